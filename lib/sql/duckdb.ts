@@ -1,0 +1,134 @@
+/**
+ * QueryEngine on embedded DuckDB over a LocalFolderStore. Each table of lib/tables is a view over the Parquet files
+ * under its prefix (an empty typed view when there are none yet), and each CSV in queries/seeds/ is a reference
+ * table of the same name. The compat prelude runs first so the Trino text of queries/ means the same thing here.
+ */
+import {
+  DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBListValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { LocalFolderStore } from '../store/local.js';
+import { ALL_TABLES, type TableDef } from '../tables/index.js';
+import { bindParams } from './params.js';
+import { QueryFailedError, type QueryEngine, type SqlParam, type SqlRow } from './port.js';
+import { QUERIES_DIR } from './queries.js';
+
+const PRELUDE = readFileSync(fileURLToPath(new URL('./duckdb-prelude.sql', import.meta.url)), 'utf8');
+export const SEEDS_DIR = `${QUERIES_DIR}seeds/`;
+
+const DUCK_TYPES = { string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** DuckDB values to plain JS: dates as ISO strings, timestamps as epoch ms, BIGINT and DECIMAL as numbers. */
+export function toPlain(v: DuckDBValue): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof DuckDBDateValue) return v.toString();
+  if (v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) return Number(v.micros / 1000n);
+  if (v instanceof DuckDBDecimalValue) return v.toDouble();
+  if (v instanceof DuckDBListValue) return v.items.map(toPlain);
+  return v;
+}
+
+export class DuckDbEngine implements QueryEngine {
+  readonly #instance: DuckDBInstance;
+  readonly #conn: DuckDBConnection;
+  readonly #store: LocalFolderStore;
+  readonly #tables: readonly TableDef<string, unknown>[];
+
+  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, store: LocalFolderStore, tables: readonly TableDef<string, unknown>[]) {
+    this.#instance = instance;
+    this.#conn = conn;
+    this.#store = store;
+    this.#tables = tables;
+  }
+
+  static async open(store: LocalFolderStore, tables: readonly TableDef<string, unknown>[] = ALL_TABLES): Promise<DuckDbEngine> {
+    const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+    const conn = await instance.connect();
+    const engine = new DuckDbEngine(instance, conn, store, tables);
+    await conn.run(PRELUDE);
+    await engine.#loadSeeds();
+    await engine.refresh();
+    return engine;
+  }
+
+  async #loadSeeds(): Promise<void> {
+    let files: string[] = [];
+    try {
+      files = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.csv'));
+    } catch {
+      return;
+    }
+    for (const f of files) {
+      const name = f.slice(0, -4);
+      await this.#conn.run(
+        `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_csv(${sqlString(SEEDS_DIR + f)}, header = true, all_varchar = true)`,
+      );
+    }
+  }
+
+  async refresh(): Promise<void> {
+    for (const t of this.#tables) {
+      const files = await this.#store.list(t.prefix);
+      const cols = t.columns.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
+      const parquet = files.filter((f) => f.key.endsWith('.parquet')).map((f) => sqlString(this.#store.pathOf(f.key)));
+      const body =
+        parquet.length > 0
+          ? `SELECT ${cols} FROM read_parquet([${parquet.join(', ')}], union_by_name = true)`
+          : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ')} WHERE false`;
+      await this.#conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${body}`);
+    }
+  }
+
+  async query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    const text = bindParams(sql, params);
+    try {
+      const reader = await this.#conn.runAndReadAll(text);
+      const names = reader.columnNames();
+      return reader.getRows().map((row) => {
+        const o: SqlRow = {};
+        row.forEach((v, i) => (o[names[i]!] = toPlain(v)));
+        return o as T;
+      });
+    } catch (e) {
+      throw new QueryFailedError(`DuckDB: ${(e as Error).message}`, text, { cause: e });
+    }
+  }
+
+  async materialize(sql: string, key: string, params: readonly SqlParam[] = []): Promise<number> {
+    const text = bindParams(sql, params).trim().replace(/;\s*$/, '');
+    const path = this.#store.pathOf(key);
+    await this.#store.put(key, new Uint8Array()); // creates the folder; COPY overwrites the file
+    try {
+      const rows = await this.#conn.runAndReadAll(
+        `COPY (${text}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
+      const count = rows.getRows()[0]?.[0];
+      return count === undefined ? 0 : Number(count);
+    } catch (e) {
+      await this.#store.delete(key);
+      throw new QueryFailedError(`DuckDB: ${(e as Error).message}`, text, { cause: e });
+    }
+  }
+
+  /** the raw connection, for the bench's DuckDB-native baseline only */
+  get connection(): DuckDBConnection {
+    return this.#conn;
+  }
+
+  async close(): Promise<void> {
+    this.#conn.closeSync();
+    this.#instance.closeSync();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * QueryEngine: runs the Trino-dialect SQL of queries/ against the project's tables, by the names Athena uses.
+ * DuckDB over the local folder is the default adapter; Athena implements the same port on AWS.
+ */
+export type SqlRow = Record<string, unknown>;
+
+export interface QueryEngine {
+  /** run a query and return its rows as plain JS values (dates as `YYYY-MM-DD`, timestamps as epoch ms, bigints as numbers) */
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** run a query and store its result as Parquet at `key` in the engine's store; returns the row count */
+  materialize(sql: string, key: string, params?: readonly SqlParam[]): Promise<number>;
+  /** make tables written since the engine opened visible to later queries */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A value bound to a `?` placeholder. Rendered as a literal only after validation (see params.ts). */
+export type SqlParam = { date: string } | { string: string } | { number: number };
+
+export class QueryFailedError extends Error {
+  constructor(
+    message: string,
+    readonly sql: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'QueryFailedError';
+  }
+}

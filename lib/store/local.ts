@@ -1,0 +1,88 @@
+/** ObjectStore over a local folder. Writes go to a temporary name and are renamed, so a reader never sees half a file. */
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './port.js';
+
+export class LocalFolderStore implements ObjectStore {
+  readonly root: string;
+  readonly location: string;
+  #tmp = 0;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.location = this.root;
+  }
+
+  /** absolute path of a key, for engines that read the folder directly (DuckDB) */
+  pathOf(key: string): string {
+    const p = resolve(this.root, key);
+    if (p !== this.root && !p.startsWith(this.root + sep)) throw new Error(`key ${key} escapes the store root`);
+    return p;
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const p = this.pathOf(key);
+    await mkdir(dirname(p), { recursive: true });
+    const tmp = `${p}.tmp-${process.pid}-${this.#tmp++}`;
+    await writeFile(tmp, body);
+    await rename(tmp, p);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ObjectNotFoundError(key, { cause: e });
+      throw e;
+    }
+  }
+
+  read(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    // walk from the deepest folder the prefix names, then filter by the full prefix
+    const folder = prefix.endsWith('/') ? prefix : dirname(prefix) === '.' ? '' : dirname(prefix) + '/';
+    const out: ObjectInfo[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      for (const ent of entries) {
+        const full = join(dir, ent.name);
+        if (ent.isDirectory()) await walk(full);
+        else if (ent.isFile() && !ent.name.includes('.tmp-')) {
+          const key = relative(this.root, full).split(sep).join('/');
+          if (key.startsWith(prefix)) out.push({ key, size: (await stat(full)).size });
+        }
+      }
+    };
+    await walk(this.pathOf(folder));
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async append(key: string, text: string): Promise<void> {
+    const p = this.pathOf(key);
+    await mkdir(dirname(p), { recursive: true });
+    await appendFile(p, text);
+  }
+}

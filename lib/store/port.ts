@@ -1,0 +1,35 @@
+/**
+ * ObjectStore: the one way stages read and write files. Keys are `/`-separated relative paths such as
+ * `curated/members/ab12.parquet`. The local folder adapter is the default; the S3 adapter implements the same port.
+ */
+import type { Readable } from 'node:stream';
+
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+}
+
+export interface ObjectStore {
+  /** human-readable location, for messages: a folder path or `s3://bucket/prefix` */
+  readonly location: string;
+  put(key: string, body: Uint8Array | string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  /** stream an object; memory stays bounded whatever its size */
+  read(key: string): Readable;
+  exists(key: string): Promise<boolean>;
+  /** every object whose key starts with `prefix`, sorted by key */
+  list(prefix: string): Promise<ObjectInfo[]>;
+  delete(key: string): Promise<void>;
+  /** append text to an object, creating it when absent (outbox files, quarantine logs) */
+  append(key: string, text: string): Promise<void>;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`no object at ${key}`, options);
+    this.name = 'ObjectNotFoundError';
+  }
+}
