@@ -1,0 +1,27 @@
+/** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'CliError';
+  }
+}
+
+export function parseAsOf(value: string | undefined): string {
+  const asOf = value ?? new Date().toISOString().slice(0, 10);
+  const d = new Date(`${asOf}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asOf) {
+    throw new CliError(`--as-of ${asOf}: not a calendar date (expected YYYY-MM-DD)`);
+  }
+  return asOf;
+}
+
+export function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} ${value}: expected a whole number of at least 1`);
+  return n;
+}

@@ -1,0 +1,54 @@
+/**
+ * One daily run: ingest whatever new files wait in landing/, then features → score → dispatch for the as-of date.
+ * Each stage reads what the previous one wrote in the store, so a failed run can simply be run again.
+ */
+import type { StratifyConfig } from '../config/index.js';
+import type { PipelineContext } from './context.js';
+import { dispatch, type DispatchResult } from './dispatch.js';
+import { buildFeatures, type FeaturesResult } from './features.js';
+import { ingest, sourcesFromStore, type IngestReport } from './ingest.js';
+import { scoreMembers, type ScoreResult } from './score.js';
+
+export interface RunResult {
+  readonly asOf: string;
+  readonly ingest: IngestReport[];
+  readonly features: FeaturesResult;
+  readonly score: ScoreResult;
+  readonly dispatch: DispatchResult;
+}
+
+export async function runPipeline(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<RunResult> {
+  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'));
+  const features = await buildFeatures(ctx, asOf);
+  const score = await scoreMembers(ctx, asOf, config);
+  const dispatched = await dispatch(ctx, asOf, config);
+  return { asOf, ingest: reports, features, score, dispatch: dispatched };
+}
+
+export interface QuarantineTotals {
+  readonly files: number;
+  readonly read: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  readonly reasons: { reason: string; count: number }[];
+}
+
+/** Totals over every manifest in the store: what was ever ingested, and why records were set aside. */
+export async function quarantineTotals(ctx: Pick<PipelineContext, 'store'>): Promise<QuarantineTotals> {
+  const reasons = new Map<string, number>();
+  let files = 0;
+  let read = 0;
+  let accepted = 0;
+  let quarantined = 0;
+  for (const { key } of await ctx.store.list('manifests/')) {
+    if (!key.endsWith('.json')) continue;
+    const m = JSON.parse(new TextDecoder().decode(await ctx.store.get(key))) as IngestReport;
+    files++;
+    read += m.read;
+    accepted += m.accepted;
+    quarantined += m.quarantined;
+    for (const [r, n] of Object.entries(m.reasons ?? {})) reasons.set(r, (reasons.get(r) ?? 0) + n);
+  }
+  const sorted = [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  return { files, read, accepted, quarantined, reasons: sorted };
+}

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFolderStore } from '../../lib/store/local.js';
+import { ObjectNotFoundError } from '../../lib/store/port.js';
+
+describe('LocalFolderStore', () => {
+  let dir: string;
+  let store: LocalFolderStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stratify-store-'));
+    store = new LocalFolderStore(dir);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('puts, gets, streams, appends and lists by prefix in key order', async () => {
+    await store.put('curated/b/2.parquet', 'two');
+    await store.put('curated/b/1.parquet', new Uint8Array([1, 2, 3]));
+    await store.put('curated/bb/3.parquet', 'x');
+    await store.append('outbox/p.ndjson', 'a\n');
+    await store.append('outbox/p.ndjson', 'b\n');
+    expect(await text(store.read('outbox/p.ndjson'))).toBe('a\nb\n');
+    expect(Array.from(await store.get('curated/b/1.parquet'))).toEqual([1, 2, 3]);
+    expect(await store.list('curated/b/')).toEqual([
+      { key: 'curated/b/1.parquet', size: 3 },
+      { key: 'curated/b/2.parquet', size: 3 },
+    ]);
+    expect((await store.list('curated/b')).map((o) => o.key)).toEqual(['curated/b/1.parquet', 'curated/b/2.parquet', 'curated/bb/3.parquet']);
+    expect(await store.list('nothing/')).toEqual([]);
+  });
+
+  it('reports a missing key and refuses keys that leave the folder', async () => {
+    await expect(store.get('missing.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await store.exists('missing.json')).toBe(false);
+    expect(() => store.pathOf('../outside')).toThrow(/escapes/);
+  });
+});
