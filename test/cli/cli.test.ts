@@ -1,0 +1,85 @@
+/** The `stratify` command as a user runs it: a real process, real files, exit codes and output checked. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/tuva_synthetic/', import.meta.url));
+
+async function stratify(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 2 ** 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('stratify CLI', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stratify-cli-'));
+  });
+  afterAll(() => rm(home, { recursive: true, force: true }));
+
+  it('demo runs the whole pipeline and prints the summary', async () => {
+    const r = await stratify(['demo', '--members', '800', '--as-of', '2026-06-30', '--home', home]);
+    expect(r.stderr).not.toMatch(/stratify: /);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('members scored: ');
+    expect(r.stdout).toMatch(/Flagged for partners/);
+    expect(r.stdout).toMatch(/Known deteriorating members .*: \d+ of \d+ flagged/);
+  });
+
+  it('sql answers over the tables the demo wrote, in json and csv', async () => {
+    const json = await stratify(['sql', 'select count(*) as n from features', '--format', 'json'], { STRATIFY_HOME: home });
+    expect(json.code).toBe(0);
+    const [row] = JSON.parse(json.stdout) as { n: number }[];
+    expect(row!.n).toBeGreaterThan(700);
+    const csv = await stratify(['sql', "select 'a,b' as x, 2 as y", '--format', 'csv', '--home', home]);
+    expect(csv.stdout).toBe('x,y\n"a,b",2\n');
+  });
+
+  it('worklist shows a ranked list and names the partners it knows when asked for another', async () => {
+    const none = await stratify(['worklist', '--partner', 'nobody', '--home', home]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no worklist for partner 'nobody'.*partners with worklists: /);
+  });
+
+  it('ingest says what it took each file to be, as a table and as JSON', async () => {
+    const ingestHome = join(home, 'ingest');
+    const r = await stratify(['ingest', join(SAMPLES, 'eligibility_seed.csv'), join(SAMPLES, 'pharmacy_claim_seed.csv'), '--json', '--home', ingestHome]);
+    expect(r.code).toBe(0);
+    const reports = JSON.parse(r.stdout) as { file: string; format: string; read: number; accepted: number; quarantined: number }[];
+    expect(reports.map((x) => [x.file.split('/').at(-1), x.format, x.read])).toEqual([
+      ['eligibility_seed.csv', 'tuva-eligibility', 31],
+      ['pharmacy_claim_seed.csv', 'tuva-pharmacy-claim', 291],
+    ]);
+    for (const x of reports) expect(x.read).toBe(x.accepted + x.quarantined);
+  });
+
+  it('fails with a clear message and a non-zero code on bad input', async () => {
+    const missing = await stratify(['ingest', join(home, 'nope.csv'), '--home', home]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.csv');
+    const junk = join(home, 'junk.txt');
+    await writeFile(junk, 'hello\n');
+    const unknown = await stratify(['ingest', junk, '--home', join(home, 'junk-home')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout + unknown.stderr).toContain('junk.txt');
+    const date = await stratify(['run', '--as-of', '2026-02-30', '--home', home]);
+    expect(date.code).toBe(2);
+    expect(date.stderr).toContain('--as-of 2026-02-30: not a calendar date');
+    const cmd = await stratify(['frobnicate']);
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toContain("unknown command 'frobnicate'");
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The whole local pipeline on a small generated population: every input record is accounted for, every bad record
+ * the generator planted is quarantined where it was planted, the deteriorating members are found, and a second run
+ * for the same date sends nothing.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/config/index.js';
+import { generateDemo, type DemoTruth } from '../../lib/demo/index.js';
+import { openLocal, type LocalContext } from '../../lib/cli/local.js';
+import { evaluateFlags } from '../../lib/pipeline/evaluate.js';
+import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
+
+const AS_OF = '2026-06-30';
+const config = loadConfig();
+
+describe('demo population end to end', () => {
+  let home: string;
+  let ctx: LocalContext;
+  let truth: DemoTruth;
+  let first: RunResult;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stratify-e2e-'));
+    ctx = await openLocal(home, () => {});
+    truth = await generateDemo(ctx.store, { members: 3000, seed: 11, asOf: AS_OF });
+    first = await runPipeline(ctx, AS_OF, config);
+  });
+  afterAll(async () => {
+    await ctx.engine.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('accounts for every record of every landing file', async () => {
+    expect(first.ingest.length).toBe(truth.files.filter((f) => f.key.startsWith('landing/')).length);
+    for (const r of first.ingest) {
+      expect(r.error).toBeUndefined();
+      expect(r.read).toBe(r.accepted + r.quarantined + (r.skippedRecords ?? 0));
+      const planted = truth.files.find((f) => f.key.endsWith(r.file.split('/').at(-1)!));
+      expect(r.read).toBe(planted!.records);
+    }
+  });
+
+  it('quarantines every planted bad record at its file, record number and field', async () => {
+    const quarantined = new Set<string>();
+    for (const { key } of await ctx.store.list('quarantine/')) {
+      for (const line of (await readFile(ctx.store.pathOf(key), 'utf8')).split('\n').filter(Boolean)) {
+        const q = JSON.parse(line) as { file: string; record: number; field: string };
+        quarantined.add(`${q.file.split('/').at(-1)}#${q.record}`);
+      }
+    }
+    expect(truth.badRecords.length).toBeGreaterThan(0);
+    const missing = truth.badRecords.filter((b) => !quarantined.has(`${b.file.split('/').at(-1)}#${b.record}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('builds one feature row per enrolled member and scores them all', async () => {
+    const [row] = await ctx.engine.query<{ n: number; scored: number }>(
+      'select (select count(*) from features where as_of_date = ?) as n, (select count(*) from scores where as_of_date = ?) as scored',
+      [{ date: AS_OF }, { date: AS_OF }],
+    );
+    expect(row!.n).toBe(first.features.members);
+    expect(row!.scored).toBe(row!.n);
+    expect(row!.n).toBeGreaterThan(2700);
+    expect(row!.n).toBeLessThanOrEqual(3000);
+  });
+
+  it('finds at least 90% of the deteriorating members', async () => {
+    const ev = await evaluateFlags(ctx.engine, AS_OF, truth.deteriorating.map((d) => d.person_id));
+    console.log(`recall ${ev.found}/${ev.expected} = ${(100 * ev.recall).toFixed(1)}%, precision ${ev.found}/${ev.flagged} = ${(100 * ev.precision).toFixed(1)}%`);
+    expect(ev.expected).toBeGreaterThan(40);
+    expect(ev.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('routes a deteriorating member to the partner of their program', async () => {
+    const rows = await ctx.engine.query<{ person_id: string; program: string }>('select person_id, program from flags where as_of_date = ?', [
+      { date: AS_OF },
+    ]);
+    const programOf = new Map(rows.map((r) => [r.person_id, r.program]));
+    const matched = truth.deteriorating.filter((d) => programOf.get(d.person_id) === d.program).length;
+    expect(matched / truth.deteriorating.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('writes one worklist per partner and sends nothing twice on a rerun', async () => {
+    for (const p of config.partners) {
+      expect(await ctx.store.exists(`worklists/as_of=${AS_OF}/${p.name}.csv`)).toBe(true);
+    }
+    const sentFirst = first.dispatch.partners.reduce((s, p) => s + p.sent, 0);
+    expect(sentFirst).toBeGreaterThan(0);
+    const outboxLines = async () => {
+      let n = 0;
+      for (const { key } of await ctx.store.list('outbox/')) n += (await readFile(ctx.store.pathOf(key), 'utf8')).split('\n').filter(Boolean).length;
+      return n;
+    };
+    expect(await outboxLines()).toBe(sentFirst);
+    const second = await runPipeline(ctx, AS_OF, config);
+    expect(second.ingest.every((r) => r.skipped === 'already-ingested')).toBe(true);
+    expect(second.dispatch.partners.reduce((s, p) => s + p.sent, 0)).toBe(0);
+    expect(await outboxLines()).toBe(sentFirst);
+  });
+});
