@@ -1,0 +1,51 @@
+/**
+ * The features stage: runs the models of queries/ for one as-of date through the engine and stores one row per
+ * enrolled member at `features/as_of=<date>/features.parquet` (the `features` table of lib/tables/outputs.ts).
+ *
+ * Each model file is one standalone SELECT that reads the curated tables, the seeds and earlier models by name.
+ * The stage composes them into a single query, `with <model> as (<file>), … select * from features`, which runs
+ * unchanged on DuckDB and on Athena (where the adapter wraps it in UNLOAD). The only placeholder is the as-of date,
+ * in as_of_windows.sql.
+ */
+import { loadQuery } from '../sql/queries.js';
+import { isCalendarDate } from '../tables/define.js';
+import type { PipelineContext } from './context.js';
+
+/** The models the features query is built from, each listed after the models it reads; the last is the output. */
+export const FEATURE_MODELS = ['as_of_windows', 'member_roster', 'chronic_conditions', 'utilization', 'monitoring', 'features'] as const;
+
+export interface FeaturesResult {
+  asOf: string;
+  /** `features/as_of=<date>/features.parquet` */
+  key: string;
+  /** rows written: members enrolled on the as-of date */
+  members: number;
+}
+
+/** One query selecting every row of the last model: the earlier ones become CTEs of it, in the order given. */
+export function composeModels(models: readonly string[]): string {
+  const target = models.at(-1);
+  if (target === undefined) throw new Error('composeModels needs at least one model');
+  const ctes = models.map((name) => `${name} as (\n${loadQuery(name).trim().replace(/;$/, '')}\n)`);
+  return `with\n${ctes.join('\n, ')}\nselect * from ${target}\n`;
+}
+
+/** The composed features query; bind the as-of date (`{ date }`) to its one placeholder. */
+export function featuresQuery(): string {
+  return composeModels(FEATURE_MODELS);
+}
+
+export function featuresKey(asOf: string): string {
+  return `features/as_of=${asOf}/features.parquet`;
+}
+
+/** Build the features of every member enrolled on `asOf` (YYYY-MM-DD); a rerun overwrites the same key. */
+export async function buildFeatures(ctx: PipelineContext, asOf: string): Promise<FeaturesResult> {
+  if (!isCalendarDate(asOf)) throw new Error(`as-of date is not a calendar date (YYYY-MM-DD): ${asOf}`);
+  const key = featuresKey(asOf);
+  ctx.progress({ stage: 'features', message: `building features as of ${asOf}` });
+  const members = await ctx.engine.materialize(featuresQuery(), key, [{ date: asOf }]);
+  await ctx.engine.refresh();
+  ctx.progress({ stage: 'features', message: `${members} members as of ${asOf} written to ${key}`, done: members, total: members });
+  return { asOf, key, members };
+}

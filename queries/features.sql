@@ -1,0 +1,49 @@
+-- features: the per-member feature row the scoring stage reads (lib/tables/outputs.ts `features`).
+--
+-- grain:   one row per person enrolled on the as-of date (member_roster)
+-- inputs:  member_roster, chronic_conditions, utilization, monitoring
+-- columns: exactly those of the `features` table, in its order and with its types; windows and rules are
+--          documented in the model each column comes from. Members without claims or readings get false / 0
+--          for flags and counts, and null for the measurements they never took.
+
+select
+      r.person_id
+    , r.as_of_date
+    , cast(r.age as integer) as age
+    , r.sex
+    , coalesce(c.has_diabetes, false) as has_diabetes
+    , coalesce(c.has_hypertension, false) as has_hypertension
+    , coalesce(c.has_copd, false) as has_copd
+    , coalesce(c.has_heart_failure, false) as has_heart_failure
+    , coalesce(c.has_ckd, false) as has_ckd
+    , cast(coalesce(u.ip_admissions_12m, 0) as integer) as ip_admissions_12m
+    , cast(coalesce(u.ed_visits_12m, 0) as integer) as ed_visits_12m
+    , cast(coalesce(u.ed_visits_90d, 0) as integer) as ed_visits_90d
+    , cast(coalesce(u.readmissions_30d_12m, 0) as integer) as readmissions_30d_12m
+    , cast(coalesce(u.total_paid_12m, 0) as double) as total_paid_12m
+    , cast(coalesce(m.reading_days_30d, 0) as integer) as reading_days_30d
+    , cast(coalesce(m.reading_days_90d, 0) as integer) as reading_days_90d
+    , cast(m.days_since_last_reading as integer) as days_since_last_reading
+    , cast(coalesce(m.bp_days_30d, 0) as integer) as bp_days_30d
+    , m.sbp_mean_30d
+    , m.dbp_mean_30d
+    , m.sbp_mean_90d
+    , m.dbp_mean_90d
+    , m.sbp_latest
+    , m.dbp_latest
+    , m.bp_uncontrolled_share_30d
+    , m.sbp_slope_30d
+    , m.weight_latest
+    , m.weight_change_7d
+    , m.spo2_min_30d
+    , m.spo2_mean_30d
+    , m.glucose_mean_30d
+    , m.glucose_max_30d
+    , m.glucose_min_30d
+from member_roster as r
+left join chronic_conditions as c
+    on r.person_id = c.person_id
+left join utilization as u
+    on r.person_id = u.person_id
+left join monitoring as m
+    on r.person_id = m.person_id

@@ -1,0 +1,190 @@
+-- monitoring: remote-monitoring features from device observations (source 'device').
+--
+-- grain:   one row per person with a device reading on or before the as-of date (absent = never read)
+-- inputs:  observations (curated), monitoring_loinc_codes (seed), as_of_windows
+-- columns:
+--   person_id                  person
+--   days_since_last_reading    as-of date minus the UTC date of the last device reading (any measure, any age)
+--   reading_days_30d           distinct UTC dates with a device reading (any measure) in the 30-day window
+--   reading_days_90d           the same in the 90-day window
+--   bp_days_30d                distinct dates with a blood-pressure reading in the 30-day window
+--   sbp_mean_30d, dbp_mean_30d mean systolic / diastolic in the 30-day window, mm[Hg]
+--   sbp_mean_90d, dbp_mean_90d the same in the 90-day window
+--   sbp_latest, dbp_latest     the latest systolic / diastolic in the 90-day window
+--   bp_uncontrolled_share_30d  share of BP readings in the 30-day window with systolic >= 140 or diastolic >= 90;
+--                              a reading is the systolic and diastolic observed for a person at the same instant
+--   sbp_slope_30d              least-squares slope of systolic against days since the 30-day window start,
+--                              mm[Hg] per day; null unless systolic readings fall on at least 2 different days
+--   weight_latest              the latest body weight in the 90-day window, kg
+--   weight_change_7d           latest minus earliest body weight in the 7-day window, kg; null with fewer than
+--                              2 weights in the window
+--   spo2_min_30d, spo2_mean_30d              lowest / mean SpO2 in the 30-day window, %
+--   glucose_mean_30d, glucose_max_30d, glucose_min_30d  mean / highest / lowest glucose in the 30-day window, mg/dL
+-- Windows: see as_of_windows; a reading belongs to the UTC date of observed_at. Readings after the as-of date are
+-- ignored. Values are already in canonical units (ingest converts them).
+
+with
+
+windows as (
+    select as_of_date, window_7d_start, window_30d_start, window_90d_start from as_of_windows
+)
+
+, seed_loinc_measures as (
+    select loinc_code, measure from monitoring_loinc_codes
+)
+
+/* device readings up to the as-of date, with their UTC date */
+, device_readings as (
+    select
+          o.person_id
+        , o.observed_at
+        , cast(o.observed_at as date) as reading_date
+        , o.loinc_code
+        , o.value
+    from observations as o
+    cross join windows as w
+    where o.source = 'device'
+      and cast(o.observed_at as date) <= w.as_of_date
+)
+
+/* how recently and how regularly the person reads, any measure */
+, reading_activity as (
+    select
+          r.person_id
+        , date_diff('day', max(r.reading_date), w.as_of_date) as days_since_last_reading
+        , count(distinct case when r.reading_date >= w.window_30d_start then r.reading_date end) as reading_days_30d
+        , count(distinct case when r.reading_date >= w.window_90d_start then r.reading_date end) as reading_days_90d
+    from device_readings as r
+    cross join windows as w
+    group by r.person_id, w.as_of_date
+)
+
+/* readings of the known measures in the 90-day window, flagged when also in the 30-day window */
+, measured as (
+    select
+          r.person_id
+        , r.observed_at
+        , r.reading_date
+        , r.reading_date >= w.window_30d_start as in_30d
+        , m.measure
+        , r.value
+    from device_readings as r
+    inner join seed_loinc_measures as m
+        on r.loinc_code = m.loinc_code
+    cross join windows as w
+    where r.reading_date >= w.window_90d_start
+)
+
+/* each measure's readings, newest first */
+, measured_ranked as (
+    select
+          person_id
+        , measure
+        , in_30d
+        , value
+        , row_number() over (partition by person_id, measure order by observed_at desc, value desc) as recency_rank
+    from measured
+)
+
+/* latest values, SpO2 and glucose */
+, measure_summary as (
+    select
+          person_id
+        , max(case when measure = 'systolic_bp' and recency_rank = 1 then value end) as sbp_latest
+        , max(case when measure = 'diastolic_bp' and recency_rank = 1 then value end) as dbp_latest
+        , max(case when measure = 'body_weight' and recency_rank = 1 then value end) as weight_latest
+        , min(case when measure = 'spo2' and in_30d then value end) as spo2_min_30d
+        , avg(case when measure = 'spo2' and in_30d then value end) as spo2_mean_30d
+        , avg(case when measure = 'glucose' and in_30d then value end) as glucose_mean_30d
+        , max(case when measure = 'glucose' and in_30d then value end) as glucose_max_30d
+        , min(case when measure = 'glucose' and in_30d then value end) as glucose_min_30d
+    from measured_ranked
+    group by person_id
+)
+
+/* blood-pressure readings: systolic and diastolic paired by person and instant */
+, bp_readings as (
+    select
+          m.person_id
+        , m.reading_date
+        , m.in_30d
+        , cast(date_diff('day', w.window_30d_start, m.reading_date) as double) as days_from_30d_start
+        , avg(case when m.measure = 'systolic_bp' then m.value end) as sbp
+        , avg(case when m.measure = 'diastolic_bp' then m.value end) as dbp
+    from measured as m
+    cross join windows as w
+    where m.measure in ('systolic_bp', 'diastolic_bp')
+    group by m.person_id, m.observed_at, m.reading_date, m.in_30d, w.window_30d_start
+)
+
+/* blood-pressure level, control and trend */
+, bp_summary as (
+    select
+          person_id
+        , count(distinct case when in_30d then reading_date end) as bp_days_30d
+        , avg(case when in_30d then sbp end) as sbp_mean_30d
+        , avg(case when in_30d then dbp end) as dbp_mean_30d
+        , avg(sbp) as sbp_mean_90d
+        , avg(dbp) as dbp_mean_90d
+        , avg(case when in_30d then (case when sbp >= 140 or dbp >= 90 then 1 else 0 end) end)
+            as bp_uncontrolled_share_30d
+        , case
+            when count(distinct case when in_30d and sbp is not null then reading_date end) >= 2
+            then regr_slope(case when in_30d then sbp end, case when in_30d then days_from_30d_start end)
+          end as sbp_slope_30d
+    from bp_readings
+    group by person_id
+)
+
+/* body weights in the 7-day window, ranked from both ends */
+, weights_7d as (
+    select
+          m.person_id
+        , m.value
+        , row_number() over (partition by m.person_id order by m.observed_at desc, m.value desc) as newest_rank
+        , row_number() over (partition by m.person_id order by m.observed_at asc, m.value asc) as oldest_rank
+    from measured as m
+    cross join windows as w
+    where m.measure = 'body_weight'
+      and m.reading_date >= w.window_7d_start
+)
+
+, weight_change as (
+    select
+          person_id
+        , case
+            when count(*) >= 2
+            then max(case when newest_rank = 1 then value end) - max(case when oldest_rank = 1 then value end)
+          end as weight_change_7d
+    from weights_7d
+    group by person_id
+)
+
+select
+      a.person_id
+    , a.days_since_last_reading
+    , a.reading_days_30d
+    , a.reading_days_90d
+    , coalesce(b.bp_days_30d, 0) as bp_days_30d
+    , b.sbp_mean_30d
+    , b.dbp_mean_30d
+    , b.sbp_mean_90d
+    , b.dbp_mean_90d
+    , s.sbp_latest
+    , s.dbp_latest
+    , b.bp_uncontrolled_share_30d
+    , b.sbp_slope_30d
+    , s.weight_latest
+    , c.weight_change_7d
+    , s.spo2_min_30d
+    , s.spo2_mean_30d
+    , s.glucose_mean_30d
+    , s.glucose_max_30d
+    , s.glucose_min_30d
+from reading_activity as a
+left join bp_summary as b
+    on a.person_id = b.person_id
+left join measure_summary as s
+    on a.person_id = s.person_id
+left join weight_change as c
+    on a.person_id = c.person_id

@@ -1,0 +1,147 @@
+-- utilization: hospital use and cost over the 365 days ending on the as-of date.
+--
+-- grain:   one row per person with an admission, ED visit or paid claim in the 365-day window (absent = none)
+-- inputs:  medical_claims, pharmacy_claims (curated), as_of_windows
+-- columns:
+--   person_id             person
+--   ip_admissions_12m     inpatient admissions (distinct claims) with an admission_date in the 365-day window
+--   ed_visits_12m         ED visits, counted as distinct service days (claim_start_date), in the 365-day window
+--   ed_visits_90d         the same in the 90-day window
+--   readmissions_30d_12m  admissions in the 365-day window whose admission_date is 1 to 30 days after the
+--                         discharge_date of the person's previous admission (which may precede the window)
+--   total_paid_12m        medical (by claim_start_date) plus pharmacy (by dispensing_date) paid_amount in the
+--                         365-day window, USD; missing amounts count as 0
+-- Windows: see as_of_windows (365-day = as-of - 364 .. as-of, 90-day = as-of - 89 .. as-of). Nothing after the
+-- as-of date is read.
+
+with
+
+windows as (
+    select as_of_date, window_90d_start, window_365d_start from as_of_windows
+)
+
+, medical_lines as (
+    select
+          claim_id
+        , person_id
+        , setting
+        , claim_start_date
+        , admission_date
+        , discharge_date
+        , paid_amount
+    from medical_claims
+)
+
+, pharmacy_lines as (
+    select
+          person_id
+        , dispensing_date
+        , paid_amount
+    from pharmacy_claims
+)
+
+/* one row per inpatient admission (claim) admitted on or before the as-of date */
+, admissions as (
+    select
+          m.person_id
+        , m.claim_id
+        , min(m.admission_date) as admission_date
+        , max(m.discharge_date) as discharge_date
+    from medical_lines as m
+    cross join windows as w
+    where m.setting = 'inpatient'
+      and m.admission_date <= w.as_of_date
+    group by m.person_id, m.claim_id
+)
+
+/* each admission with the discharge date of the person's previous admission */
+, admissions_sequenced as (
+    select
+          person_id
+        , claim_id
+        , admission_date
+        , lag(discharge_date) over (
+            partition by person_id
+            order by admission_date, claim_id
+          ) as previous_discharge_date
+    from admissions
+)
+
+/* admissions and 30-day readmissions in the 365-day window */
+, admission_counts as (
+    select
+          a.person_id
+        , count(*) as ip_admissions_12m
+        , count(
+            case when date_diff('day', a.previous_discharge_date, a.admission_date) between 1 and 30 then 1 end
+          ) as readmissions_30d_12m
+    from admissions_sequenced as a
+    cross join windows as w
+    where a.admission_date >= w.window_365d_start
+    group by a.person_id
+)
+
+/* ED visits: distinct days with an ED claim in the 365-day window */
+, ed_visit_days as (
+    select distinct
+          m.person_id
+        , m.claim_start_date as visit_date
+    from medical_lines as m
+    cross join windows as w
+    where m.setting = 'ed'
+      and m.claim_start_date between w.window_365d_start and w.as_of_date
+)
+
+, ed_counts as (
+    select
+          e.person_id
+        , count(*) as ed_visits_12m
+        , count(case when e.visit_date >= w.window_90d_start then 1 end) as ed_visits_90d
+    from ed_visit_days as e
+    cross join windows as w
+    group by e.person_id
+)
+
+/* medical and pharmacy paid amounts in the 365-day window */
+, paid_lines as (
+    select m.person_id, m.paid_amount
+    from medical_lines as m
+    cross join windows as w
+    where m.claim_start_date between w.window_365d_start and w.as_of_date
+    union all
+    select p.person_id, p.paid_amount
+    from pharmacy_lines as p
+    cross join windows as w
+    where p.dispensing_date between w.window_365d_start and w.as_of_date
+)
+
+, paid_totals as (
+    select
+          person_id
+        , sum(coalesce(paid_amount, 0e0)) as total_paid_12m
+    from paid_lines
+    group by person_id
+)
+
+, persons as (
+    select person_id from admission_counts
+    union
+    select person_id from ed_counts
+    union
+    select person_id from paid_totals
+)
+
+select
+      p.person_id
+    , coalesce(a.ip_admissions_12m, 0) as ip_admissions_12m
+    , coalesce(e.ed_visits_12m, 0) as ed_visits_12m
+    , coalesce(e.ed_visits_90d, 0) as ed_visits_90d
+    , coalesce(a.readmissions_30d_12m, 0) as readmissions_30d_12m
+    , coalesce(t.total_paid_12m, 0e0) as total_paid_12m
+from persons as p
+left join admission_counts as a
+    on p.person_id = a.person_id
+left join ed_counts as e
+    on p.person_id = e.person_id
+left join paid_totals as t
+    on p.person_id = t.person_id

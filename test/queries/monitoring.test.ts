@@ -1,0 +1,154 @@
+/**
+ * monitoring: device-reading features. As of 2024-06-30 the windows are
+ *   7 days 2024-06-24..06-30, 30 days 2024-06-01..06-30, 90 days 2024-04-02..06-30 (UTC dates of observed_at).
+ * LOINC: 8480-6 systolic, 8462-4 diastolic, 29463-7 weight, 59408-5 / 2708-6 SpO2, 41653-7 / 2339-0 glucose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fixture, bloodPressure, member, reading } from './fixture.js';
+
+const AS_OF = '2024-06-30';
+let fx: Fixture;
+
+/** systolic 120 on 2024-06-01 rising 1 mm[Hg] a day to 129 on 2024-06-10 */
+const risingSystolic = Array.from({ length: 10 }, (_, k) =>
+  reading('slope', `2024-06-${String(k + 1).padStart(2, '0')}T08:00:00Z`, '8480-6', 120 + k),
+);
+
+beforeAll(async () => {
+  fx = await Fixture.open({
+    members: ['bp', 'paired', 'slope', 'weight', 'one_weight', 'spo2', 'glucose', 'midnight', 'stale', 'never'].map((p) => member(p)),
+    observations: [
+      // bp: 140/90 is uncontrolled, 139/89 twice is not; 160/100 on 2024-05-15 is in 90 days only; a clinic 200/120
+      // in the window is not a device reading
+      ...bloodPressure('bp', '2024-06-10T08:00:00Z', 140, 90),
+      ...bloodPressure('bp', '2024-06-11T08:00:00Z', 139, 89),
+      ...bloodPressure('bp', '2024-06-12T08:00:00Z', 139, 89),
+      ...bloodPressure('bp', '2024-05-15T08:00:00Z', 160, 100),
+      reading('bp', '2024-06-20T08:00:00Z', '8480-6', 200, 'clinic'),
+      reading('bp', '2024-06-20T08:00:00Z', '8462-4', 120, 'clinic'),
+      // paired: morning 140/80 (systolic at its threshold), evening 120/90 (diastolic at its threshold), next day
+      // 139/89: 2 of 3 uncontrolled. Paired by day instead of instant, the two 06-20 readings would merge into one.
+      ...bloodPressure('paired', '2024-06-20T07:00:00Z', 140, 80),
+      ...bloodPressure('paired', '2024-06-20T19:00:00Z', 120, 90),
+      ...bloodPressure('paired', '2024-06-21T07:00:00Z', 139, 89),
+      // slope: +1 per day inside the 30 days; a 500 on 2024-05-31 (day before the window) must not bend it
+      ...risingSystolic,
+      reading('slope', '2024-05-31T08:00:00Z', '8480-6', 500),
+      // weight: 2024-06-23 is the day before the 7-day window; 2024-07-01 is after the as-of date
+      reading('weight', '2024-06-23T08:00:00Z', '29463-7', 90),
+      reading('weight', '2024-06-24T08:00:00Z', '29463-7', 88),
+      reading('weight', '2024-06-27T08:00:00Z', '29463-7', 88.5),
+      reading('weight', '2024-06-29T08:00:00Z', '29463-7', 89.5),
+      reading('weight', '2024-07-01T08:00:00Z', '29463-7', 95),
+      reading('one_weight', '2024-06-28T08:00:00Z', '29463-7', 70),
+      // spo2: 88 on 2024-05-20 is outside the 30 days
+      reading('spo2', '2024-06-05T08:00:00Z', '59408-5', 95),
+      reading('spo2', '2024-06-15T08:00:00Z', '2708-6', 91),
+      reading('spo2', '2024-05-20T08:00:00Z', '59408-5', 88),
+      // glucose: meter 100, lab-coded 160 and 130 from the device; 250 on 2024-05-01 is outside the 30 days
+      reading('glucose', '2024-06-02T08:00:00Z', '41653-7', 100),
+      reading('glucose', '2024-06-03T08:00:00Z', '2339-0', 160),
+      reading('glucose', '2024-06-04T08:00:00Z', '2339-0', 130),
+      reading('glucose', '2024-05-01T08:00:00Z', '41653-7', 250),
+      // midnight: 23:30 UTC on the as-of date belongs to it; 00:30 UTC the next day is after it
+      reading('midnight', '2024-06-30T23:30:00Z', '41653-7', 100),
+      reading('midnight', '2024-07-01T00:30:00Z', '41653-7', 400),
+      // stale: one reading on 2024-01-01, 181 days before the as-of date (30 + 29 + 31 + 30 + 31 + 30)
+      ...bloodPressure('stale', '2024-01-01T08:00:00Z', 150, 95),
+    ],
+  });
+});
+afterAll(() => fx.close());
+
+describe('monitoring: blood pressure', () => {
+  it('counts 140/90 as uncontrolled and 139/89 as controlled: share 1/3', async () => {
+    const row = await fx.featuresOf(AS_OF, 'bp');
+    expect(row.bp_uncontrolled_share_30d).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('means over 30 and 90 days, latest values, BP days and reading days', async () => {
+    const row = await fx.featuresOf(AS_OF, 'bp');
+    // 30 days: sbp (140 + 139 + 139) / 3, dbp (90 + 89 + 89) / 3; 90 days adds 160/100: 578 / 4, 368 / 4
+    expect(row.sbp_mean_30d).toBeCloseTo(418 / 3, 12);
+    expect(row.dbp_mean_30d).toBeCloseTo(268 / 3, 12);
+    expect(row.sbp_mean_90d).toBe(144.5);
+    expect(row.dbp_mean_90d).toBe(92);
+    expect(row).toMatchObject({ sbp_latest: 139, dbp_latest: 89, bp_days_30d: 3, reading_days_30d: 3, reading_days_90d: 4 });
+    // last device reading 2024-06-12 (the clinic reading on 06-20 does not count)
+    expect(row.days_since_last_reading).toBe(18);
+  });
+
+  it('pairs systolic and diastolic by instant: either one at its threshold makes the reading uncontrolled', async () => {
+    const row = await fx.featuresOf(AS_OF, 'paired');
+    expect(row.bp_uncontrolled_share_30d).toBeCloseTo(2 / 3, 12);
+    expect(row).toMatchObject({ bp_days_30d: 2, sbp_latest: 139, dbp_latest: 89 });
+  });
+
+  it('fits the systolic slope over the 30 days: +1 mm[Hg] a day gives 1.0', async () => {
+    expect((await fx.featuresOf(AS_OF, 'slope')).sbp_slope_30d).toBeCloseTo(1, 12);
+  });
+
+  it('fits a falling slope: 140, 139, 139 on days 9, 10, 11 gives -0.5', async () => {
+    // x mean 10, y mean 139 1/3: sum (x - 10)(y - ybar) = -2/3 + 0 - 1/3 = -1, sum (x - 10)^2 = 2
+    expect((await fx.featuresOf(AS_OF, 'bp')).sbp_slope_30d).toBeCloseTo(-0.5, 12);
+  });
+
+  it('leaves the slope null with readings on a single day', async () => {
+    expect((await fx.featuresOf(AS_OF, 'glucose')).sbp_slope_30d).toBeNull();
+  });
+});
+
+describe('monitoring: weight, SpO2, glucose', () => {
+  it('weight change over 7 days is latest minus earliest in the window: 89.5 - 88 = 1.5', async () => {
+    expect(await fx.featuresOf(AS_OF, 'weight')).toMatchObject({ weight_latest: 89.5, weight_change_7d: 1.5 });
+  });
+
+  it('weight change is null with a single weight in the 7 days', async () => {
+    expect(await fx.featuresOf(AS_OF, 'one_weight')).toMatchObject({ weight_latest: 70, weight_change_7d: null });
+  });
+
+  it('SpO2 min and mean over 30 days, from both SpO2 codes: 91 and (95 + 91) / 2', async () => {
+    expect(await fx.featuresOf(AS_OF, 'spo2')).toMatchObject({ spo2_min_30d: 91, spo2_mean_30d: 93 });
+  });
+
+  it('glucose mean, max, min over 30 days: (100 + 160 + 130) / 3 = 130, 160, 100', async () => {
+    expect(await fx.featuresOf(AS_OF, 'glucose')).toMatchObject({ glucose_mean_30d: 130, glucose_max_30d: 160, glucose_min_30d: 100 });
+  });
+});
+
+describe('monitoring: dates', () => {
+  it('assigns a reading to its UTC date and ignores readings after the as-of date', async () => {
+    expect(await fx.featuresOf(AS_OF, 'midnight')).toMatchObject({
+      days_since_last_reading: 0,
+      reading_days_30d: 1,
+      glucose_max_30d: 100,
+    });
+    expect(await fx.featuresOf(AS_OF, 'weight')).toMatchObject({ reading_days_30d: 4, reading_days_90d: 4 });
+  });
+
+  it('reports a stale reader: days since the last reading, nothing in the windows', async () => {
+    expect(await fx.featuresOf(AS_OF, 'stale')).toMatchObject({
+      days_since_last_reading: 181,
+      reading_days_30d: 0,
+      reading_days_90d: 0,
+      bp_days_30d: 0,
+      sbp_latest: null,
+      sbp_mean_90d: null,
+    });
+  });
+
+  it('gives a member who never read zeros for the day counts and nulls for the measures', async () => {
+    const row = await fx.featuresOf(AS_OF, 'never');
+    expect(row).toMatchObject({ reading_days_30d: 0, reading_days_90d: 0, bp_days_30d: 0, days_since_last_reading: null });
+    expect(row.sbp_mean_30d).toBeNull();
+    expect(row.bp_uncontrolled_share_30d).toBeNull();
+    expect(row.weight_latest).toBeNull();
+    expect(row.glucose_mean_30d).toBeNull();
+  });
+
+  it('answers for an earlier date as if later readings did not exist', async () => {
+    // as of 2024-06-26 the 7-day window is 2024-06-20..06-26: weights 90 (06-23) then 88 (06-24); the 06-27, 06-29
+    // and 07-01 weights do not exist yet. Latest 88, change 88 - 90 = -2.
+    expect(await fx.featuresOf('2024-06-26', 'weight')).toMatchObject({ weight_latest: 88, weight_change_7d: -2, days_since_last_reading: 2 });
+  });
+});
