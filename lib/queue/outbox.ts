@@ -12,6 +12,10 @@ export class OutboxQueue implements Queue {
     return `outbox/${partner}.ndjson`;
   }
 
+  locationOf(partner: string): string {
+    return `${this.store.location}/${OutboxQueue.keyFor(partner)}`;
+  }
+
   async send(partner: string, messages: readonly QueueMessage[]): Promise<SendResult> {
     if (messages.length === 0) return { sent: 0, failed: [] };
     await this.store.append(OutboxQueue.keyFor(partner), messages.map((m) => m.body + '\n').join(''));

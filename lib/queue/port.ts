@@ -15,5 +15,7 @@ export interface SendResult {
 
 export interface Queue {
   readonly location: string;
+  /** where one partner's messages go (an outbox file, a queue URL), for reports; `location` when not given */
+  locationOf?(partner: string): string;
   send(partner: string, messages: readonly QueueMessage[]): Promise<SendResult>;
 }

@@ -1,0 +1,36 @@
+/** Loading the configuration file: JSON, validated by the zod schema, errors naming the file and each field path. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { configSchema, type StratifyConfig } from './schema.js';
+
+export { configSchema, type RuleId, type RulesConfig, type StratifyConfig, type TiersConfig } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../config/stratify.json', import.meta.url));
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${message}`, options);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`).join('\n');
+}
+
+export function loadConfig(path: string = DEFAULT_CONFIG_PATH): StratifyConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(path, `cannot read the configuration: ${(e as Error).message}`, { cause: e });
+  }
+  const parsed = configSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(path, `invalid configuration:\n${describeIssues(parsed.error.issues)}`, { cause: parsed.error });
+  return parsed.data;
+}

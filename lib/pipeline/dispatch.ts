@@ -1,0 +1,93 @@
+/**
+ * Dispatch stage: the flags of an as-of date become, per configured partner, a ranked worklist CSV in the store and
+ * one queue message per member not suppressed (see lib/queue/suppression.ts). Messages the queue accepts go into the
+ * partner's ledger; failed ones do not, so the next run sends them again.
+ */
+import type { StratifyConfig } from '../config/index.js';
+import { readFeedback } from '../queue/feedback.js';
+import { appendLedger, readLedger, type LedgerEntry } from '../queue/ledger.js';
+import { flagMessage, toQueueMessage, type FlagMessage } from '../queue/message.js';
+import type { SendResult } from '../queue/port.js';
+import { suppressor } from '../queue/suppression.js';
+import { worklistCsv } from '../queue/worklist.js';
+import type { FlagRow } from '../scoring/population.js';
+import { flags, isCalendarDate, zodSchema } from '../tables/index.js';
+import type { PipelineContext } from './context.js';
+
+export interface DispatchResult {
+  asOf: string;
+  partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number; worklistKey: string; outboxLocation: string }[];
+}
+
+const flagRows = zodSchema(flags).array();
+
+export function worklistKey(asOf: string, partner: string): string {
+  return `worklists/as_of=${asOf}/${partner}.csv`;
+}
+
+export async function dispatch(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<DispatchResult> {
+  if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
+  const rows = flagRows.parse(
+    await ctx.engine.query('select * from flags where as_of_date = ? order by partner, rank', [{ date: asOf }]),
+  ) as FlagRow[];
+
+  const configured = new Set(config.partners.map((p) => p.name));
+  const unknown = rows.filter((r) => !configured.has(r.partner)).length;
+  if (unknown > 0) ctx.progress({ stage: 'dispatch', message: `${unknown} flags name a partner not in the configuration; not sent` });
+
+  const partners: DispatchResult['partners'] = [];
+  for (const [i, { name }] of config.partners.entries()) {
+    const messages = rows.filter((r) => r.partner === name).map(flagMessage);
+    const key = worklistKey(asOf, name);
+    await ctx.store.put(key, worklistCsv(messages));
+    const counts = await sendToPartner(ctx, name, messages, asOf, config);
+    partners.push({ partner: name, flagged: messages.length, ...counts, worklistKey: key, outboxLocation: ctx.queue.locationOf?.(name) ?? ctx.queue.location });
+    ctx.progress({
+      stage: 'dispatch',
+      message: `${name}: ${messages.length} flagged, ${counts.sent} sent, ${counts.suppressed} suppressed, ${counts.failed} failed`,
+      done: i + 1,
+      total: config.partners.length,
+    });
+  }
+  return { asOf, partners };
+}
+
+async function sendToPartner(
+  ctx: PipelineContext,
+  partner: string,
+  messages: readonly FlagMessage[],
+  asOf: string,
+  config: StratifyConfig,
+): Promise<{ sent: number; suppressed: number; failed: number }> {
+  const ledger = await readLedger(ctx.store, partner);
+  const feedback = await readFeedback(ctx.store, partner);
+  if (ledger.invalid + feedback.invalid > 0) {
+    ctx.progress({ stage: 'dispatch', message: `${partner}: skipped ${ledger.invalid} unreadable ledger and ${feedback.invalid} unreadable feedback lines` });
+  }
+  const suppressed = suppressor(ledger.records, feedback.records, {
+    asOf,
+    windowDays: config.dispatch.suppression_days,
+    suppressingStatuses: config.dispatch.suppressing_feedback,
+  });
+  const toSend = messages.filter((m) => suppressed(m) === null);
+
+  let result: SendResult;
+  try {
+    result = await ctx.queue.send(partner, toSend.map(toQueueMessage));
+  } catch (e) {
+    // a queue that is down fails this partner's batch; the other partners still get theirs
+    result = { sent: 0, failed: toSend.map((m) => ({ idempotencyKey: m.idempotency_key, reason: (e as Error).message })) };
+  }
+  const failed = new Set(result.failed.map((f) => f.idempotencyKey));
+  if (failed.size > 0) {
+    const why = [...new Set(result.failed.map((f) => f.reason))].join('; ');
+    ctx.progress({ stage: 'dispatch', message: `${partner}: ${failed.size} messages failed (${why}); they will be retried on the next run` });
+  }
+
+  const sentAt = new Date().toISOString();
+  const accepted: LedgerEntry[] = toSend
+    .filter((m) => !failed.has(m.idempotency_key))
+    .map((m) => ({ idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, sent_at: sentAt }));
+  await appendLedger(ctx.store, partner, accepted);
+  return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length };
+}

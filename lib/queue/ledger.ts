@@ -1,0 +1,34 @@
+/**
+ * The dispatch ledger: one NDJSON object per message a partner's queue accepted, at `dispatch/ledger/<partner>.ndjson`.
+ * It is appended after the send, so a crash between the two can resend a batch on the next run (at least once);
+ * partners drop those duplicates by idempotency key.
+ */
+import { z } from 'zod';
+import type { ObjectStore } from '../store/port.js';
+import { isCalendarDate } from '../tables/define.js';
+import { parseNdjson, toNdjson } from './ndjson.js';
+
+export const ledgerEntrySchema = z.object({
+  idempotency_key: z.string().min(1),
+  person_id: z.string().min(1),
+  program: z.string().min(1),
+  as_of_date: z.string().refine(isCalendarDate),
+  sent_at: z.string(),
+});
+
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export function ledgerKey(partner: string): string {
+  return `dispatch/ledger/${partner}.ndjson`;
+}
+
+/** The partner's ledger; a line that does not parse (a torn append) is counted and skipped. */
+export async function readLedger(store: ObjectStore, partner: string): Promise<{ records: LedgerEntry[]; invalid: number }> {
+  const key = ledgerKey(partner);
+  if (!(await store.exists(key))) return { records: [], invalid: 0 };
+  return parseNdjson(new TextDecoder().decode(await store.get(key)), ledgerEntrySchema);
+}
+
+export async function appendLedger(store: ObjectStore, partner: string, entries: readonly LedgerEntry[]): Promise<void> {
+  if (entries.length > 0) await store.append(ledgerKey(partner), toNdjson(entries));
+}

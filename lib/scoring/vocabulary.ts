@@ -1,0 +1,10 @@
+/**
+ * The fixed words of the scoring output. Programs are listed in priority order: when two of a member's program
+ * conditions earn the same points, the earlier (more acute) program wins.
+ */
+export const PROGRAMS = ['heart_failure', 'copd', 'diabetes', 'hypertension'] as const;
+export type Program = (typeof PROGRAMS)[number];
+
+/** Tiers from the most to the least urgent; every member not in a higher tier is `routine`. */
+export const TIERS = ['critical', 'high', 'elevated', 'routine'] as const;
+export type Tier = (typeof TIERS)[number];

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { rowsToParquet } from '../../lib/parquet/writer.js';
+import { dispatch } from '../../lib/pipeline/dispatch.js';
+import { scoreMembers } from '../../lib/pipeline/score.js';
+import { ledgerKey } from '../../lib/queue/ledger.js';
+import { flagMessageSchema } from '../../lib/queue/message.js';
+import { OutboxQueue } from '../../lib/queue/outbox.js';
+import type { Queue, QueueMessage, SendResult } from '../../lib/queue/port.js';
+import type { FlagRow } from '../../lib/scoring/population.js';
+import type { LocalFolderStore } from '../../lib/store/local.js';
+import { flags } from '../../lib/tables/index.js';
+import { AS_OF, config, member, tempPipeline, writeFeatures, type TempPipeline } from '../scoring/fixtures.js';
+
+const flag = (partner: string, person_id: string, rank: number, tier: string, score: number, reasons: string[]): Omit<FlagRow, 'as_of_date'> => ({
+  partner,
+  program: config.partners.find((p) => p.name === partner)!.program,
+  person_id,
+  rank,
+  tier,
+  score,
+  reasons: JSON.stringify(reasons),
+});
+
+const FLAGS = [
+  flag('heartline', 'p1', 1, 'critical', 61, ['Weight up 2.6 kg in 7 days (>= 2)', 'Lowest SpO2 87% in the last 30 days (< 88)']),
+  flag('heartline', 'p4', 2, 'high', 40, ['Weight up 2.1 kg in 7 days (>= 2)']),
+  flag('pressurepoint', 'p2', 1, 'critical', 44, ['Average systolic 166 mmHg over the last 30 days (>= 160)', 'Systolic rising 1.3 mmHg a day over 30 days']),
+  flag('pressurepoint', 'p3', 2, 'high', 36, ['Said "call after 5", prefers phone', '2 ED visits in the last 90 days']),
+  flag('pressurepoint', 'p5', 3, 'high', 30, ['Average systolic 152 mmHg over the last 30 days (>= 140)']),
+  flag('sugarwise', 'p6', 1, 'high', 33, ['Lowest glucose 52 mg/dL in the last 30 days (< 54)']),
+];
+
+async function writeFlags(p: TempPipeline, asOf: string, rows = FLAGS): Promise<void> {
+  await p.store.put(`flags/as_of=${asOf}/flags.parquet`, rowsToParquet(flags, rows.map((r) => ({ ...r, as_of_date: asOf }))));
+  await p.engine.refresh();
+}
+
+const text = async (p: TempPipeline, key: string): Promise<string> => new TextDecoder().decode(await p.store.get(key));
+const lines = async (p: TempPipeline, key: string): Promise<unknown[]> =>
+  (await p.store.exists(key)) ? (await text(p, key)).trim().split('\n').map((l) => JSON.parse(l)) : [];
+const outbox = (p: TempPipeline, partner: string): Promise<unknown[]> => lines(p, OutboxQueue.keyFor(partner));
+const counts = (r: Awaited<ReturnType<typeof dispatch>>): Record<string, [number, number, number, number]> =>
+  Object.fromEntries(r.partners.map((x) => [x.partner, [x.flagged, x.sent, x.suppressed, x.failed]]));
+
+/** A queue that fails the messages of the given people and delivers the rest to the outbox. */
+class FailingQueue implements Queue {
+  readonly location = 'failing';
+  readonly #outbox: OutboxQueue;
+  constructor(
+    store: LocalFolderStore,
+    private readonly failing: ReadonlySet<string>,
+  ) {
+    this.#outbox = new OutboxQueue(store);
+  }
+  async send(partner: string, messages: readonly QueueMessage[]): Promise<SendResult> {
+    const fails = (m: QueueMessage): boolean => this.failing.has((JSON.parse(m.body) as { person_id: string }).person_id);
+    const ok = await this.#outbox.send(partner, messages.filter((m) => !fails(m)));
+    return { sent: ok.sent, failed: messages.filter(fails).map((m) => ({ idempotencyKey: m.idempotencyKey, reason: 'throttled' })) };
+  }
+}
+
+let p: TempPipeline;
+beforeEach(async () => {
+  p = await tempPipeline();
+});
+afterEach(async () => {
+  await p.close();
+});
+
+describe('dispatch', () => {
+  test('one ranked CSV per partner, one valid message per flagged member', async () => {
+    await writeFlags(p, AS_OF);
+    const result = await dispatch(p.ctx, AS_OF, config);
+    expect(counts(result)).toEqual({
+      sugarwise: [1, 1, 0, 0],
+      pressurepoint: [3, 3, 0, 0],
+      breatheasy: [0, 0, 0, 0],
+      heartline: [2, 2, 0, 0],
+    });
+    const pp = result.partners.find((x) => x.partner === 'pressurepoint')!;
+    expect(pp.worklistKey).toBe('worklists/as_of=2024-06-30/pressurepoint.csv');
+    expect(pp.outboxLocation).toBe(`${p.store.location}/outbox/pressurepoint.ndjson`);
+
+    expect(await text(p, pp.worklistKey)).toBe(
+      [
+        'rank,person_id,program,tier,score,reasons',
+        '1,p2,hypertension,critical,44,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
+        '2,p3,hypertension,high,36,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
+        '3,p5,hypertension,high,30,Average systolic 152 mmHg over the last 30 days (>= 140)',
+        '',
+      ].join('\n'),
+    );
+    expect(await text(p, 'worklists/as_of=2024-06-30/breatheasy.csv')).toBe('rank,person_id,program,tier,score,reasons\n');
+
+    const sent = await outbox(p, 'heartline');
+    expect(sent).toHaveLength(2);
+    for (const body of [...sent, ...(await outbox(p, 'pressurepoint')), ...(await outbox(p, 'sugarwise'))]) {
+      const m = flagMessageSchema.parse(body);
+      expect(Object.keys(body as object).sort()).toEqual(
+        ['as_of_date', 'idempotency_key', 'partner', 'person_id', 'program', 'rank', 'reasons', 'schema', 'score', 'tier'].sort(),
+      );
+      expect(m.idempotency_key).toBe(createHash('sha256').update(`${m.partner}|${m.person_id}|${m.program}|${m.as_of_date}`).digest('hex'));
+    }
+    expect(sent[0]).toMatchObject({
+      schema: 'stratify.flag/v1',
+      partner: 'heartline',
+      program: 'heart_failure',
+      person_id: 'p1',
+      as_of_date: AS_OF,
+      tier: 'critical',
+      rank: 1,
+      score: 61,
+      reasons: ['Weight up 2.6 kg in 7 days (>= 2)', 'Lowest SpO2 87% in the last 30 days (< 88)'],
+    });
+  });
+
+  test('the message schema refuses extra fields such as a birth date or a name', () => {
+    const body = {
+      schema: 'stratify.flag/v1',
+      idempotency_key: 'a'.repeat(64),
+      partner: 'heartline',
+      program: 'heart_failure',
+      person_id: 'p1',
+      as_of_date: AS_OF,
+      tier: 'critical',
+      rank: 1,
+      score: 61,
+      reasons: ['x'],
+    };
+    expect(flagMessageSchema.safeParse(body).success).toBe(true);
+    expect(flagMessageSchema.safeParse({ ...body, birth_date: '1940-01-01' }).success).toBe(false);
+    expect(flagMessageSchema.safeParse({ ...body, name: 'Jane Doe' }).success).toBe(false);
+  });
+
+  test('rerunning the same as-of date sends nothing twice', async () => {
+    await writeFlags(p, AS_OF);
+    await dispatch(p.ctx, AS_OF, config);
+    const again = await dispatch(p.ctx, AS_OF, config);
+    expect(again.partners.reduce((s, x) => s + x.sent, 0)).toBe(0);
+    expect(counts(again).pressurepoint).toEqual([3, 0, 3, 0]);
+    expect(await outbox(p, 'pressurepoint')).toHaveLength(3);
+    expect(await lines(p, ledgerKey('pressurepoint'))).toHaveLength(3);
+  });
+
+  test('a member sent within the suppression window is suppressed; after it, sent again', async () => {
+    await writeFlags(p, AS_OF);
+    await dispatch(p.ctx, AS_OF, config);
+
+    const nextDay = '2024-07-01';
+    await writeFlags(p, nextDay, [...FLAGS, flag('pressurepoint', 'p7', 4, 'high', 29, ['No device reading for 21 days'])]);
+    const next = await dispatch(p.ctx, nextDay, config);
+    expect(counts(next).pressurepoint).toEqual([4, 1, 3, 0]);
+    expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p3', 'p5', 'p7']);
+
+    const day29 = '2024-07-29'; // 29 days after the first send: still inside the 30-day window
+    await writeFlags(p, day29, FLAGS.slice(0, 1));
+    expect(counts(await dispatch(p.ctx, day29, config)).heartline).toEqual([1, 0, 1, 0]);
+
+    const day30 = '2024-07-30';
+    await writeFlags(p, day30, FLAGS.slice(0, 1));
+    expect(counts(await dispatch(p.ctx, day30, config)).heartline).toEqual([1, 1, 0, 0]);
+  });
+
+  test('failed sends stay out of the ledger and go on the next run', async () => {
+    const failing = await tempPipeline((store) => new FailingQueue(store, new Set(['p3', 'p6'])));
+    try {
+      await writeFlags(failing, AS_OF);
+      const first = await dispatch(failing.ctx, AS_OF, config);
+      expect(counts(first).pressurepoint).toEqual([3, 2, 0, 1]);
+      expect(counts(first).sugarwise).toEqual([1, 0, 0, 1]);
+      expect((await lines(failing, ledgerKey('pressurepoint'))).map((e) => (e as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
+      expect(await failing.store.exists(ledgerKey('sugarwise'))).toBe(false);
+      expect(failing.events.some((e) => e.message.includes('1 messages failed (throttled)'))).toBe(true);
+
+      const healed = { ...failing.ctx, queue: new OutboxQueue(failing.store) };
+      const second = await dispatch(healed, AS_OF, config);
+      expect(counts(second).pressurepoint).toEqual([3, 1, 2, 0]);
+      expect(counts(second).sugarwise).toEqual([1, 1, 0, 0]);
+      expect((await outbox(failing, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5', 'p3']);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  test('a queue that throws fails that partner only', async () => {
+    const broken = await tempPipeline((store) => {
+      const outbox = new OutboxQueue(store);
+      return {
+        location: 'broken',
+        send: (partner, messages) => (partner === 'heartline' ? Promise.reject(new Error('queue unavailable')) : outbox.send(partner, messages)),
+      };
+    });
+    try {
+      await writeFlags(broken, AS_OF);
+      const result = await dispatch(broken.ctx, AS_OF, config);
+      expect(counts(result).heartline).toEqual([2, 0, 0, 2]);
+      expect(counts(result).pressurepoint).toEqual([3, 3, 0, 0]);
+      expect(result.partners[0]!.outboxLocation).toBe('broken');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  test('partner feedback: enrolled and declined members are suppressed for the window', async () => {
+    await p.store.put(
+      'feedback/pressurepoint/2024-06.ndjson',
+      [
+        JSON.stringify({ person_id: 'p3', status: 'enrolled', reported_at: '2024-06-20T14:05:00Z' }),
+        JSON.stringify({ person_id: 'p5', status: 'contacted', reported_at: '2024-06-25' }),
+        JSON.stringify({ person_id: 'p2', status: 'declined', reported_at: '2024-05-31' }), // 30 days before: expired
+        'not json',
+        '',
+      ].join('\n'),
+    );
+    await writeFlags(p, AS_OF);
+    const result = await dispatch(p.ctx, AS_OF, config);
+    expect(counts(result).pressurepoint).toEqual([3, 2, 1, 0]);
+    expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
+    expect(p.events.some((e) => e.message === 'pressurepoint: skipped 0 unreadable ledger and 1 unreadable feedback lines')).toBe(true);
+  });
+
+  test('score then dispatch: the flagged members reach their partners', async () => {
+    const population = Array.from({ length: 50 }, (_, i) => member(`m${String(i).padStart(2, '0')}`, { has_diabetes: true, age: 70 + (i % 20) }));
+    population.push(member('hf', { has_heart_failure: true, weight_change_7d: 2.8, days_since_last_reading: 0 }));
+    await writeFeatures(p, population);
+    await scoreMembers(p.ctx, AS_OF, config);
+    const result = await dispatch(p.ctx, AS_OF, config);
+    expect(counts(result).heartline).toEqual([1, 1, 0, 0]);
+    expect(await text(p, 'worklists/as_of=2024-06-30/heartline.csv')).toBe(
+      'rank,person_id,program,tier,score,reasons\n1,hf,heart_failure,critical,30,Weight up 2.8 kg in 7 days (>= 2)\n',
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../lib/config/index.js';
+import { config } from './fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stratify-config-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function fileWith(name: string, content: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const clone = (): Record<string, any> => JSON.parse(JSON.stringify(config));
+
+describe('config', () => {
+  test('the default file loads: four partners, one per program', () => {
+    expect(DEFAULT_CONFIG_PATH.endsWith('config/stratify.json')).toBe(true);
+    expect(config.partners.map((p) => `${p.name}:${p.program}`)).toEqual([
+      'sugarwise:diabetes',
+      'pressurepoint:hypertension',
+      'breatheasy:copd',
+      'heartline:heart_failure',
+    ]);
+    expect(config.dispatch).toEqual({ tiers: ['critical', 'high'], suppression_days: 30, suppressing_feedback: ['enrolled', 'declined'] });
+  });
+
+  test('dispatch settings have defaults', async () => {
+    const c = clone();
+    c.dispatch = {};
+    expect(loadConfig(await fileWith('defaults.json', c)).dispatch.suppression_days).toBe(30);
+  });
+
+  test.each([
+    ['unknown program', (c: Record<string, any>) => (c.partners[0].program = 'cardiology'), 'partners.0.program'],
+    ['two partners for one program', (c: Record<string, any>) => (c.partners[1].program = 'diabetes'), 'partners.1.program'],
+    ['missing rule', (c: Record<string, any>) => delete c.scoring.rules.weight_gain, 'scoring.rules.weight_gain'],
+    ['points not increasing', (c: Record<string, any>) => (c.scoring.rules.ed_visits.levels[2].points = 1), 'scoring.rules.ed_visits.levels'],
+    ['cut-offs decreasing', (c: Record<string, any>) => (c.tiers.top_percent.high = 1), 'tiers.top_percent'],
+    ['unknown tier', (c: Record<string, any>) => (c.dispatch.tiers = ['urgent']), 'dispatch.tiers.0'],
+    ['wrong version', (c: Record<string, any>) => (c.version = 2), 'version'],
+  ])('%s: the error names the file and the field path', async (name, change, path) => {
+    const c = clone();
+    change(c);
+    const file = await fileWith(`${name.replaceAll(' ', '-')}.json`, c);
+    expect(() => loadConfig(file)).toThrow(file);
+    expect(() => loadConfig(file)).toThrow(new RegExp(`\\b${path.replaceAll('.', '\\.')}: `));
+  });
+
+  test('a file that is not JSON, or missing, is named', async () => {
+    const bad = await fileWith('broken.json', '{ "version": 1,');
+    expect(() => loadConfig(bad)).toThrow(bad);
+    expect(() => loadConfig(join(dir, 'nope.json'))).toThrow(join(dir, 'nope.json'));
+  });
+});

@@ -1,0 +1,88 @@
+/** Test fixtures: feature rows with quiet defaults, and a pipeline context over a fresh temporary folder. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type StratifyConfig } from '../../lib/config/index.js';
+import { rowsToParquet } from '../../lib/parquet/writer.js';
+import type { PipelineContext, ProgressEvent } from '../../lib/pipeline/context.js';
+import { OutboxQueue } from '../../lib/queue/outbox.js';
+import type { Queue } from '../../lib/queue/port.js';
+import type { FeatureRow } from '../../lib/scoring/rules.js';
+import { DuckDbEngine } from '../../lib/sql/duckdb.js';
+import { LocalFolderStore } from '../../lib/store/local.js';
+import { features } from '../../lib/tables/index.js';
+
+export const AS_OF = '2024-06-30';
+
+/** A healthy, unmonitored 60-year-old with no conditions and no utilization: scores 0. */
+export function member(person_id: string, overrides: Partial<FeatureRow> = {}): FeatureRow {
+  return {
+    person_id,
+    as_of_date: AS_OF,
+    age: 60,
+    sex: 'female',
+    has_diabetes: false,
+    has_hypertension: false,
+    has_copd: false,
+    has_heart_failure: false,
+    has_ckd: false,
+    ip_admissions_12m: 0,
+    ed_visits_12m: 0,
+    ed_visits_90d: 0,
+    readmissions_30d_12m: 0,
+    total_paid_12m: 1200,
+    reading_days_30d: 0,
+    reading_days_90d: 0,
+    days_since_last_reading: null,
+    bp_days_30d: 0,
+    sbp_mean_30d: null,
+    dbp_mean_30d: null,
+    sbp_mean_90d: null,
+    dbp_mean_90d: null,
+    sbp_latest: null,
+    dbp_latest: null,
+    bp_uncontrolled_share_30d: null,
+    sbp_slope_30d: null,
+    weight_latest: null,
+    weight_change_7d: null,
+    spo2_min_30d: null,
+    spo2_mean_30d: null,
+    glucose_mean_30d: null,
+    glucose_max_30d: null,
+    glucose_min_30d: null,
+    ...overrides,
+  };
+}
+
+export const config: StratifyConfig = loadConfig();
+
+export interface TempPipeline {
+  readonly ctx: PipelineContext;
+  readonly store: LocalFolderStore;
+  readonly engine: DuckDbEngine;
+  readonly events: ProgressEvent[];
+  close(): Promise<void>;
+}
+
+export async function tempPipeline(queue?: (store: LocalFolderStore) => Queue): Promise<TempPipeline> {
+  const dir = await mkdtemp(join(tmpdir(), 'stratify-test-'));
+  const store = new LocalFolderStore(dir);
+  const engine = await DuckDbEngine.open(store);
+  const events: ProgressEvent[] = [];
+  const ctx: PipelineContext = { store, engine, queue: queue ? queue(store) : new OutboxQueue(store), progress: (e) => events.push(e) };
+  return {
+    ctx,
+    store,
+    engine,
+    events,
+    async close() {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function writeFeatures(p: TempPipeline, rows: readonly FeatureRow[], asOf = AS_OF): Promise<void> {
+  await p.store.put(`features/as_of=${asOf}/x.parquet`, rowsToParquet(features, rows.map((r) => ({ ...r, as_of_date: asOf }))));
+  await p.engine.refresh();
+}
