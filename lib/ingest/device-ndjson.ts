@@ -1,0 +1,72 @@
+/**
+ * Device NDJSON (device-format.ts) → `observations` with source 'device': one row per value, so a blood-pressure
+ * panel becomes a systolic and a diastolic row sharing the instant and device. Components whose code is not a
+ * monitored measure (e.g. a mean arterial pressure in a BP panel) are not stored; a reading with no monitored value
+ * at all is skipped. Any bad monitored component quarantines the whole reading.
+ */
+import { observations } from '../tables/index.js';
+import { deviceReadingSchema } from './device-format.js';
+import { offsetInstant, required } from './fields.js';
+import type { CuratedRow, NdjsonReader } from './mapper.js';
+import { isMonitored, observationRow, rememberWeights } from './measurement.js';
+import { PoundsLabelledKg } from './pounds-as-kg.js';
+import { reject } from './rejection.js';
+import { NOT_MONITORED } from './tuva-observation.js';
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return reject('', 'not valid JSON', line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  }
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v ?? null;
+}
+
+export const deviceNdjson: NdjsonReader = {
+  kind: 'ndjson',
+  format: 'device-ndjson',
+  tables: [observations],
+  bind(env) {
+    const pounds = new PoundsLabelledKg();
+    return (line) => {
+      const json = parseJson(line);
+      const parsed = deviceReadingSchema.safeParse(json);
+      if (!parsed.success) {
+        const { path, message } = parsed.error.issues[0]!;
+        reject(path.join('.'), `not a device reading: ${message}`, valueAt(json, path));
+      }
+      const r = parsed.data;
+      env.persons.require(r.person_id, 'person_id');
+      const observedAt = required(offsetInstant(r.measured_at, 'measured_at'), 'measured_at');
+      const values = r.components
+        ? r.components.map((c, i) => ({ ...c, field: `components[${i}].value` }))
+        : [{ code: r.code, value: r.value ?? reject('value', 'missing value', null), unit: r.unit ?? null, field: 'value' }];
+      const rows: CuratedRow[] = values
+        .filter((v) => isMonitored(v.code))
+        .map((v) =>
+          observationRow(
+            {
+              person_id: r.person_id,
+              observed_at: observedAt,
+              loinc_code: v.code,
+              value: v.value,
+              unit: v.unit,
+              device_id: r.device_id ?? null,
+              source: 'device',
+            },
+            v.field,
+            env.sourceFile,
+            pounds,
+          ),
+        );
+      if (rows.length === 0) return { skip: NOT_MONITORED };
+      rememberWeights(rows, pounds);
+      return { rows };
+    };
+  },
+};

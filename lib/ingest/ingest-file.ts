@@ -1,0 +1,152 @@
+/**
+ * Ingests one file whose format is known: bind the reader, map every record, buffer accepted rows into Parquet
+ * batches, quarantine rejected records, then write the manifest LAST: its presence is what marks the file as done.
+ * Anything a failed earlier attempt left under the same sha is cleared first, and cleared again if this attempt
+ * fails, so a file is either fully ingested or leaves nothing behind.
+ */
+import type { ObjectStore } from '../store/port.js';
+import type { Progress } from '../pipeline/context.js';
+import { CuratedBatchWriter, DEFAULT_FLUSH_EVERY } from './batch-writer.js';
+import { CsvHeader } from './csv-header.js';
+import type { Fingerprint } from './fingerprint.js';
+import type { KnownPersons } from './known-persons.js';
+import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
+import { QuarantineLog, quarantineKey } from './quarantine.js';
+import { csvRecords, ndjsonLines } from './records.js';
+import { RecordRejected, reject } from './rejection.js';
+import type { IngestManifest, IngestReport, IngestSource } from './types.js';
+
+const PROGRESS_EVERY = 100_000;
+
+export interface IngestFileOptions {
+  /** rows per Parquet part file @default 100_000 */
+  readonly flushEvery?: number;
+}
+
+export function manifestKey(sha16: string): string {
+  return `manifests/${sha16}.json`;
+}
+
+/** the report a manifest stands for; `file` is the name the bytes arrived under this time */
+export function reportOf(file: string, m: IngestManifest): IngestReport {
+  return {
+    file,
+    format: m.format,
+    sha256: m.sha256,
+    read: m.read,
+    accepted: m.accepted,
+    quarantined: m.quarantined,
+    skippedRecords: m.skipped,
+    reasons: m.reasons,
+    skipReasons: m.skip_reasons,
+    rows: m.rows,
+    notes: m.notes,
+  };
+}
+
+/** everything ingest writes for one input file */
+async function clearOutputs(store: ObjectStore, reader: FormatReader, sha16: string): Promise<void> {
+  const keys = [quarantineKey(sha16)];
+  for (const t of reader.tables) keys.push(...(await store.list(`${t.prefix}${sha16}-`)).map((o) => o.key));
+  for (const k of keys) await store.delete(k);
+}
+
+/**
+ * [record number, map] for each record of the file, where map() maps that record: it runs inside the driver's
+ * try, so the driver catches every rejection in one place. The CSV header is consumed here to bind the mapper.
+ */
+async function* mappedRecords(reader: FormatReader, source: IngestSource, env: MapperEnv, onBytes: (n: number) => void) {
+  const stream = source.open();
+  stream.on('data', (chunk: Buffer) => onBytes(chunk.length));
+  if (reader.kind === 'ndjson') {
+    const map = reader.bind(env);
+    for await (const [n, line] of ndjsonLines(stream)) yield [n, () => map(line)] as const;
+    return;
+  }
+  let map: ((fields: readonly string[]) => Mapped) | undefined;
+  let width = 0;
+  let n = 0;
+  for await (const fields of csvRecords(stream)) {
+    if (map === undefined) {
+      const header = new CsvHeader(fields);
+      map = reader.bind(header, env);
+      width = header.width;
+      continue;
+    }
+    n++;
+    const bound = map;
+    yield [n, () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`))] as const;
+  }
+}
+
+export async function ingestFile(
+  store: ObjectStore,
+  progress: Progress,
+  source: IngestSource,
+  fp: Fingerprint,
+  reader: FormatReader,
+  persons: KnownPersons,
+  options: IngestFileOptions = {},
+): Promise<IngestReport> {
+  const check = persons.checker();
+  const env: MapperEnv = { sourceFile: source.name, persons: check, addPerson: (id) => persons.add(id) };
+  const notes =
+    reader.format !== 'tuva-eligibility' && !check.active
+      ? ['person ids not checked: no eligibility has been ingested, so no person is known yet']
+      : [];
+  await clearOutputs(store, reader, fp.sha16);
+  const writer = new CuratedBatchWriter(store, fp.sha16, reader.tables, options.flushEvery ?? DEFAULT_FLUSH_EVERY);
+  const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
+  const skipReasons: Record<string, number> = {};
+  let read = 0;
+  let accepted = 0;
+  let skipped = 0;
+  let bytes = 0;
+  try {
+    for await (const [record, map] of mappedRecords(reader, source, env, (n) => (bytes += n))) {
+      read++;
+      let mapped: Mapped | { reject: RecordRejected };
+      try {
+        mapped = map();
+      } catch (e) {
+        if (!(e instanceof RecordRejected)) throw e;
+        mapped = { reject: e };
+      }
+      if ('reject' in mapped) {
+        if (quarantine.add(record, mapped.reject)) await quarantine.flush();
+      } else if ('skip' in mapped) {
+        skipped++;
+        skipReasons[mapped.skip] = (skipReasons[mapped.skip] ?? 0) + 1;
+      } else {
+        accepted++;
+        let full = false;
+        for (const { table, row } of mapped.rows) full = writer.add(table, row) || full;
+        if (full) await writer.flushFull();
+      }
+      if (read % PROGRESS_EVERY === 0) {
+        progress({ stage: 'ingest', message: `${source.name}: ${read} records`, done: bytes, total: source.size ?? fp.bytes });
+      }
+    }
+    const rows = await writer.finish();
+    await quarantine.flush();
+    const manifest: IngestManifest = {
+      file: source.name,
+      sha256: fp.sha256,
+      format: reader.format,
+      read,
+      accepted,
+      quarantined: quarantine.count,
+      skipped,
+      reasons: quarantine.reasons,
+      skip_reasons: skipReasons,
+      rows,
+      notes,
+      ingested_at: new Date().toISOString(),
+    };
+    await store.put(manifestKey(fp.sha16), JSON.stringify(manifest, null, 2) + '\n');
+    return reportOf(source.name, manifest);
+  } catch (e) {
+    await clearOutputs(store, reader, fp.sha16);
+    throw e;
+  }
+}

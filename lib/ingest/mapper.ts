@@ -1,0 +1,46 @@
+/**
+ * The contract between the file driver and a format's reader. A reader is bound once per file (to the CSV header,
+ * for CSV formats) and returns a mapper: raw record → the curated rows it yields, or a reason to skip it. A mapper
+ * rejects a record by throwing RecordRejected; it returns rows only when ALL of them are valid, so a record is
+ * stored whole or quarantined whole, never in part.
+ */
+import type { CuratedTableName, TableDef } from '../tables/index.js';
+import type { CsvHeader } from './csv-header.js';
+import type { PersonCheck } from './known-persons.js';
+import type { InputFormat } from './types.js';
+
+export type CuratedTable = TableDef<CuratedTableName, unknown>;
+
+export interface CuratedRow {
+  readonly table: CuratedTable;
+  readonly row: Record<string, unknown>;
+}
+
+export type Mapped = { readonly rows: readonly CuratedRow[] } | { readonly skip: string };
+
+export interface MapperEnv {
+  /** the source name, stored in every row's `source_file` */
+  readonly sourceFile: string;
+  readonly persons: PersonCheck;
+  /** called with each person whose eligibility span was accepted */
+  readonly addPerson: (personId: string) => void;
+}
+
+interface ReaderBase {
+  readonly format: InputFormat;
+  /** the tables this format writes, for the report and for clearing a failed earlier attempt */
+  readonly tables: readonly CuratedTable[];
+}
+
+export interface CsvReader extends ReaderBase {
+  readonly kind: 'csv';
+  /** throws MissingColumnError when the header lacks a column the format cannot do without */
+  bind(header: CsvHeader, env: MapperEnv): (fields: readonly string[]) => Mapped;
+}
+
+export interface NdjsonReader extends ReaderBase {
+  readonly kind: 'ndjson';
+  bind(env: MapperEnv): (line: string) => Mapped;
+}
+
+export type FormatReader = CsvReader | NdjsonReader;

@@ -1,0 +1,37 @@
+/**
+ * Catches scales that send pounds labelled `kg`: a kg weight about 2.2046 times the person's recent median (the last
+ * few accepted weights from the same file) is quarantined. 80 kg → 176 "kg" passes every range check, and a real body
+ * does not double in weight, so the ratio alone is a safe tell once there is some history. State per person is at
+ * most WINDOW numbers, so memory grows with the persons in a file, not with its readings.
+ */
+const WINDOW = 5;
+/** readings needed before the check applies: one odd first reading must not become the reference */
+const MIN_HISTORY = 3;
+const LB_PER_KG = 1 / 0.45359237;
+const TOLERANCE = 0.05;
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export class PoundsLabelledKg {
+  readonly #recent = new Map<string, number[]>();
+
+  looksLikePounds(personId: string, kg: number): boolean {
+    const recent = this.#recent.get(personId);
+    if (recent === undefined || recent.length < MIN_HISTORY) return false;
+    return Math.abs(kg / median(recent) / LB_PER_KG - 1) <= TOLERANCE;
+  }
+
+  /** record an accepted weight */
+  remember(personId: string, kg: number): void {
+    const recent = this.#recent.get(personId);
+    if (recent === undefined) this.#recent.set(personId, [kg]);
+    else {
+      recent.push(kg);
+      if (recent.length > WINDOW) recent.shift();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Tuva `observation` (clinic vitals, source 'clinic') and `lab_result` (source 'lab') → `observations`. Both name a
+ * coded result with a value and a unit; they differ only in which columns hold the code, the unit and the instant,
+ * so one reader is configured twice. A normalized column wins over its source column when both are filled. Codes
+ * that are not LOINC or not one of the monitored measures (units.ts) are skipped, not quarantined.
+ */
+import { observations } from '../tables/index.js';
+import type { Column, CsvHeader } from './csv-header.js';
+import { number, required, text, utcInstant } from './fields.js';
+import type { CsvReader } from './mapper.js';
+import { isMonitored, observationRow, rememberWeights } from './measurement.js';
+import { PoundsLabelledKg } from './pounds-as-kg.js';
+
+export const NOT_MONITORED = 'not a monitored measure';
+
+interface Layout {
+  readonly format: 'tuva-observation' | 'tuva-lab-result';
+  readonly source: 'clinic' | 'lab';
+  /** [code column, code type column], most specific first */
+  readonly codes: readonly (readonly [string, string])[];
+  readonly units: readonly string[];
+  /** instant columns, preferred first */
+  readonly instants: readonly string[];
+}
+
+/** the first of `cols` with a value in this record */
+function filled(f: readonly string[], cols: readonly Column[]): Column | undefined {
+  return cols.find((c) => text(f[c.index]) !== null);
+}
+
+function presentColumns(h: CsvHeader, names: readonly string[]): Column[] {
+  return names.filter((n) => h.has(n)).map((n) => h.optional(n));
+}
+
+function observationReader(layout: Layout): CsvReader {
+  return {
+    kind: 'csv',
+    format: layout.format,
+    tables: [observations],
+    bind(h, env) {
+      const person = h.person();
+      const result = h.required('result');
+      const codes = layout.codes
+        .filter(([code]) => h.has(code))
+        .map(([code, type]) => ({ code: h.optional(code).index, type: h.optional(type).index }));
+      if (codes.length === 0) h.required(...layout.codes.map(([code]) => code));
+      const units = presentColumns(h, layout.units);
+      const instants = presentColumns(h, layout.instants);
+      if (instants.length === 0) h.required(...layout.instants);
+      const pounds = new PoundsLabelledKg();
+
+      const loinc = (f: readonly string[]): string | null => {
+        for (const { code, type } of codes) {
+          const value = text(f[code]);
+          if (value === null) continue;
+          const system = text(f[type])?.toLowerCase() ?? 'loinc';
+          return system === 'loinc' ? value : null;
+        }
+        return null;
+      };
+
+      return (f) => {
+        const code = loinc(f);
+        if (code === null || !isMonitored(code)) return { skip: NOT_MONITORED };
+        const personId = required(text(f[person.index]), person.name);
+        env.persons.require(personId, person.name);
+        const at = filled(f, instants) ?? instants[0]!;
+        const unit = filled(f, units);
+        const row = observationRow(
+          {
+            person_id: personId,
+            observed_at: required(utcInstant(f[at.index], at.name), at.name),
+            loinc_code: code,
+            value: required(number(f[result.index], result.name), result.name),
+            unit: unit === undefined ? null : text(f[unit.index]),
+            device_id: null,
+            source: layout.source,
+          },
+          result.name,
+          env.sourceFile,
+          pounds,
+        );
+        const rows = [row];
+        rememberWeights(rows, pounds);
+        return { rows };
+      };
+    },
+  };
+}
+
+export const tuvaObservation = observationReader({
+  format: 'tuva-observation',
+  source: 'clinic',
+  codes: [
+    ['normalized_code', 'normalized_code_type'],
+    ['source_code', 'source_code_type'],
+  ],
+  units: ['normalized_units', 'source_units'],
+  instants: ['observation_date'],
+});
+
+export const tuvaLabResult = observationReader({
+  format: 'tuva-lab-result',
+  source: 'lab',
+  codes: [
+    ['normalized_component_code', 'normalized_component_type'],
+    ['normalized_order_code', 'normalized_order_type'],
+    ['source_component_code', 'source_component_type'],
+    ['source_order_code', 'source_order_type'],
+  ],
+  units: ['normalized_units', 'source_units'],
+  instants: ['collection_datetime', 'result_datetime'],
+});

@@ -1,0 +1,77 @@
+/**
+ * The ingest stage's vocabulary: what it reads (sources), which input formats it knows, and what it reports per file.
+ * The report is also what `manifests/<sha16>.json` persists, so a re-ingest of the same bytes can answer from it.
+ */
+import type { Readable } from 'node:stream';
+
+/** One file to ingest, wherever it lives (object store key or local path). */
+export interface IngestSource {
+  /** display name: the store key or the path; also what `source_file` and quarantine lines carry */
+  readonly name: string;
+  /** bytes, when known; progress events use it as their total */
+  readonly size?: number;
+  /** a fresh stream of the file's bytes; ingest opens a source twice (hash pass, then parse pass) */
+  open(): Readable;
+}
+
+export type InputFormat =
+  | 'tuva-eligibility'
+  | 'tuva-medical-claim'
+  | 'tuva-pharmacy-claim'
+  | 'tuva-observation'
+  | 'tuva-lab-result'
+  | 'device-ndjson';
+
+/**
+ * What happened to one file. Every record read is accounted for: read = accepted + quarantined + skippedRecords.
+ * `skippedRecords` counts records that are valid but hold nothing Stratify stores (e.g. a lab test that is not one
+ * of the monitored measures); `skipReasons` breaks them down as `reasons` does for the quarantined ones.
+ */
+export interface IngestReport {
+  file: string;
+  format: InputFormat | 'unknown';
+  sha256: string;
+  read: number;
+  accepted: number;
+  quarantined: number;
+  skippedRecords: number;
+  /** quarantine reason → records */
+  reasons: Record<string, number>;
+  /** skip reason → records */
+  skipReasons: Record<string, number>;
+  /** curated table → rows written */
+  rows: Record<string, number>;
+  /** decisions worth knowing about, e.g. that person ids could not be checked */
+  notes: string[];
+  /** set when the same bytes were ingested before: nothing was written, the counts are the earlier run's */
+  skipped?: 'already-ingested';
+  /** set when the file was not ingested (unknown format, unreadable, malformed beyond one record) */
+  error?: string;
+}
+
+/** `manifests/<sha16>.json`, written after everything else of a file, so its presence means the file is complete. */
+export interface IngestManifest {
+  file: string;
+  sha256: string;
+  format: InputFormat;
+  read: number;
+  accepted: number;
+  quarantined: number;
+  skipped: number;
+  reasons: Record<string, number>;
+  skip_reasons: Record<string, number>;
+  rows: Record<string, number>;
+  notes: string[];
+  /** ISO 8601 instant */
+  ingested_at: string;
+}
+
+/** One rejected record as written to `quarantine/<sha16>.ndjson`. */
+export interface QuarantineLine {
+  file: string;
+  /** 1-based data record number (CSV: header excluded; NDJSON: line number) */
+  record: number;
+  field: string;
+  reason: string;
+  value: unknown;
+}

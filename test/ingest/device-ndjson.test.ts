@@ -1,0 +1,53 @@
+/** Device NDJSON: panels split into components, units converted to the canonical ones, instants to UTC. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
+import { testContext, textSource, type TestContext } from './helpers.js';
+
+const READINGS = [
+  { person_id: 'P1', device_id: 'BPM-77', measured_at: '2025-06-01T07:31:00-05:00', code: '85354-9',
+    components: [{ code: '8480-6', value: 142, unit: 'mm[Hg]' }, { code: '8462-4', value: 88, unit: 'mm[Hg]' }, { code: '8478-0', value: 106, unit: 'mm[Hg]' }] },
+  { person_id: 'P1', device_id: 'SCALE-9', measured_at: '2025-06-01T07:35:00-05:00', code: '29463-7', value: 180, unit: '[lb_av]' },
+  { person_id: 'P1', device_id: 'GLU-3', measured_at: '2025-06-01T12:00:00Z', code: '41653-7', value: 7.2, unit: 'mmol/L' },
+  { person_id: 'P1', device_id: 'OX-1', measured_at: '2025-06-01T12:05:00+02:00', code: '59408-5', value: 94, unit: '%' },
+  { person_id: 'P1', device_id: 'STEP-1', measured_at: '2025-06-01T12:05:00Z', code: '41950-7', value: 5000, unit: '/d' },
+];
+
+describe('ingest: device NDJSON', () => {
+  let ctx: TestContext;
+  let report: IngestReport;
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    const text = READINGS.map((r) => JSON.stringify(r)).join('\n') + '\n\n';
+    [report] = (await ingest(ctx, [textSource('landing/devices/2025-06-01.ndjson', text)])) as [IngestReport];
+  });
+  afterAll(() => ctx.dispose());
+
+  it('accounts for every line; a device-only delivery into an empty store is accepted and says so', () => {
+    expect(report).toMatchObject({ format: 'device-ndjson', read: 5, accepted: 4, quarantined: 0, skippedRecords: 1, rows: { observations: 5 } });
+    expect(report.skipReasons).toEqual({ 'not a monitored measure': 1 });
+    expect(report.notes.join(' ')).toMatch(/person ids not checked/);
+  });
+
+  it('splits the BP panel into systolic and diastolic rows (mean arterial pressure is not stored)', async () => {
+    const rows = await ctx.engine.query(`SELECT loinc_code, value, unit, device_id, observed_at FROM observations WHERE device_id = 'BPM-77' ORDER BY loinc_code`);
+    const at = Date.UTC(2025, 5, 1, 12, 31);
+    expect(rows).toEqual([
+      { loinc_code: '8462-4', value: 88, unit: 'mm[Hg]', device_id: 'BPM-77', observed_at: at },
+      { loinc_code: '8480-6', value: 142, unit: 'mm[Hg]', device_id: 'BPM-77', observed_at: at },
+    ]);
+  });
+
+  it('converts pounds to kg and mmol/L to mg/dL', async () => {
+    const rows = await ctx.engine.query(`SELECT loinc_code, value, unit FROM observations WHERE loinc_code IN ('29463-7', '41653-7') ORDER BY loinc_code`);
+    expect(rows[0]).toMatchObject({ loinc_code: '29463-7', unit: 'kg' });
+    expect(rows[0]!.value).toBeCloseTo(81.6466266, 6); // 180 × 0.45359237
+    expect(rows[1]).toMatchObject({ loinc_code: '41653-7', unit: 'mg/dL' });
+    expect(rows[1]!.value).toBeCloseTo(129.7152, 6); // 7.2 × 18.016
+  });
+
+  it('keeps the source and the UTC instant of an offset time', async () => {
+    const [row] = await ctx.engine.query(`SELECT source, value, observed_at FROM observations WHERE loinc_code = '59408-5'`);
+    expect(row).toEqual({ source: 'device', value: 94, observed_at: Date.UTC(2025, 5, 1, 10, 5) });
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Each kind of bad record ends in quarantine/<sha16>.ndjson with its file, record number, field and reason, and
+ * nothing of it reaches curated/. Eligibility for P1 and P2 is delivered in the same run, so P9 is an unknown person.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
+import type { QuarantineLine } from '../../lib/ingest/types.js';
+import { csvLine, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
+
+const ELIGIBILITY = [
+  ['person_id', 'gender', 'birth_date', 'enrollment_start_date', 'enrollment_end_date', 'hospice_flag'],
+  ['P1', 'female', '1950-06-15', '2024-01-01', '2025-12-31', '0'],
+  ['P2', 'male', '1950-02-30', '2024-01-01', '2025-12-31', '0'], // 1: no such day
+  ['P2', 'male', '1950-02-28', '2025-01-01', '2024-12-31', '0'], // 2: ends before it starts
+  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', 'Y'], // 3: not a flag
+  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', '1'],
+];
+
+const CLAIM_HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'admission_date',
+  'discharge_date', 'bill_type_code', 'place_of_service_code', 'revenue_center_code', 'paid_amount', 'diagnosis_code_type', 'diagnosis_code_1', 'diagnosis_code_2'];
+const claim = (id: string, over: Partial<Record<(typeof CLAIM_HEADER)[number], string>> = {}) => {
+  const base: Record<string, string> = { claim_id: id, claim_line_number: '1', claim_type: 'professional', person_id: 'P1', claim_start_date: '2025-03-01',
+    claim_end_date: '2025-03-01', admission_date: '', discharge_date: '', bill_type_code: '', place_of_service_code: '11', revenue_center_code: '',
+    paid_amount: '10.00', diagnosis_code_type: 'icd-10-cm', diagnosis_code_1: 'e11.9', diagnosis_code_2: '' };
+  return CLAIM_HEADER.map((c) => over[c] ?? base[c]!);
+};
+const CLAIMS = [
+  CLAIM_HEADER,
+  claim('C1'),
+  claim('C2', { diagnosis_code_2: 'ZZZ99' }),
+  claim('C3', { diagnosis_code_1: '12345' }),
+  claim('C4', { diagnosis_code_2: 'E11#9' }),
+  claim('C5', { claim_end_date: '2025-02-28' }),
+  claim('C6', { claim_type: 'institutional', bill_type_code: '111', admission_date: '2025-03-01', discharge_date: '2025-02-27' }),
+  claim('C7', { paid_amount: '-5.00' }),
+  claim('C8', { person_id: 'P9' }),
+  claim('C9', { claim_start_date: '2025-13-01' }),
+  claim('C11', { diagnosis_code_type: 'icd-9-cm', diagnosis_code_1: 'V5861' }),
+];
+
+const DEVICE = [
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '85354-9', components: [{ code: '8480-6', value: 400, unit: 'mm[Hg]' }, { code: '8462-4', value: 90, unit: 'mm[Hg]' }] },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '85354-9', components: [{ code: '8480-6', value: 120, unit: 'mm[Hg]' }, { code: '8462-4', value: 10, unit: 'mm[Hg]' }] },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '59408-5', value: 45, unit: '%' },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '29463-7', value: 10, unit: 'kg' },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '41653-7', value: 5, unit: 'mg/dL' },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '8867-4', value: 300, unit: '/min' },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00', code: '8867-4', value: 70, unit: '/min' },
+  { person_id: 'P9', measured_at: '2025-06-01T07:00:00Z', code: '8867-4', value: 70, unit: '/min' },
+  '{"person_id": "P1", "measured_at": ',
+  { measured_at: '2025-06-01T07:00:00Z', code: '8867-4', value: 70, unit: '/min' },
+  { person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '29463-7', value: 12, unit: 'st' },
+  { person_id: 'P1', measured_at: '2025-06-02T07:00:00Z', code: '29463-7', value: 80, unit: 'kg' },
+  { person_id: 'P1', measured_at: '2025-06-03T07:00:00Z', code: '29463-7', value: 80.5, unit: 'kg' },
+  { person_id: 'P1', measured_at: '2025-06-04T07:00:00Z', code: '29463-7', value: 79.8, unit: 'kg' },
+  { person_id: 'P1', measured_at: '2025-06-05T07:00:00Z', code: '29463-7', value: 176.4, unit: 'kg' },
+  { person_id: 'P1', measured_at: '2025-06-06T07:00:00Z', code: '29463-7', value: 81, unit: 'kg' },
+];
+
+describe('ingest: quarantine', () => {
+  let ctx: TestContext;
+  let reports: IngestReport[];
+  let lines: QuarantineLine[];
+  const of = (file: string) => lines.filter((l) => l.file === file).map((l) => [l.record, l.field, l.reason]);
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    reports = await ingest(ctx, [
+      textSource('landing/claims.csv', CLAIMS.map(csvLine).join('\n') + '\n' + 'C10,1,professional\n'),
+      textSource('landing/readings.ndjson', DEVICE.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))).join('\n') + '\n'),
+      textSource('landing/elig.csv', ELIGIBILITY.map(csvLine).join('\n') + '\n'),
+    ]);
+    lines = await quarantineLines(ctx);
+  });
+  afterAll(() => ctx.dispose());
+
+  it('quarantines bad eligibility spans', () => {
+    expect(of('landing/elig.csv')).toEqual([
+      [2, 'birth_date', 'not a calendar date'],
+      [3, 'enrollment_end_date', 'enrollment_end_date before enrollment_start_date'],
+      [4, 'hospice_flag', 'not a 0/1 flag'],
+    ]);
+    expect(reports[2]).toMatchObject({ read: 5, accepted: 2, quarantined: 3 });
+  });
+
+  it('quarantines bad claim lines whole, one reason each', () => {
+    expect(of('landing/claims.csv')).toEqual([
+      [2, 'diagnosis_code_2', 'not an ICD-10-CM code'],
+      [3, 'diagnosis_code_1', 'not an ICD-10-CM code'],
+      [4, 'diagnosis_code_2', 'not an ICD-10-CM code'],
+      [5, 'claim_end_date', 'claim_end_date before claim_start_date'],
+      [6, 'discharge_date', 'discharge_date before admission_date'],
+      [7, 'paid_amount', 'negative amount'],
+      [8, 'person_id', 'unknown person'],
+      [9, 'claim_start_date', 'not a calendar date'],
+      [10, 'diagnosis_code_type', 'ICD-9 diagnoses are not accepted'],
+      [11, '', 'wrong number of fields'],
+    ]);
+    expect(lines.find((l) => l.record === 2 && l.file === 'landing/claims.csv')!.value).toBe('ZZZ99');
+    expect(reports[0]).toMatchObject({ read: 11, accepted: 1, quarantined: 10, reasons: { 'not an ICD-10-CM code': 3, 'unknown person': 1 } });
+  });
+
+  it('stores nothing of a quarantined claim line', async () => {
+    const rows = await ctx.engine.query(`SELECT claim_id, position, icd10_code FROM diagnoses ORDER BY claim_id`);
+    expect(rows).toEqual([{ claim_id: 'C1', position: 1, icd10_code: 'E119' }]);
+  });
+
+  it('quarantines implausible, unconvertible, unplaced and malformed readings', () => {
+    expect(of('landing/readings.ndjson')).toEqual([
+      [1, 'components[0].value', 'implausible value'],
+      [2, 'components[1].value', 'implausible value'],
+      [3, 'value', 'implausible value'],
+      [4, 'value', 'implausible value'],
+      [5, 'value', 'implausible value'],
+      [6, 'value', 'implausible value'],
+      [7, 'measured_at', 'timestamp without UTC offset'],
+      [8, 'person_id', 'unknown person'],
+      [9, '', 'not valid JSON'],
+      [10, 'person_id', 'not a device reading: Invalid input: expected string, received undefined'],
+      [11, 'value', 'unit not convertible to kg'],
+      [15, 'value', 'weight looks like pounds labelled kg'],
+    ]);
+    expect(reports[1]).toMatchObject({ read: 16, accepted: 4, quarantined: 12, skippedRecords: 0, notes: [] });
+  });
+});

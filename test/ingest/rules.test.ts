@@ -1,0 +1,107 @@
+/** The pure rules of ingest, case by case: code syntax, care setting, format detection, units. */
+import { describe, expect, it } from 'vitest';
+import { claimSetting } from '../../lib/ingest/claim-setting.js';
+import { detectFormat } from '../../lib/ingest/detect.js';
+import { icd10Code } from '../../lib/ingest/icd10.js';
+import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
+import { RecordRejected } from '../../lib/ingest/rejection.js';
+import { ndc11 } from '../../lib/ingest/tuva-pharmacy-claim.js';
+import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
+
+function rejection(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RecordRejected) return e.reason;
+    throw e;
+  }
+  return 'accepted';
+}
+
+describe('icd10Code', () => {
+  it('upper-cases and drops the dot', () => {
+    expect(icd10Code('e11.9', 'dx')).toBe('E119');
+    expect(icd10Code(' I10 ', 'dx')).toBe('I10');
+    expect(icd10Code('S72.001A', 'dx')).toBe('S72001A');
+  });
+  it.each(['ZZZ99', '12345', 'E11#9', 'E1', 'E11.', 'E1.19', 'I10000000', 'É119'])('rejects %s', (code) => {
+    expect(rejection(() => icd10Code(code, 'dx'))).toBe('not an ICD-10-CM code');
+  });
+});
+
+describe('claimSetting', () => {
+  it.each([
+    ['institutional', '111', null, '0450', 'inpatient'],
+    ['institutional', '211', null, null, 'snf'],
+    ['institutional', '221', null, null, 'snf'],
+    ['institutional', '321', null, null, 'home_health'],
+    ['institutional', '341', null, null, 'home_health'],
+    ['institutional', '131', null, '0450', 'ed'],
+    ['institutional', '131', null, '0981', 'ed'],
+    ['institutional', '131', null, '0300', 'outpatient'],
+    ['institutional', '351', null, null, 'outpatient'],
+    ['professional', null, '23', null, 'ed'],
+    ['professional', null, '21', null, 'professional'],
+  ] as const)('%s bill %s pos %s revenue %s → %s', (type, bill, pos, revenue, setting) => {
+    expect(claimSetting(type, bill, pos, revenue)).toBe(setting);
+  });
+});
+
+describe('detectFormat', () => {
+  it('goes by header names, in either layout and any order', () => {
+    expect(detectFormat('x.csv', 'enrollment_end_date,patient_id,birth_date,enrollment_start_date\n')).toEqual({ format: 'tuva-eligibility' });
+    expect(detectFormat('x.csv', '"lab_result_id","person_id","result","result_datetime"\n')).toEqual({ format: 'tuva-lab-result' });
+    expect(detectFormat('x.csv', '\uFEFFperson_id,claim_id,ndc_code,dispensing_date\r\n')).toEqual({ format: 'tuva-pharmacy-claim' });
+  });
+  it('uses the file name only to break a tie', () => {
+    const both = 'person_id,observation_date,result,result_datetime\n';
+    expect(detectFormat('landing/lab_result_2025.csv', both)).toEqual({ format: 'tuva-lab-result' });
+    expect(detectFormat('landing/x.csv', both)).toMatchObject({ format: 'unknown', error: expect.stringMatching(/file name does not say/) });
+  });
+  it('knows device NDJSON by its first line', () => {
+    const line = JSON.stringify({ person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '8867-4', value: 70, unit: '/min' });
+    expect(detectFormat('readings.txt', `${line}\n`)).toEqual({ format: 'device-ndjson' });
+    expect(detectFormat('r.json', '{"hello": 1}\n')).toMatchObject({ format: 'unknown' });
+    // a device file whose first reading is bad is still a device file: that line alone is quarantined
+    expect(detectFormat('r.ndjson', '{"hello": 1}\n')).toEqual({ format: 'device-ndjson' });
+  });
+  it('reports what it could not recognise', () => {
+    expect(detectFormat('notes.txt', 'hello world\n')).toMatchObject({ format: 'unknown', error: expect.stringMatching(/person_id/) });
+    expect(detectFormat('empty.csv', '')).toMatchObject({ format: 'unknown' });
+  });
+});
+
+describe('units', () => {
+  it('converts to the canonical unit, whatever the case of the unit sent', () => {
+    expect(toCanonical(MEASURES.get('29463-7')!, 100, '[LB_AV]', 'v')).toBeCloseTo(45.359237, 9);
+    expect(toCanonical(MEASURES.get('2339-0')!, 10, 'mmol/l', 'v')).toBeCloseTo(180.16, 9);
+  });
+  it('checks the range after conversion', () => {
+    expect(rejection(() => toCanonical(MEASURES.get('29463-7')!, 700, 'lb', 'v'))).toBe('implausible value'); // 317.5 kg
+    expect(rejection(() => toCanonical(MEASURES.get('2708-6')!, 101, '%', 'v'))).toBe('implausible value');
+    expect(rejection(() => toCanonical(MEASURES.get('8867-4')!, 60, null, 'v'))).toBe('missing unit');
+  });
+});
+
+describe('PoundsLabelledKg', () => {
+  it('needs some history, then flags about 2.2046 times the median', () => {
+    const p = new PoundsLabelledKg();
+    p.remember('A', 70);
+    p.remember('A', 71);
+    expect(p.looksLikePounds('A', 154.3)).toBe(false); // two readings are not enough history
+    p.remember('A', 70.5);
+    expect(p.looksLikePounds('A', 155.4)).toBe(true); // 70.5 kg in pounds
+    expect(p.looksLikePounds('A', 72)).toBe(false);
+    expect(p.looksLikePounds('B', 155.4)).toBe(false);
+  });
+});
+
+describe('ndc11', () => {
+  it('pads the hyphenated 10-digit layouts to 5-4-2', () => {
+    expect(ndc11('49999057690', 'ndc')).toBe('49999057690');
+    expect(ndc11('0002-3227-30', 'ndc')).toBe('00002322730');
+    expect(ndc11('50090-539-02', 'ndc')).toBe('50090053902');
+    expect(ndc11('50090-5396-2', 'ndc')).toBe('50090539602');
+    expect(rejection(() => ndc11('5009-53-02', 'ndc'))).toBe('not an NDC');
+  });
+});
