@@ -5,8 +5,12 @@
  * most WINDOW numbers, so memory grows with the persons in a file, not with its readings.
  */
 const WINDOW = 5;
-/** readings needed before the check applies: one odd first reading must not become the reference */
-const MIN_HISTORY = 3;
+/**
+ * One earlier weight is enough: a real body does not change by a factor of 2.2 between two readings, and scales
+ * commonly send the pounds copy right after a correct reading (a unit setting flipped mid-session).
+ * A person's very first weight has no reference and cannot be checked this way; the range check still applies.
+ */
+const MIN_HISTORY = 1;
 const LB_PER_KG = 1 / 0.45359237;
 const TOLERANCE = 0.05;
 

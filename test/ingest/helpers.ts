@@ -70,17 +70,4 @@ export function csvLine(values: readonly (string | number)[]): string {
   return values.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v))).join(',');
 }
 
-/** `lines` medical claim lines made by cycling through the sample file's lines, each with its own claim id */
-export async function synthesizeMedicalClaims(path: string, lines: number): Promise<void> {
-  const sample = (await readFile(join(SAMPLES, 'medical_claim_seed.csv'), 'utf8')).split('\n').filter(Boolean);
-  const [header, ...body] = sample;
-  const out = createWriteStream(path);
-  out.write(`${header}\n`);
-  for (let i = 0; i < lines; i++) {
-    const line = body[i % body.length]!.replace(/^[^,]*/, `S${Math.floor(i / 2)}`); // two lines per claim
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await finished(out);
-}
 

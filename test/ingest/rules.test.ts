@@ -84,13 +84,15 @@ describe('units', () => {
 });
 
 describe('PoundsLabelledKg', () => {
-  it('needs some history, then flags about 2.2046 times the median', () => {
+  it('needs one earlier weight, then flags about 2.2046 times the median of the recent ones', () => {
     const p = new PoundsLabelledKg();
+    expect(p.looksLikePounds('A', 154.3)).toBe(false); // no reference yet
     p.remember('A', 70);
+    expect(p.looksLikePounds('A', 154.3)).toBe(true); // 70 kg is 154.3 lb
     p.remember('A', 71);
-    expect(p.looksLikePounds('A', 154.3)).toBe(false); // two readings are not enough history
     p.remember('A', 70.5);
-    expect(p.looksLikePounds('A', 155.4)).toBe(true); // 70.5 kg in pounds
+    expect(p.looksLikePounds('A', 155.4)).toBe(true); // median 70.5 kg in pounds
+    expect(p.looksLikePounds('A', 146)).toBe(false); // ratio 2.07: outside the 5% tolerance
     expect(p.looksLikePounds('A', 72)).toBe(false);
     expect(p.looksLikePounds('B', 155.4)).toBe(false);
   });
