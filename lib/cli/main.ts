@@ -66,6 +66,11 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && /(?:lib[\\/]cli[\\/]main\.ts|bin[\\/]stratify(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // `stratify sql … | head` closes the pipe early: stop quietly instead of printing a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -16,27 +16,11 @@ export function required<T>(value: T | null, field: string): T {
   return value === null ? reject(field, 'missing value', null) : value;
 }
 
-/**
- * Claim files repeat a few thousand distinct dates millions of times, and a calendar check builds a Date, so the
- * verdicts are memoized; the memo is dropped when it reaches MEMO_LIMIT entries, which bounds its memory.
- */
-const MEMO_LIMIT = 100_000;
-const calendarDates = new Map<string, boolean>();
-
-function isCalendarDateMemo(s: string): boolean {
-  let ok = calendarDates.get(s);
-  if (ok === undefined) {
-    if (calendarDates.size >= MEMO_LIMIT) calendarDates.clear();
-    calendarDates.set(s, (ok = isCalendarDate(s)));
-  }
-  return ok;
-}
-
 /** `YYYY-MM-DD`, a real calendar day. */
 export function date(raw: string | undefined, field: string): string | null {
   const s = text(raw);
   if (s === null) return null;
-  return isCalendarDateMemo(s) ? s : reject(field, 'not a calendar date', s);
+  return isCalendarDate(s) ? s : reject(field, 'not a calendar date', s);
 }
 
 /** a finite decimal number */
@@ -80,7 +64,7 @@ const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d
 const OFFSET_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})$/i;
 
 function instant(day: string, time: string | undefined, offset: string, field: string, raw: string): number {
-  if (!isCalendarDateMemo(day)) reject(field, 'not a calendar date', raw);
+  if (!isCalendarDate(day)) reject(field, 'not a calendar date', raw);
   const ms = Date.parse(`${day}T${time ?? '00:00'}${offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset}`);
   return Number.isNaN(ms) ? reject(field, 'not a timestamp', raw) : ms;
 }

@@ -12,7 +12,7 @@ import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
-import { csvRecords, ndjsonLines } from './records.js';
+import { csvRecordBatches, ndjsonLineBatches } from './records.js';
 import { RecordRejected, reject } from './rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from './types.js';
 
@@ -51,31 +51,36 @@ async function clearOutputs(store: ObjectStore, reader: FormatReader, sha16: str
   for (const k of keys) await store.delete(k);
 }
 
+type PendingRecord = readonly [record: number, map: () => Mapped];
+
 /**
- * [record number, map] for each record of the file, where map() maps that record: it runs inside the driver's
- * try, so the driver catches every rejection in one place. The CSV header is consumed here to bind the mapper.
+ * Batches of [record number, map] for the records of the file, where map() maps that record: it runs inside the
+ * driver's try, so the driver catches every rejection in one place. The CSV header is consumed here to bind the mapper.
  */
-async function* mappedRecords(reader: FormatReader, source: IngestSource, env: MapperEnv, onBytes: (n: number) => void) {
+async function* mappedBatches(reader: FormatReader, source: IngestSource, env: MapperEnv, onBytes: (n: number) => void) {
   const stream = source.open();
   stream.on('data', (chunk: Buffer) => onBytes(chunk.length));
   if (reader.kind === 'ndjson') {
     const map = reader.bind(env);
-    for await (const [n, line] of ndjsonLines(stream)) yield [n, () => map(line)] as const;
+    for await (const lines of ndjsonLineBatches(stream)) yield lines.map(([n, line]): PendingRecord => [n, () => map(line)]);
     return;
   }
   let map: ((fields: readonly string[]) => Mapped) | undefined;
   let width = 0;
   let n = 0;
-  for await (const fields of csvRecords(stream)) {
-    if (map === undefined) {
-      const header = new CsvHeader(fields);
-      map = reader.bind(header, env);
-      width = header.width;
-      continue;
+  for await (const records of csvRecordBatches(stream)) {
+    const batch: PendingRecord[] = [];
+    for (const fields of records) {
+      if (map === undefined) {
+        const header = new CsvHeader(fields);
+        map = reader.bind(header, env);
+        width = header.width;
+        continue;
+      }
+      const bound = map;
+      batch.push([++n, () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`))]);
     }
-    n++;
-    const bound = map;
-    yield [n, () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`))] as const;
+    yield batch;
   }
 }
 
@@ -103,28 +108,30 @@ export async function ingestFile(
   let skipped = 0;
   let bytes = 0;
   try {
-    for await (const [record, map] of mappedRecords(reader, source, env, (n) => (bytes += n))) {
-      read++;
-      let mapped: Mapped | { reject: RecordRejected };
-      try {
-        mapped = map();
-      } catch (e) {
-        if (!(e instanceof RecordRejected)) throw e;
-        mapped = { reject: e };
-      }
-      if ('reject' in mapped) {
-        if (quarantine.add(record, mapped.reject)) await quarantine.flush();
-      } else if ('skip' in mapped) {
-        skipped++;
-        skipReasons[mapped.skip] = (skipReasons[mapped.skip] ?? 0) + 1;
-      } else {
-        accepted++;
-        let full = false;
-        for (const { table, row } of mapped.rows) full = writer.add(table, row) || full;
-        if (full) await writer.flushFull();
-      }
-      if (read % PROGRESS_EVERY === 0) {
-        progress({ stage: 'ingest', message: `${source.name}: ${read} records`, done: bytes, total: source.size ?? fp.bytes });
+    for await (const batch of mappedBatches(reader, source, env, (n) => (bytes += n))) {
+      for (const [record, map] of batch) {
+        read++;
+        let mapped: Mapped | { reject: RecordRejected };
+        try {
+          mapped = map();
+        } catch (e) {
+          if (!(e instanceof RecordRejected)) throw e;
+          mapped = { reject: e };
+        }
+        if ('reject' in mapped) {
+          if (quarantine.add(record, mapped.reject)) await quarantine.flush();
+        } else if ('skip' in mapped) {
+          skipped++;
+          skipReasons[mapped.skip] = (skipReasons[mapped.skip] ?? 0) + 1;
+        } else {
+          accepted++;
+          let full = false;
+          for (const { table, row } of mapped.rows) full = writer.add(table, row) || full;
+          if (full) await writer.flushFull();
+        }
+        if (read % PROGRESS_EVERY === 0) {
+          progress({ stage: 'ingest', message: `${source.name}: ${read} records`, done: bytes, total: source.size ?? fp.bytes });
+        }
       }
     }
     const rows = await writer.finish();

@@ -1,24 +1,93 @@
 /**
- * Streaming record sources: CSV records through csv-parse's streaming parser, NDJSON lines through readline. Both
- * hold one chunk of the file at a time. A record with more or fewer fields than the header is passed through (the
- * driver quarantines it) rather than failing the whole file; a broken quote still fails the file, since nothing
- * after it can be trusted to line up.
+ * Streaming record sources, yielding records in batches so the driver maps a batch synchronously instead of paying
+ * a promise per record (that alone cost as much as parsing). CSV goes through papaparse, about five times faster
+ * than csv-parse on Tuva's 148-column claim lines (measured here: 0.5 s against 2.5 s for 167,000 lines); it is
+ * paused while a batch is handed over, so memory holds one batch and one chunk of the file whatever its size.
+ * A record with more or fewer fields than the header is passed through (the driver quarantines it); an unterminated
+ * quote fails the file, since nothing after it can be trusted to line up.
  */
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { createInterface } from 'node:readline';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
-export function csvRecords(stream: Readable): AsyncIterable<string[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
-  // pipeline, not pipe: a read error of the source must reach the parser's consumer instead of stalling it
-  return pipeline(stream, parser, () => {});
+export const BATCH_RECORDS = 5_000;
+
+/** records of a CSV file, header included, in batches of up to BATCH_RECORDS */
+export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string[][]> {
+  const ready: string[][][] = [];
+  let batch: string[][] = [];
+  let parser: Papa.Parser | undefined;
+  let paused = false;
+  let done = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const fail = (e: Error) => {
+    failure ??= e;
+    wake?.();
+  };
+  stream.on('error', fail);
+  let row = 0;
+  Papa.parse<string[]>(stream as unknown as File, {
+    delimiter: ',',
+    skipEmptyLines: true,
+    step(result, p) {
+      parser = p;
+      row++;
+      const quote = result.errors.find((e) => e.type === 'Quotes');
+      if (quote) {
+        p.abort();
+        fail(new Error(`CSV record ${row - 1} (line ${row} counting the header): ${quote.message.toLowerCase()}`));
+        return;
+      }
+      batch.push(result.data);
+      if (batch.length >= BATCH_RECORDS) {
+        ready.push(batch);
+        batch = [];
+        if (!paused) {
+          paused = true;
+          p.pause();
+        }
+        wake?.();
+      }
+    },
+    complete() {
+      if (batch.length > 0) ready.push(batch);
+      batch = [];
+      done = true;
+      wake?.();
+    },
+    error: fail,
+  });
+  for (;;) {
+    if (failure) throw failure;
+    const next = ready.shift();
+    if (next) {
+      yield next;
+      continue;
+    }
+    if (done) return;
+    if (paused) {
+      paused = false;
+      parser!.resume();
+      continue;
+    }
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
 }
 
-/** [line number, text] of each non-blank line */
-export async function* ndjsonLines(stream: Readable): AsyncIterable<readonly [number, string]> {
+/** [line number, text] of each non-blank line, in batches of up to BATCH_RECORDS */
+export async function* ndjsonLineBatches(stream: Readable): AsyncGenerator<(readonly [number, string])[]> {
   let n = 0;
+  let batch: (readonly [number, string])[] = [];
   for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
     n++;
-    if (line.trim() !== '') yield [n, line];
+    if (line.trim() === '') continue;
+    batch.push([n, line]);
+    if (batch.length >= BATCH_RECORDS) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }

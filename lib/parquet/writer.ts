@@ -7,7 +7,6 @@ import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet 
 import { arrowSchema, type ColumnDef, type TableDef } from '../tables/define.js';
 
 const MS_PER_DAY = 86_400_000;
-const encoder = new TextEncoder();
 
 function validity(values: readonly unknown[]): { bitmap: Uint8Array; nulls: number } {
   const bitmap = new Uint8Array(Math.ceil(values.length / 8));
@@ -25,23 +24,15 @@ function columnData(col: ColumnDef, values: readonly unknown[]): arrow.Data {
   const nullBitmap = nulls > 0 ? bitmap : undefined;
   switch (col.type) {
     case 'string': {
+      // One join and one encode for the whole column; when it is all ASCII (ids, codes, dates: nearly always),
+      // byte offsets equal character offsets and no string is measured on its own.
+      const strings = values.map((v) => (v === null || v === undefined ? '' : String(v)));
+      const data = Buffer.from(strings.join(''), 'utf8');
       const offsets = new Int32Array(length + 1);
-      const parts: Uint8Array[] = [];
-      let total = 0;
-      values.forEach((v, i) => {
-        if (v !== null && v !== undefined) {
-          const b = encoder.encode(String(v));
-          parts.push(b);
-          total += b.length;
-        }
-        offsets[i + 1] = total;
-      });
-      const data = new Uint8Array(total);
+      const chars = strings.reduce((n, s) => n + s.length, 0);
+      const size = data.length === chars ? (s: string) => s.length : (s: string) => Buffer.byteLength(s, 'utf8');
       let at = 0;
-      for (const p of parts) {
-        data.set(p, at);
-        at += p.length;
-      }
+      strings.forEach((s, i) => (offsets[i + 1] = at += size(s)));
       return arrow.makeData({ type: new arrow.Utf8(), length, nullCount: nulls, nullBitmap, valueOffsets: offsets, data });
     }
     case 'date': {

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TUVA_SAMPLES as SAMPLES } from '../samples.js';
 
 const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
-const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/tuva_synthetic/', import.meta.url));
+
 
 async function stratify(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -1,14 +1,11 @@
 /**
  * Test helpers for the ingest stage: a fresh store with a real DuckDB engine, in-memory sources, readers for what
- * ingest wrote (quarantine lines, manifests, every file's bytes), and a synthesized medical claim file for throughput.
+ * ingest wrote (quarantine lines, manifests, every file's bytes).
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
 import type { IngestSource } from '../../lib/pipeline/ingest.js';
 import type { PipelineContext, ProgressEvent } from '../../lib/pipeline/context.js';
@@ -16,7 +13,7 @@ import { OutboxQueue } from '../../lib/queue/outbox.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 
-export const SAMPLES = '/work/shared/data/samples/tuva_synthetic';
+export { TUVA_SAMPLES as SAMPLES } from '../samples.js';
 
 export interface TestContext extends PipelineContext {
   readonly store: LocalFolderStore;

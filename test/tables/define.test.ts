@@ -87,6 +87,21 @@ describe('Parquet written from a definition', () => {
     expect(obs).toEqual({ observed_at: Date.UTC(2025, 5, 30, 23, 59, 59, 500), day: '2025-06-30', value: 81.25 });
   });
 
+  it('keeps non-ASCII text intact beside ASCII text in the same column', async () => {
+    const dir2 = await mkdtemp(join(tmpdir(), 'stratify-utf8-'));
+    const store = new LocalFolderStore(dir2);
+    const payers = ['Zoë Health', 'plain', '医疗保险 😀', '', null];
+    await store.put(
+      'curated/members/u.parquet',
+      rowsToParquet(members, payers.map((payer, i) => ({ ...member, person_id: `U${i}`, payer }))),
+    );
+    const e2 = await DuckDbEngine.open(store);
+    const rows = await e2.query<{ payer: string | null }>('select payer from members order by person_id');
+    await e2.close();
+    await rm(dir2, { recursive: true, force: true });
+    expect(rows.map((r) => r.payer)).toEqual(payers);
+  });
+
   it('leaves tables with no files empty but typed', async () => {
     const [row] = await engine.query<{ n: number }>('select count(*) as n from pharmacy_claims');
     expect(row!.n).toBe(0);
