@@ -1,4 +1,6 @@
 /** Rendering query results for a person (aligned table), a spreadsheet (CSV) or a program (JSON). */
+import { csvField } from '../csv.js';
+
 export type OutputFormat = 'table' | 'csv' | 'json';
 
 function cell(v: unknown): string {
@@ -8,13 +10,9 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-export function csvField(v: unknown): string {
-  const s = cell(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 export function toCsv(rows: readonly Record<string, unknown>[], columns = Object.keys(rows[0] ?? {})): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(cell(r[c]))).join(','))].join('\n') + '\n';
 }
 
 export function toTable(rows: readonly Record<string, unknown>[], columns = Object.keys(rows[0] ?? {})): string {

@@ -3,11 +3,7 @@
  * header; its `row` takes a partial record by column name and leaves absent columns empty.
  */
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+import { csvField } from '../csv.js';
 
 /** the column names of a comma-separated header string literal, as a union type */
 export type ColumnsOf<S extends string, Acc extends string = never> = S extends `${infer Head},${infer Tail}`

@@ -4,6 +4,8 @@
  * does not double in weight, so the ratio alone is a safe tell once there is some history. State per person is at
  * most WINDOW numbers, so memory grows with the persons in a file, not with its readings.
  */
+import { median } from 'simple-statistics';
+
 const WINDOW = 5;
 /**
  * One earlier weight is enough: a real body does not change by a factor of 2.2 between two readings, and scales
@@ -13,12 +15,6 @@ const WINDOW = 5;
 const MIN_HISTORY = 1;
 const LB_PER_KG = 1 / 0.45359237;
 const TOLERANCE = 0.05;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 export class PoundsLabelledKg {
   readonly #recent = new Map<string, number[]>();

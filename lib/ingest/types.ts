@@ -47,6 +47,8 @@ export interface IngestReport {
   skipped?: 'already-ingested';
   /** set when the file was not ingested (unknown format, unreadable, malformed beyond one record) */
   error?: string;
+  /** wall-clock seconds this run spent on the file (hashing pass included); 0 when it was skipped */
+  seconds?: number;
 }
 
 /** `manifests/<sha16>.json`, written after everything else of a file, so its presence means the file is complete. */

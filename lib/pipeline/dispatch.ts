@@ -9,7 +9,7 @@ import { appendLedger, readLedger, type LedgerEntry } from '../queue/ledger.js';
 import { flagMessage, toQueueMessage, type FlagMessage } from '../queue/message.js';
 import type { SendResult } from '../queue/port.js';
 import { suppressor } from '../queue/suppression.js';
-import { worklistCsv } from '../queue/worklist.js';
+import { worklistCsv, type WorklistStatus } from '../queue/worklist.js';
 import type { FlagRow } from '../scoring/population.js';
 import { flags, isCalendarDate, zodSchema } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
@@ -39,8 +39,8 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
   for (const [i, { name }] of config.partners.entries()) {
     const messages = rows.filter((r) => r.partner === name).map(flagMessage);
     const key = worklistKey(asOf, name);
-    await ctx.store.put(key, worklistCsv(messages));
-    const counts = await sendToPartner(ctx, name, messages, asOf, config);
+    const { status, ...counts } = await sendToPartner(ctx, name, messages, asOf, config);
+    await ctx.store.put(key, worklistCsv(messages, (m) => status.get(m.person_id)!));
     partners.push({ partner: name, flagged: messages.length, ...counts, worklistKey: key, outboxLocation: ctx.queue.locationOf?.(name) ?? ctx.queue.location });
     ctx.progress({
       stage: 'dispatch',
@@ -58,7 +58,7 @@ async function sendToPartner(
   messages: readonly FlagMessage[],
   asOf: string,
   config: StratifyConfig,
-): Promise<{ sent: number; suppressed: number; failed: number }> {
+): Promise<{ sent: number; suppressed: number; failed: number; status: Map<string, WorklistStatus> }> {
   const ledger = await readLedger(ctx.store, partner);
   const feedback = await readFeedback(ctx.store, partner);
   if (ledger.invalid + feedback.invalid > 0) {
@@ -69,7 +69,9 @@ async function sendToPartner(
     windowDays: config.dispatch.suppression_days,
     suppressingStatuses: config.dispatch.suppressing_feedback,
   });
-  const toSend = messages.filter((m) => suppressed(m) === null);
+  const status = new Map<string, WorklistStatus>();
+  for (const m of messages) status.set(m.person_id, suppressed(m) ?? 'sent');
+  const toSend = messages.filter((m) => status.get(m.person_id) === 'sent');
 
   let result: SendResult;
   try {
@@ -79,6 +81,7 @@ async function sendToPartner(
     result = { sent: 0, failed: toSend.map((m) => ({ idempotencyKey: m.idempotency_key, reason: (e as Error).message })) };
   }
   const failed = new Set(result.failed.map((f) => f.idempotencyKey));
+  for (const m of toSend) if (failed.has(m.idempotency_key)) status.set(m.person_id, 'send failed');
   if (failed.size > 0) {
     const why = [...new Set(result.failed.map((f) => f.reason))].join('; ');
     ctx.progress({ stage: 'dispatch', message: `${partner}: ${failed.size} messages failed (${why}); they will be retried on the next run` });
@@ -89,5 +92,5 @@ async function sendToPartner(
     .filter((m) => !failed.has(m.idempotency_key))
     .map((m) => ({ idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, sent_at: sentAt }));
   await appendLedger(ctx.store, partner, accepted);
-  return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length };
+  return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length, status };
 }

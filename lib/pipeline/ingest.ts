@@ -28,6 +28,8 @@ interface Planned {
   readonly source: IngestSource;
   readonly fp: Fingerprint;
   readonly detection: Detection;
+  /** seconds the hashing pass took */
+  readonly hashSeconds: number;
 }
 
 async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestFileOptions): Promise<IngestReport> {
@@ -40,7 +42,9 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   }
   ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
   try {
+    const started = performance.now();
     const report = await ingestFile(ctx.store, ctx.progress, source, fp, READERS[detection.format], persons, options);
+    report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
     ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
     return report;
   } catch (e) {
@@ -54,8 +58,10 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
     try {
+      const started = performance.now();
       const fp = await fingerprint(source);
-      planned.push({ index, source, fp, detection: detectFormat(source.name, fp.head) });
+      const hashSeconds = (performance.now() - started) / 1000;
+      planned.push({ index, source, fp, detection: detectFormat(source.name, fp.head), hashSeconds });
     } catch (e) {
       reports[index] = failed(source.name, 'unknown', '', `cannot read: ${(e as Error).message}`);
     }

@@ -8,7 +8,7 @@
 import type { Feedback, FeedbackStatus } from './feedback.js';
 import type { LedgerEntry } from './ledger.js';
 
-export type Suppression = 'already sent' | 'sent recently' | 'feedback';
+export type Suppression = 'already sent' | 'sent recently' | 'partner feedback';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -34,5 +34,5 @@ export function suppressor(
   const reported = new Set(
     feedback.filter((f) => policy.suppressingStatuses.includes(f.status) && recent(f.reported_on)).map((f) => f.person_id),
   );
-  return (c) => (sentKeys.has(c.idempotency_key) ? 'already sent' : sentRecently.has(c.person_id) ? 'sent recently' : reported.has(c.person_id) ? 'feedback' : null);
+  return (c) => (sentKeys.has(c.idempotency_key) ? 'already sent' : sentRecently.has(c.person_id) ? 'sent recently' : reported.has(c.person_id) ? 'partner feedback' : null);
 }

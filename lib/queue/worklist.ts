@@ -1,5 +1,7 @@
 /** A partner's ranked worklist as CSV (RFC 4180 quoting), the file a care manager opens. */
-export const WORKLIST_HEADER = ['rank', 'person_id', 'program', 'tier', 'score', 'reasons'] as const;
+import { csvField } from '../csv.js';
+
+export const WORKLIST_HEADER = ['rank', 'person_id', 'program', 'tier', 'score', 'status', 'reasons'] as const;
 
 export interface WorklistRow {
   readonly rank: number;
@@ -10,14 +12,17 @@ export interface WorklistRow {
   readonly reasons: readonly string[];
 }
 
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+/**
+ * What dispatch did with the member today, so a care manager sees who is new on the list: `sent`; `already sent`
+ * (a rerun of the same date); `sent recently` (within the suppression window); `partner feedback` (reported enrolled
+ * or declined); `send failed` (the queue refused it; it is retried on the next run).
+ */
+export type WorklistStatus = 'sent' | 'already sent' | 'sent recently' | 'partner feedback' | 'send failed';
 
-export function worklistCsv(rows: readonly WorklistRow[]): string {
+export function worklistCsv(rows: readonly WorklistRow[], statusOf: (row: WorklistRow) => WorklistStatus): string {
   const lines = [WORKLIST_HEADER.join(',')];
   for (const r of [...rows].sort((a, b) => a.rank - b.rank)) {
-    lines.push([String(r.rank), r.person_id, r.program, r.tier, String(r.score), r.reasons.join('; ')].map(csvField).join(','));
+    lines.push([String(r.rank), r.person_id, r.program, r.tier, String(r.score), statusOf(r), r.reasons.join('; ')].map(csvField).join(','));
   }
   return lines.join('\n') + '\n';
 }

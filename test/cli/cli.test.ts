@@ -50,6 +50,13 @@ describe('stratify CLI', () => {
   });
 
   it('worklist shows a ranked list and names the partners it knows when asked for another', async () => {
+    const csv = await stratify(['worklist', '--partner', 'pressurepoint', '--format', 'csv', '--home', home]);
+    expect(csv.code).toBe(0);
+    const [header, first] = csv.stdout.split('\n');
+    expect(header).toBe('rank,person_id,program,tier,score,status,reasons');
+    expect(first).toMatch(/^1,P\d{7},hypertension,critical,\d+(\.\d+)?,sent,/);
+    const table = await stratify(['worklist', '--partner', 'pressurepoint', '--home', home]);
+    expect(table.stdout).toMatch(/^Worklist for pressurepoint, as of 2026-06-30: \d+ members/);
     const none = await stratify(['worklist', '--partner', 'nobody', '--home', home]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no worklist for partner 'nobody'.*partners with worklists: /);

@@ -68,6 +68,13 @@ afterEach(async () => {
   await p.close();
 });
 
+/** person_id → status column of a partner's worklist */
+async function statuses(t: TempPipeline, asOf: string, partner: string): Promise<Record<string, string>> {
+  const [header, ...rows] = (await text(t, `worklists/as_of=${asOf}/${partner}.csv`)).trim().split('\n');
+  const at = header!.split(',').indexOf('status');
+  return Object.fromEntries(rows.map((r) => [r.split(',')[1], r.split(',')[at]]));
+}
+
 describe('dispatch', () => {
   test('one ranked CSV per partner, one valid message per flagged member', async () => {
     await writeFlags(p, AS_OF);
@@ -84,14 +91,14 @@ describe('dispatch', () => {
 
     expect(await text(p, pp.worklistKey)).toBe(
       [
-        'rank,person_id,program,tier,score,reasons',
-        '1,p2,hypertension,critical,44,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
-        '2,p3,hypertension,high,36,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
-        '3,p5,hypertension,high,30,Average systolic 152 mmHg over the last 30 days (>= 140)',
+        'rank,person_id,program,tier,score,status,reasons',
+        '1,p2,hypertension,critical,44,sent,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
+        '2,p3,hypertension,high,36,sent,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
+        '3,p5,hypertension,high,30,sent,Average systolic 152 mmHg over the last 30 days (>= 140)',
         '',
       ].join('\n'),
     );
-    expect(await text(p, 'worklists/as_of=2024-06-30/breatheasy.csv')).toBe('rank,person_id,program,tier,score,reasons\n');
+    expect(await text(p, 'worklists/as_of=2024-06-30/breatheasy.csv')).toBe('rank,person_id,program,tier,score,status,reasons\n');
 
     const sent = await outbox(p, 'heartline');
     expect(sent).toHaveLength(2);
@@ -141,6 +148,7 @@ describe('dispatch', () => {
     expect(counts(again).pressurepoint).toEqual([3, 0, 3, 0]);
     expect(await outbox(p, 'pressurepoint')).toHaveLength(3);
     expect(await lines(p, ledgerKey('pressurepoint'))).toHaveLength(3);
+    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'already sent', p3: 'already sent', p5: 'already sent' });
   });
 
   test('a member sent within the suppression window is suppressed; after it, sent again', async () => {
@@ -152,6 +160,7 @@ describe('dispatch', () => {
     const next = await dispatch(p.ctx, nextDay, config);
     expect(counts(next).pressurepoint).toEqual([4, 1, 3, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p3', 'p5', 'p7']);
+    expect(await statuses(p, nextDay, 'pressurepoint')).toEqual({ p2: 'sent recently', p3: 'sent recently', p5: 'sent recently', p7: 'sent' });
 
     const day29 = '2024-07-29'; // 29 days after the first send: still inside the 30-day window
     await writeFlags(p, day29, FLAGS.slice(0, 1));
@@ -172,6 +181,7 @@ describe('dispatch', () => {
       expect((await lines(failing, ledgerKey('pressurepoint'))).map((e) => (e as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
       expect(await failing.store.exists(ledgerKey('sugarwise'))).toBe(false);
       expect(failing.events.some((e) => e.message.includes('1 messages failed (throttled)'))).toBe(true);
+      expect(await statuses(failing, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'send failed', p5: 'sent' });
 
       const healed = { ...failing.ctx, queue: new OutboxQueue(failing.store) };
       const second = await dispatch(healed, AS_OF, config);
@@ -217,6 +227,7 @@ describe('dispatch', () => {
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).pressurepoint).toEqual([3, 2, 1, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
+    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'partner feedback', p5: 'sent' });
     expect(p.events.some((e) => e.message === 'pressurepoint: skipped 0 unreadable ledger and 1 unreadable feedback lines')).toBe(true);
   });
 
@@ -228,7 +239,7 @@ describe('dispatch', () => {
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).heartline).toEqual([1, 1, 0, 0]);
     expect(await text(p, 'worklists/as_of=2024-06-30/heartline.csv')).toBe(
-      'rank,person_id,program,tier,score,reasons\n1,hf,heart_failure,critical,30,Weight up 2.8 kg in 7 days (>= 2)\n',
+      'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,30,sent,Weight up 2.8 kg in 7 days (>= 2)\n',
     );
   });
 });

@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { linearRegression } from 'simple-statistics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config/index.js';
 import { generateDemo, type DemoTruth } from '../../lib/demo/index.js';
@@ -65,6 +66,26 @@ describe('demo population end to end', () => {
     expect(row!.scored).toBe(row!.n);
     expect(row!.n).toBeGreaterThan(2700);
     expect(row!.n).toBeLessThanOrEqual(3000);
+  });
+
+  it("computes the systolic slope as simple-statistics' least squares does, from the members' own readings", async () => {
+    const risers = truth.deteriorating.filter((d) => d.signals.includes('rising_bp')).slice(0, 5);
+    expect(risers.length).toBeGreaterThan(0);
+    for (const { person_id } of risers) {
+      const readings = await ctx.engine.query<{ x: number; y: number }>(
+        `select date_diff('day', date_add('day', -29, ?), cast(observed_at as date)) as x, value as y from observations
+          where person_id = ? and loinc_code = '8480-6' and source = 'device'
+            and cast(observed_at as date) between date_add('day', -29, ?) and ?`,
+        [{ date: AS_OF }, { string: person_id }, { date: AS_OF }, { date: AS_OF }],
+      );
+      const [f] = await ctx.engine.query<{ sbp_slope_30d: number }>('select sbp_slope_30d from features where person_id = ? and as_of_date = ?', [
+        { string: person_id },
+        { date: AS_OF },
+      ]);
+      const { m } = linearRegression(readings.map((r) => [r.x, r.y]));
+      expect(f!.sbp_slope_30d).toBeCloseTo(m, 9);
+      expect(m).toBeGreaterThan(0.5);
+    }
   });
 
   it('finds at least 90% of the deteriorating members', async () => {
