@@ -3,13 +3,19 @@
  * rows with position 1..25). Tuva repeats a claim's header diagnoses on each of its lines, and lines of one claim
  * need not be adjacent, so the diagnoses of a claim are stored once per position: the first accepted line that
  * carries a position wins, and a diagnosis row gets that line's setting. The cost is a map of claim_id → 25-bit mask
- * of positions seen, kept for the whole file: about 100 bytes per distinct claim, ~100 MB per million claims.
+ * of positions seen, about 100 bytes per claim. It is bounded (RECENT_CLAIMS, ~50 MB) so memory does not grow with
+ * the file: when full, the oldest half is forgotten. A claim whose lines lie farther apart than that (hundreds of
+ * thousands of claims) can then store a diagnosis twice; the feature models count distinct claims, so no figure
+ * changes, and analysts can `select distinct` on `diagnoses`.
  * A line with one bad diagnosis code is quarantined whole (claim line and all its diagnoses): a claim with a
  * diagnosis missing would silently change the conditions derived from it.
  * `diagnosis_code_type` is consulted only to refuse ICD-9 (whose V and E codes can look like ICD-10): the Tuva
  * synthetic seeds label their ICD-10-CM codes 'icd-10-pcs' on most lines, so the label is not otherwise trusted.
  */
 import { diagnoses, medical_claims } from '../tables/index.js';
+
+/** claims whose stored diagnosis positions are remembered (see the header) */
+export const RECENT_CLAIMS = 500_000;
 import { billType, claimSetting, type ClaimType } from './claim-setting.js';
 import { count, date, nonNegative, required, text } from './fields.js';
 import { icd10Code } from './icd10.js';
@@ -119,8 +125,20 @@ export const tuvaMedicalClaim: CsvReader = {
         checkRow(diagnoses, row);
         rows.push({ table: diagnoses, row });
       }
-      if (mask !== seen) stored.set(claimId, mask);
+      if (mask !== seen) {
+        if (stored.size >= RECENT_CLAIMS) forgetOldestHalf(stored);
+        stored.set(claimId, mask);
+      }
       return { rows };
     };
   },
 };
+
+/** Maps iterate in insertion order, so the first keys are the claims seen longest ago. */
+export function forgetOldestHalf(stored: Map<string, number>): void {
+  let drop = stored.size >> 1;
+  for (const key of stored.keys()) {
+    if (drop-- === 0) break;
+    stored.delete(key);
+  }
+}

@@ -5,6 +5,7 @@ import { detectFormat } from '../../lib/ingest/detect.js';
 import { icd10Code } from '../../lib/ingest/icd10.js';
 import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
 import { RecordRejected } from '../../lib/ingest/rejection.js';
+import { forgetOldestHalf } from '../../lib/ingest/tuva-medical-claim.js';
 import { ndc11 } from '../../lib/ingest/tuva-pharmacy-claim.js';
 import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
 
@@ -105,5 +106,13 @@ describe('ndc11', () => {
     expect(ndc11('50090-539-02', 'ndc')).toBe('50090053902');
     expect(ndc11('50090-5396-2', 'ndc')).toBe('50090539602');
     expect(rejection(() => ndc11('5009-53-02', 'ndc'))).toBe('not an NDC');
+  });
+});
+
+describe('forgetOldestHalf (the bound on remembered claims)', () => {
+  it('drops the claims seen longest ago and keeps the newer half in order', () => {
+    const stored = new Map(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((c, i) => [c, i] as const));
+    forgetOldestHalf(stored);
+    expect([...stored.keys()]).toEqual(['c4', 'c5', 'c6', 'c7']);
   });
 });
