@@ -68,6 +68,18 @@ afterEach(async () => {
   await p.close();
 });
 
+/** the message heartline receives for p1 of FLAGS, but for its key and reasons */
+const P1_MESSAGE = {
+  schema: 'stratify.flag/v1',
+  partner: 'heartline',
+  program: 'heart_failure',
+  person_id: 'p1',
+  as_of_date: AS_OF,
+  tier: 'critical',
+  rank: 1,
+  score: 61,
+};
+
 /** person_id → status column of a partner's worklist */
 async function statuses(t: TempPipeline, asOf: string, partner: string): Promise<Record<string, string>> {
   const [header, ...rows] = (await text(t, `worklists/as_of=${asOf}/${partner}.csv`)).trim().split('\n');
@@ -110,31 +122,13 @@ describe('dispatch', () => {
       expect(m.idempotency_key).toBe(createHash('sha256').update(`${m.partner}|${m.person_id}|${m.program}|${m.as_of_date}`).digest('hex'));
     }
     expect(sent[0]).toMatchObject({
-      schema: 'stratify.flag/v1',
-      partner: 'heartline',
-      program: 'heart_failure',
-      person_id: 'p1',
-      as_of_date: AS_OF,
-      tier: 'critical',
-      rank: 1,
-      score: 61,
+      ...P1_MESSAGE,
       reasons: ['Weight up 2.6 kg in 7 days (>= 2)', 'Lowest SpO2 87% in the last 30 days (< 88)'],
     });
   });
 
   test('the message schema refuses extra fields such as a birth date or a name', () => {
-    const body = {
-      schema: 'stratify.flag/v1',
-      idempotency_key: 'a'.repeat(64),
-      partner: 'heartline',
-      program: 'heart_failure',
-      person_id: 'p1',
-      as_of_date: AS_OF,
-      tier: 'critical',
-      rank: 1,
-      score: 61,
-      reasons: ['x'],
-    };
+    const body = { ...P1_MESSAGE, idempotency_key: 'a'.repeat(64), reasons: ['x'] };
     expect(flagMessageSchema.safeParse(body).success).toBe(true);
     expect(flagMessageSchema.safeParse({ ...body, birth_date: '1940-01-01' }).success).toBe(false);
     expect(flagMessageSchema.safeParse({ ...body, name: 'Jane Doe' }).success).toBe(false);

@@ -8,11 +8,9 @@ import { generateDemo, TRUTH_KEY, type DemoTruth } from '../../demo/index.js';
 import { evaluateFlags } from '../../pipeline/evaluate.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import type { ObjectStore } from '../../store/port.js';
-import { CliError, parseAsOf, parsePositiveInt } from '../errors.js';
-import { openLocal, resolveHome } from '../local.js';
-import { progressReporter } from '../progress.js';
+import { CliError, parsePositiveInt } from '../errors.js';
 import { renderRunSummary } from '../summary.js';
-import { loadConfigOrExplain } from './run.js';
+import { openRun } from './run.js';
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
 const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/'];
@@ -38,11 +36,7 @@ export const demoCommand: Command = {
   async run(flags) {
     const members = parsePositiveInt('members', flags.members as string | undefined, 10_000);
     const seed = parsePositiveInt('seed', flags.seed as string | undefined, 42);
-    const asOf = parseAsOf(flags['as-of'] as string | undefined);
-    const config = loadConfigOrExplain(flags.config as string | undefined);
-    const home = resolveHome(flags.home as string | undefined);
-    const progress = progressReporter();
-    const ctx = await openLocal(home, progress);
+    const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
       const before = await previousTruth(ctx.store);
       const same = before && before.members === members && before.seed === seed && before.asOf === asOf;

@@ -1,6 +1,6 @@
 /** `stratify run --as-of DATE`: the daily job on the local default (ingest new landing files, features, score, dispatch). */
-import type { Command } from '../main.js';
-import { loadConfig } from '../../config/index.js';
+import type { Command, Flags } from '../main.js';
+import { loadConfig, type StratifyConfig } from '../../config/index.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import { CliError, parseAsOf } from '../errors.js';
 import { openLocal, resolveHome } from '../local.js';
@@ -12,11 +12,7 @@ export const runCommand: Command = {
   usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--home DIR]',
   options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' } },
   async run(flags) {
-    const asOf = parseAsOf(flags['as-of'] as string | undefined);
-    const config = loadConfigOrExplain(flags.config as string | undefined);
-    const home = resolveHome(flags.home as string | undefined);
-    const progress = progressReporter();
-    const ctx = await openLocal(home, progress);
+    const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
       const result = await runPipeline(ctx, asOf, config);
       progress.end();
@@ -28,10 +24,16 @@ export const runCommand: Command = {
   },
 };
 
-export function loadConfigOrExplain(path: string | undefined): ReturnType<typeof loadConfig> {
+/** What `run` and `demo` share: the as-of date and configuration checked, then the local default opened with progress. */
+export async function openRun(flags: Flags) {
+  const asOf = parseAsOf(flags['as-of'] as string | undefined);
+  let config: StratifyConfig;
   try {
-    return loadConfig(path);
+    config = loadConfig(flags.config as string | undefined);
   } catch (e) {
     throw new CliError((e as Error).message, 2, { cause: e });
   }
+  const home = resolveHome(flags.home as string | undefined);
+  const progress = progressReporter();
+  return { asOf, config, home, progress, ctx: await openLocal(home, progress) };
 }
