@@ -7,7 +7,7 @@
  * quote fails the file, since nothing after it can be trusted to line up.
  */
 import Papa from 'papaparse';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 
 export const BATCH_RECORDS = 5_000;
@@ -39,6 +39,8 @@ export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string
         fail(new Error(`CSV record ${row - 1} (line ${row} counting the header): ${quote.message.toLowerCase()}`));
         return;
       }
+      // papaparse strips a byte-order mark from a string but not from a stream's first chunk
+      if (row === 1 && result.data[0]?.startsWith('\ufeff')) result.data[0] = result.data[0].slice(1);
       batch.push(result.data);
       if (batch.length >= BATCH_RECORDS) {
         ready.push(batch);
@@ -76,18 +78,29 @@ export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string
   }
 }
 
-/** [line number, text] of each non-blank line, in batches of up to BATCH_RECORDS */
+/**
+ * [line number, text] of each non-blank line, a batch per chunk of the file (readline's promise per line cost more
+ * than the JSON parsing). A line split across two chunks is carried over; a final line without a newline counts.
+ */
 export async function* ndjsonLineBatches(stream: Readable): AsyncGenerator<(readonly [number, string])[]> {
+  const decoder = new StringDecoder('utf8');
   let n = 0;
-  let batch: (readonly [number, string])[] = [];
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-    n++;
-    if (line.trim() === '') continue;
-    batch.push([n, line]);
-    if (batch.length >= BATCH_RECORDS) {
-      yield batch;
-      batch = [];
+  let carry = '';
+  const batchOf = (lines: string[]): (readonly [number, string])[] => {
+    const batch: (readonly [number, string])[] = [];
+    for (const raw of lines) {
+      n++;
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.trim() !== '') batch.push([n, line]);
     }
+    return batch;
+  };
+  for await (const chunk of stream) {
+    const lines = (carry + decoder.write(chunk as Buffer)).split('\n');
+    carry = lines.pop()!;
+    const batch = batchOf(lines);
+    if (batch.length > 0) yield batch;
   }
-  if (batch.length > 0) yield batch;
+  const last = batchOf([carry + decoder.end()]);
+  if (last.length > 0) yield last;
 }
