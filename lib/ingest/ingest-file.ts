@@ -7,6 +7,7 @@
 import type { ObjectStore } from '../store/port.js';
 import type { Progress } from '../pipeline/context.js';
 import { CuratedBatchWriter, DEFAULT_FLUSH_EVERY } from './batch-writer.js';
+import { csvField } from '../csv.js';
 import { CsvHeader } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
@@ -51,7 +52,7 @@ async function clearOutputs(store: ObjectStore, reader: FormatReader, sha16: str
   for (const k of keys) await store.delete(k);
 }
 
-type PendingRecord = readonly [record: number, map: () => Mapped];
+type PendingRecord = readonly [record: number, map: () => Mapped, raw: () => string];
 
 /**
  * Batches of [record number, map] for the records of the file, where map() maps that record: it runs inside the
@@ -62,7 +63,7 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, env: M
   stream.on('data', (chunk: Buffer) => onBytes(chunk.length));
   if (reader.kind === 'ndjson') {
     const map = reader.bind(env);
-    for await (const lines of ndjsonLineBatches(stream)) yield lines.map(([n, line]): PendingRecord => [n, () => map(line)]);
+    for await (const lines of ndjsonLineBatches(stream)) yield lines.map(([n, line]): PendingRecord => [n, () => map(line), () => line]);
     return;
   }
   let map: ((fields: readonly string[]) => Mapped) | undefined;
@@ -78,7 +79,11 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, env: M
         continue;
       }
       const bound = map;
-      batch.push([++n, () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`))]);
+      batch.push([
+        ++n,
+        () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`)),
+        () => fields.map(csvField).join(','),
+      ]);
     }
     yield batch;
   }
@@ -109,7 +114,7 @@ export async function ingestFile(
   let bytes = 0;
   try {
     for await (const batch of mappedBatches(reader, source, env, (n) => (bytes += n))) {
-      for (const [record, map] of batch) {
+      for (const [record, map, raw] of batch) {
         read++;
         let mapped: Mapped | { reject: RecordRejected };
         try {
@@ -119,7 +124,7 @@ export async function ingestFile(
           mapped = { reject: e };
         }
         if ('reject' in mapped) {
-          if (quarantine.add(record, mapped.reject)) await quarantine.flush();
+          if (quarantine.add(record, mapped.reject, raw())) await quarantine.flush();
         } else if ('skip' in mapped) {
           skipped++;
           skipReasons[mapped.skip] = (skipReasons[mapped.skip] ?? 0) + 1;

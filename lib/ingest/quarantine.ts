@@ -1,5 +1,5 @@
 /**
- * `quarantine/<sha16>.ndjson`: one line per rejected record, `{file, record, field, reason, value}`. Lines are
+ * `quarantine/<sha16>.ndjson`: one line per rejected record, `{file, record, field, reason, value, raw}`. Lines are
  * buffered and appended in blocks, so a file full of bad records costs a few writes, not one per record.
  */
 import type { ObjectStore } from '../store/port.js';
@@ -24,8 +24,8 @@ export class QuarantineLog {
   ) {}
 
   /** true when a block is full and `flush()` should be awaited */
-  add(record: number, rejection: RecordRejected): boolean {
-    const line: QuarantineLine = { file: this.file, record, field: rejection.field, reason: rejection.reason, value: rejection.value };
+  add(record: number, rejection: RecordRejected, raw: string): boolean {
+    const line: QuarantineLine = { file: this.file, record, field: rejection.field, reason: rejection.reason, value: rejection.value, raw };
     this.#lines.push(JSON.stringify(line));
     this.reasons[rejection.reason] = (this.reasons[rejection.reason] ?? 0) + 1;
     this.count++;

@@ -76,4 +76,6 @@ export interface QuarantineLine {
   field: string;
   reason: string;
   value: unknown;
+  /** the record as it arrived (a CSV line re-quoted, or the JSON line), so it can be fixed and sent again */
+  raw: string;
 }

@@ -100,6 +100,14 @@ describe('ingest: quarantine', () => {
     expect(reports[0]).toMatchObject({ read: 11, accepted: 1, quarantined: 10, reasons: { 'not an ICD-10-CM code': 3, 'unknown person': 1 } });
   });
 
+  it('keeps each rejected record as it arrived, so it can be corrected and sent again', () => {
+    const raw = (file: string, record: number) => lines.find((l) => l.file === file && l.record === record)!.raw;
+    expect(raw('landing/claims.csv', 7)).toBe(csvLine(claim('C7', { paid_amount: '-5.00' })));
+    expect(raw('landing/claims.csv', 11)).toBe('C10,1,professional');
+    expect(raw('landing/readings.ndjson', 9)).toBe('{"person_id": "P1", "measured_at": ');
+    expect(JSON.parse(raw('landing/readings.ndjson', 15))).toEqual(DEVICE[14]);
+  });
+
   it('stores nothing of a quarantined claim line', async () => {
     const rows = await ctx.engine.query(`SELECT claim_id, position, icd10_code FROM diagnoses ORDER BY claim_id`);
     expect(rows).toEqual([{ claim_id: 'C1', position: 1, icd10_code: 'E119' }]);
