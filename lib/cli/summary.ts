@@ -8,24 +8,24 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
   const out: string[] = [];
   out.push(`\nStratify run for ${run.asOf}`);
   out.push(`  members scored: ${run.score.members.toLocaleString('en-US')}`);
+  if (run.score.members === 0) {
+    out.push(
+      `  No member is enrolled on ${run.asOf}: drop eligibility, claims and device files into ${home}/landing/ ` +
+        '(or `stratify ingest <files>`), then run again.',
+    );
+  }
   out.push('\nRisk tiers');
   const tiers = Object.entries(run.score.byTier).sort(([a], [b]) => TIER_ORDER.indexOf(a) - TIER_ORDER.indexOf(b));
   out.push(barChart(tiers.map(([label, value]) => ({ label, value }))));
   out.push('Flagged for partners (by tier)');
-  const byPartner = new Map<string, Record<string, unknown>>();
-  for (const f of run.score.flagged) {
-    const row = byPartner.get(f.partner) ?? { partner: f.partner, program: f.program };
-    row[f.tier] = ((row[f.tier] as number | undefined) ?? 0) + f.count;
-    byPartner.set(f.partner, row);
-  }
-  const dispatched = new Map(run.dispatch.partners.map((p) => [p.partner, p]));
-  const partnerRows = [...byPartner.values()].map((r) => {
-    const d = dispatched.get(r.partner as string);
-    return { ...r, sent: d?.sent ?? 0, suppressed: d?.suppressed ?? 0, failed: d?.failed ?? 0 };
+  const dispatchedTiers = TIER_ORDER.filter((t) => run.score.flagged.some((f) => f.tier === t));
+  const partnerRows = run.dispatch.partners.map((d) => {
+    const mine = run.score.flagged.filter((f) => f.partner === d.partner);
+    const row: Record<string, unknown> = { partner: d.partner, program: d.program };
+    for (const t of dispatchedTiers) row[t] = mine.filter((f) => f.tier === t).reduce((n, f) => n + f.count, 0);
+    return { ...row, sent: d.sent, suppressed: d.suppressed, failed: d.failed };
   });
-  const tierCols = TIER_ORDER.filter((t) => partnerRows.some((r) => t in r));
-  for (const r of partnerRows) for (const t of tierCols) r[t as keyof typeof r] ??= 0 as never;
-  out.push(toTable(partnerRows, ['partner', 'program', ...tierCols, 'sent', 'suppressed', 'failed']));
+  out.push(toTable(partnerRows));
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
       `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined`,

@@ -16,7 +16,7 @@ import type { PipelineContext } from './context.js';
 
 export interface DispatchResult {
   asOf: string;
-  partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number; worklistKey: string; outboxLocation: string }[];
+  partners: { partner: string; program: string; flagged: number; sent: number; suppressed: number; failed: number; worklistKey: string; outboxLocation: string }[];
 }
 
 const flagRows = zodSchema(flags).array();
@@ -36,12 +36,12 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
   if (unknown > 0) ctx.progress({ stage: 'dispatch', message: `${unknown} flags name a partner not in the configuration; not sent` });
 
   const partners: DispatchResult['partners'] = [];
-  for (const [i, { name }] of config.partners.entries()) {
+  for (const [i, { name, program }] of config.partners.entries()) {
     const messages = rows.filter((r) => r.partner === name).map(flagMessage);
     const key = worklistKey(asOf, name);
     const { status, ...counts } = await sendToPartner(ctx, name, messages, asOf, config);
     await ctx.store.put(key, worklistCsv(messages, (m) => status.get(m.person_id)!));
-    partners.push({ partner: name, flagged: messages.length, ...counts, worklistKey: key, outboxLocation: ctx.queue.locationOf?.(name) ?? ctx.queue.location });
+    partners.push({ partner: name, program, flagged: messages.length, ...counts, worklistKey: key, outboxLocation: ctx.queue.locationOf?.(name) ?? ctx.queue.location });
     ctx.progress({
       stage: 'dispatch',
       message: `${name}: ${messages.length} flagged, ${counts.sent} sent, ${counts.suppressed} suppressed, ${counts.failed} failed`,

@@ -66,12 +66,12 @@ describe('stratify CLI', () => {
     const ingestHome = join(home, 'ingest');
     const r = await stratify(['ingest', join(SAMPLES, 'eligibility_seed.csv'), join(SAMPLES, 'pharmacy_claim_seed.csv'), '--json', '--home', ingestHome]);
     expect(r.code).toBe(0);
-    const reports = JSON.parse(r.stdout) as { file: string; format: string; read: number; accepted: number; quarantined: number }[];
+    const reports = JSON.parse(r.stdout) as { file: string; format: string; read: number; accepted: number; quarantined: number; skipped: number }[];
     expect(reports.map((x) => [x.file.split('/').at(-1), x.format, x.read])).toEqual([
       ['eligibility_seed.csv', 'tuva-eligibility', 31],
       ['pharmacy_claim_seed.csv', 'tuva-pharmacy-claim', 291],
     ]);
-    for (const x of reports) expect(x.read).toBe(x.accepted + x.quarantined);
+    for (const x of reports) expect(x.read).toBe(x.accepted + x.quarantined + x.skipped);
   });
 
   it('fails with a clear message and a non-zero code on bad input', async () => {

@@ -21,7 +21,7 @@ export const ingestCommand: Command = {
       const reports = await ingest(ctx, sources);
       progress.end();
       if (flags.json) {
-        const rows = reports.map(({ file, format, read, accepted, quarantined }) => ({ file, format, read, accepted, quarantined }));
+        const rows = reports.map(({ file, format, read, accepted, quarantined, skippedRecords: skipped }) => ({ file, format, read, accepted, quarantined, skipped }));
         console.log(JSON.stringify(rows, null, 2));
       } else {
         const rows = reports.map((r) => ({
@@ -30,9 +30,11 @@ export const ingestCommand: Command = {
           read: r.read,
           accepted: r.accepted,
           quarantined: r.quarantined,
+          skipped: r.skippedRecords,
           note: r.error ?? (r.skipped ? 'already ingested: nothing changed' : topReasons(r.reasons)),
         }));
         process.stdout.write(toTable(rows));
+        console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
         console.log(`curated Parquet in ${ctx.store.location}/curated/, rejected records in ${ctx.store.location}/quarantine/`);
       }
       for (const r of reports.filter((x) => x.error)) console.error(`stratify: ${r.file}: ${r.error}`);
