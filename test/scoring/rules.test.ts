@@ -96,13 +96,13 @@ describe('reasons', () => {
 
   test('figures, rounded, with the threshold crossed', () => {
     expect(reasons({ sbp_mean_30d: 156.4 })).toEqual(['Average systolic 156 mmHg over the last 30 days (>= 140)']);
-    expect(reasons({ sbp_slope_30d: 1.24, bp_days_30d: 20 })).toEqual(['Systolic rising 1.2 mmHg a day over 30 days']);
+    expect(reasons({ sbp_slope_30d: 1.24, bp_days_30d: 20 })).toEqual(['Systolic rising 1.2 mmHg a day over 30 days (>= 1)']);
     expect(reasons({ weight_change_7d: 2.63 })).toEqual(['Weight up 2.6 kg in 7 days (>= 2)']);
     expect(reasons({ spo2_min_30d: 89 })).toEqual(['Lowest SpO2 89% in the last 30 days (< 90)']);
     expect(reasons({ spo2_min_30d: 87 })).toEqual(['Lowest SpO2 87% in the last 30 days (< 88)']);
     expect(reasons({ ed_visits_90d: 2 })).toEqual(['2 ED visits in the last 90 days']);
     expect(reasons({ ed_visits_90d: 1 })).toEqual(['1 ED visit in the last 90 days']);
-    expect(reasons({ days_since_last_reading: 21 })).toEqual(['No device reading for 21 days']);
+    expect(reasons({ days_since_last_reading: 21 })).toEqual(['No device reading for 21 days (>= 14)']);
     expect(reasons({ bp_uncontrolled_share_30d: 2 / 3 })).toEqual([
       '67% of blood-pressure readings at or above 140/90 in the last 30 days (>= 50%)',
     ]);

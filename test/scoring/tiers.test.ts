@@ -87,7 +87,7 @@ describe('score stage over DuckDB', () => {
           program: 'hypertension',
           reasons: JSON.stringify([
             'Average systolic 166 mmHg over the last 30 days (>= 160)',
-            'Systolic rising 1.3 mmHg a day over 30 days',
+            'Systolic rising 1.3 mmHg a day over 30 days (>= 1)',
             '90% of blood-pressure readings at or above 140/90 in the last 30 days (>= 50%)',
           ]),
         },
