@@ -5,7 +5,7 @@
  * failure, E1122 diabetes and CKD), and drawing one would give a member a condition the generator did not give them.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 
 export const CONDITIONS = ['diabetes', 'hypertension', 'copd', 'heart_failure', 'ckd'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -71,7 +71,7 @@ const NOT_ADULT_CHRONIC = /^[OPQ]/;
 export const CCW_SEED_PATH = new URL('../../queries/seeds/ccw_chronic_conditions.csv', import.meta.url);
 
 export async function loadConditionCodes(path: URL | string = CCW_SEED_PATH): Promise<ConditionCodes> {
-  const rows = parse(await readFile(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = Papa.parse<Record<string, string>>(await readFile(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
   const included = new Map<string, Set<Condition>>();
   const byColumn = new Map(CONDITIONS.map((c) => [CCW_COLUMN[c], c] as const));
   for (const r of rows) {

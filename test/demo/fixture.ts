@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { generateDemo, type DemoTruth } from '../../lib/demo/index.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 
@@ -28,7 +28,7 @@ export async function generate(members: number, seed: number): Promise<Generated
     store,
     truth,
     text,
-    csv: async (key) => parse(await text(key), { columns: true }) as Record<string, string>[],
+    csv: async (key) => Papa.parse<Record<string, string>>(await text(key), { header: true, skipEmptyLines: true }).data,
     ndjson: async (key) => (await text(key)).split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown),
     dispose: () => rm(root, { recursive: true, force: true }),
   };
