@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new CliError(`${(e as Error).message}\n\nusage: ${command.usage}`);
   }
   if (parsed.values.help) {
-    console.log(`usage: ${command.usage}`);
+    console.log(`usage: ${command.usage}\n\n${command.summary}`);
     return 0;
   }
   return command.run(parsed.values as Flags, parsed.positionals);
