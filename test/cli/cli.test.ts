@@ -72,6 +72,9 @@ describe('stratify CLI', () => {
       ['pharmacy_claim_seed.csv', 'tuva-pharmacy-claim', 291],
     ]);
     for (const x of reports) expect(x.read).toBe(x.accepted + x.quarantined + x.skipped);
+    const demo = await stratify(['demo', '--members', '50', '--home', ingestHome]);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain('holds data the demo did not write');
   });
 
   it('fails with a clear message and a non-zero code on bad input', async () => {
@@ -86,6 +89,9 @@ describe('stratify CLI', () => {
     const date = await stratify(['run', '--as-of', '2026-02-30', '--home', home]);
     expect(date.code).toBe(2);
     expect(date.stderr).toContain('--as-of 2026-02-30: not a calendar date');
+    const sql = await stratify(['sql', 'select * from no_such_table', '--home', home]);
+    expect(sql.code).toBe(1);
+    expect(sql.stderr).toMatch(/stratify: DuckDB: .*no_such_table/);
     const cmd = await stratify(['frobnicate']);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toContain("unknown command 'frobnicate'");
