@@ -14,6 +14,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalFolderStore } from '../store/local.js';
 import { ALL_TABLES, type TableDef } from '../tables/index.js';
@@ -64,13 +66,7 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async #loadSeeds(): Promise<void> {
-    let files: string[] = [];
-    try {
-      files = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.csv'));
-    } catch {
-      return;
-    }
-    for (const f of files) {
+    for (const f of readdirSync(SEEDS_DIR).filter((name) => name.endsWith('.csv'))) {
       const name = f.slice(0, -4);
       await this.#conn.run(
         `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_csv(${sqlString(SEEDS_DIR + f)}, header = true, all_varchar = true)`,
@@ -109,15 +105,16 @@ export class DuckDbEngine implements QueryEngine {
   async materialize(sql: string, key: string, params: readonly SqlParam[] = []): Promise<number> {
     const text = bindParams(sql, params).trim().replace(/;\s*$/, '');
     const path = this.#store.pathOf(key);
-    await this.#store.put(key, new Uint8Array()); // creates the folder; COPY overwrites the file
+    // COPY writes beside the target and the file is renamed into place, so no reader ever sees half a Parquet file
+    const partial = `${path}.tmp-${process.pid}`;
+    await mkdir(dirname(path), { recursive: true });
     try {
-      const rows = await this.#conn.runAndReadAll(
-        `COPY (${text}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
-      );
+      const rows = await this.#conn.runAndReadAll(`COPY (${text}) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+      await rename(partial, path);
       const count = rows.getRows()[0]?.[0];
       return count === undefined ? 0 : Number(count);
     } catch (e) {
-      await this.#store.delete(key);
+      await rm(partial, { force: true });
       throw new QueryFailedError(`DuckDB: ${(e as Error).message}`, text, { cause: e });
     }
   }
