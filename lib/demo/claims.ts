@@ -47,12 +47,19 @@ interface Claim {
 /** how much more often than others a member with the condition is admitted for it */
 const ADMISSION_WEIGHT: Readonly<Record<Condition, number>> = { heart_failure: 3, copd: 3, ckd: 1, diabetes: 1, hypertension: 0.5 };
 
-const OFFICE_EXTRA_LINES = ['G2211', '36415', '93000', '83036'];
+/*
+ * Procedure codes are HCPCS Level II only: CPT codes (the usual office and ED visit codes) are licensed by the AMA and
+ * must not ship with the project (see shared reference PROVENANCE). So an office visit is billed here with Medicare's
+ * wellness-visit G codes, an ED visit with the type B emergency visit G codes, and ancillary lines with revenue codes.
+ */
+const OFFICE_VISIT_CODES = ['G0439', 'G0438'];
+const OFFICE_EXTRA_LINES = ['G2211', 'G0444', 'G0442', 'G0446'];
+const ED_VISIT_CODES = ['G0383', 'G0384'];
 const ED_EXTRA_LINES = [
-  { revenue: '0300', hcpcs: '80053' },
-  { revenue: '0320', hcpcs: '71046' },
-  { revenue: '0250', hcpcs: '' },
-  { revenue: '0730', hcpcs: '93005' },
+  { revenue: '0300', hcpcs: '' },
+  { revenue: '0320', hcpcs: '' },
+  { revenue: '0250', hcpcs: 'J7030' },
+  { revenue: '0730', hcpcs: '' },
 ];
 const INPATIENT_EXTRA_LINES = ['0250', '0300', '0270', '0320', '0730', '0410'];
 
@@ -89,7 +96,7 @@ class MemberClaims {
   office(day: number, extraCode?: string): void {
     const { rng } = this;
     const reason = this.documented.length > 0 && rng.chance(0.7) ? rng.pick(this.documented) : rng.pick(ROUTINE_VISIT_CODES);
-    const lines: Line[] = [{ hcpcs: rng.chance(0.6) ? '99213' : '99214', units: 1, weight: 4 }];
+    const lines: Line[] = [{ hcpcs: rng.chance(0.6) ? OFFICE_VISIT_CODES[0] : OFFICE_VISIT_CODES[1], units: 1, weight: 4 }];
     for (let n = rng.int(0, 2); n > 0; n--) lines.push({ hcpcs: rng.pick(OFFICE_EXTRA_LINES), units: 1, weight: 1 });
     const diagnoses = unique([reason, ...this.documented, ...(extraCode ? [extraCode] : [])]);
     this.claims.push({ kind: 'office', start: day, end: day, diagnoses, lines, paid: rng.uniform(95, 175) + 12 * (lines.length - 1) });
@@ -98,7 +105,7 @@ class MemberClaims {
   ed(day: number, principal?: string): void {
     const { rng } = this;
     const reason = principal ?? (this.documented.length > 0 && rng.chance(0.3) ? rng.pick(this.documented) : rng.pick(ED_REASON_CODES));
-    const lines: Line[] = [{ revenue: '0450', hcpcs: rng.chance(0.5) ? '99284' : '99285', units: 1, weight: 3 }];
+    const lines: Line[] = [{ revenue: '0450', hcpcs: rng.chance(0.5) ? ED_VISIT_CODES[0] : ED_VISIT_CODES[1], units: 1, weight: 3 }];
     for (let n = rng.int(1, 3); n > 0; n--) lines.push({ ...rng.pick(ED_EXTRA_LINES), units: 1, weight: 1 });
     this.claims.push({ kind: 'ed', start: day, end: day, diagnoses: unique([reason, ...this.documented]), lines, paid: rng.uniform(800, 2000) });
   }

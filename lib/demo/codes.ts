@@ -9,9 +9,6 @@ import Papa from 'papaparse';
 
 export const CONDITIONS = ['diabetes', 'hypertension', 'copd', 'heart_failure', 'ckd'] as const;
 export type Condition = (typeof CONDITIONS)[number];
-/** the conditions a disease-management program (and remote monitoring) exists for */
-export type Program = Exclude<Condition, 'ckd'>;
-export const PROGRAMS: readonly Program[] = ['diabetes', 'hypertension', 'copd', 'heart_failure'];
 
 /** the seed's `condition_column_name` of each condition */
 export const CCW_COLUMN: Readonly<Record<Condition, string>> = {

@@ -4,14 +4,13 @@
  * of November; the readings are taken after 2 a.m., so the switch days follow the new offset).
  */
 
+import { isCalendarDate } from '../tables/define.js';
+
 const MS_PER_DAY = 86_400_000;
 
 export function dayOf(iso: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`not a YYYY-MM-DD date: ${iso}`);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== iso) throw new Error(`not a calendar date: ${iso}`);
-  return ms / MS_PER_DAY;
+  if (!isCalendarDate(iso)) throw new Error(`not a calendar date (YYYY-MM-DD): ${iso}`);
+  return Date.parse(`${iso}T00:00:00Z`) / MS_PER_DAY;
 }
 
 /** formatted days, kept: a run formats the same few thousand days millions of times */

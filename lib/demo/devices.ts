@@ -5,7 +5,8 @@
  * slide over their last 14-21 days; look-alikes are stably uncontrolled or have one isolated high reading.
  */
 import type { DeviceReading } from '../ingest/device-format.js';
-import type { Program } from './codes.js';
+import { GLUCOSE_MMOL_L_TO_MG_DL, POUND_KG } from '../ingest/units.js';
+import type { Program } from '../scoring/vocabulary.js';
 import { localTimestamp } from './dates.js';
 import type { Defects } from './defects.js';
 import type { DemoRun } from './output.js';
@@ -22,10 +23,6 @@ export const LOINC = {
   glucose: '41653-7',
 } as const;
 
-const KG_PER_LB = 0.45359237;
-const MG_DL_PER_MMOL_L = 18.016;
-/** a pounds-as-kilograms mistake multiplies the kilograms by this */
-export const LB_PER_KG = 2.2046;
 
 export type Signal = 'rising_bp' | 'weight_gain' | 'falling_spo2' | 'high_glucose';
 export const SIGNAL_OF: Readonly<Record<Program, Signal>> = {
@@ -89,7 +86,7 @@ class MemberDevices {
         : det.program === 'heart_failure'
           ? rng.uniform(2.5, 4)
           : det.program === 'copd'
-            ? this.spo2 - rng.uniform(85, 89)
+            ? Math.max(5, this.spo2 - rng.uniform(85, 89)) // a member starting at 92% still falls clearly
             : rng.uniform(140, 180);
     this.outlierDay = m?.lookAlike === 'isolated_high' ? asOf - rng.int(1, 29) : undefined;
   }
@@ -130,7 +127,7 @@ function readingsOfDay(d: MemberDevices, program: Program, day: number): DeviceR
     }
     case 'heart_failure': {
       const kg = d.weightKg + p * d.slide + (outlier ? 2.5 : 0) + rng.normal(0, 0.35);
-      const reading = d.scaleInPounds ? { value: round1(kg / KG_PER_LB), unit: '[lb_av]' } : { value: round1(kg), unit: 'kg' };
+      const reading = d.scaleInPounds ? { value: round1(kg / POUND_KG), unit: '[lb_av]' } : { value: round1(kg), unit: 'kg' };
       return [{ ...base, measured_at: at(d.morning - 600), code: LOINC.weight, ...reading }];
     }
     case 'copd': {
@@ -141,7 +138,7 @@ function readingsOfDay(d: MemberDevices, program: Program, day: number): DeviceR
       const times = [d.morning - 1800, 17.5 * 3600, 21.5 * 3600].slice(0, d.glucosePerDay);
       return times.map((second, i) => {
         const mgdl = Math.max(45, d.glucose + 25 * i + p * d.slide + (outlier && i === 0 ? 180 : 0) + rng.normal(0, 18));
-        const reading = d.meterInMmol ? { value: round1(mgdl / MG_DL_PER_MMOL_L), unit: 'mmol/L' } : { value: Math.round(mgdl), unit: 'mg/dL' };
+        const reading = d.meterInMmol ? { value: round1(mgdl / GLUCOSE_MMOL_L_TO_MG_DL), unit: 'mmol/L' } : { value: Math.round(mgdl), unit: 'mg/dL' };
         return { ...base, measured_at: at(second), code: LOINC.glucose, ...reading };
       });
     }
@@ -162,7 +159,8 @@ export function writeDeviceReadings(person: Person, run: DemoRun, defects: Defec
       for (const reading of readingsOfDay(devices, program, day)) {
         sink.write(JSON.stringify(reading));
         if (reading.unit === 'kg' && reading.value !== undefined && defects?.due(0.012)) {
-          const bad: DeviceReading = { ...reading, value: round1(reading.value * LB_PER_KG) };
+          // the kilograms sent again as pounds, still labelled kg
+          const bad: DeviceReading = { ...reading, value: round1(reading.value / POUND_KG) };
           defects.note(sink, sink.write(JSON.stringify(bad)), 'value', 'pounds_as_kg');
         }
       }

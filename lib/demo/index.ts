@@ -7,12 +7,13 @@
 import type { Progress } from '../pipeline/context.js';
 import type { ObjectStore } from '../store/port.js';
 import { writeMedicalClaims } from './claims.js';
-import { loadConditionCodes, type Program } from './codes.js';
+import type { Program } from '../scoring/vocabulary.js';
+import { loadConditionCodes } from './codes.js';
 import { dayOf } from './dates.js';
 import { Defects, type BadRecord } from './defects.js';
 import { SIGNAL_OF, writeDeviceReadings } from './devices.js';
 import { writeEligibility } from './eligibility.js';
-import type { DemoRun } from './output.js';
+import { HISTORY_DAYS, type DemoRun } from './output.js';
 import { writePharmacyClaims } from './pharmacy.js';
 import { makePerson } from './population.js';
 import { FileSink } from './sink.js';
@@ -56,7 +57,7 @@ export async function generateDemo(store: ObjectStore, opts: DemoOptions): Promi
   const run: DemoRun = {
     seed,
     asOf,
-    historyStart: asOf - 729,
+    historyStart: asOf - HISTORY_DAYS + 1,
     codes: await loadConditionCodes(),
     defects: new Defects(seed, members),
     eligibility: await FileSink.open(store, LANDING_KEYS.eligibility, ELIGIBILITY_HEADER),

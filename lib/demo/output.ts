@@ -18,5 +18,8 @@ export interface DemoRun {
   readonly claimIds: { medical: number; pharmacy: number };
 }
 
+/** days of claims history the demo writes, ending on the as-of date */
+export const HISTORY_DAYS = 730;
+
 /** landing-file columns every Tuva file carries to say where it came from */
 export const DATA_SOURCE = 'stratify demo';

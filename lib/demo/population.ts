@@ -3,8 +3,10 @@
  * conditions, enrollment spans, remote-monitoring enrollment, and the planted deteriorating members the pipeline
  * should find. Each member is drawn from their own random stream, so members can be made one chunk at a time.
  */
-import { PROGRAMS, type Condition, type ConditionCodes, type Program } from './codes.js';
+import { PROGRAMS, type Program } from '../scoring/vocabulary.js';
+import type { Condition, ConditionCodes } from './codes.js';
 import { addYears, firstOfMonth, lastOfMonth, US_TIME_ZONES, type TimeZone } from './dates.js';
+import { HISTORY_DAYS } from './output.js';
 import { Random } from './random.js';
 
 export interface Span {
@@ -91,7 +93,7 @@ function draw(rng: Random, age: number, disabled: boolean): Set<Condition> {
 }
 
 function enrollment(rng: Random, birth: number, disabled: boolean, asOf: number): Span[] {
-  const historyStart = asOf - 729;
+  const historyStart = asOf - HISTORY_DAYS + 1;
   const currentEnd = lastOfMonth(asOf);
   const entitled = disabled ? asOf - rng.int(60, 3650) : Math.max(addYears(birth, 65), asOf - rng.int(0, 12 * 365));
   const start = firstOfMonth(entitled);

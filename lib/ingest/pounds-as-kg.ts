@@ -5,6 +5,7 @@
  * most WINDOW numbers, so memory grows with the persons in a file, not with its readings.
  */
 import { median } from 'simple-statistics';
+import { POUND_KG } from './units.js';
 
 const WINDOW = 5;
 /**
@@ -13,7 +14,6 @@ const WINDOW = 5;
  * A person's very first weight has no reference and cannot be checked this way; the range check still applies.
  */
 const MIN_HISTORY = 1;
-const LB_PER_KG = 1 / 0.45359237;
 const TOLERANCE = 0.05;
 
 export class PoundsLabelledKg {
@@ -22,7 +22,7 @@ export class PoundsLabelledKg {
   looksLikePounds(personId: string, kg: number): boolean {
     const recent = this.#recent.get(personId);
     if (recent === undefined || recent.length < MIN_HISTORY) return false;
-    return Math.abs(kg / median(recent) / LB_PER_KG - 1) <= TOLERANCE;
+    return Math.abs(kg / median(recent) * POUND_KG - 1) <= TOLERANCE;
   }
 
   /** record an accepted weight */
