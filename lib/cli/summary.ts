@@ -28,7 +28,8 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
   out.push(toTable(partnerRows));
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
-      `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined`,
+      `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined` +
+      (totals.skipped > 0 ? `, ${totals.skipped.toLocaleString('en-US')} skipped (measures Stratify does not use)` : ''),
   );
   if (totals.reasons.length > 0) {
     out.push('Quarantined, by reason');

@@ -8,10 +8,9 @@ import { observations } from '../tables/index.js';
 import { deviceReadingSchema } from './device-format.js';
 import { offsetInstant, required } from './fields.js';
 import type { CuratedRow, NdjsonReader } from './mapper.js';
-import { isMonitored, observationRow, rememberWeights } from './measurement.js';
+import { isMonitored, NOT_MONITORED, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
 import { reject } from './rejection.js';
-import { NOT_MONITORED } from './tuva-observation.js';
 
 function parseJson(line: string): unknown {
   try {

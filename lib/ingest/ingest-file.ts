@@ -28,6 +28,10 @@ export function manifestKey(sha16: string): string {
   return `manifests/${sha16}.json`;
 }
 
+export async function readManifest(store: ObjectStore, key: string): Promise<IngestManifest> {
+  return JSON.parse(new TextDecoder().decode(await store.get(key))) as IngestManifest;
+}
+
 /** the report a manifest stands for; `file` is the name the bytes arrived under this time */
 export function reportOf(file: string, m: IngestManifest): IngestReport {
   return {

@@ -11,6 +11,9 @@ import { MEASURES, toCanonical } from './units.js';
 
 export const BODY_WEIGHT = '29463-7';
 
+/** the skip reason of a record with no measure Stratify uses */
+export const NOT_MONITORED = 'not a monitored measure';
+
 export interface Measured {
   readonly person_id: string;
   readonly observed_at: number;

@@ -8,10 +8,8 @@ import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
 import { number, required, text, utcInstant } from './fields.js';
 import type { CsvReader } from './mapper.js';
-import { isMonitored, observationRow, rememberWeights } from './measurement.js';
+import { isMonitored, NOT_MONITORED, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
-
-export const NOT_MONITORED = 'not a monitored measure';
 
 interface Layout {
   readonly format: 'tuva-observation' | 'tuva-lab-result';

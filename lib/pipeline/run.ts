@@ -6,6 +6,7 @@ import type { StratifyConfig } from '../config/index.js';
 import type { PipelineContext } from './context.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
 import { buildFeatures, type FeaturesResult } from './features.js';
+import { readManifest } from '../ingest/ingest-file.js';
 import { ingest, sourcesFromStore, type IngestReport } from './ingest.js';
 import { scoreMembers, type ScoreResult } from './score.js';
 
@@ -30,6 +31,8 @@ export interface QuarantineTotals {
   readonly read: number;
   readonly accepted: number;
   readonly quarantined: number;
+  /** valid records holding nothing Stratify stores: read = accepted + quarantined + skipped */
+  readonly skipped: number;
   readonly reasons: { reason: string; count: number }[];
 }
 
@@ -40,15 +43,17 @@ export async function quarantineTotals(ctx: Pick<PipelineContext, 'store'>): Pro
   let read = 0;
   let accepted = 0;
   let quarantined = 0;
+  let skipped = 0;
   for (const { key } of await ctx.store.list('manifests/')) {
     if (!key.endsWith('.json')) continue;
-    const m = JSON.parse(new TextDecoder().decode(await ctx.store.get(key))) as IngestReport;
+    const m = await readManifest(ctx.store, key);
     files++;
     read += m.read;
     accepted += m.accepted;
     quarantined += m.quarantined;
+    skipped += m.skipped;
     for (const [r, n] of Object.entries(m.reasons ?? {})) reasons.set(r, (reasons.get(r) ?? 0) + n);
   }
   const sorted = [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-  return { files, read, accepted, quarantined, reasons: sorted };
+  return { files, read, accepted, quarantined, skipped, reasons: sorted };
 }
