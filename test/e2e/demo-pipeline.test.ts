@@ -38,7 +38,7 @@ describe('demo population end to end', () => {
     expect(first.ingest.length).toBe(truth.files.filter((f) => f.key.startsWith('landing/')).length);
     for (const r of first.ingest) {
       expect(r.error).toBeUndefined();
-      expect(r.read).toBe(r.accepted + r.quarantined + (r.skippedRecords ?? 0));
+      expect(r.read).toBe(r.accepted + r.quarantined + r.skippedRecords);
       const planted = truth.files.find((f) => f.key.endsWith(r.file.split('/').at(-1)!));
       expect(r.read).toBe(planted!.records);
     }
