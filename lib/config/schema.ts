@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FEEDBACK_STATUSES } from '../queue/feedback.js';
+import { deploySchema } from './deploy.js';
 import { PROGRAMS, TIERS } from '../scoring/vocabulary.js';
 
 const level = z.object({ at: z.number().finite(), points: z.number().positive().finite() }).strict();
@@ -85,6 +86,7 @@ export const configSchema = z
         suppressing_feedback: z.array(z.enum(FEEDBACK_STATUSES)).default(['enrolled', 'declined']),
       })
       .strict(),
+    deploy: deploySchema.prefault({}),
   })
   .strict();
 

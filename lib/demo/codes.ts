@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
+import { assetPath } from '../assets.js';
 
 export const CONDITIONS = ['diabetes', 'hypertension', 'copd', 'heart_failure', 'ckd'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -65,7 +66,7 @@ export interface ConditionCodes {
 /** first letters of codes that cannot describe an adult's chronic condition (pregnancy, perinatal, congenital) */
 const NOT_ADULT_CHRONIC = /^[OPQ]/;
 
-export const CCW_SEED_PATH = new URL('../../queries/seeds/ccw_chronic_conditions.csv', import.meta.url);
+export const CCW_SEED_PATH = assetPath('queries/seeds/ccw_chronic_conditions.csv');
 
 export async function loadConditionCodes(path: URL | string = CCW_SEED_PATH): Promise<ConditionCodes> {
   const rows = Papa.parse<Record<string, string>>(await readFile(path, 'utf8'), { header: true, skipEmptyLines: true }).data;

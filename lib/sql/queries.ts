@@ -1,8 +1,8 @@
 /** Loads the Trino-dialect models in queries/ by name. */
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../assets.js';
 
-export const QUERIES_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));
+export const QUERIES_DIR = assetPath('queries/');
 
 export function loadQuery(name: string): string {
   return readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8');
