@@ -1,0 +1,57 @@
+/**
+ * Which CMS-HCC segment scores a member. New enrollees (fewer than 12 months of Medicare history) take the
+ * demographic-only new-enrollee factors whatever else holds; long-term institutional members the institutional
+ * model; everyone else a community segment by dual status (MMR dual status code) and age (aged: 65 or older).
+ */
+import { HccInputError } from './errors.js';
+import type { HccSegment } from './types.js';
+
+export type DualStatus = 'non' | 'full' | 'partial';
+
+/** CMS dual status codes: 02, 04, 08 full-benefit dual; 01, 03, 05, 06 partial-benefit; 00, 09, 10, 99 not dual */
+const DUAL_CODES: Readonly<Record<string, DualStatus>> = {
+  '00': 'non', '09': 'non', '10': 'non', '99': 'non', NA: 'non',
+  '02': 'full', '04': 'full', '08': 'full',
+  '01': 'partial', '03': 'partial', '05': 'partial', '06': 'partial',
+};
+
+export function dualStatus(code: string | null | undefined): DualStatus {
+  const key = (code ?? '').trim().toUpperCase();
+  if (key === '') return 'non';
+  const status = DUAL_CODES[/^\d$/.test(key) ? `0${key}` : key];
+  if (!status) throw new HccInputError('dual_status_code', code, 'not a CMS dual status code (00-06, 08, 09, 10, 99)');
+  return status;
+}
+
+export interface SegmentInput {
+  readonly age: number;
+  readonly dualStatusCode?: string | null;
+  readonly institutional?: boolean;
+  /** months enrolled in the 12 months to the as-of date; fewer than 12 makes a new enrollee */
+  readonly enrolledMonths?: number;
+  /** not used to pick the segment (the aged segments hold the originally-disabled factor); accepted for symmetry */
+  readonly originallyDisabled?: boolean;
+}
+
+const COMMUNITY: Record<DualStatus, 'CN' | 'CF' | 'CP'> = { non: 'CN', full: 'CF', partial: 'CP' };
+
+export function segmentFor(m: SegmentInput): HccSegment {
+  if (m.enrolledMonths !== undefined && m.enrolledMonths < 12) return 'NE';
+  if (m.institutional) return 'INS';
+  return `${COMMUNITY[dualStatus(m.dualStatusCode)]}${isAged(m.age) ? 'A' : 'D'}`;
+}
+
+export function isAged(age: number): boolean {
+  return age >= 65;
+}
+
+export const SEGMENTS: Readonly<Record<HccSegment, string>> = {
+  CNA: 'community, non-dual, aged',
+  CND: 'community, non-dual, disabled',
+  CFA: 'community, full-benefit dual, aged',
+  CFD: 'community, full-benefit dual, disabled',
+  CPA: 'community, partial-benefit dual, aged',
+  CPD: 'community, partial-benefit dual, disabled',
+  INS: 'long-term institutional',
+  NE: 'new enrollee',
+};
