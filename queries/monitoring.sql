@@ -20,13 +20,27 @@
 --                              2 weights in the window
 --   spo2_min_30d, spo2_mean_30d              lowest / mean SpO2 in the 30-day window, %
 --   glucose_mean_30d, glucose_max_30d, glucose_min_30d  mean / highest / lowest glucose in the 30-day window, mg/dL
+--   sbp_max_7d, dbp_max_7d, sbp_min_7d       highest systolic / diastolic, lowest systolic in the 7-day window
+--   sbp_median_30d, weight_median_30d, glucose_median_30d
+--                              the member's own baseline: median systolic / weight / glucose of the readings in the
+--                              30-day window before the last 3 days (as-of - 29 .. as-of - 3); the middle value,
+--                              or the mean of the two middle values
+--   weight_gain_24h_max        kg: the largest rise from one weight to a later one at most 24 hours after it (24 h
+--                              itself counts), both in the 7-day window; negative when every such pair fell; null
+--                              without such a pair
+--   spo2_min_7d                lowest SpO2 in the 7-day window, %
+--   glucose_min_7d, glucose_min_3d  lowest glucose in the 7-day / 3-day window (as-of - 2 .. as-of): a 3-day
+--                              minimum above 300 means every reading of the 3 days was above 300 (sustained high)
+--   glucose_readings_3d        glucose readings in the 3-day window
+--   weight_slope_30d, glucose_slope_30d  least-squares slope of weight (kg) / glucose (mg/dL) against days since
+--                              the 30-day window start, per day; null unless readings fall on at least 2 days
 -- Windows: see as_of_windows; a reading belongs to the UTC date of observed_at. Readings after the as-of date are
 -- ignored. Values are already in canonical units (ingest converts them).
 
 with
 
 windows as (
-    select as_of_date, window_7d_start, window_30d_start, window_90d_start from as_of_windows
+    select as_of_date, window_3d_start, window_7d_start, window_30d_start, window_90d_start from as_of_windows
 )
 
 , seed_loinc_measures as (
@@ -66,6 +80,9 @@ windows as (
         , r.observed_at
         , r.reading_date
         , r.reading_date >= w.window_30d_start as in_30d
+        , r.reading_date >= w.window_7d_start as in_7d
+        , r.reading_date >= w.window_3d_start as in_3d
+        , r.reading_date >= w.window_30d_start and r.reading_date < w.window_3d_start as in_baseline
         , m.measure
         , r.value
     from device_readings as r
@@ -81,12 +98,14 @@ windows as (
           person_id
         , measure
         , in_30d
+        , in_7d
+        , in_3d
         , value
         , row_number() over (partition by person_id, measure order by observed_at desc, value desc) as recency_rank
     from measured
 )
 
-/* latest values, SpO2 and glucose */
+/* latest values, 7-day extremes, SpO2 and glucose */
 , measure_summary as (
     select
           person_id
@@ -98,6 +117,13 @@ windows as (
         , avg(case when measure = 'glucose' and in_30d then value end) as glucose_mean_30d
         , max(case when measure = 'glucose' and in_30d then value end) as glucose_max_30d
         , min(case when measure = 'glucose' and in_30d then value end) as glucose_min_30d
+        , max(case when measure = 'systolic_bp' and in_7d then value end) as sbp_max_7d
+        , max(case when measure = 'diastolic_bp' and in_7d then value end) as dbp_max_7d
+        , min(case when measure = 'systolic_bp' and in_7d then value end) as sbp_min_7d
+        , min(case when measure = 'spo2' and in_7d then value end) as spo2_min_7d
+        , min(case when measure = 'glucose' and in_7d then value end) as glucose_min_7d
+        , min(case when measure = 'glucose' and in_3d then value end) as glucose_min_3d
+        , count(case when measure = 'glucose' and in_3d then 1 end) as glucose_readings_3d
     from measured_ranked
     group by person_id
 )
@@ -136,10 +162,70 @@ windows as (
     group by person_id
 )
 
+/* baseline readings ordered by value, with their count, per person and measure */
+, baseline_ranked as (
+    select
+          person_id
+        , measure
+        , value
+        , row_number() over (partition by person_id, measure order by value) as value_rank
+        , count(*) over (partition by person_id, measure) as readings
+    from measured
+    where in_baseline
+      and measure in ('systolic_bp', 'body_weight', 'glucose')
+)
+
+/* medians: the middle reading, or the mean of the two middle ones (integer division picks them) */
+, baselines as (
+    select
+          person_id
+        , avg(case when measure = 'systolic_bp' then value end) as sbp_median_30d
+        , avg(case when measure = 'body_weight' then value end) as weight_median_30d
+        , avg(case when measure = 'glucose' then value end) as glucose_median_30d
+    from baseline_ranked
+    where value_rank in ((readings + 1) / 2, (readings + 2) / 2)
+    group by person_id
+)
+
+/* weight and glucose readings of the 30-day window, with their day number in it */
+, trend_points as (
+    select
+          m.person_id
+        , m.measure
+        , m.reading_date
+        , m.value
+        , cast(date_diff('day', w.window_30d_start, m.reading_date) as double) as day_index
+    from measured as m
+    cross join windows as w
+    where m.in_30d
+      and m.measure in ('body_weight', 'glucose')
+)
+
+/* least-squares slope per person and measure, where the readings fall on at least 2 days */
+, trend_slopes as (
+    select
+          person_id
+        , measure
+        , regr_slope(value, day_index) as slope_per_day
+    from trend_points
+    group by person_id, measure
+    having count(distinct reading_date) >= 2
+)
+
+, trends as (
+    select
+          person_id
+        , max(case when measure = 'body_weight' then slope_per_day end) as weight_slope_30d
+        , max(case when measure = 'glucose' then slope_per_day end) as glucose_slope_30d
+    from trend_slopes
+    group by person_id
+)
+
 /* body weights in the 7-day window, ranked from both ends */
 , weights_7d as (
     select
           m.person_id
+        , m.observed_at
         , m.value
         , row_number() over (partition by m.person_id order by m.observed_at desc, m.value desc) as newest_rank
         , row_number() over (partition by m.person_id order by m.observed_at asc, m.value asc) as oldest_rank
@@ -158,6 +244,19 @@ windows as (
           end as weight_change_7d
     from weights_7d
     group by person_id
+)
+
+/* the largest rise between two weights at most 24 hours apart */
+, weight_rises as (
+    select
+          later.person_id
+        , max(later.value - earlier.value) as weight_gain_24h_max
+    from weights_7d as later
+    inner join weights_7d as earlier
+        on later.person_id = earlier.person_id
+       and earlier.observed_at < later.observed_at
+       and later.observed_at <= earlier.observed_at + interval '1' day
+    group by later.person_id
 )
 
 select
@@ -181,6 +280,19 @@ select
     , s.glucose_mean_30d
     , s.glucose_max_30d
     , s.glucose_min_30d
+    , s.sbp_max_7d
+    , s.dbp_max_7d
+    , s.sbp_min_7d
+    , bl.sbp_median_30d
+    , bl.weight_median_30d
+    , bl.glucose_median_30d
+    , r.weight_gain_24h_max
+    , s.spo2_min_7d
+    , s.glucose_min_7d
+    , s.glucose_min_3d
+    , coalesce(s.glucose_readings_3d, 0) as glucose_readings_3d
+    , t.weight_slope_30d
+    , t.glucose_slope_30d
 from reading_activity as a
 left join bp_summary as b
     on a.person_id = b.person_id
@@ -188,3 +300,9 @@ left join measure_summary as s
     on a.person_id = s.person_id
 left join weight_change as c
     on a.person_id = c.person_id
+left join baselines as bl
+    on a.person_id = bl.person_id
+left join weight_rises as r
+    on a.person_id = r.person_id
+left join trends as t
+    on a.person_id = t.person_id

@@ -1,23 +1,32 @@
--- utilization: hospital use and cost over the 365 days ending on the as-of date.
+-- utilization: hospital use and cost over the 365 days ending on the as-of date, and the latest hospital stay.
 --
--- grain:   one row per person with an admission, ED visit or paid claim in the 365-day window (absent = none)
+-- grain:   one row per person with an admission, ED visit or paid claim in the 365-day window, or a completed
+--          inpatient stay at any date (absent = none)
 -- inputs:  medical_claims, pharmacy_claims (curated), as_of_windows
 -- columns:
 --   person_id             person
 --   ip_admissions_12m     inpatient admissions (distinct claims) with an admission_date in the 365-day window
 --   ed_visits_12m         ED visits, counted as distinct service days (claim_start_date), in the 365-day window
 --   ed_visits_90d         the same in the 90-day window
+--   ed_visits_180d        the same in the 180-day window
 --   readmissions_30d_12m  admissions in the 365-day window whose admission_date is 1 to 30 days after the
 --                         discharge_date of the person's previous admission (which may precede the window)
 --   total_paid_12m        medical (by claim_start_date) plus pharmacy (by dispensing_date) paid_amount in the
 --                         365-day window, USD; missing amounts count as 0
+--   last_admission_date, last_discharge_date  the latest completed inpatient stay (an admission, i.e. an inpatient
+--                         claim, discharged on or before the as-of date; the latest discharge, then the latest
+--                         admission); null without one
+--   last_stay_los_days    its length of stay, discharge date minus admission date (a same-day stay is 0)
+--   last_admission_emergent  it began in the ED: an ED claim starting on the admission date or the day before, or a
+--                         line of the stay with revenue code 045x (emergency room)
+--   days_since_discharge  as-of date minus its discharge date
 -- Windows: see as_of_windows (365-day = as-of - 364 .. as-of, 90-day = as-of - 89 .. as-of). Nothing after the
 -- as-of date is read.
 
 with
 
 windows as (
-    select as_of_date, window_90d_start, window_365d_start from as_of_windows
+    select as_of_date, window_90d_start, window_180d_start, window_365d_start from as_of_windows
 )
 
 , medical_lines as (
@@ -28,6 +37,7 @@ windows as (
         , claim_start_date
         , admission_date
         , discharge_date
+        , revenue_center_code
         , paid_amount
     from medical_claims
 )
@@ -47,6 +57,7 @@ windows as (
         , m.claim_id
         , min(m.admission_date) as admission_date
         , max(m.discharge_date) as discharge_date
+        , max(case when m.revenue_center_code like '045%' then 1 else 0 end) as has_ed_revenue
     from medical_lines as m
     cross join windows as w
     where m.setting = 'inpatient'
@@ -97,9 +108,44 @@ windows as (
           e.person_id
         , count(*) as ed_visits_12m
         , count(case when e.visit_date >= w.window_90d_start then 1 end) as ed_visits_90d
+        , count(case when e.visit_date >= w.window_180d_start then 1 end) as ed_visits_180d
     from ed_visit_days as e
     cross join windows as w
     group by e.person_id
+)
+
+/* completed stays, the latest discharge first */
+, completed_stays as (
+    select
+          a.person_id
+        , a.claim_id
+        , a.admission_date
+        , a.discharge_date
+        , a.has_ed_revenue
+        , row_number() over (
+            partition by a.person_id
+            order by a.discharge_date desc, a.admission_date desc, a.claim_id desc
+          ) as recency_rank
+    from admissions as a
+    cross join windows as w
+    where a.discharge_date <= w.as_of_date
+)
+
+/* the latest completed stay, with the ED claims of its admission day and the day before */
+, last_stay as (
+    select
+          s.person_id
+        , s.admission_date
+        , s.discharge_date
+        , s.has_ed_revenue
+        , count(m.claim_id) as ed_claims_at_admission
+    from completed_stays as s
+    left join medical_lines as m
+        on s.person_id = m.person_id
+       and m.setting = 'ed'
+       and m.claim_start_date between date_add('day', -1, s.admission_date) and s.admission_date
+    where s.recency_rank = 1
+    group by s.person_id, s.admission_date, s.discharge_date, s.has_ed_revenue
 )
 
 /* medical and pharmacy paid amounts in the 365-day window */
@@ -129,6 +175,8 @@ windows as (
     select person_id from ed_counts
     union
     select person_id from paid_totals
+    union
+    select person_id from last_stay
 )
 
 select
@@ -136,12 +184,21 @@ select
     , coalesce(a.ip_admissions_12m, 0) as ip_admissions_12m
     , coalesce(e.ed_visits_12m, 0) as ed_visits_12m
     , coalesce(e.ed_visits_90d, 0) as ed_visits_90d
+    , coalesce(e.ed_visits_180d, 0) as ed_visits_180d
     , coalesce(a.readmissions_30d_12m, 0) as readmissions_30d_12m
     , coalesce(t.total_paid_12m, 0e0) as total_paid_12m
+    , s.admission_date as last_admission_date
+    , s.discharge_date as last_discharge_date
+    , date_diff('day', s.admission_date, s.discharge_date) as last_stay_los_days
+    , s.has_ed_revenue = 1 or s.ed_claims_at_admission > 0 as last_admission_emergent
+    , date_diff('day', s.discharge_date, w.as_of_date) as days_since_discharge
 from persons as p
+cross join windows as w
 left join admission_counts as a
     on p.person_id = a.person_id
 left join ed_counts as e
     on p.person_id = e.person_id
 left join paid_totals as t
     on p.person_id = t.person_id
+left join last_stay as s
+    on p.person_id = s.person_id

@@ -12,7 +12,19 @@ import { isCalendarDate } from '../tables/define.js';
 import type { PipelineContext } from './context.js';
 
 /** The models the features query is built from, each listed after the models it reads; the last is the output. */
-export const FEATURE_MODELS = ['as_of_windows', 'member_roster', 'chronic_conditions', 'utilization', 'monitoring', 'features'] as const;
+export const FEATURE_MODELS = [
+  'as_of_windows',
+  'member_roster',
+  'diagnosis_summary',
+  'chronic_conditions',
+  'utilization',
+  'monitoring',
+  'labs',
+  'features',
+] as const;
+
+/** The models of the backtest's outcomes (what happened in the 180 days after the as-of date); not features. */
+export const OUTCOME_MODELS = ['as_of_windows', 'member_roster', 'outcomes'] as const;
 
 export interface FeaturesResult {
   asOf: string;
@@ -33,6 +45,11 @@ export function composeModels(models: readonly string[]): string {
 /** The composed features query; bind the as-of date (`{ date }`) to its one placeholder. */
 export function featuresQuery(): string {
   return composeModels(FEATURE_MODELS);
+}
+
+/** The composed outcomes query, one row per member enrolled on the as-of date; bind the as-of date as above. */
+export function outcomesQuery(): string {
+  return composeModels(OUTCOME_MODELS);
 }
 
 export function featuresKey(asOf: string): string {

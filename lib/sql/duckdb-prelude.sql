@@ -13,3 +13,5 @@ CREATE OR REPLACE MACRO date_add(unit, n, d) AS
     WHEN 'month' THEN CAST(CAST(d AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE)
     WHEN 'year' THEN CAST(CAST(d AS DATE) + to_years(CAST(n AS INTEGER)) AS DATE)
   END;
+-- Trino: array_join(array, delimiter); DuckDB names it array_to_string
+CREATE OR REPLACE MACRO array_join(a, sep) AS array_to_string(a, sep);

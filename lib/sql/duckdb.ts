@@ -74,17 +74,27 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
+  /**
+   * One view per table over its Parquet files. A column that no file has yet (files written before the column was
+   * added to lib/tables) reads as NULL, so a home made by an earlier version still opens.
+   */
   async refresh(): Promise<void> {
     for (const t of this.#tables) {
       const files = await this.#store.list(t.prefix);
-      const cols = t.columns.map((c) => `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ');
       const parquet = files.filter((f) => f.key.endsWith('.parquet')).map((f) => sqlString(this.#store.pathOf(f.key)));
-      const body =
-        parquet.length > 0
-          ? `SELECT ${cols} FROM read_parquet([${parquet.join(', ')}], union_by_name = true)`
-          : `SELECT ${t.columns.map((c) => `CAST(NULL AS ${DUCK_TYPES[c.type]}) AS ${c.name}`).join(', ')} WHERE false`;
+      const source = `read_parquet([${parquet.join(', ')}], union_by_name = true)`;
+      const present = parquet.length > 0 ? await this.#columnsOf(source) : new Set<string>();
+      const cols = t.columns
+        .map((c) => `CAST(${present.has(c.name) ? c.name : 'NULL'} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`)
+        .join(', ');
+      const body = parquet.length > 0 ? `SELECT ${cols} FROM ${source}` : `SELECT ${cols} WHERE false`;
       await this.#conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${body}`);
     }
+  }
+
+  async #columnsOf(source: string): Promise<Set<string>> {
+    const reader = await this.#conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    return new Set(reader.getRows().map((row) => String(row[0])));
   }
 
   async query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {

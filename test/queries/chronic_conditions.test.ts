@@ -1,14 +1,48 @@
 /**
- * chronic_conditions: the CMS CCW rule, at least 1 inpatient/SNF/home-health claim or 2 different outpatient (HOP,
- * ED) / professional (carrier) claims with a qualifying code, within the condition's lookback.
+ * chronic_conditions: the CMS CCW rules of the full list (seed ccw_condition_rules), each condition with its own
+ * lookback and claims rule. The five program conditions: at least 1 inpatient/SNF/home-health claim or 2 different
+ * outpatient (HOP, ED) / professional (carrier) claims with a qualifying code, within the condition's lookback.
  * As of 2024-06-30: diabetes (2 years) looks at 2022-07-01..2024-06-30, COPD (1 year) at 2023-07-01..2024-06-30.
- * E119 (type 2 diabetes), I10 (hypertension), J449 (COPD), I509 (heart failure), N183 (CKD stage 3) are CCW codes.
+ * E119 (type 2 diabetes), I10 (hypertension), J449 (COPD), I509 (heart failure), N183 (CKD stage 3) are CCW codes;
+ * I214 acute myocardial infarction ("at least 1 inpatient claim"), H2511 cataract ("at least 1 HOP or carrier
+ * claim"), F411 anxiety ("1 inpatient claim OR 2 other non-drug claims of any service type": counted on different
+ * days; 2-year default lookback), D649 anemia (1-year default lookback), I639 stroke ("at least 1 inpatient, HOP or
+ * carrier claim"; S06340A is one of its 'Exclude' codes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fixture, diagnosis, member } from './fixture.js';
 
 const AS_OF = '2024-06-30';
-const PERSONS = ['two_ambulatory', 'one_professional', 'one_inpatient', 'one_claim_two_lines', 'one_too_old', 'lookback_start', 'one_after_as_of', 'other_conditions', 'copd_too_old', 'excluded'];
+const PERSONS = [
+  'two_ambulatory',
+  'one_professional',
+  'one_inpatient',
+  'one_claim_two_lines',
+  'one_too_old',
+  'lookback_start',
+  'one_after_as_of',
+  'other_conditions',
+  'copd_too_old',
+  'excluded',
+  'ami_two_outpatient',
+  'ami_inpatient',
+  'ami_snf',
+  'cataract_one_professional',
+  'cataract_inpatient',
+  'anxiety_same_day',
+  'anxiety_two_days',
+  'diabetes_same_day',
+  'anemia_lookback',
+  'anxiety_lookback',
+  'problem_list',
+  'problem_list_old_active',
+  'problem_list_future',
+  'problem_list_resolved',
+  'problem_list_resolved_too_old',
+  'stroke',
+  'stroke_trauma',
+  'none',
+];
 let fx: Fixture;
 
 beforeAll(async () => {
@@ -38,6 +72,38 @@ beforeAll(async () => {
       // an inpatient diabetes claim that also carries a code the test marks 'Exclude' for diabetes
       diagnosis('c18', 'excluded', '2024-01-01', 'inpatient', 'E119'),
       diagnosis('c18', 'excluded', '2024-01-01', 'inpatient', 'R7303', 2),
+      // AMI needs an inpatient claim: two outpatient claims or a SNF claim do not make it
+      diagnosis('m1', 'ami_two_outpatient', '2024-03-01', 'outpatient', 'I214'),
+      diagnosis('m2', 'ami_two_outpatient', '2024-03-08', 'professional', 'I214'),
+      diagnosis('m3', 'ami_inpatient', '2024-03-01', 'inpatient', 'I214', 2),
+      diagnosis('m4', 'ami_snf', '2024-03-01', 'snf', 'I214'),
+      // cataract needs one HOP or carrier claim, and an inpatient claim is not one
+      diagnosis('k1', 'cataract_one_professional', '2024-05-01', 'professional', 'H2511'),
+      diagnosis('k2', 'cataract_inpatient', '2024-05-01', 'inpatient', 'H2511'),
+      // anxiety counts other claims on different days: two claims the same day are one, a day apart are two
+      diagnosis('x1', 'anxiety_same_day', '2024-04-10', 'professional', 'F411'),
+      diagnosis('x2', 'anxiety_same_day', '2024-04-10', 'outpatient', 'F411'),
+      diagnosis('x3', 'anxiety_two_days', '2024-04-10', 'professional', 'F411'),
+      diagnosis('x4', 'anxiety_two_days', '2024-04-11', 'outpatient', 'F411'),
+      // diabetes counts different claims, the same day or not
+      diagnosis('d1', 'diabetes_same_day', '2024-04-10', 'professional', 'E119'),
+      diagnosis('d2', 'diabetes_same_day', '2024-04-10', 'outpatient', 'E119'),
+      // anemia looks back 1 year (2023-07-01..), anxiety 2 years (2022-07-01..): each claim on the day before its
+      // lookback and one on its first day
+      diagnosis('l1', 'anemia_lookback', '2023-06-30', 'inpatient', 'D649'),
+      diagnosis('l2', 'anxiety_lookback', '2022-06-30', 'inpatient', 'F411'),
+      diagnosis('l3', 'anxiety_lookback', '2022-07-01', 'inpatient', 'F411'),
+      // a FHIR Condition on the problem list is enough by itself: an active one whatever its onset (but not one
+      // with its onset after the as-of date), a resolved one only when it ended inside the lookback
+      diagnosis('Condition/p1', 'problem_list', '2024-02-01', 'problem_list', 'E119'),
+      diagnosis('Condition/p2', 'problem_list_old_active', '1985-06-30', 'problem_list', 'E119'),
+      diagnosis('Condition/p3', 'problem_list_future', '2024-07-01', 'problem_list', 'E119'),
+      diagnosis('Condition/p4', 'problem_list_resolved', '2022-07-01', 'problem_list_resolved', 'E119'),
+      diagnosis('Condition/p5', 'problem_list_resolved_too_old', '2022-06-30', 'problem_list_resolved', 'E119'),
+      // stroke on one professional claim; the same with a head-injury 'Exclude' code on the claim does not qualify
+      diagnosis('s1', 'stroke', '2024-06-01', 'professional', 'I639'),
+      diagnosis('s2', 'stroke_trauma', '2024-06-01', 'inpatient', 'I639'),
+      diagnosis('s2', 'stroke_trauma', '2024-06-01', 'inpatient', 'S06340A', 2),
     ],
   });
   // the seed has no 'Exclude' rows for the program conditions; add one to this engine's copy to exercise the rule
@@ -47,6 +113,12 @@ beforeAll(async () => {
   );
 });
 afterAll(() => fx.close());
+
+async function conditions(person: string, asOf = AS_OF): Promise<{ list: string[]; count: unknown }> {
+  const row = await fx.featuresOf(asOf, person);
+  const text = String(row.chronic_conditions);
+  return { list: text === '' ? [] : text.split(','), count: row.chronic_condition_count };
+}
 
 async function flags(person: string): Promise<Record<string, unknown>> {
   const row = await fx.featuresOf(AS_OF, person);
@@ -99,5 +171,60 @@ describe('chronic_conditions (CCW rule)', () => {
 
   it("drops a claim that carries one of the condition's 'Exclude' codes", async () => {
     expect((await flags('excluded')).has_diabetes).toBe(false);
+  });
+});
+
+describe('chronic_conditions (the full CCW list)', () => {
+  it('lists every condition met, sorted, with its count', async () => {
+    expect(await conditions('other_conditions')).toEqual({
+      list: ['chronic_kidney_disease', 'chronic_obstructive_pulmonary_disease', 'heart_failure_and_non_ischemic_heart_disease', 'hypertension'],
+      count: 4,
+    });
+  });
+
+  it("gives '' and 0 to a member who meets none", async () => {
+    expect(await conditions('none')).toEqual({ list: [], count: 0 });
+    expect(await conditions('one_professional')).toEqual({ list: [], count: 0 });
+  });
+
+  it('needs an inpatient claim for acute myocardial infarction: 2 outpatient claims or a SNF claim do not do', async () => {
+    expect((await conditions('ami_two_outpatient')).list).toEqual([]);
+    expect((await conditions('ami_snf')).list).toEqual([]);
+    expect((await conditions('ami_inpatient')).list).toEqual(['acute_myocardial_infarction']);
+  });
+
+  it('meets cataract on one carrier claim, not on an inpatient claim', async () => {
+    expect((await conditions('cataract_one_professional')).list).toEqual(['cataract']);
+    expect((await conditions('cataract_inpatient')).list).toEqual([]);
+  });
+
+  it('counts the other claims of anxiety on different days, and the ambulatory claims of diabetes as claims', async () => {
+    expect((await conditions('anxiety_same_day')).list).toEqual([]);
+    expect((await conditions('anxiety_two_days')).list).toEqual(['anxiety_disorders']);
+    expect((await flags('diabetes_same_day')).has_diabetes).toBe(true);
+  });
+
+  it('uses each condition its own lookback: anemia 1 year, anxiety 2 years', async () => {
+    expect((await conditions('anemia_lookback')).list).toEqual([]);
+    // as of 2024-06-29 the 1-year lookback starts 2023-06-30, the day of the claim
+    expect((await conditions('anemia_lookback', '2024-06-29')).list).toEqual(['anemia']);
+    expect((await conditions('anxiety_lookback')).list).toEqual(['anxiety_disorders']);
+    // as of 2024-07-01 the 2-year lookback starts 2022-07-02: both claims are too old
+    expect((await conditions('anxiety_lookback', '2024-07-01')).list).toEqual([]);
+  });
+
+  it('lets one problem-list entry (FHIR Condition) meet a condition: active ones whatever their onset, resolved ones inside the lookback', async () => {
+    expect(await flags('problem_list')).toMatchObject({ has_diabetes: true });
+    expect((await conditions('problem_list')).list).toEqual(['diabetes']);
+    expect((await conditions('problem_list_old_active')).list).toEqual(['diabetes']);
+    expect((await conditions('problem_list_future')).list).toEqual([]);
+    // diabetes looks back 2 years: 2022-07-01..2024-06-30
+    expect((await conditions('problem_list_resolved')).list).toEqual(['diabetes']);
+    expect((await conditions('problem_list_resolved_too_old')).list).toEqual([]);
+  });
+
+  it("applies the list's own 'Exclude' codes: stroke with a head-injury code on the claim does not qualify", async () => {
+    expect((await conditions('stroke')).list).toEqual(['stroke_transient_ischemic_attack']);
+    expect((await conditions('stroke_trauma')).list).toEqual([]);
   });
 });

@@ -51,6 +51,17 @@ describe('buildFeatures', () => {
     ]);
   });
 
+  it('stores the code lists, the last stay and the defaults of members without claims', async () => {
+    // a: admitted 2024-01-01, discharged 2024-01-03 (2 days), 179 days before the as-of date
+    const rows = await fx.engine.query(
+      'select person_id, dx_codes_12m, chronic_conditions, chronic_condition_count, last_discharge_date, last_stay_los_days, days_since_discharge, esrd, enrolled_months_12m from features order by person_id',
+    );
+    expect(rows).toEqual([
+      { person_id: 'a', dx_codes_12m: 'E119', chronic_conditions: 'diabetes', chronic_condition_count: 1, last_discharge_date: '2024-01-03', last_stay_los_days: 2, days_since_discharge: 179, esrd: false, enrolled_months_12m: 12 },
+      { person_id: 'b', dx_codes_12m: '', chronic_conditions: '', chronic_condition_count: 0, last_discharge_date: null, last_stay_los_days: null, days_since_discharge: null, esrd: false, enrolled_months_12m: 12 },
+    ]);
+  });
+
   it('overwrites the same key on a rerun and keeps other dates beside it', async () => {
     await buildFeatures(ctx, AS_OF);
     const earlier = await buildFeatures(ctx, '2024-03-31');

@@ -79,7 +79,12 @@ export class Fixture {
 
   /** the composed features query for `asOf`, one row per member keyed by person_id */
   async features(asOf: string): Promise<Map<string, FeatureRow>> {
-    const rows = await this.engine.query(featuresQuery(), [{ date: asOf }]);
+    return this.rowsByPerson(featuresQuery(), asOf);
+  }
+
+  /** a composed query whose one placeholder is the as-of date, its rows keyed by person_id */
+  async rowsByPerson(query: string, asOf: string): Promise<Map<string, FeatureRow>> {
+    const rows = await this.engine.query(query, [{ date: asOf }]);
     return new Map(rows.map((r) => [String(r.person_id), r]));
   }
 

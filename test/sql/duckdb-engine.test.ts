@@ -42,6 +42,11 @@ describe('DuckDB compat prelude', () => {
     });
   });
 
+  it("joins a sorted array as Trino's array_join does", async () => {
+    const [row] = await engine.query(`select array_join(array_sort(array_agg(c)), ',') as codes from (values ('I10'), ('E119'), ('A4154')) as t(c)`);
+    expect(row).toEqual({ codes: 'A4154,E119,I10' });
+  });
+
   it('loads every seed as a table', async () => {
     const [row] = await engine.query<{ n: number }>("select count(*) as n from ccw_program_conditions where feature_column like 'has_%'");
     expect(row!.n).toBe(5);
@@ -59,5 +64,15 @@ describe('DuckDbEngine.materialize', () => {
     await expect(engine.materialize('select no_such_column from members', 'out/bad.parquet')).rejects.toBeInstanceOf(QueryFailedError);
     expect((await store.list('out/')).map((o) => o.key)).toEqual(['out/as_of=2024-01-01/x.parquet']);
     expect(await readdir(join(dir, 'out'))).toEqual(['as_of=2024-01-01']); // no partial file either
+  });
+});
+
+describe('DuckDbEngine views', () => {
+  it('reads a column that no file has yet as NULL, so a home written by an earlier version still opens', async () => {
+    // a features file of an earlier version: only two of the columns lib/tables now defines
+    await engine.materialize("select 'p1' as person_id, date '2024-01-01' as as_of_date", 'features/as_of=2024-01-01/features.parquet');
+    await engine.refresh();
+    const rows = await engine.query('select person_id, as_of_date, age, dx_codes_12m from features');
+    expect(rows).toEqual([{ person_id: 'p1', as_of_date: '2024-01-01', age: null, dx_codes_12m: null }]);
   });
 });

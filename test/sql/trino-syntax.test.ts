@@ -4,7 +4,7 @@
  */
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { featuresQuery } from '../../lib/pipeline/features.js';
+import { featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
 
@@ -15,8 +15,9 @@ describe('queries/ in the Trino dialect', () => {
     expect(trino.validate(loadQuery(name))).toEqual([]);
   });
 
-  it('the composed features query has no Trino syntax error', () => {
+  it('the composed features and outcomes queries have no Trino syntax error', () => {
     expect(trino.validate(featuresQuery())).toEqual([]);
+    expect(trino.validate(outcomesQuery())).toEqual([]);
   });
 
   it('the grammar does reject broken SQL (the check is live)', () => {
