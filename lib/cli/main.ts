@@ -5,9 +5,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './errors.js';
+import { backtestCommand } from './commands/backtest.js';
 import { demoCommand } from './commands/demo.js';
+import { historyCommand } from './commands/history.js';
+import { hccCommand } from './commands/hcc.js';
 import { ingestCommand } from './commands/ingest.js';
 import { runCommand } from './commands/run.js';
+import { scorecardCommand } from './commands/scorecard.js';
 import { sqlCommand } from './commands/sql.js';
 import { worklistCommand } from './commands/worklist.js';
 
@@ -25,9 +29,13 @@ const COMMON = {
 } as const;
 
 const COMMANDS: Record<string, Command> = {
+  backtest: backtestCommand,
   demo: demoCommand,
+  history: historyCommand,
+  hcc: hccCommand,
   ingest: ingestCommand,
   run: runCommand,
+  scorecard: scorecardCommand,
   sql: sqlCommand,
   worklist: worklistCommand,
 };

@@ -26,6 +26,9 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
     return { ...row, sent: d.sent, suppressed: d.suppressed, failed: d.failed };
   });
   out.push(toTable(partnerRows));
+  const excluded = Object.entries(run.score.excluded).map(([why, n]) => `${n} ${why}`);
+  if (excluded.length > 0) out.push(`Kept off the partners' lists (members with a program): ${excluded.join(', ')}`);
+  if (run.score.transitionsOnly > 0) out.push(`Sent for transitions of care (recent discharge, high LACE) outside the dispatched tiers: ${run.score.transitionsOnly}`);
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
       `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined` +

@@ -3,7 +3,8 @@
  * one queue message per member not suppressed (see lib/queue/suppression.ts). Messages the queue accepts go into the
  * partner's ledger; failed ones do not, so the next run sends them again.
  */
-import type { StratifyConfig } from '../config/index.js';
+import type { StratifyConfig } from '../config/schema.js';
+import { readTableRows } from '../parquet/reader.js';
 import { readFeedback } from '../queue/feedback.js';
 import { appendLedger, readLedger, type LedgerEntry } from '../queue/ledger.js';
 import { flagMessage, toQueueMessage, type FlagMessage } from '../queue/message.js';
@@ -21,15 +22,18 @@ export interface DispatchResult {
 
 const flagRows = zodSchema(flags).array();
 
+/** the worklist statuses of the members that go on the queue today */
+const SENDING: ReadonlySet<WorklistStatus> = new Set(['sent', 'sent: tier worsened']);
+
 export function worklistKey(asOf: string, partner: string): string {
   return `worklists/as_of=${asOf}/${partner}.csv`;
 }
 
 export async function dispatch(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<DispatchResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
-  const rows = flagRows.parse(
-    await ctx.engine.query('select * from flags where as_of_date = ? order by partner, rank', [{ date: asOf }]),
-  ) as FlagRow[];
+  const rows = (flagRows.parse(await readTableRows(ctx.store, flags, asOf)) as FlagRow[]).sort(
+    (a, b) => a.partner.localeCompare(b.partner) || a.rank - b.rank,
+  );
 
   const configured = new Set(config.partners.map((p) => p.name));
   const unknown = rows.filter((r) => !configured.has(r.partner)).length;
@@ -64,14 +68,14 @@ async function sendToPartner(
   if (ledger.invalid + feedback.invalid > 0) {
     ctx.progress({ stage: 'dispatch', message: `${partner}: skipped ${ledger.invalid} unreadable ledger and ${feedback.invalid} unreadable feedback lines` });
   }
-  const suppressed = suppressor(ledger.records, feedback.records, {
+  const decide = suppressor(ledger.records, feedback.records, {
     asOf,
     windowDays: config.dispatch.suppression_days,
-    suppressingStatuses: config.dispatch.suppressing_feedback,
+    cooloffDays: config.dispatch.cooloff_days,
   });
   const status = new Map<string, WorklistStatus>();
-  for (const m of messages) status.set(m.person_id, suppressed(m) ?? 'sent');
-  const toSend = messages.filter((m) => status.get(m.person_id) === 'sent');
+  for (const m of messages) status.set(m.person_id, decide(m));
+  const toSend = messages.filter((m) => SENDING.has(status.get(m.person_id)!));
 
   let result: SendResult;
   try {
@@ -90,7 +94,7 @@ async function sendToPartner(
   const sentAt = new Date().toISOString();
   const accepted: LedgerEntry[] = toSend
     .filter((m) => !failed.has(m.idempotency_key))
-    .map((m) => ({ idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, sent_at: sentAt }));
+    .map((m) => ({ idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, tier: m.tier, sent_at: sentAt }));
   await appendLedger(ctx.store, partner, accepted);
   return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length, status };
 }

@@ -1,8 +1,9 @@
 /**
  * Partner feedback: partners drop NDJSON files under `feedback/<partner>/`, one line per member contact outcome,
  * `{"person_id": "...", "status": "enrolled", "reported_at": "2024-06-01T09:30:00Z"}` (a plain date is accepted too).
- * Dispatch reads them to suppress members a partner has already enrolled or who declined (which statuses suppress,
- * and for how long, is configuration). Extra fields are ignored; lines that do not parse are counted, not fatal.
+ * A person's latest status is what counts: `enrolled` excludes them from that partner's program (score stage),
+ * `declined` and `unreachable` keep them off the partner's list for a cool-off period (dispatch, lib/queue/suppression.ts),
+ * and every status feeds the partner scorecard. Extra fields are ignored; lines that do not parse are counted, not fatal.
  */
 import { z } from 'zod';
 import type { ObjectStore } from '../store/port.js';
@@ -40,4 +41,14 @@ export async function readFeedback(store: ObjectStore, partner: string): Promise
     }
   }
   return { records, invalid };
+}
+
+/** Each person's latest reported status (the last line wins between two reports of the same day). */
+export function latestFeedback(records: readonly Feedback[]): Map<string, Feedback> {
+  const latest = new Map<string, Feedback>();
+  for (const r of records) {
+    const seen = latest.get(r.person_id);
+    if (seen === undefined || r.reported_on >= seen.reported_on) latest.set(r.person_id, r);
+  }
+  return latest;
 }

@@ -13,6 +13,8 @@ export const ledgerEntrySchema = z.object({
   person_id: z.string().min(1),
   program: z.string().min(1),
   as_of_date: z.string().refine(isCalendarDate),
+  /** the tier the member was sent with (entries written before tiers were recorded have none) */
+  tier: z.string().optional(),
   sent_at: z.string(),
 });
 

@@ -1,14 +1,19 @@
 /**
- * Who is not sent again, decided from a partner's ledger and feedback (pure):
+ * Who is sent to a partner today, decided from the partner's ledger and feedback (pure), in this order:
  * - already sent: the same idempotency key is in the ledger (a rerun of the same as-of date);
- * - sent recently: the member was sent to this partner for an as-of date less than `windowDays` away;
- * - feedback: the partner reported a suppressing status (by default enrolled or declined) less than `windowDays` ago.
+ * - partner feedback, the person's latest status reported on or before the as-of date: `enrolled` keeps them off
+ *   (the score stage excludes them already), `declined` and `unreachable` keep them off for their cool-off days;
+ * - sent recently: the member was sent to this partner for an as-of date less than `windowDays` away, unless their
+ *   tier is now worse than every tier they were sent with in that window (then they are sent again).
  * Distances are in whole days either way, so a backfill of an older date is suppressed by a newer send too.
  */
-import type { Feedback, FeedbackStatus } from './feedback.js';
+import { TIERS, type Tier } from '../scoring/vocabulary.js';
+import { latestFeedback, type Feedback } from './feedback.js';
 import type { LedgerEntry } from './ledger.js';
 
-export type Suppression = 'already sent' | 'sent recently' | 'partner feedback';
+export type Suppression = 'already sent' | 'sent recently' | 'partner: enrolled' | 'partner: declined' | 'partner: unreachable';
+/** what becomes of a candidate today: the worklist shows it as the member's status */
+export type Decision = 'sent' | 'sent: tier worsened' | Suppression;
 
 const MS_PER_DAY = 86_400_000;
 
@@ -19,20 +24,39 @@ export function daysApart(a: string, b: string): number {
 export interface SuppressionPolicy {
   readonly asOf: string;
   readonly windowDays: number;
-  readonly suppressingStatuses: readonly FeedbackStatus[];
+  readonly cooloffDays: { readonly declined: number; readonly unreachable: number };
 }
 
-/** A function telling, for a candidate message, why it is suppressed, or null to send it. */
-export function suppressor(
-  ledger: readonly LedgerEntry[],
-  feedback: readonly Feedback[],
-  policy: SuppressionPolicy,
-): (candidate: { idempotency_key: string; person_id: string }) => Suppression | null {
+export interface Candidate {
+  readonly idempotency_key: string;
+  readonly person_id: string;
+  readonly tier: string;
+}
+
+const urgency = (tier: string | undefined): number => (tier === undefined ? TIERS.length : TIERS.indexOf(tier as Tier));
+
+/** A function telling, for a candidate message, whether it goes out today and why (not). */
+export function suppressor(ledger: readonly LedgerEntry[], feedback: readonly Feedback[], policy: SuppressionPolicy): (candidate: Candidate) => Decision {
   const sentKeys = new Set(ledger.map((e) => e.idempotency_key));
-  const recent = (date: string): boolean => daysApart(date, policy.asOf) < policy.windowDays;
-  const sentRecently = new Set(ledger.filter((e) => recent(e.as_of_date)).map((e) => e.person_id));
-  const reported = new Set(
-    feedback.filter((f) => policy.suppressingStatuses.includes(f.status) && recent(f.reported_on)).map((f) => f.person_id),
-  );
-  return (c) => (sentKeys.has(c.idempotency_key) ? 'already sent' : sentRecently.has(c.person_id) ? 'sent recently' : reported.has(c.person_id) ? 'partner feedback' : null);
+  /** per person, the most urgent tier sent within the window (an entry without a tier counts as the least urgent) */
+  const sentWithin = new Map<string, number>();
+  for (const e of ledger) {
+    if (daysApart(e.as_of_date, policy.asOf) >= policy.windowDays) continue;
+    sentWithin.set(e.person_id, Math.min(sentWithin.get(e.person_id) ?? Infinity, urgency(e.tier)));
+  }
+  const latest = latestFeedback(feedback.filter((f) => f.reported_on <= policy.asOf));
+  const feedbackBlocks = (person: string): Suppression | null => {
+    const f = latest.get(person);
+    if (f === undefined || f.status === 'contacted') return null;
+    if (f.status === 'enrolled') return 'partner: enrolled';
+    return daysApart(f.reported_on, policy.asOf) < policy.cooloffDays[f.status] ? `partner: ${f.status}` : null;
+  };
+  return (c) => {
+    if (sentKeys.has(c.idempotency_key)) return 'already sent';
+    const fb = feedbackBlocks(c.person_id);
+    if (fb !== null) return fb;
+    const sentTier = sentWithin.get(c.person_id);
+    if (sentTier === undefined) return 'sent';
+    return urgency(c.tier) < sentTier ? 'sent: tier worsened' : 'sent recently';
+  };
 }

@@ -1,5 +1,6 @@
 /** A partner's ranked worklist as CSV (RFC 4180 quoting), the file a care manager opens. */
 import { csvField } from '../csv.js';
+import type { Decision } from './suppression.js';
 
 export const WORKLIST_HEADER = ['rank', 'person_id', 'program', 'tier', 'score', 'status', 'reasons'] as const;
 
@@ -13,11 +14,12 @@ export interface WorklistRow {
 }
 
 /**
- * What dispatch did with the member today, so a care manager sees who is new on the list: `sent`; `already sent`
- * (a rerun of the same date); `sent recently` (within the suppression window); `partner feedback` (reported enrolled
- * or declined); `send failed` (the queue refused it; it is retried on the next run).
+ * What dispatch did with the member today, so a care manager sees who is new on the list: `sent`; `sent: tier
+ * worsened` (sent again within the suppression window because the tier got worse); `already sent` (a rerun of the
+ * same date); `sent recently` (within the suppression window); `partner: enrolled|declined|unreachable` (the
+ * partner's latest feedback, within its cool-off); `send failed` (the queue refused it; it is retried on the next run).
  */
-export type WorklistStatus = 'sent' | 'already sent' | 'sent recently' | 'partner feedback' | 'send failed';
+export type WorklistStatus = Decision | 'send failed';
 
 export function worklistCsv(rows: readonly WorklistRow[], statusOf: (row: WorklistRow) => WorklistStatus): string {
   const lines = [WORKLIST_HEADER.join(',')];

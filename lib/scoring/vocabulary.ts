@@ -8,3 +8,11 @@ export type Program = (typeof PROGRAMS)[number];
 /** Tiers from the most to the least urgent; every member not in a higher tier is `routine`. */
 export const TIERS = ['critical', 'high', 'elevated', 'routine'] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** Severity of a monitoring alert, from the most to the least urgent. */
+export const SEVERITIES = ['urgent', 'high', 'moderate'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What a member can be kept off a partner's list for, although their program and tier qualify them. */
+export const EXCLUSIONS = ['hospice', 'esrd', 'institutional', 'enrolled'] as const;
+export type Exclusion = (typeof EXCLUSIONS)[number];

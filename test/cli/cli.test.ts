@@ -1,6 +1,6 @@
 /** The `stratify` command as a user runs it: a real process, real files, exit codes and output checked. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,55 @@ describe('stratify CLI', () => {
     const none = await stratify(['worklist', '--partner', 'nobody', '--home', home]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no worklist for partner 'nobody'.*partners with worklists: /);
+  });
+
+  it("history shows a member's scores by as-of date; an unknown member is named", async () => {
+    const top = await stratify(['sql', 'select person_id, score, tier from scores order by rank limit 1', '--format', 'json', '--home', home]);
+    const { person_id, score, tier } = (JSON.parse(top.stdout) as { person_id: string; score: number; tier: string }[])[0]!;
+    const table = await stratify(['history', person_id, '--home', home]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`Score history of ${person_id}: 1 as-of date`);
+    const json = await stratify(['history', person_id, '--format', 'json', '--home', home]);
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ as_of: '2026-06-30', score, tier, rank: 1, change: null })]);
+    const none = await stratify(['history', 'P9999999', '--home', home]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no scores for P9999999');
+  });
+
+  it('scorecard counts what each partner was sent and reported back', async () => {
+    const sent = await stratify(['sql', "select person_id from flags where partner = 'pressurepoint' order by rank limit 2", '--format', 'json', '--home', home]);
+    const [a, b] = (JSON.parse(sent.stdout) as { person_id: string }[]).map((r) => r.person_id);
+    await mkdir(join(home, 'feedback', 'pressurepoint'), { recursive: true });
+    await writeFile(
+      join(home, 'feedback', 'pressurepoint', 'week1.ndjson'),
+      [
+        { person_id: a, status: 'contacted', reported_at: '2026-07-02T09:00:00Z' },
+        { person_id: a, status: 'enrolled', reported_at: '2026-07-03' },
+        { person_id: b, status: 'unreachable', reported_at: '2026-07-01' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    const r = await stratify(['scorecard', '--partner', 'pressurepoint', '--format', 'json', '--home', home]);
+    expect(r.code).toBe(0);
+    const [card] = JSON.parse(r.stdout) as Record<string, number>[];
+    expect(card).toMatchObject({ partner: 'pressurepoint', contacted: 1, enrolled: 1, declined: 0, unreachable: 1, median_days_to_contact: 2 });
+    expect(card!.sent).toBe(card!.members);
+    expect(card!.sent).toBeGreaterThan(1);
+    const unknown = await stratify(['scorecard', '--partner', 'nobody', '--home', home]);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('backtest reports AUC, lift by tier and a calibration chart; --as-of is required', async () => {
+    const r = await stratify(['backtest', '--as-of', '2025-12-31', '--home', home]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Backtest as of 2025-12-31: \d+ members scored; outcomes after 2025-12-31 through 2026-06-29/);
+    expect(r.stdout).toMatch(/AUC, admission or ED visit: 0\.\d{3}/);
+    expect(r.stdout).toContain('Lift by tier');
+    expect(r.stdout).toMatch(/ 1 {2}ranks 1-\d+, mean score/);
+    const missing = await stratify(['backtest', '--home', home]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--as-of is required');
   });
 
   it('ingest says what it took each file to be, as a table and as JSON', async () => {

@@ -20,6 +20,7 @@ const flag = (partner: string, person_id: string, rank: number, tier: string, sc
   tier,
   score,
   reasons: JSON.stringify(reasons),
+  transitions_of_care: false,
 });
 
 const FLAGS = [
@@ -206,13 +207,13 @@ describe('dispatch', () => {
     }
   });
 
-  test('partner feedback: enrolled and declined members are suppressed for the window', async () => {
+  test('partner feedback: enrolled stays off; declined is off for its 90-day cool-off; contacted changes nothing', async () => {
     await p.store.put(
       'feedback/pressurepoint/2024-06.ndjson',
       [
         JSON.stringify({ person_id: 'p3', status: 'enrolled', reported_at: '2024-06-20T14:05:00Z' }),
         JSON.stringify({ person_id: 'p5', status: 'contacted', reported_at: '2024-06-25' }),
-        JSON.stringify({ person_id: 'p2', status: 'declined', reported_at: '2024-05-31' }), // 30 days before: expired
+        JSON.stringify({ person_id: 'p2', status: 'declined', reported_at: '2024-04-01' }), // 90 days before: cool-off over
         'not json',
         '',
       ].join('\n'),
@@ -221,19 +222,20 @@ describe('dispatch', () => {
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).pressurepoint).toEqual([3, 2, 1, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
-    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'partner feedback', p5: 'sent' });
+    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'partner: enrolled', p5: 'sent' });
     expect(p.events.some((e) => e.message === 'pressurepoint: skipped 0 unreadable ledger and 1 unreadable feedback lines')).toBe(true);
   });
 
   test('score then dispatch: the flagged members reach their partners', async () => {
     const population = Array.from({ length: 50 }, (_, i) => member(`m${String(i).padStart(2, '0')}`, { has_diabetes: true, age: 70 + (i % 20) }));
-    population.push(member('hf', { has_heart_failure: true, weight_change_7d: 2.8, days_since_last_reading: 0 }));
+    population.push(member('hf', { has_heart_failure: true, weight_change_7d: 2.8, days_since_last_reading: 0, reading_days_30d: 20, reading_days_90d: 60 }));
     await writeFeatures(p, population);
     await scoreMembers(p.ctx, AS_OF, config);
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).heartline).toEqual([1, 1, 0, 0]);
     expect(await text(p, 'worklists/as_of=2024-06-30/heartline.csv')).toBe(
-      'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,30,sent,Weight up 2.8 kg in 7 days (>= 2)\n',
+      'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,27.93,sent,' +
+        '"Weight up 6.2 lb (2.8 kg) in 7 days (>= 5 lb) [high]; CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)"\n',
     );
   });
 });

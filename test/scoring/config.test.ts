@@ -30,7 +30,12 @@ describe('config', () => {
       'breatheasy:copd',
       'heartline:heart_failure',
     ]);
-    expect(config.dispatch).toEqual({ tiers: ['critical', 'high'], suppression_days: 30, suppressing_feedback: ['enrolled', 'declined'] });
+    expect(config.dispatch).toEqual({
+      tiers: ['critical', 'high'],
+      suppression_days: 30,
+      cooloff_days: { declined: 90, unreachable: 14 },
+      exclusions: ['hospice', 'esrd', 'institutional', 'enrolled'],
+    });
   });
 
   test('dispatch settings have defaults', async () => {
@@ -42,7 +47,11 @@ describe('config', () => {
   test.each([
     ['unknown program', (c: Record<string, any>) => (c.partners[0].program = 'cardiology'), 'partners.0.program'],
     ['two partners for one program', (c: Record<string, any>) => (c.partners[1].program = 'diabetes'), 'partners.1.program'],
-    ['missing rule', (c: Record<string, any>) => delete c.scoring.rules.weight_gain, 'scoring.rules.weight_gain'],
+    ['missing rule', (c: Record<string, any>) => delete c.scoring.rules.lace, 'scoring.rules.lace'],
+    ['missing alert rule', (c: Record<string, any>) => delete c.scoring.monitoring.rules.spo2_low, 'scoring.monitoring.rules.spo2_low'],
+    ['unknown severity', (c: Record<string, any>) => (c.scoring.monitoring.rules.spo2_low.severity = 'critical'), 'scoring.monitoring.rules.spo2_low.severity'],
+    ['override of an unknown rule', (c: Record<string, any>) => (c.scoring.monitoring.overrides = { copd: { spo2: { at: 90 } } }), 'scoring.monitoring.overrides.copd'],
+    ['unknown exclusion', (c: Record<string, any>) => (c.dispatch.exclusions = ['deceased']), 'dispatch.exclusions.0'],
     ['points not increasing', (c: Record<string, any>) => (c.scoring.rules.ed_visits.levels[2].points = 1), 'scoring.rules.ed_visits.levels'],
     ['cut-offs decreasing', (c: Record<string, any>) => (c.tiers.top_percent.high = 1), 'tiers.top_percent'],
     ['unknown tier', (c: Record<string, any>) => (c.dispatch.tiers = ['urgent']), 'dispatch.tiers.0'],

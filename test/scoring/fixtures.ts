@@ -2,24 +2,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type StratifyConfig } from '../../lib/config/index.js';
+import { loadConfig } from '../../lib/config/index.js';
+import type { StratifyConfig } from '../../lib/config/schema.js';
 import { rowsToParquet } from '../../lib/parquet/writer.js';
 import type { PipelineContext, ProgressEvent } from '../../lib/pipeline/context.js';
 import { OutboxQueue } from '../../lib/queue/outbox.js';
 import type { Queue } from '../../lib/queue/port.js';
-import type { FeatureRow } from '../../lib/scoring/rules.js';
+import type { FeatureRow } from '../../lib/scoring/member.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 import { features } from '../../lib/tables/index.js';
 
 export const AS_OF = '2024-06-30';
 
-/** A healthy, unmonitored 60-year-old with no conditions and no utilization: scores 0. */
+/**
+ * A healthy, unmonitored 70-year-old woman, enrolled all year, with no diagnosis and no utilization: her only points
+ * are her CMS-HCC demographic factor (community non-dual aged, female 70-74).
+ */
 export function member(person_id: string, overrides: Partial<FeatureRow> = {}): FeatureRow {
   return {
     person_id,
     as_of_date: AS_OF,
-    age: 60,
+    age: 70,
     sex: 'female',
     has_diabetes: false,
     has_hypertension: false,
@@ -50,6 +54,35 @@ export function member(person_id: string, overrides: Partial<FeatureRow> = {}): 
     glucose_mean_30d: null,
     glucose_max_30d: null,
     glucose_min_30d: null,
+    dual_status_code: null,
+    institutional: false,
+    hospice: false,
+    esrd: false,
+    enrolled_months_12m: 12,
+    dx_codes_12m: '',
+    chronic_conditions: '',
+    chronic_condition_count: 0,
+    last_admission_date: null,
+    last_discharge_date: null,
+    last_stay_los_days: null,
+    last_admission_emergent: null,
+    days_since_discharge: null,
+    ed_visits_180d: 0,
+    sbp_max_7d: null,
+    dbp_max_7d: null,
+    sbp_min_7d: null,
+    sbp_median_30d: null,
+    weight_median_30d: null,
+    glucose_median_30d: null,
+    weight_gain_24h_max: null,
+    spo2_min_7d: null,
+    glucose_min_7d: null,
+    glucose_min_3d: null,
+    glucose_readings_3d: 0,
+    weight_slope_30d: null,
+    glucose_slope_30d: null,
+    hba1c_latest: null,
+    days_since_hba1c: null,
     ...overrides,
   };
 }
@@ -85,4 +118,11 @@ export async function tempPipeline(queue?: (store: LocalFolderStore) => Queue): 
 export async function writeFeatures(p: TempPipeline, rows: readonly FeatureRow[], asOf = AS_OF): Promise<void> {
   await p.store.put(`features/as_of=${asOf}/x.parquet`, rowsToParquet(features, rows.map((r) => ({ ...r, as_of_date: asOf }))));
   await p.engine.refresh();
+}
+
+/** The default configuration with some of it replaced (a deep copy: the shared default stays as loaded). */
+export function configWith(change: (c: StratifyConfig) => void): StratifyConfig {
+  const c = structuredClone(config);
+  change(c);
+  return c;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { scoreMembers } from '../../lib/pipeline/score.js';
 import { rankAndTier } from '../../lib/scoring/tiers.js';
+import { scores as scoresTable, zodSchema } from '../../lib/tables/index.js';
 import { AS_OF, config, member, tempPipeline, writeFeatures } from './fixtures.js';
 
 const id = (i: number): string => `p${String(i).padStart(3, '0')}`;
@@ -8,7 +9,7 @@ const count = (tiers: string[], t: string): number => tiers.filter((x) => x === 
 
 describe('rank and tier', () => {
   test('100 distinct scores split exactly 2 / 8 / 20 / 70', () => {
-    const ranked = rankAndTier(Array.from({ length: 100 }, (_, i) => ({ person_id: id(i), score: i + 1 })), config.tiers);
+    const ranked = rankAndTier(Array.from({ length: 100 }, (_, i) => ({ person_id: id(i), score: i + 1, actionable: false })), config.tiers);
     const tiers = ranked.map((r) => r.tier);
     expect([count(tiers, 'critical'), count(tiers, 'high'), count(tiers, 'elevated'), count(tiers, 'routine')]).toEqual([2, 8, 20, 70]);
     expect(ranked.slice(0, 3).map((r) => [r.person_id, r.rank, r.tier])).toEqual([
@@ -25,10 +26,10 @@ describe('rank and tier', () => {
   test('ties are ranked by person_id and share their percentile (at or below)', () => {
     const ranked = rankAndTier(
       [
-        { person_id: 'c', score: 5 },
-        { person_id: 'a', score: 5 },
-        { person_id: 'b', score: 9 },
-        { person_id: 'd', score: 1 },
+        { person_id: 'c', score: 5, actionable: false },
+        { person_id: 'a', score: 5, actionable: false },
+        { person_id: 'b', score: 9, actionable: false },
+        { person_id: 'd', score: 1, actionable: false },
       ],
       config.tiers,
     );
@@ -40,8 +41,26 @@ describe('rank and tier', () => {
     ]);
   });
 
+  test('actionable members rank above the others whatever their score; ties share the percentile only with their group', () => {
+    const ranked = rankAndTier(
+      [
+        { person_id: 'fixed', score: 40, actionable: false },
+        { person_id: 'alert', score: 11, actionable: true },
+        { person_id: 'alert2', score: 11, actionable: true },
+        { person_id: 'same', score: 11, actionable: false },
+      ],
+      config.tiers,
+    );
+    expect(ranked.map((r) => [r.person_id, r.rank, r.percentile])).toEqual([
+      ['alert', 1, 100],
+      ['alert2', 2, 100],
+      ['fixed', 3, 50],
+      ['same', 4, 25],
+    ]);
+  });
+
   test('members under the minimum score stay routine whatever their rank', () => {
-    const ranked = rankAndTier(Array.from({ length: 100 }, (_, i) => ({ person_id: id(i), score: i < 95 ? 0 : 4 })), config.tiers);
+    const ranked = rankAndTier(Array.from({ length: 100 }, (_, i) => ({ person_id: id(i), score: i < 95 ? 0 : 4, actionable: false })), config.tiers);
     expect(count(ranked.map((r) => r.tier), 'routine')).toBe(95);
   });
 
@@ -51,51 +70,64 @@ describe('rank and tier', () => {
 });
 
 describe('score stage over DuckDB', () => {
-  test('a 100-member population: tiers, flags per partner, both archetypes on top', async () => {
+  test('100 members: tiers, flags per partner, the acute member first, rising risk against the previous run', async () => {
     const p = await tempPipeline();
     try {
-      const filler = Array.from({ length: 98 }, (_, i) =>
-        member(id(i), { has_diabetes: i % 2 === 0, age: 85 + (i % 3), ed_visits_90d: i % 4 }), // 3 to 13 points
-      );
-      const acute = member('acute', { has_hypertension: true, bp_days_30d: 25, sbp_mean_30d: 166, bp_uncontrolled_share_30d: 0.9, sbp_slope_30d: 1.3 });
+      const filler = Array.from({ length: 98 }, (_, i) => member(id(i), { has_diabetes: i % 2 === 0, dx_codes_12m: i % 2 === 0 ? 'E119' : '', age: 70 + (i % 20) }));
+      const acuteNow = {
+        has_hypertension: true,
+        sbp_max_7d: 186,
+        dbp_max_7d: 100,
+        sbp_mean_30d: 152,
+        dbp_mean_30d: 86,
+        bp_days_30d: 25,
+        sbp_slope_30d: 1.3,
+      };
       const chronic = member('chronic', {
         has_diabetes: true,
-        has_hypertension: true,
         has_heart_failure: true,
-        has_ckd: true,
-        ed_visits_90d: 3,
+        dx_codes_12m: 'E1122,I5030,N184',
         ip_admissions_12m: 3,
         readmissions_30d_12m: 1,
         total_paid_12m: 140_000,
       });
-      await writeFeatures(p, [...filler, chronic, acute]);
-      await writeFeatures(p, [member('other-day', { sbp_mean_30d: 200 })], '2024-06-29'); // ignored: another as-of date
+      // a week earlier the acute member had nothing but the demographic factor: 2.93
+      await writeFeatures(p, [...filler, chronic, member('acute', { has_hypertension: true })], '2024-06-23');
+      await scoreMembers(p.ctx, '2024-06-23', config);
+      await writeFeatures(p, [...filler, chronic, member('acute', acuteNow)]);
+      await writeFeatures(p, [member('other-day', { sbp_max_7d: 200, has_hypertension: true })], '2024-06-29'); // another as-of date: ignored
 
       const result = await scoreMembers(p.ctx, AS_OF, config);
       expect(result.members).toBe(100);
       expect(result.byTier).toEqual({ critical: 2, high: 8, elevated: 20, routine: 70 });
 
-      const scores = await p.engine.query<{ person_id: string; rank: number; tier: string; program: string | null; reasons: string }>(
-        'select person_id, rank, tier, program, reasons from scores where as_of_date = ? order by rank',
+      const scores = await p.engine.query<{ person_id: string; rank: number; tier: string; program: string | null; score: number; score_change: number | null; previous_as_of: string | null; reasons: string }>(
+        'select person_id, rank, tier, program, score, score_change, previous_as_of, reasons from scores where as_of_date = ? order by rank',
         [{ date: AS_OF }],
       );
-      expect(scores.slice(0, 2)).toEqual([
-        {
-          person_id: 'acute',
-          rank: 1,
-          tier: 'critical',
-          program: 'hypertension',
-          reasons: JSON.stringify([
-            'Average systolic 166 mmHg over the last 30 days (>= 160)',
-            'Systolic rising 1.3 mmHg a day over 30 days (>= 1)',
-            '90% of blood-pressure readings at or above 140/90 in the last 30 days (>= 50%)',
-          ]),
-        },
-        // history points count toward no program, so the tie goes to the most acute condition
-        expect.objectContaining({ person_id: 'chronic', rank: 2, tier: 'critical', program: 'heart_failure' }),
-      ]);
+      // acute: 2.93 demographic + 40 crisis + 8 uncontrolled = 50.93 without trend, up 48 on the week → 10, + 12 slope
+      expect(scores[0]).toEqual({
+        person_id: 'acute',
+        rank: 1,
+        tier: 'critical',
+        program: 'hypertension',
+        score: 72.93,
+        score_change: 48,
+        previous_as_of: '2024-06-23',
+        reasons: JSON.stringify([
+          'Blood pressure crisis: highest 186/100 mmHg in the last 7 days (>= 180/110) [urgent]',
+          'Systolic rising 1.3 mmHg a day over 30 days (>= 1)',
+          'Risk score up 48 points since the run of 2024-06-23 (>= 25)',
+          'Blood pressure uncontrolled: average 152/86 mmHg over the last 30 days (>= 140/90) [moderate]',
+          'CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)',
+        ]),
+      });
+      // every row holds to the scores table's definition (e.g. no empty strings in required columns)
+      const stored = await p.engine.query('select * from scores where as_of_date = ?', [{ date: AS_OF }]);
+      expect(zodSchema(scoresTable).array().safeParse(stored).error).toBeUndefined();
+      // the chronic member has the highest fixed risk: second, and matched to the more acute of their programs
+      expect(scores[1]).toMatchObject({ person_id: 'chronic', rank: 2, tier: 'critical', program: 'heart_failure', score_change: 0 });
 
-      // flags: critical + high members with a program, ranked within each partner
       const flags = await p.engine.query<{ partner: string; person_id: string; rank: number }>(
         'select partner, person_id, rank from flags where as_of_date = ? order by partner, rank',
         [{ date: AS_OF }],
@@ -122,6 +154,8 @@ describe('score stage over DuckDB', () => {
         members: 0,
         byTier: { critical: 0, high: 0, elevated: 0, routine: 0 },
         flagged: [],
+        excluded: {},
+        transitionsOnly: 0,
         scoresKey: 'scores/as_of=2024-06-30/scores.parquet',
         flagsKey: 'flags/as_of=2024-06-30/flags.parquet',
       });

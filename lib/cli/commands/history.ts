@@ -1,0 +1,59 @@
+/** `stratify history <person_id>`: a member's score, tier and reasons on every as-of date scored, oldest first. */
+import type { Command } from '../main.js';
+import { CliError } from '../errors.js';
+import { barChart, render, type OutputFormat } from '../format.js';
+import { openLocal, resolveHome } from '../local.js';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
+
+interface HistoryRow {
+  as_of_date: string;
+  score: number;
+  score_change: number | null;
+  tier: string;
+  rank: number;
+  program: string | null;
+  alert_severity: string | null;
+  reasons: string;
+}
+
+export const historyCommand: Command = {
+  summary: "show a member's score, tier and top reason on every as-of date scored, so the trend is visible",
+  usage: 'stratify history <person_id> [--format table|csv|json] [--home DIR]',
+  options: { format: { type: 'string', short: 'f' } },
+  async run(flags, positionals) {
+    const format = (flags.format ?? 'table') as OutputFormat;
+    if (!FORMATS.includes(format)) throw new CliError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    if (positionals.length !== 1) throw new CliError(`name one person_id\n\nusage: ${this.usage}`);
+    const person = positionals[0]!;
+    const ctx = await openLocal(resolveHome(flags.home as string | undefined), () => {});
+    try {
+      const rows = await ctx.engine.query<HistoryRow & Record<string, unknown>>(
+        `select as_of_date, score, score_change, tier, rank, program, alert_severity, reasons
+           from scores where person_id = ? order by as_of_date`,
+        [{ string: person }],
+      );
+      if (rows.length === 0) throw new CliError(`no scores for ${person} in ${ctx.store.location}`, 1);
+      const shown = rows.map((r) => ({
+        as_of: r.as_of_date,
+        score: r.score,
+        change: r.score_change,
+        tier: r.tier,
+        rank: r.rank,
+        program: r.program,
+        alert: r.alert_severity,
+        top_reason: (JSON.parse(r.reasons) as string[])[0] ?? '',
+      }));
+      if (format !== 'table') {
+        process.stdout.write(render(shown, format));
+        return 0;
+      }
+      console.log(`Score history of ${person}: ${rows.length} as-of date${rows.length === 1 ? '' : 's'}`);
+      process.stdout.write(barChart(shown.map((r) => ({ label: `${r.as_of} ${r.tier.padEnd(8)}`, value: r.score }))));
+      process.stdout.write(render(shown, 'table'));
+      return 0;
+    } finally {
+      await ctx.engine.close();
+    }
+  },
+};

@@ -1,0 +1,37 @@
+/** `stratify scorecard`: per partner, what was sent and what the partner reported back (lib/scoring/scorecard.ts). */
+import type { Command } from '../main.js';
+import { loadConfig } from '../../config/index.js';
+import { readFeedback } from '../../queue/feedback.js';
+import { readLedger } from '../../queue/ledger.js';
+import { scorecard } from '../../scoring/scorecard.js';
+import { LocalFolderStore } from '../../store/local.js';
+import { CliError } from '../errors.js';
+import { render, type OutputFormat } from '../format.js';
+import { resolveHome } from '../local.js';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
+
+export const scorecardCommand: Command = {
+  summary: 'per partner: members sent, contacted, enrolled, declined, unreachable, median days to contact',
+  usage: 'stratify scorecard [--partner NAME] [--config FILE] [--format table|csv|json] [--home DIR]',
+  options: { partner: { type: 'string', short: 'p' }, config: { type: 'string', short: 'c' }, format: { type: 'string', short: 'f' } },
+  async run(flags) {
+    const format = (flags.format ?? 'table') as OutputFormat;
+    if (!FORMATS.includes(format)) throw new CliError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    let partners: string[];
+    try {
+      partners = loadConfig(flags.config as string | undefined).partners.map((p) => p.name);
+    } catch (e) {
+      throw new CliError((e as Error).message, 2, { cause: e });
+    }
+    const only = flags.partner as string | undefined;
+    if (only !== undefined && !partners.includes(only)) throw new CliError(`--partner ${only}: not in the configuration (partners: ${partners.join(', ')})`);
+    const store = new LocalFolderStore(resolveHome(flags.home as string | undefined));
+    const rows = [];
+    for (const name of only ? [only] : partners) {
+      rows.push(scorecard(name, (await readLedger(store, name)).records, (await readFeedback(store, name)).records));
+    }
+    process.stdout.write(render(rows, format));
+    return 0;
+  },
+};

@@ -1,0 +1,140 @@
+/** The composite model worked by hand: components, reasons by contribution, rising risk, ranking and programs. */
+import { describe, expect, test } from 'vitest';
+import type { FeatureRow } from '../../lib/scoring/member.js';
+import { scoreMember } from '../../lib/scoring/model.js';
+import { scorePopulation } from '../../lib/scoring/population.js';
+import { exclusionOf, matchProgram } from '../../lib/scoring/programs.js';
+import { config, member } from './fixtures.js';
+
+/**
+ * A 70-year-old man with heart failure and diabetes (E1169, I5030), weight up 2.5 kg (5.5 lb) in 7 days and rising
+ * 0.12 kg a day, 2 ED visits in 90 days and 1 admission in 12 months.
+ *   prospective  CMS-HCC V28 CNA: M70-74 0.396 + HCC37 0.166 + HCC226 0.360 + DIABETES_HF 0.112 = 1.034 raw,
+ *                × (1 − 0.059) / 1.015 = 0.95861; × 8 points                                     =  7.67
+ *   comorbidity  Charlson (Quan 2011): CHF 2 + diabetes without complications 0 = 2, × 1.5 = 3;
+ *                Elixhauser (van Walraven): CHF 7 + complicated diabetes 0 = 7, × 0.25 = 1.75     =  4.75
+ *   monitoring   weight up >= 5 lb in 7 days: high                                                 = 25
+ *   utilization  2 ED visits in 90 days 6 + 1 admission 4                                          = 10
+ *   trend        weight slope >= 0.1 kg/day on >= 7 reading days                                   =  8
+ *                                                                                           total   55.42
+ */
+const HF = member('hf', {
+  sex: 'male',
+  dx_codes_12m: 'E1169,I5030',
+  has_heart_failure: true,
+  has_diabetes: true,
+  weight_change_7d: 2.5,
+  weight_slope_30d: 0.12,
+  reading_days_30d: 20,
+  ed_visits_90d: 2,
+  ip_admissions_12m: 1,
+});
+
+describe('the composite', () => {
+  test('a hand-worked member: components, total, reasons ordered by contribution', () => {
+    const s = scoreMember(HF, config.scoring);
+    expect(s.hcc.score).toBeCloseTo(0.95861, 5);
+    expect(s.components).toEqual({ monitoring: 25, utilization: 10, trend: 8, prospective: 7.67, comorbidity: 4.75 });
+    expect(s.score).toBe(55.42);
+    expect(s.contributions.map((c) => [c.points, c.reason])).toEqual([
+      [25, 'Weight up 5.5 lb (2.5 kg) in 7 days (>= 5 lb) [high]'],
+      [8, 'Weight rising 0.12 kg a day over 30 days (>= 0.1)'],
+      [
+        7.67,
+        'CMS-HCC V28 risk score 0.96: Heart Failure, Except End-Stage and Acute (HCC226), Diabetes with Chronic Complications (HCC37) ' +
+          'and Diabetes (HCCs 35-38) & Heart Failure (HCCs 221-226)',
+      ],
+      [6, '2 ED visits in the last 90 days'],
+      [4.75, 'Charlson index 2 (Quan 2011 weights): congestive heart failure and diabetes without chronic complications; Elixhauser index 7 (van Walraven)'],
+      [4, '1 hospital admission in the last 12 months'],
+    ]);
+    expect(s.actionable).toBe(true);
+  });
+
+  test('rising risk: the score without trend rose 27.42 since the previous run (>= 25) → 10 more points', () => {
+    const s = scoreMember(HF, config.scoring, { as_of_date: '2024-06-23', base: 20 });
+    expect(s.change).toBe(27.42); // 55.42 − 8 trend = 47.42, minus 20
+    expect(s.components.trend).toBe(18);
+    expect(s.score).toBe(65.42);
+    expect(s.contributions[1]!.reason).toBe('Risk score up 27 points since the run of 2024-06-23 (>= 25)');
+    expect(scoreMember(HF, config.scoring, { as_of_date: '2024-06-23', base: 40 }).components.trend).toBe(8); // +7.42: under 10
+  });
+
+  test('a member with no diagnosis and no signal: the demographic factor only, named', () => {
+    const s = scoreMember(member('q'), config.scoring);
+    // F70-74 CNA 0.395 × 0.941 / 1.015 = 0.36620 × 8 = 2.93
+    expect(s.score).toBe(2.93);
+    expect(s.contributions.map((c) => c.reason)).toEqual(['CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)']);
+    expect(s.actionable).toBe(false);
+  });
+
+  test('sex unknown is scored as female for the demographic factor, and the reason says so', () => {
+    const s = scoreMember(member('u', { sex: 'unknown' }), config.scoring);
+    expect(s.score).toBe(2.93);
+    expect(s.contributions[0]!.reason).toContain('sex unknown, scored as female');
+  });
+
+  test('the segment follows the features: full dual, institutional, new enrollee', () => {
+    expect(scoreMember(member('d', { dual_status_code: '02' }), config.scoring).hcc.segment).toBe('CFA');
+    expect(scoreMember(member('i', { institutional: true }), config.scoring).hcc.segment).toBe('INS');
+    expect(scoreMember(member('n', { enrolled_months_12m: 5 }), config.scoring).hcc.segment).toBe('NE');
+  });
+});
+
+describe('ranking: actionable signals above fixed risk', () => {
+  test('a member with only a moderate alert ranks above a member whose higher score is only fixed risk', () => {
+    const fixed = member('fixed', {
+      age: 88,
+      dx_codes_12m: 'C787,E1122,I5030,J449,N184',
+      has_heart_failure: true,
+      has_copd: true,
+      ip_admissions_12m: 3,
+      total_paid_12m: 120_000,
+    });
+    const alerting = member('alerting', { has_copd: true, reading_days_30d: 10, reading_days_90d: 50, days_since_last_reading: 2 });
+    const discharged = member('discharged', { has_copd: true, days_since_discharge: 10, last_stay_los_days: 2, ed_visits_180d: 0 });
+    const quiet = member('quiet');
+    const { scores } = scorePopulation([fixed, quiet, alerting, discharged], config);
+    const score = (id: string) => scores.find((s) => s.person_id === id)!;
+    expect(score('fixed').score).toBeGreaterThan(score('alerting').score);
+    expect(score('fixed').score).toBeGreaterThan(score('discharged').score);
+    // alerting: 2.93 demographic + 8 (non-adherent, moderate) = 10.93; discharged: 2.93 + 5 (LACE 2 + 0 + 0 + 0) = 7.93
+    expect(score('alerting').score).toBe(10.93);
+    expect(score('discharged').score).toBe(7.93);
+    expect(scores.map((s) => [s.person_id, s.rank, s.actionable])).toEqual([
+      ['alerting', 1, true],
+      ['discharged', 2, true],
+      ['fixed', 3, false],
+      ['quiet', 4, false],
+    ]);
+  });
+});
+
+describe('programs and exclusions', () => {
+  const program = (o: Partial<FeatureRow>): string | null => {
+    const row = member('p', o);
+    return matchProgram(row, scoreMember(row, config.scoring).contributions);
+  };
+
+  test('the program whose signals earned the most points', () => {
+    // heart failure: weight 25; hypertension: crisis 40
+    expect(program({ has_hypertension: true, has_heart_failure: true, weight_change_7d: 2.4, sbp_max_7d: 185 })).toBe('hypertension');
+    expect(program({ has_hypertension: true, has_heart_failure: true, weight_change_7d: 2.4, sbp_mean_30d: 145 })).toBe('heart_failure');
+  });
+
+  test('ties (fixed risk counts toward no program) go to the more acute program; no program condition, no program', () => {
+    expect(program({ has_diabetes: true, has_copd: true, dx_codes_12m: 'E1122,J449', ip_admissions_12m: 2 })).toBe('copd');
+    expect(program({ has_ckd: true, sbp_max_7d: 200, weight_change_7d: 3 })).toBeNull();
+  });
+
+  test('hospice, ESRD, long-term institutional and enrolled members are excluded; the first configured reason is given', () => {
+    const enrolled = new Map([['copd' as const, new Set(['p'])]]);
+    const all = config.dispatch.exclusions;
+    expect(exclusionOf(member('p', { hospice: true, esrd: true }), 'copd', all, enrolled)).toBe('hospice');
+    expect(exclusionOf(member('p', { esrd: true }), 'copd', all, enrolled)).toBe('esrd');
+    expect(exclusionOf(member('p', { institutional: true }), 'copd', all, new Map())).toBe('institutional');
+    expect(exclusionOf(member('p'), 'copd', all, enrolled)).toBe('enrolled');
+    expect(exclusionOf(member('p'), 'diabetes', all, enrolled)).toBeNull(); // enrolled in another program's partner only
+    expect(exclusionOf(member('p', { hospice: true }), 'copd', ['esrd'], enrolled)).toBeNull();
+  });
+});
