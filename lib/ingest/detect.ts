@@ -6,24 +6,42 @@
  * itself bad still be read as device NDJSON (its bad lines are then quarantined one by one).
  */
 import { deviceReadingSchema } from './device-format.js';
+import { detectFhir } from './fhir/detect.js';
 import type { InputFormat } from './types.js';
 
-export type Detection = { readonly format: InputFormat } | { readonly format: 'unknown'; readonly error: string };
+/** `layout`: the header variant ('person_id' or 'patient_id' for Tuva CSV), reported with the format */
+export type Detection = { readonly format: InputFormat; readonly layout?: string } | { readonly format: 'unknown'; readonly error: string };
 
 interface CsvSignature {
   readonly format: InputFormat;
   /** what the file name says when it is this table */
   readonly nameHint: RegExp;
-  /** columns a header must have, besides person_id/patient_id */
-  readonly columns: readonly string[];
+  /** columns a header must have, besides person_id/patient_id; a list names alternatives (any one will do) */
+  readonly columns: readonly (string | readonly string[])[];
 }
 
 const CSV_SIGNATURES: readonly CsvSignature[] = [
   { format: 'tuva-eligibility', nameHint: /eligibility/i, columns: ['birth_date', 'enrollment_start_date', 'enrollment_end_date'] },
   { format: 'tuva-medical-claim', nameHint: /medical_claim/i, columns: ['claim_id', 'claim_type', 'claim_start_date', 'diagnosis_code_1'] },
   { format: 'tuva-pharmacy-claim', nameHint: /pharmacy_claim/i, columns: ['claim_id', 'dispensing_date', 'ndc_code'] },
-  { format: 'tuva-observation', nameHint: /observation/i, columns: ['observation_date', 'result'] },
-  { format: 'tuva-lab-result', nameHint: /lab_result/i, columns: ['result', 'result_datetime'] },
+  { format: 'tuva-observation', nameHint: /observation/i, columns: [['observation_date', 'observation_datetime'], ['result', 'normalized_result']] },
+  // current layout: result_datetime/collection_datetime; older: result_date/collection_date
+  {
+    format: 'tuva-lab-result',
+    nameHint: /lab_result/i,
+    columns: [['result', 'normalized_result'], ['result_datetime', 'result_date', 'collection_datetime', 'collection_date']],
+  },
+];
+
+/** Tuva input-layer tables with a person column that Stratify has no use for, by a column only they have */
+const UNUSED_TUVA_TABLES: readonly (readonly [table: string, column: string])[] = [
+  ['appointment', 'appointment_id'],
+  ['immunization', 'immunization_id'],
+  ['provider_attribution', 'payer_attributed_provider'],
+  ['condition', 'condition_id'],
+  ['procedure', 'procedure_id'],
+  ['medication', 'medication_id'],
+  ['encounter', 'encounter_type'],
 ];
 
 function firstLine(head: string): string {
@@ -56,19 +74,24 @@ function detectJson(name: string, line: string): Detection {
 export function detectFormat(name: string, head: string): Detection {
   const line = firstLine(head);
   if (line === '') return { format: 'unknown', error: 'empty file or blank first line' };
+  const fhir = detectFhir(head);
+  if (fhir !== undefined) return { format: fhir };
   if (line.startsWith('{')) return detectJson(name, line);
   const names = headerNames(line);
   if (!names.has('person_id') && !names.has('patient_id')) {
     return { format: 'unknown', error: 'not a device NDJSON file, and the first line has no person_id or patient_id column' };
   }
-  const matches = CSV_SIGNATURES.filter((s) => s.columns.every((c) => names.has(c)));
+  const layout = names.has('person_id') ? 'person_id' : 'patient_id';
+  const matches = CSV_SIGNATURES.filter((s) => s.columns.every((c) => (typeof c === 'string' ? [c] : c).some((n) => names.has(n))));
   const [only] = matches;
   if (only === undefined) {
+    const unused = UNUSED_TUVA_TABLES.find(([, column]) => names.has(column));
+    if (unused) return { format: 'unknown', error: `a Tuva ${unused[0]} table (has ${unused[1]}): Stratify does not read it` };
     return { format: 'unknown', error: 'header matches no Tuva input table (eligibility, medical_claim, pharmacy_claim, observation, lab_result)' };
   }
-  if (matches.length === 1) return { format: only.format };
+  if (matches.length === 1) return { format: only.format, layout };
   const named = matches.filter((s) => s.nameHint.test(name));
   return named.length === 1
-    ? { format: named[0]!.format }
+    ? { format: named[0]!.format, layout }
     : { format: 'unknown', error: `header fits ${matches.map((s) => s.format).join(' and ')}; the file name does not say which` };
 }

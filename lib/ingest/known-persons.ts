@@ -5,6 +5,7 @@
  * everything; the file's report says so in its notes, and the rows can be audited against members later.
  */
 import type { QueryEngine } from '../sql/port.js';
+import { detached } from './fields.js';
 import { reject } from './rejection.js';
 
 export class KnownPersons {
@@ -24,7 +25,7 @@ export class KnownPersons {
   }
 
   add(personId: string): void {
-    this.#ids.add(personId);
+    if (!this.#ids.has(personId)) this.#ids.add(detached(personId));
   }
 
   /** a check bound to the persons known now; a no-op when none are */

@@ -24,6 +24,8 @@ export interface MapperEnv {
   readonly persons: PersonCheck;
   /** called with each person whose eligibility span was accepted */
   readonly addPerson: (personId: string) => void;
+  /** records a decision taken on an accepted record; the file's report notes each one with how many records it hit */
+  readonly note?: (decision: string) => void;
 }
 
 interface ReaderBase {
@@ -43,4 +45,18 @@ export interface NdjsonReader extends ReaderBase {
   bind(env: MapperEnv): (line: string) => Mapped;
 }
 
-export type FormatReader = CsvReader | NdjsonReader;
+/** a record of a file read whole as one document (fhir-json: a Bundle entry, or the single resource) */
+export interface DocumentRecord {
+  /** 1-based record number quarantine reports (a Bundle's entry number) */
+  readonly record: number;
+  map(): Mapped;
+  raw(): string;
+}
+
+export interface DocumentReader extends ReaderBase {
+  readonly kind: 'document';
+  /** the document's records, in the order to map them; throws when the document itself cannot be read */
+  bind(env: MapperEnv): (text: string) => readonly DocumentRecord[];
+}
+
+export type FormatReader = CsvReader | NdjsonReader | DocumentReader;

@@ -5,6 +5,7 @@
  * most WINDOW numbers, so memory grows with the persons in a file, not with its readings.
  */
 import { median } from 'simple-statistics';
+import { detached } from './fields.js';
 import { POUND_KG } from './units.js';
 
 const WINDOW = 5;
@@ -28,7 +29,7 @@ export class PoundsLabelledKg {
   /** record an accepted weight */
   remember(personId: string, kg: number): void {
     const recent = this.#recent.get(personId);
-    if (recent === undefined) this.#recent.set(personId, [kg]);
+    if (recent === undefined) this.#recent.set(detached(personId), [kg]);
     else {
       recent.push(kg);
       if (recent.length > WINDOW) recent.shift();

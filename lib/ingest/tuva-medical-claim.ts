@@ -11,19 +11,22 @@
  * diagnosis missing would silently change the conditions derived from it.
  * `diagnosis_code_type` is consulted only to refuse ICD-9 (whose V and E codes can look like ICD-10): the Tuva
  * synthetic seeds label their ICD-10-CM codes 'icd-10-pcs' on most lines, so the label is not otherwise trusted.
+ * An inpatient line (bill type 11x) with neither admission nor discharge date is a stay all the same: the claim's
+ * start and end dates stand in for them, so the admission features count it, and the file's report notes how many
+ * lines were completed this way.
  */
 import { diagnoses, medical_claims } from '../tables/index.js';
-
-/** claims whose stored diagnosis positions are remembered (see the header) */
-export const RECENT_CLAIMS = 500_000;
 import { billType, claimSetting, type ClaimType } from './claim-setting.js';
-import { count, date, nonNegative, required, text } from './fields.js';
+import { count, date, detached, nonNegative, required, text } from './fields.js';
 import { icd10Code } from './icd10.js';
 import type { CsvReader, CuratedRow } from './mapper.js';
 import { reject } from './rejection.js';
 import { checkRow } from './row-schema.js';
 
+/** claims whose stored diagnosis positions are remembered (see the header) */
+export const RECENT_CLAIMS = 500_000;
 const POSITIONS = 25;
+export const STAY_FROM_CLAIM_DATES = 'inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used';
 /** HCPCS level II (a letter and four digits); CPT codes are AMA-licensed and not stored */
 const HCPCS_LEVEL_II = /^[A-V]\d{4}$/;
 
@@ -77,6 +80,7 @@ export const tuvaMedicalClaim: CsvReader = {
       const pos = text(f[c.pos.index]);
       const revenue = text(f[c.revenue.index]);
       const setting = claimSetting(type, bill, pos, revenue);
+      const inferStay = setting === 'inpatient' && admission === null && discharge === null;
       const hcpcs = text(f[c.hcpcs.index])?.toUpperCase() ?? null;
       const line = {
         claim_id: claimId,
@@ -86,8 +90,8 @@ export const tuvaMedicalClaim: CsvReader = {
         setting,
         claim_start_date: start,
         claim_end_date: end,
-        admission_date: admission,
-        discharge_date: discharge,
+        admission_date: inferStay ? start : admission,
+        discharge_date: inferStay ? end : discharge,
         bill_type_code: bill,
         place_of_service_code: pos,
         revenue_center_code: revenue,
@@ -127,8 +131,9 @@ export const tuvaMedicalClaim: CsvReader = {
       }
       if (mask !== seen) {
         if (stored.size >= RECENT_CLAIMS) forgetOldestHalf(stored);
-        stored.set(claimId, mask);
+        stored.set(seen === 0 ? detached(claimId) : claimId, mask);
       }
+      if (inferStay) env.note?.(STAY_FROM_CLAIM_DATES);
       return { rows };
     };
   },

@@ -1,8 +1,12 @@
 /**
  * Tuva `observation` (clinic vitals, source 'clinic') and `lab_result` (source 'lab') → `observations`. Both name a
  * coded result with a value and a unit; they differ only in which columns hold the code, the unit and the instant,
- * so one reader is configured twice. A normalized column wins over its source column when both are filled. Codes
- * that are not LOINC or not one of the monitored measures (units.ts) are skipped, not quarantined.
+ * so one reader is configured twice. A normalized column wins over its source column when both are filled
+ * (`normalized_result` over `result`, `normalized_units` over `source_units`, normalized codes over source codes).
+ * Codes that are not LOINC or not one of the monitored measures (units.ts) are skipped, not quarantined; HbA1c
+ * (4548-4) and glucose (2339-0) labs thus land as source 'lab' in % and mg/dL, where the diabetes features read them.
+ * Both lab_result layouts are read: the current one (order and component codes, `*_datetime`) and the older one
+ * (`source_code`/`normalized_code`, `result_date`/`collection_date`).
  */
 import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
@@ -17,6 +21,8 @@ interface Layout {
   /** [code column, code type column], most specific first */
   readonly codes: readonly (readonly [string, string])[];
   readonly units: readonly string[];
+  /** result columns, preferred first */
+  readonly results: readonly string[];
   /** instant columns, preferred first */
   readonly instants: readonly string[];
 }
@@ -37,7 +43,8 @@ function observationReader(layout: Layout): CsvReader {
     tables: [observations],
     bind(h, env) {
       const person = h.person();
-      const result = h.required('result');
+      const results = presentColumns(h, layout.results);
+      if (results.length === 0) h.required(...layout.results);
       const codes = layout.codes
         .filter(([code]) => h.has(code))
         .map(([code, type]) => ({ code: h.optional(code).index, type: h.optional(type).index }));
@@ -64,6 +71,7 @@ function observationReader(layout: Layout): CsvReader {
         env.persons.require(personId, person.name);
         const at = filled(f, instants) ?? instants[0]!;
         const unit = filled(f, units);
+        const result = filled(f, results) ?? results[0]!;
         const row = observationRow(
           {
             person_id: personId,
@@ -94,7 +102,8 @@ export const tuvaObservation = observationReader({
     ['source_code', 'source_code_type'],
   ],
   units: ['normalized_units', 'source_units'],
-  instants: ['observation_date'],
+  results: ['normalized_result', 'result'],
+  instants: ['observation_date', 'observation_datetime'],
 });
 
 export const tuvaLabResult = observationReader({
@@ -105,7 +114,11 @@ export const tuvaLabResult = observationReader({
     ['normalized_order_code', 'normalized_order_type'],
     ['source_component_code', 'source_component_type'],
     ['source_order_code', 'source_order_type'],
+    // the older lab_result layout: one code per result
+    ['normalized_code', 'normalized_code_type'],
+    ['source_code', 'source_code_type'],
   ],
   units: ['normalized_units', 'source_units'],
-  instants: ['collection_datetime', 'result_datetime'],
+  results: ['normalized_result', 'result'],
+  instants: ['collection_datetime', 'result_datetime', 'collection_date', 'result_date'],
 });

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 export interface IngestSource {
   /** display name: the store key or the path; also what `source_file` and quarantine lines carry */
   readonly name: string;
-  /** bytes, when known; progress events use it as their total */
+  /** bytes as delivered (compressed, for a .gz), when the listing says; progress counts against the hashed size */
   readonly size?: number;
   /** a fresh stream of the file's bytes; ingest opens a source twice (hash pass, then parse pass) */
   open(): Readable;
@@ -20,7 +20,13 @@ export type InputFormat =
   | 'tuva-pharmacy-claim'
   | 'tuva-observation'
   | 'tuva-lab-result'
-  | 'device-ndjson';
+  | 'device-ndjson'
+  /** a remote-monitoring vendor's CSV export, read through a column mapping (`--map`, vendor-mapping.ts) */
+  | 'vendor-csv'
+  /** FHIR R4 bulk-export NDJSON, one resource a line (fhir/readers.ts) */
+  | 'fhir-ndjson'
+  /** a FHIR R4 JSON document: a Bundle or a single resource (fhir/readers.ts) */
+  | 'fhir-json';
 
 /**
  * What happened to one file. Every record read is accounted for: read = accepted + quarantined + skippedRecords.
@@ -43,6 +49,12 @@ export interface IngestReport {
   rows: Record<string, number>;
   /** decisions worth knowing about, e.g. that person ids could not be checked */
   notes: string[];
+  /** the header variant the file was read with: 'person_id' or 'patient_id' for Tuva CSV */
+  layout?: string;
+  /** the file arrived gzip-compressed (detected by its magic bytes) and was read through zlib */
+  gzip?: boolean;
+  /** the column-mapping file a vendor CSV was read with */
+  mapping?: string;
   /** set when the same bytes were ingested before: nothing was written, the counts are the earlier run's */
   skipped?: 'already-ingested';
   /** set when the file was not ingested (unknown format, unreadable, malformed beyond one record) */

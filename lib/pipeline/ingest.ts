@@ -5,19 +5,30 @@
  * are ingested first, so claims and readings in the same delivery can be checked against the persons they name.
  * A file whose sha256 already has a manifest is not read again (report `skipped: 'already-ingested'`); a file of
  * unknown format, or one that fails part-way, gets an `error` and leaves nothing behind, and the others go on.
- * Reports come back in the order of `sources`.
+ * Reports come back in the order of `sources`, each saying what the file was taken to be: its format, its header
+ * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
+ * whose header has every column the mapping names is read through it; other files are detected as usual.
  */
 import { detectFormat, type Detection } from '../ingest/detect.js';
+import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
 import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { KnownPersons } from '../ingest/known-persons.js';
-import type { IngestReport, IngestSource } from '../ingest/types.js';
+import type { FormatReader } from '../ingest/mapper.js';
+import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
+import { matchesMapping, vendorCsvReader } from '../ingest/vendor-csv.js';
+import type { LoadedMapping } from '../ingest/vendor-mapping.js';
 import type { PipelineContext } from './context.js';
 
 export type { IngestManifest, IngestReport, IngestSource, InputFormat, QuarantineLine } from '../ingest/types.js';
 export { sourcesFromPaths, sourcesFromStore } from '../ingest/sources.js';
-export type { IngestFileOptions as IngestOptions };
+export { loadMapping, MappingError, type LoadedMapping } from '../ingest/vendor-mapping.js';
+
+export interface IngestOptions extends IngestFileOptions {
+  /** the column mapping of vendor device CSVs (`--map`) */
+  readonly mapping?: LoadedMapping;
+}
 
 function failed(file: string, format: IngestReport['format'], sha256: string, error: string): IngestReport {
   return { file, format, sha256, read: 0, accepted: 0, quarantined: 0, skippedRecords: 0, reasons: {}, skipReasons: {}, rows: {}, notes: [], error };
@@ -32,7 +43,30 @@ interface Planned {
   readonly hashSeconds: number;
 }
 
-async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestFileOptions): Promise<IngestReport> {
+function readerFor(format: InputFormat, mapping: LoadedMapping | undefined): FormatReader {
+  if (format !== 'vendor-csv') return READERS[format];
+  if (mapping === undefined) throw new Error('a vendor CSV is only detected with a mapping');
+  return vendorCsvReader(mapping);
+}
+
+/** the head decides; the name, without the `.gz` of a compressed file, only breaks ties (detect.ts) */
+function detect(source: IngestSource, fp: Fingerprint, mapping: LoadedMapping | undefined): Detection {
+  if (mapping && matchesMapping(mapping, fp.head)) return { format: 'vendor-csv' };
+  return detectFormat(fp.gzip ? source.name.replace(/\.gz$/i, '') : source.name, fp.head);
+}
+
+/** what the file was taken to be, beside the counts */
+function described(report: IngestReport, p: Planned, mapping: LoadedMapping | undefined): IngestReport {
+  const { detection } = p;
+  return {
+    ...report,
+    ...('layout' in detection && detection.layout !== undefined ? { layout: detection.layout } : {}),
+    gzip: p.fp.gzip,
+    ...(detection.format === 'vendor-csv' && mapping ? { mapping: mapping.file } : {}),
+  };
+}
+
+async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestOptions): Promise<IngestReport> {
   const { source, fp, detection } = p;
   if (detection.format === 'unknown') return failed(source.name, 'unknown', fp.sha256, detection.error);
   const manifest = manifestKey(fp.sha16);
@@ -43,7 +77,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
   try {
     const started = performance.now();
-    const report = await ingestFile(ctx.store, ctx.progress, source, fp, READERS[detection.format], persons, options);
+    const report = await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
     report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
     ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
     return report;
@@ -53,7 +87,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
 }
 
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
-export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestFileOptions = {}): Promise<IngestReport[]> {
+export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<IngestReport[]> {
   const reports: IngestReport[] = new Array(sources.length);
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
@@ -61,17 +95,16 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
       const started = performance.now();
       const fp = await fingerprint(source);
       const hashSeconds = (performance.now() - started) / 1000;
-      planned.push({ index, source, fp, detection: detectFormat(source.name, fp.head), hashSeconds });
+      planned.push({ index, source, fp, detection: detect(source, fp, options.mapping), hashSeconds });
     } catch (e) {
       reports[index] = failed(source.name, 'unknown', '', `cannot read: ${(e as Error).message}`);
     }
   }
-  const eligibilityFirst = [
-    ...planned.filter((p) => p.detection.format === 'tuva-eligibility'),
-    ...planned.filter((p) => p.detection.format !== 'tuva-eligibility'),
-  ];
+  // FHIR files holding Patients make members too, so they go first with eligibility
+  const makesMembers = (p: Planned) => p.detection.format === 'tuva-eligibility' || holdsPatients(p.detection.format, p.fp.head);
+  const eligibilityFirst = [...planned.filter(makesMembers), ...planned.filter((p) => !makesMembers(p))];
   const persons = await KnownPersons.load(ctx.engine);
-  for (const p of eligibilityFirst) reports[p.index] = await ingestOne(ctx, p, persons, options);
+  for (const p of eligibilityFirst) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   if (reports.some((r) => r.error === undefined && r.skipped === undefined)) await ctx.engine.refresh();
   return reports;
 }

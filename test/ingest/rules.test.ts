@@ -49,14 +49,21 @@ describe('claimSetting', () => {
 });
 
 describe('detectFormat', () => {
-  it('goes by header names, in either layout and any order', () => {
-    expect(detectFormat('x.csv', 'enrollment_end_date,patient_id,birth_date,enrollment_start_date\n')).toEqual({ format: 'tuva-eligibility' });
-    expect(detectFormat('x.csv', '"lab_result_id","person_id","result","result_datetime"\n')).toEqual({ format: 'tuva-lab-result' });
-    expect(detectFormat('x.csv', '\uFEFFperson_id,claim_id,ndc_code,dispensing_date\r\n')).toEqual({ format: 'tuva-pharmacy-claim' });
+  it('goes by header names, in either layout and any order, and says which layout', () => {
+    expect(detectFormat('x.csv', 'enrollment_end_date,patient_id,birth_date,enrollment_start_date\n')).toEqual({ format: 'tuva-eligibility', layout: 'patient_id' });
+    expect(detectFormat('x.csv', '"lab_result_id","person_id","result","result_datetime"\n')).toEqual({ format: 'tuva-lab-result', layout: 'person_id' });
+    expect(detectFormat('x.csv', '\uFEFFperson_id,claim_id,ndc_code,dispensing_date\r\n')).toEqual({ format: 'tuva-pharmacy-claim', layout: 'person_id' });
+    // both person columns, as the Tuva clinical seeds have: person_id is the one read
+    expect(detectFormat('x.csv', 'person_id,patient_id,observation_date,result\n')).toEqual({ format: 'tuva-observation', layout: 'person_id' });
+  });
+  it('knows the older lab_result layout (result_date / collection_date, one code column)', () => {
+    const older = 'lab_result_id,patient_id,source_code_type,source_code,normalized_code,result,result_date,collection_date,source_units\n';
+    expect(detectFormat('labs.csv', older)).toEqual({ format: 'tuva-lab-result', layout: 'patient_id' });
+    expect(detectFormat('labs.csv', 'patient_id,normalized_result,collection_date\n')).toEqual({ format: 'tuva-lab-result', layout: 'patient_id' });
   });
   it('uses the file name only to break a tie', () => {
     const both = 'person_id,observation_date,result,result_datetime\n';
-    expect(detectFormat('landing/lab_result_2025.csv', both)).toEqual({ format: 'tuva-lab-result' });
+    expect(detectFormat('landing/lab_result_2025.csv', both)).toEqual({ format: 'tuva-lab-result', layout: 'person_id' });
     expect(detectFormat('landing/x.csv', both)).toMatchObject({ format: 'unknown', error: expect.stringMatching(/file name does not say/) });
   });
   it('knows device NDJSON by its first line', () => {

@@ -1,37 +1,56 @@
-/** `stratify ingest <files|dirs...>`: validate and curate files from disk, saying what each file was taken to be. */
+/**
+ * `stratify ingest <files|dirs...> [--map mapping.json]`: validate and curate files from disk, saying what each file
+ * was taken to be (format, header layout, gzip, mapping) in the table and in --json.
+ */
 import type { Command } from '../main.js';
 import { CliError } from '../errors.js';
 import { toTable } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
-import { ingest, sourcesFromPaths } from '../../pipeline/ingest.js';
+import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
 export const ingestCommand: Command = {
-  summary: 'ingest files or folders (Tuva CSV, device NDJSON) into curated Parquet; bad records go to quarantine',
-  usage: 'stratify ingest <files|dirs...> [--json] [--home DIR]',
-  options: { json: { type: 'boolean' } },
+  summary: 'ingest files or folders (Tuva CSV, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
+  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--json] [--home DIR]',
+  options: { json: { type: 'boolean' }, map: { type: 'string' } },
   async run(flags, positionals) {
     if (positionals.length === 0) throw new CliError(`name at least one file or folder\n\nusage: ${this.usage}`);
     const sources = await sourcesFromPaths(positionals).catch((e: Error) => {
       throw new CliError(e.message, 2, { cause: e });
     });
+    const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const progress = progressReporter(process.stderr, Boolean(flags.json));
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
     try {
-      const reports = await ingest(ctx, sources);
+      const reports = await ingest(ctx, sources, { mapping });
       progress.end();
       if (flags.json) {
-        const rows = reports.map(({ file, format, read, accepted, quarantined, skippedRecords: skipped }) => ({ file, format, read, accepted, quarantined, skipped }));
-        console.log(JSON.stringify(rows, null, 2));
-      } else {
         const rows = reports.map((r) => ({
           file: r.file,
           format: r.format,
+          layout: r.layout ?? null,
+          gzip: r.gzip ?? false,
+          mapping: r.mapping ?? null,
           read: r.read,
           accepted: r.accepted,
           quarantined: r.quarantined,
           skipped: r.skippedRecords,
-          note: r.error ?? (r.skipped ? 'already ingested: nothing changed' : topReasons(r.reasons)),
+          reasons: r.reasons,
+          skip_reasons: r.skipReasons,
+          notes: r.notes,
+          ...(r.skipped ? { already_ingested: true } : {}),
+          ...(r.error ? { error: r.error } : {}),
+        }));
+        console.log(JSON.stringify(rows, null, 2));
+      } else {
+        const rows = reports.map((r) => ({
+          file: r.file,
+          'taken as': takenAs(r),
+          read: r.read,
+          accepted: r.accepted,
+          quarantined: r.quarantined,
+          skipped: r.skippedRecords,
+          note: r.error ?? (r.skipped ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
         }));
         process.stdout.write(toTable(rows));
         console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
@@ -44,6 +63,21 @@ export const ingestCommand: Command = {
     }
   },
 };
+
+async function mappingFrom(path: string): Promise<LoadedMapping> {
+  try {
+    return await loadMapping(path);
+  } catch (e) {
+    if (e instanceof MappingError) throw new CliError(`--map ${e.message}`, 2, { cause: e });
+    throw e;
+  }
+}
+
+/** `tuva-medical-claim (patient_id, gzip)`, `vendor-csv (mapping acme.json)` */
+function takenAs(r: IngestReport): string {
+  const details = [r.layout, r.gzip ? 'gzip' : undefined, r.mapping ? `mapping ${r.mapping}` : undefined].filter(Boolean);
+  return details.length === 0 ? r.format : `${r.format} (${details.join(', ')})`;
+}
 
 function topReasons(reasons: Record<string, number>): string {
   return Object.entries(reasons)

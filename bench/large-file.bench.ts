@@ -1,0 +1,200 @@
+/**
+ * `npx tsx bench/large-file.bench.ts [--gb 2] [--gzip-mb 300]` (`--gzip-mb 0`: no gzip comparison): ingest of one claims CSV of several GB, to show that
+ * memory does not grow with the file, plus gzip against plain on a smaller file. Nothing here is asserted by tests.
+ *
+ * The file is the demo's own claim lines (lib/demo, 2,000 members, seed 7) repeated with person and claim ids
+ * suffixed per copy, so every copy is a new set of persons and claims (the eligibility file gets the same copies and
+ * is ingested first, so every claim is checked against a known person). It is written streaming, by a child process
+ * so that generating it does not count in this process's peak RSS, into a temp folder that is deleted at the end.
+ *
+ * Reported: rows/s, the RSS when 25/50/75/100 % of the bytes were read, the peak RSS of the process, the Parquet
+ * parts written, and DuckDB's own CSV → zstd Parquet COPY of the same file as the reference ratio.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createGzip } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+import { toTable } from '../lib/cli/format.js';
+import { openLocal } from '../lib/cli/local.js';
+import { progressReporter } from '../lib/cli/progress.js';
+import { csvField } from '../lib/csv.js';
+import { generateDemo, LANDING_KEYS } from '../lib/demo/index.js';
+import type { ProgressEvent } from '../lib/pipeline/context.js';
+import { ingest, sourcesFromPaths, type IngestReport } from '../lib/pipeline/ingest.js';
+import { LocalFolderStore } from '../lib/store/local.js';
+
+const { values } = parseArgs({
+  options: {
+    gb: { type: 'string', default: '2' },
+    'gzip-mb': { type: 'string', default: '300' },
+    members: { type: 'string', default: '2000' },
+    write: { type: 'string' },
+  },
+});
+const MIB = 2 ** 20;
+const mib = (bytes: number): string => `${Math.round(bytes / MIB).toLocaleString('en-US')} MiB`;
+
+/** resolves when the stream has room again: writing never runs ahead of the disk */
+async function write(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
+}
+
+async function close(out: WriteStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+/** copy `k` of a record: the id columns suffixed, so each copy is a new person and claim */
+function copyLine(fields: readonly string[], idColumns: readonly number[], k: number): string {
+  return fields.map((f, i) => csvField(idColumns.includes(i) && f !== '' ? `${f}x${k}` : f)).join(',');
+}
+
+function parsed(text: string): { header: string[]; rows: string[][] } {
+  const [header, ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+  return { header: header!, rows };
+}
+
+/** child process: writes claims.csv (≥ gb), claims-small.csv (≥ gzip-mb) + .gz, eligibility.csv into `dir` */
+async function writeFiles(dir: string): Promise<void> {
+  const demoHome = join(dir, 'demo');
+  const store = new LocalFolderStore(demoHome);
+  await generateDemo(store, { members: Number(values.members), seed: 7, asOf: '2026-06-30' });
+  const claims = parsed(await readFile(store.pathOf(LANDING_KEYS.medicalClaims), 'utf8'));
+  const eligibility = parsed(await readFile(store.pathOf(LANDING_KEYS.eligibility), 'utf8'));
+  await rm(demoHome, { recursive: true, force: true });
+  const ids = (header: string[], names: string[]) => names.map((n) => header.indexOf(n)).filter((i) => i >= 0);
+  const claimIds = ids(claims.header, ['claim_id', 'person_id', 'member_id']);
+  const personIds = ids(eligibility.header, ['person_id', 'member_id', 'subscriber_id']);
+
+  const target = Number(values.gb) * 2 ** 30;
+  const smallTarget = Number(values['gzip-mb']) * MIB;
+  const big = createWriteStream(join(dir, 'claims.csv'));
+  const small = createWriteStream(join(dir, 'claims-small.csv'));
+  const header = claims.header.join(',') + '\n';
+  await write(big, header);
+  await write(small, header);
+  let bytes = header.length;
+  let k = 0;
+  for (; bytes < target; k++) {
+    const block = claims.rows.map((r) => copyLine(r, claimIds, k)).join('\n') + '\n';
+    await write(big, block);
+    if (bytes < smallTarget) await write(small, block);
+    bytes += Buffer.byteLength(block);
+  }
+  await close(big);
+  await close(small);
+  const elig = createWriteStream(join(dir, 'eligibility.csv'));
+  await write(elig, eligibility.header.join(',') + '\n');
+  for (let c = 0; c < k; c++) await write(elig, eligibility.rows.map((r) => copyLine(r, personIds, c)).join('\n') + '\n');
+  await close(elig);
+  await pipeline(createReadStream(join(dir, 'claims-small.csv')), createGzip(), createWriteStream(join(dir, 'claims-small.csv.gz')));
+  console.log(`${k} copies of ${claims.rows.length.toLocaleString('en-US')} claim lines`);
+}
+
+interface Sample {
+  readonly pct: number;
+  readonly rss: number;
+  readonly heap: number;
+}
+
+/** ingests eligibility, then `file` with RSS sampled at each quarter of its bytes, into a fresh home */
+async function measure(dir: string, file: string): Promise<{ report: IngestReport; samples: Sample[]; parts: Record<string, { files: number; bytes: number }> }> {
+  const home = await mkdtemp(join(dir, 'home-'));
+  const show = progressReporter();
+  const samples: Sample[] = [];
+  const onProgress = (e: ProgressEvent) => {
+    show(e);
+    if (e.done === undefined || !e.total || !e.message.startsWith(file)) return;
+    const pct = (100 * e.done) / e.total;
+    const m = process.memoryUsage();
+    while (samples.length < 4 && pct >= 25 * (samples.length + 1)) samples.push({ pct: 25 * (samples.length + 1), rss: m.rss, heap: m.heapUsed });
+  };
+  const ctx = await openLocal(home, onProgress);
+  try {
+    await ingest(ctx, await sourcesFromPaths([join(dir, 'eligibility.csv')]));
+    const [report] = (await ingest(ctx, await sourcesFromPaths([file]))) as [IngestReport];
+    show.end();
+    const parts: Record<string, { files: number; bytes: number }> = {};
+    for (const table of ['medical_claims', 'diagnoses']) {
+      const objects = await ctx.store.list(`curated/${table}/`);
+      parts[table] = { files: objects.length, bytes: objects.reduce((s, o) => s + o.size, 0) };
+    }
+    return { report, samples, parts };
+  } finally {
+    await ctx.engine.close();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+/** DuckDB's own CSV → zstd Parquet of the same file: rows/s */
+async function duckdbCopy(dir: string, file: string, rows: number): Promise<number> {
+  const home = await mkdtemp(join(dir, 'duck-'));
+  const ctx = await openLocal(home, () => {});
+  try {
+    const t0 = performance.now();
+    await ctx.engine.connection.run(
+      `COPY (SELECT * FROM read_csv('${file}', header = true, all_varchar = true)) TO '${join(home, 'copy.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    return rows / ((performance.now() - t0) / 1000);
+  } finally {
+    await ctx.engine.close();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+if (values.write) {
+  await writeFiles(values.write);
+} else {
+  const dir = await mkdtemp(join(tmpdir(), 'stratify-large-'));
+  try {
+    await mkdir(dir, { recursive: true });
+    const t0 = performance.now();
+    const script = fileURLToPath(import.meta.url);
+    const note = execFileSync(process.execPath, [...process.execArgv, script, '--write', dir, '--gb', values.gb!, '--gzip-mb', values['gzip-mb']!, '--members', values.members!], { encoding: 'utf8' });
+    const big = join(dir, 'claims.csv');
+    console.log(`generated ${mib((await stat(big)).size)} of claims in ${Math.round((performance.now() - t0) / 1000)} s (${note.trim()}) in ${dir}`);
+
+    const { report, samples, parts } = await measure(dir, big);
+    const peak = process.resourceUsage().maxRSS * 1024;
+    const rate = report.read / report.seconds!;
+    const duck = await duckdbCopy(dir, big, report.read);
+    console.log(`\n${big}: ${mib((await stat(big)).size)}, ${report.read.toLocaleString('en-US')} records`);
+    process.stdout.write(
+      toTable([
+        {
+          file: 'claims.csv',
+          seconds: Math.round(report.seconds!),
+          'rows/s': Math.round(rate),
+          'duckdb COPY rows/s': Math.round(duck),
+          'duckdb/ours': Math.round((duck / rate) * 10) / 10,
+          accepted: report.accepted,
+          quarantined: report.quarantined,
+          'peak RSS (ingest)': mib(peak),
+        },
+      ]),
+    );
+    console.log('\nRSS while reading the file (bytes read of total)');
+    process.stdout.write(toTable(samples.map((s) => ({ read: `${s.pct}%`, RSS: mib(s.rss), 'V8 heap used': mib(s.heap) }))));
+    console.log('\nParquet parts (one row group each)');
+    process.stdout.write(toTable(Object.entries(parts).map(([table, p]) => ({ table, parts: p.files, total: mib(p.bytes), 'per part': `${(p.bytes / p.files / MIB).toFixed(2)} MiB` }))));
+
+    if (Number(values['gzip-mb']) > 0) {
+      const plain = await measure(dir, join(dir, 'claims-small.csv'));
+      const zipped = await measure(dir, join(dir, 'claims-small.csv.gz'));
+      console.log('\ngzip against plain (same records)');
+      const rows = [];
+      for (const [name, r] of [['claims-small.csv', plain.report], ['claims-small.csv.gz', zipped.report]] as const) {
+        rows.push({ file: name, size: mib((await stat(join(dir, name))).size), records: r.read, accepted: r.accepted, 'rows/s': Math.round(r.read / r.seconds!) });
+      }
+      process.stdout.write(toTable(rows));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

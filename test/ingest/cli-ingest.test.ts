@@ -1,0 +1,66 @@
+/**
+ * `stratify ingest` as a user runs it (a real process): what it took each file to be, in the table and in --json,
+ * with a vendor mapping and a gzip file in the same delivery; a bad mapping is a command-line error naming its field.
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLES } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/vendor/', import.meta.url));
+
+async function stratify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('stratify ingest: detection report', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stratify-cli-ingest-'));
+    await writeFile(join(dir, 'pharmacy_claim.csv.gz'), gzipSync(await readFile(join(SAMPLES, 'pharmacy_claim_seed.csv'))));
+    await copyFile(join(FIXTURES, 'visit-wide.csv'), join(dir, 'visits.csv'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('says per file: format, layout, gzip, mapping (--json), with the counts reconciled', async () => {
+    const map = join(FIXTURES, 'visit-wide.mapping.json');
+    const args = ['ingest', join(SAMPLES, 'eligibility_seed.csv'), join(dir, 'pharmacy_claim.csv.gz'), join(dir, 'visits.csv'), '--map', map];
+    const r = await stratify([...args, '--json', '--home', join(dir, 'home-json')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const reports = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(reports.map(({ format, layout, gzip, mapping, read }) => ({ format, layout, gzip, mapping, read }))).toEqual([
+      { format: 'tuva-eligibility', layout: 'person_id', gzip: false, mapping: null, read: 31 },
+      { format: 'tuva-pharmacy-claim', layout: 'person_id', gzip: true, mapping: null, read: 291 },
+      { format: 'vendor-csv', layout: null, gzip: false, mapping: map, read: 5 },
+    ]);
+    for (const x of reports) expect(x.read).toBe((x.accepted as number) + (x.quarantined as number) + (x.skipped as number));
+
+    const table = await stratify([...args, '--home', join(dir, 'home-table')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/pharmacy_claim\.csv\.gz\s+tuva-pharmacy-claim \(person_id, gzip\)\s+291\s+291/);
+    expect(table.stdout).toContain(`vendor-csv (mapping ${map})`);
+  });
+
+  it('refuses a mapping that cannot be used, naming the mapping field, before reading anything', async () => {
+    const bad = join(dir, 'bad.mapping.json');
+    const mapping = JSON.parse(await readFile(join(FIXTURES, 'visit-wide.mapping.json'), 'utf8')) as { time: { zone: string } };
+    mapping.time.zone = 'Eastern';
+    await writeFile(bad, JSON.stringify(mapping));
+    const r = await stratify(['ingest', join(dir, 'visits.csv'), '--map', bad, '--home', join(dir, 'home-bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`stratify: --map ${bad}: time.zone: not an IANA time zone (e.g. America/Chicago)`);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Vendor device CSVs through a column mapping (`--map`). The two fixtures in fixtures/vendor/ are invented (their
+ * mapping's description says so), shaped like the long and wide exports remote-monitoring hubs produce. Expected
+ * instants were worked out from the zone rules: US daylight time 2026 runs from 8 March to 1 November, so Chicago is
+ * UTC−5 on 14 March, Denver UTC−6 on 15 March, New York UTC−4 on 1 June; 1 November 01:30 happens twice in New York
+ * and the first (EDT, UTC−4) is taken; 8 March 02:30 does not exist in Chicago.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileTimeFormat, toUtc, type TimeParser } from '../../lib/ingest/local-time.js';
+import { POUND_KG, GLUCOSE_MMOL_L_TO_MG_DL } from '../../lib/ingest/units.js';
+import { matchesMapping } from '../../lib/ingest/vendor-csv.js';
+import { loadMapping, MappingError, parseMapping, type LoadedMapping } from '../../lib/ingest/vendor-mapping.js';
+import { ingest, sourcesFromPaths, type IngestReport } from '../../lib/pipeline/ingest.js';
+import { quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/vendor/', import.meta.url));
+
+describe('vendor CSV, long export (hub-long: one reading a row, zone in a column)', () => {
+  let ctx: TestContext;
+  let report: IngestReport;
+  beforeAll(async () => {
+    ctx = await testContext();
+    const mapping = await loadMapping(join(FIXTURES, 'hub-long.mapping.json'));
+    [report] = (await ingest(ctx, await sourcesFromPaths([join(FIXTURES, 'hub-long.csv')]), { mapping })) as [IngestReport];
+  });
+  afterAll(() => ctx.dispose());
+
+  it('is taken as a vendor CSV with its mapping, and every record is accounted for', () => {
+    expect(report).toMatchObject({ format: 'vendor-csv', mapping: join(FIXTURES, 'hub-long.mapping.json'), gzip: false });
+    expect(report).toMatchObject({ read: 11, accepted: 5, quarantined: 5, skippedRecords: 1, rows: { observations: 5 } });
+    expect(report.skipReasons).toEqual({ 'measure not in the mapping': 1 }); // the STEPS row
+  });
+
+  it('maps vendor measures and units to LOINC and canonical units, local time to UTC', async () => {
+    const rows = await ctx.engine.query(`SELECT person_id, observed_at, loinc_code, value, unit, device_id FROM observations ORDER BY observed_at, loinc_code`);
+    const bp = Date.UTC(2026, 2, 15, 0, 5); // 14 March 19:05 CDT
+    expect(rows).toEqual([
+      { person_id: 'P001', observed_at: bp, loinc_code: '8462-4', value: 92, unit: 'mm[Hg]', device_id: 'BPC-1001' },
+      { person_id: 'P001', observed_at: bp, loinc_code: '8480-6', value: 148, unit: 'mm[Hg]', device_id: 'BPC-1001' },
+      { person_id: 'P001', observed_at: bp, loinc_code: '8867-4', value: 71, unit: '/min', device_id: 'BPC-1001' },
+      { person_id: 'P001', observed_at: Date.UTC(2026, 2, 15, 11, 30), loinc_code: '29463-7', value: 182.4 * POUND_KG, unit: 'kg', device_id: 'SC-2002' },
+      { person_id: 'P002', observed_at: Date.UTC(2026, 2, 15, 14, 0), loinc_code: '41653-7', value: 7.2 * GLUCOSE_MMOL_L_TO_MG_DL, unit: 'mg/dL', device_id: 'GM-3003' },
+    ]);
+  });
+
+  it('quarantines a bad row naming the column, as the mapping spells it', async () => {
+    const lines = (await quarantineLines(ctx)).map((l) => [l.record, l.field, l.reason, l.value]);
+    expect(lines).toEqual([
+      [7, 'ReadingValue', 'not a number', 'abc'],
+      [8, 'ReadingUnit', 'unit not convertible to mm[Hg]', 'cmH2O'],
+      [9, 'ReadingDateTime', 'local time does not exist in America/Chicago (daylight-saving gap)', '03/08/2026 02:30 AM'],
+      [10, 'ReadingDateTime', 'timestamp does not match the format MM/dd/yyyy hh:mm a', '2026-03-09 08:00'],
+      [11, 'TimeZone', 'not an IANA time zone or UTC offset', 'Mars/Olympus_Mons'],
+    ]);
+  });
+});
+
+describe('vendor CSV, wide export (visit-wide: a column per measure, fixed zone)', () => {
+  let ctx: TestContext;
+  let report: IngestReport;
+  beforeAll(async () => {
+    ctx = await testContext();
+    const mapping = await loadMapping(join(FIXTURES, 'visit-wide.mapping.json'));
+    [report] = (await ingest(ctx, await sourcesFromPaths([join(FIXTURES, 'visit-wide.csv')]), { mapping })) as [IngestReport];
+  });
+  afterAll(() => ctx.dispose());
+
+  it('stores one observation per filled measure column; an empty row is skipped, an implausible one quarantined whole', async () => {
+    expect(report).toMatchObject({ read: 5, accepted: 3, quarantined: 1, skippedRecords: 1, rows: { observations: 7 } });
+    expect(report.reasons).toEqual({ 'implausible value': 1 });
+    expect((await quarantineLines(ctx)).map((l) => [l.record, l.field, l.value])).toEqual([[4, 'systolic', 400]]);
+    const rows = await ctx.engine.query(`SELECT person_id, observed_at, loinc_code, value FROM observations ORDER BY observed_at, loinc_code`);
+    const june1 = Date.UTC(2026, 5, 1, 11, 31); // 07:31 EDT
+    const nov1 = Date.UTC(2026, 10, 1, 5, 30); // 01:30, the first (EDT) of the two
+    expect(rows).toEqual([
+      { person_id: 'M-17', observed_at: june1, loinc_code: '59408-5', value: 97 },
+      { person_id: 'M-17', observed_at: june1, loinc_code: '8462-4', value: 88 },
+      { person_id: 'M-17', observed_at: june1, loinc_code: '8480-6', value: 142 },
+      { person_id: 'M-17', observed_at: june1, loinc_code: '8867-4', value: 75 },
+      { person_id: 'M-17', observed_at: Date.UTC(2026, 5, 2, 11, 40), loinc_code: '29463-7', value: 81.2 },
+      { person_id: 'M-18', observed_at: nov1, loinc_code: '8462-4', value: 80 },
+      { person_id: 'M-18', observed_at: nov1, loinc_code: '8480-6', value: 130 },
+    ]);
+  });
+});
+
+describe('vendor mapping: which files it applies to', () => {
+  let ctx: TestContext;
+  let mapping: LoadedMapping;
+  beforeAll(async () => {
+    ctx = await testContext();
+    mapping = await loadMapping(join(FIXTURES, 'visit-wide.mapping.json'));
+  });
+  afterAll(() => ctx.dispose());
+
+  it('applies to a CSV whose header has every mapped column (any case, any order); other files are detected as usual', async () => {
+    expect(matchesMapping(mapping, 'HUB_ID,Member_ID,measured_local,systolic,diastolic,pulse,weight_kg,spo2_pct,notes\n')).toBe(true);
+    expect(matchesMapping(mapping, 'member_id,measured_local,systolic\n')).toBe(false);
+    const eligibility = 'person_id,gender,birth_date,enrollment_start_date,enrollment_end_date\nM-17,female,1950-01-01,2026-01-01,2026-12-31\n';
+    const reports = await ingest(ctx, [textSource('landing/eligibility.csv', eligibility), textSource('landing/visits.csv', 'member_id,measured_local,systolic,diastolic,pulse,weight_kg,spo2_pct,hub_id\nM-99,2026-06-01 07:31:00,142,88,75,,97,HUB-9\n')], { mapping });
+    expect(reports.map((r) => [r.format, r.layout, r.mapping])).toEqual([
+      ['tuva-eligibility', 'person_id', undefined],
+      ['vendor-csv', undefined, mapping.file],
+    ]);
+    // persons are checked against eligibility like any other reading
+    expect(reports[1]).toMatchObject({ quarantined: 1, reasons: { 'unknown person': 1 } });
+  });
+});
+
+describe('vendor mapping: a wrong mapping fails before any record is read, naming the mapping field', () => {
+  const base = { person: 'id', time: { column: 't', format: 'yyyy-MM-dd HH:mm', zone: 'America/Chicago' }, long: { measure: 'm', value: 'v', measures: { SYS: 'systolic' } } };
+  const errorOf = (json: unknown): string => {
+    try {
+      parseMapping('m.json', json);
+    } catch (e) {
+      if (e instanceof MappingError) return e.message;
+      throw e;
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    [{ ...base, time: { ...base.time, zone: 'America/Chicag' } }, 'm.json: time.zone: not an IANA time zone (e.g. America/Chicago)'],
+    [{ ...base, time: { column: 't', format: 'yyyy-MM-dd HH:mm' } }, 'm.json: time.zone: a time format without an offset needs zone or zone_column'],
+    [{ ...base, time: { ...base.time, format: 'yy-MM-dd' } }, 'm.json: time.format: unknown token "yy" (use yyyy MM M dd d HH H hh h mm ss SSS a)'],
+    [{ ...base, long: { ...base.long, measures: { SYS: 'sistolic' } } }, expect.stringMatching(/^m\.json: long\.measures\.SYS: not a measure: use systolic, /)],
+    [{ ...base, units: { lbs: 'pounds' } }, 'm.json: units.lbs: "pounds" is not a unit of any monitored measure'],
+    [{ ...base, long: undefined, wide: { wt: { measure: 'weight', unit: 'mmHg' } } }, 'm.json: wide.wt.unit: "mmHg" does not convert to kg'],
+    [{ ...base, wide: { wt: { measure: 'weight', unit: 'kg' } } }, 'm.json: long: give exactly one of long (a measure column) or wide (a column per measure)'],
+    [{ ...base, person: undefined }, 'm.json: person: Invalid input: expected string, received undefined'],
+    [{ ...base, colour: 'blue' }, 'm.json: Unrecognized key: "colour"'],
+  ])('%#', (json, message) => {
+    expect(errorOf(json)).toEqual(message);
+  });
+
+  it('names the file when it is not JSON', async () => {
+    await expect(loadMapping(join(FIXTURES, 'hub-long.csv'))).rejects.toThrow(/hub-long\.csv: not JSON/);
+  });
+});
+
+describe('local time → UTC', () => {
+  const parse = (format: string) => compileTimeFormat(format) as TimeParser;
+  const utc = (format: string, text: string, zone: string) => {
+    const p = parse(format)(text, 't');
+    return new Date('utc' in p ? p.utc : toUtc(p.local, zone, 't', 'zone', text)).toISOString();
+  };
+
+  it('reads 12-hour clocks, ISO with and without an offset, epoch seconds and fixed offsets', () => {
+    expect(utc('M/d/yyyy h:mm a', '1/5/2026 12:05 AM', 'America/New_York')).toBe('2026-01-05T05:05:00.000Z'); // EST, UTC−5
+    expect(utc('M/d/yyyy h:mm a', '1/5/2026 12:05 PM', 'America/New_York')).toBe('2026-01-05T17:05:00.000Z');
+    expect(utc('iso', '2026-06-01T07:31:00-05:00', 'Europe/Berlin')).toBe('2026-06-01T12:31:00.000Z'); // the offset wins
+    expect(utc('iso', '2026-06-01 07:31', 'Europe/Berlin')).toBe('2026-06-01T05:31:00.000Z'); // CEST, UTC+2
+    expect(utc('yyyy-MM-ddTHH:mm', '2026-06-01T07:31', '+05:30')).toBe('2026-06-01T02:01:00.000Z');
+    expect(utc('epoch_s', '1780313460', 'UTC')).toBe('2026-06-01T11:31:00.000Z');
+  });
+
+  it('rejects impossible dates and a 12-hour clock without AM/PM', () => {
+    expect(() => parse('dd.MM.yyyy HH:mm')('31.02.2026 10:00', 't')).toThrow('not a calendar date');
+    expect(compileTimeFormat('yyyy-MM-dd hh:mm')).toBe('hh without a (AM/PM)');
+  });
+});
