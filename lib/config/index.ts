@@ -1,12 +1,13 @@
 /** Loading the configuration file: JSON, validated by the zod schema, errors naming the file and each field path. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { assetPath } from '../assets.js';
 import { configSchema, type StratifyConfig } from './schema.js';
 
 export { configSchema, type RuleId, type RulesConfig, type StratifyConfig, type TiersConfig } from './schema.js';
 
-export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../config/stratify.json', import.meta.url));
+/** the project's configuration file; in a Lambda bundle, the file the CDK app copied beside the code */
+export const DEFAULT_CONFIG_PATH = assetPath('config/stratify.json');
 
 export class ConfigError extends Error {
   constructor(

@@ -1,0 +1,30 @@
+/**
+ * Dispatch function (Step Functions task): the dispatch stage with one SQS queue per partner. Worklists go to
+ * worklists/as_of=<date>/ and the ledger to dispatch/ledger/ in the lake; a message already in the ledger, recently
+ * sent or suppressed by partner feedback is not sent again, so a rerun sends nothing new. Input `{ asOf? }`.
+ */
+import { dispatch } from '../lib/pipeline/dispatch.js';
+import { SqsQueue } from '../lib/queue/sqs.js';
+import { readEnv } from './shared/env.js';
+import { log } from './shared/log.js';
+import { asOfOf } from './shared/stage-input.js';
+import { clients, once, pipelineContext, shippedConfig } from './shared/wiring.js';
+
+const wiring = once(() => {
+  const config = shippedConfig();
+  const env = readEnv(['STRATIFY_QUEUE_URLS']);
+  const missing = config.partners.map((p) => p.name).filter((p) => env.STRATIFY_QUEUE_URLS[p] === undefined);
+  if (missing.length > 0) throw new Error(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${missing.join(', ')}`);
+  const queue = new SqsQueue({ client: clients().sqs, queueUrls: env.STRATIFY_QUEUE_URLS });
+  return { ctx: pipelineContext(queue), config };
+});
+
+export async function handler(event: unknown): Promise<{ asOf: string; partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number }[] }> {
+  const asOf = asOfOf(event);
+  const { ctx, config } = wiring();
+  const result = await dispatch(ctx, asOf, config);
+  const partners = result.partners.map(({ partner, flagged, sent, suppressed, failed }) => ({ partner, flagged, sent, suppressed, failed }));
+  const failed = partners.reduce((n, p) => n + p.failed, 0);
+  if (failed > 0) log('warn', `${failed} messages not accepted by their queues; the next run sends them again`, { partners });
+  return { asOf, partners };
+}

@@ -1,0 +1,35 @@
+/**
+ * Features function (Step Functions task): uploads the reference seeds the models join (queries/seeds/*.csv, shipped
+ * in the bundle) to `seeds/<name>/<name>.csv` in the lake, where the Glue catalog reads them, then builds the features
+ * of the as-of date with Athena (an UNLOAD to features/as_of=<date>/). Input `{ asOf? }`, default today (UTC).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { assetPath } from '../lib/assets.js';
+import { buildFeatures } from '../lib/pipeline/features.js';
+import type { ObjectStore } from '../lib/store/port.js';
+import { log } from './shared/log.js';
+import { asOfOf } from './shared/stage-input.js';
+import { once, pipelineContext } from './shared/wiring.js';
+
+const context = once(() => pipelineContext());
+
+function seedKey(name: string): string {
+  return `seeds/${name}/${name}.csv`;
+}
+
+/** Puts every shipped seed at its key; the same bytes each run, so a rerun changes nothing. */
+async function uploadSeeds(store: ObjectStore): Promise<string[]> {
+  const dir = assetPath('queries/seeds/');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4)).sort();
+  for (const name of names) await store.put(seedKey(name), readFileSync(`${dir}${name}.csv`));
+  return names;
+}
+
+export async function handler(event: unknown): Promise<{ asOf: string; members: number }> {
+  const asOf = asOfOf(event);
+  const ctx = context();
+  const seeds = await uploadSeeds(ctx.store);
+  log('info', 'seeds uploaded', { seeds });
+  const { members } = await buildFeatures(ctx, asOf);
+  return { asOf, members };
+}

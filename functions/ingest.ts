@@ -1,0 +1,51 @@
+/**
+ * Ingest function: an SQS batch of S3 object-created notifications for `landing/` in the landing bucket. The files
+ * of the batch go through the same ingest stage as locally (eligibility first, content-hash dedupe, bad records to
+ * quarantine/ in the lake), read straight from the landing bucket under their own keys. A file that cannot be
+ * ingested fails only the message that announced it (partial batch response); the others are done.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { IngestSource } from '../lib/ingest/types.js';
+import { ingest } from '../lib/pipeline/ingest.js';
+import { log } from './shared/log.js';
+import { batchResponse, deliveredObjects, type DeliveredObject } from './shared/s3-batch.js';
+import { landingStore, once, pipelineContext } from './shared/wiring.js';
+
+const LANDING_PREFIX = 'landing/';
+
+const wiring = once(() => ({ landing: landingStore(), ctx: pipelineContext() }));
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const { landing, ctx } = wiring();
+  const failed = new Set<string>();
+  const files: DeliveredObject[] = [];
+  for (const o of deliveredObjects(event, failed)) {
+    if (o.bucket !== landing.bucket) {
+      log('error', 'notification for another bucket', { bucket: o.bucket, key: o.key, messageId: o.messageId });
+      failed.add(o.messageId);
+    } else if (!o.key.startsWith(LANDING_PREFIX)) {
+      log('warn', `not under ${LANDING_PREFIX}: ignored`, { key: o.key });
+    } else files.push(o);
+  }
+
+  const sources: IngestSource[] = files.map((o) => ({ name: o.key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(o.key) }));
+  const reports = await ingest(ctx, sources);
+  reports.forEach((r, i) => {
+    const { key, messageId } = files[i]!;
+    if (r.error !== undefined) {
+      log('error', 'file not ingested', { key, messageId, format: r.format, error: r.error });
+      failed.add(messageId);
+    } else {
+      log('info', r.skipped ? 'file already ingested' : 'file ingested', {
+        key,
+        format: r.format,
+        read: r.read,
+        accepted: r.accepted,
+        quarantined: r.quarantined,
+        skipped_records: r.skippedRecords,
+        reasons: r.reasons,
+      });
+    }
+  });
+  return batchResponse(failed);
+}

@@ -1,0 +1,160 @@
+/**
+ * ObjectStore on one S3 bucket, optionally under a key prefix. Reads stream the GetObject body; bodies larger than one
+ * part go up as a multipart upload (@aws-sdk/lib-storage); listings follow ListObjectsV2 continuation tokens.
+ *
+ * `append` is read-modify-write: it is NOT safe for two writers of the same key at once (the later put wins and the
+ * other's lines are lost). The pipeline appends only where one writer holds a key: quarantine/<sha16>.ndjson (written
+ * by the one ingest of that file), dispatch/ledger/<partner>.ndjson (the one dispatch run of the state machine) and
+ * the demo generator's files (local only in practice).
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { PassThrough, type Readable } from 'node:stream';
+import { errorCode, errorMessage, httpStatus } from '../aws/sdk-errors.js';
+import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './port.js';
+
+export interface S3StoreOptions {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** prepended to every key, e.g. `tenant-a/`; @default '' (keys are the bucket's keys) */
+  readonly prefix?: string;
+  /** bodies above this many bytes are sent as a multipart upload of parts this size @default 8 MiB */
+  readonly partSize?: number;
+}
+
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+export class S3ObjectStore implements ObjectStore {
+  readonly location: string;
+  readonly bucket: string;
+  readonly #client: S3Client;
+  readonly #prefix: string;
+  readonly #partSize: number;
+
+  constructor({ client, bucket, prefix = '', partSize = 8 * 1024 * 1024 }: S3StoreOptions) {
+    if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`S3 store prefix must end with '/': ${prefix}`);
+    if (partSize < MIN_PART_SIZE) throw new Error(`S3 multipart parts must be at least 5 MiB, not ${partSize} bytes`);
+    this.#client = client;
+    this.bucket = bucket;
+    this.#prefix = prefix;
+    this.#partSize = partSize;
+    this.location = `s3://${bucket}/${prefix}`.replace(/\/$/, '');
+  }
+
+  /** `s3://bucket/<prefix><key>`, e.g. for an Athena UNLOAD target */
+  urlOf(key: string): string {
+    return `s3://${this.bucket}/${this.#prefix}${key}`;
+  }
+
+  #key(key: string): string {
+    return this.#prefix + key;
+  }
+
+  /** the SDK error as one naming the object; a missing object as ObjectNotFoundError */
+  #error(e: unknown, key: string, action: string): Error {
+    const code = errorCode(e);
+    if (code === 'NoSuchKey' || code === 'NotFound') return new ObjectNotFoundError(this.urlOf(key), { cause: e });
+    const hint = code === 'AccessDenied' || httpStatus(e) === 403 ? ' (check the function role grants this action on this prefix, and the bucket key)' : '';
+    return new Error(`S3 ${action} ${this.urlOf(key)} failed: ${code}: ${errorMessage(e)}${hint}`, { cause: e });
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const params = { Bucket: this.bucket, Key: this.#key(key), Body: bytes };
+    try {
+      if (bytes.byteLength <= this.#partSize) await this.#client.send(new PutObjectCommand(params));
+      else await new Upload({ client: this.#client, params, partSize: this.#partSize, queueSize: 4, leavePartsOnError: false }).done();
+    } catch (e) {
+      throw this.#error(e, key, 'put');
+    }
+  }
+
+  async #body(key: string): Promise<Readable> {
+    try {
+      const res = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.#key(key) }));
+      if (res.Body === undefined) throw new Error('GetObject returned no body');
+      return res.Body as Readable;
+    } catch (e) {
+      throw this.#error(e, key, 'get');
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.#body(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  read(key: string): Readable {
+    const out = new PassThrough();
+    this.#body(key).then(
+      (body) => {
+        // a reader that stops early (or never started) releases the connection
+        if (out.destroyed) return void body.destroy();
+        out.once('close', () => body.destroy());
+        body.on('error', (e) => out.destroy(this.#error(e, key, 'read')));
+        body.pipe(out);
+      },
+      (e: Error) => out.destroy(e),
+    );
+    return out;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.#client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.#key(key) }));
+      return true;
+    } catch (e) {
+      const err = this.#error(e, key, 'head');
+      if (err instanceof ObjectNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.#client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.#key(prefix), ...(token ? { ContinuationToken: token } : {}) }),
+        );
+      } catch (e) {
+        throw this.#error(e, prefix, 'list');
+      }
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined && !o.Key.endsWith('/')) out.push({ key: o.Key.slice(this.#prefix.length), size: o.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.#key(key) }));
+    } catch (e) {
+      throw this.#error(e, key, 'delete');
+    }
+  }
+
+  /** read-modify-write; see the header for where this is safe */
+  async append(key: string, text: string): Promise<void> {
+    let before: Uint8Array;
+    try {
+      before = await this.get(key);
+    } catch (e) {
+      if (!(e instanceof ObjectNotFoundError)) throw e;
+      before = new Uint8Array(0);
+    }
+    await this.put(key, Buffer.concat([before, Buffer.from(text, 'utf8')]));
+  }
+}

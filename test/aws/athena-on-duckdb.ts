@@ -1,0 +1,181 @@
+/**
+ * Athena's API answered by a real DuckDB engine, for the loopback end-to-end test (there is no Athena off AWS).
+ *
+ * StartQueryExecution copies the lake's table prefixes (as the Glue tables would read them) from the emulated S3 into
+ * a fresh folder, runs the statement on a DuckDbEngine there, and keeps the result: a SELECT's rows for
+ * GetQueryResults in Athena's text form with column types, or, for an UNLOAD, a Parquet file written back into the
+ * emulated S3 under the UNLOAD prefix with an Athena-like name (no `.parquet` suffix) and its row count for
+ * GetQueryRuntimeStatistics. Like the Glue tables, the partitioned ones (features, scores, flags) also have the
+ * projection key `as_of` as a column. A query naming a seed fails unless the lake holds that seed where the Glue catalog reads
+ * it, so the features function's seed upload is checked too. A repeated ClientRequestToken returns the first
+ * execution, as Athena does.
+ */
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetQueryRuntimeStatisticsCommand,
+  StartQueryExecutionCommand,
+  type ColumnInfo,
+  type Row,
+} from '@aws-sdk/client-athena';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { assetPath } from '../../lib/assets.js';
+import { DuckDbEngine, toPlain } from '../../lib/sql/duckdb.js';
+import { LocalFolderStore } from '../../lib/store/local.js';
+import type { S3ObjectStore } from '../../lib/store/s3.js';
+import { ALL_TABLES, type TableDef } from '../../lib/tables/index.js';
+
+interface Execution {
+  readonly id: string;
+  readonly sql: string;
+  state: 'SUCCEEDED' | 'FAILED';
+  reason?: string;
+  columns: ColumnInfo[];
+  rows: Row[];
+  outputRows?: number;
+}
+
+const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
+
+function athenaType(duckType: string): string {
+  if (duckType === 'VARCHAR') return 'varchar';
+  if (duckType === 'INTEGER' || duckType === 'SMALLINT' || duckType === 'TINYINT') return 'integer';
+  if (duckType === 'BIGINT' || duckType === 'HUGEINT') return 'bigint';
+  if (duckType === 'DOUBLE' || duckType === 'FLOAT') return 'double';
+  if (duckType.startsWith('DECIMAL')) return 'decimal';
+  if (duckType.startsWith('TIMESTAMP')) return 'timestamp';
+  if (duckType === 'BOOLEAN' || duckType === 'DATE') return duckType.toLowerCase();
+  return 'varchar';
+}
+
+/** a value as Athena prints it in GetQueryResults */
+function athenaText(value: unknown, type: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (type === 'timestamp') return new Date(value as number).toISOString().replace('T', ' ').replace('Z', '');
+  return String(value);
+}
+
+export class AthenaOnDuckDb {
+  readonly executions: Execution[] = [];
+  readonly #byToken = new Map<string, string>();
+
+  constructor(
+    private readonly lake: S3ObjectStore,
+    private readonly workdir: string,
+  ) {}
+
+  install(athena: AwsClientStub<AthenaClient>): void {
+    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string; ClientRequestToken?: string }) => this.#start(input));
+    athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => {
+      const e = this.#get(input.QueryExecutionId);
+      return { QueryExecution: { QueryExecutionId: e.id, Status: { State: e.state, ...(e.reason ? { StateChangeReason: e.reason } : {}) } } };
+    });
+    athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string; NextToken?: string; MaxResults?: number }) => {
+      const e = this.#get(input.QueryExecutionId);
+      const max = input.MaxResults ?? 1000;
+      const header: Row = { Data: e.columns.map((c) => ({ VarCharValue: c.Name })) };
+      const all = [header, ...e.rows];
+      const from = Number(input.NextToken ?? 0);
+      const next = from + max < all.length ? String(from + max) : undefined;
+      return { ResultSet: { ResultSetMetadata: { ColumnInfo: e.columns }, Rows: all.slice(from, from + max) }, ...(next ? { NextToken: next } : {}) };
+    });
+    athena.on(GetQueryRuntimeStatisticsCommand).callsFake((input: { QueryExecutionId: string }) => ({
+      QueryRuntimeStatistics: { Rows: { OutputRows: this.#get(input.QueryExecutionId).outputRows } },
+    }));
+  }
+
+  #get(id: string): Execution {
+    const e = this.executions.find((x) => x.id === id);
+    if (e === undefined) throw Object.assign(new Error(`QueryExecution ${id} was not found`), { name: 'InvalidRequestException' });
+    return e;
+  }
+
+  async #start(input: { QueryString: string; ClientRequestToken?: string }): Promise<{ QueryExecutionId: string }> {
+    const known = input.ClientRequestToken && this.#byToken.get(input.ClientRequestToken);
+    if (known) return { QueryExecutionId: known };
+    const e: Execution = { id: `q${this.executions.length + 1}`, sql: input.QueryString, state: 'SUCCEEDED', columns: [], rows: [] };
+    this.executions.push(e);
+    if (input.ClientRequestToken) this.#byToken.set(input.ClientRequestToken, e.id);
+    const folder = join(this.workdir, e.id);
+    try {
+      await this.#checkSeeds(e.sql);
+      const partitioned = await this.#syncTables(folder);
+      const engine = await DuckDbEngine.open(new LocalFolderStore(folder));
+      try {
+        await this.#addPartitionKeys(engine, folder, partitioned);
+        await this.#run(e, engine, folder);
+      } finally {
+        await engine.close();
+      }
+    } catch (err) {
+      e.state = 'FAILED';
+      e.reason = (err as Error).message;
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    return { QueryExecutionId: e.id };
+  }
+
+  async #checkSeeds(sql: string): Promise<void> {
+    const dir = assetPath('queries/seeds/');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.csv'))) {
+      const name = f.slice(0, -4);
+      if (!new RegExp(`\\b${name}\\b`).test(sql)) continue;
+      const key = `seeds/${name}/${name}.csv`;
+      const inLake = await this.lake.get(key).catch(() => undefined);
+      if (inLake === undefined || !Buffer.from(inLake).equals(readFileSync(`${dir}${f}`))) {
+        throw new Error(`TABLE_NOT_FOUND: seed table ${name} has no data at ${this.lake.urlOf(key)}`);
+      }
+    }
+  }
+
+  /**
+   * The lake's table prefixes, each object as a .parquet file (DuckDB's views read only those); returns the tables
+   * stored in `as_of=<date>/` partitions.
+   */
+  async #syncTables(folder: string): Promise<TableDef<string, unknown>[]> {
+    const partitioned: TableDef<string, unknown>[] = [];
+    for (const t of ALL_TABLES) {
+      const objects = await this.lake.list(t.prefix);
+      if (objects.some((o) => o.key.startsWith(`${t.prefix}as_of=`))) partitioned.push(t);
+      for (const o of objects) {
+        const path = join(folder, o.key.endsWith('.parquet') ? o.key : `${o.key}.parquet`);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, await this.lake.get(o.key));
+      }
+    }
+    return partitioned;
+  }
+
+  /** as the Glue tables do, partitioned tables also show their projection key `as_of` (a string) as a column */
+  async #addPartitionKeys(engine: DuckDbEngine, folder: string, tables: readonly TableDef<string, unknown>[]): Promise<void> {
+    for (const t of tables) {
+      const files = `${join(folder, t.prefix)}as_of=*/*.parquet`;
+      await engine.connection.run(
+        `CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet('${files}', hive_partitioning = true, hive_types = {'as_of': VARCHAR}, union_by_name = true)`,
+      );
+    }
+  }
+
+  async #run(e: Execution, engine: DuckDbEngine, folder: string): Promise<void> {
+    const unload = UNLOAD.exec(e.sql);
+    if (unload) {
+      const [, inner, bucket, prefix] = unload;
+      if (bucket !== this.lake.bucket) throw new Error(`UNLOAD target bucket ${bucket} is not the lake`);
+      e.outputRows = await engine.materialize(inner!, 'unload/result.parquet');
+      await this.lake.put(`${prefix}${e.id}_00000`, await readFile(join(folder, 'unload/result.parquet')));
+      return;
+    }
+    const reader = await engine.connection.runAndReadAll(e.sql);
+    const types = reader.columnTypes().map((t) => athenaType(t.toString()));
+    e.columns = reader.columnNames().map((Name, i) => ({ Name, Type: types[i]! }));
+    e.rows = reader.getRows().map((row) => ({ Data: row.map((v, i) => {
+      const text = athenaText(toPlain(v), types[i]!);
+      return text === undefined ? {} : { VarCharValue: text };
+    }) }));
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The Lambda handlers with mocked S3 (a bucket in memory) and Athena: a batch with one good and one bad file fails
+ * only the bad file's message; feedback drops are validated into the lake; the environment and the task input are
+ * checked with errors naming what is wrong.
+ */
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as feedbackHandler } from '../../functions/feedback.js';
+import { handler as ingestHandler } from '../../functions/ingest.js';
+import { readEnv } from '../../functions/shared/env.js';
+import { asOfOf } from '../../functions/shared/stage-input.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { readFeedback } from '../../lib/queue/feedback.js';
+import { S3ObjectStore } from '../../lib/store/s3.js';
+import { memoryS3, notification } from './sdk-fakes.js';
+
+const s3 = mockClient(S3Client);
+const athena = mockClient(AthenaClient);
+const config = loadConfig();
+
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  STRATIFY_LANDING_BUCKET: 'stratify-landing',
+  STRATIFY_LAKE_BUCKET: 'stratify-lake',
+  STRATIFY_ATHENA_WORKGROUP: 'stratify',
+  STRATIFY_GLUE_DATABASE: 'stratify',
+};
+
+const ELIGIBILITY = [
+  'person_id,gender,birth_date,enrollment_start_date,enrollment_end_date',
+  'P1,female,1950-06-15,2024-01-01,2026-12-31',
+  'P2,male,1950-02-30,2024-01-01,2026-12-31',
+].join('\n');
+
+function sqsEvent(...bodies: [messageId: string, body: string][]): SQSEvent {
+  return { Records: bodies.map(([messageId, body]) => ({ messageId, body }) as SQSEvent['Records'][number]) };
+}
+
+const text = (objects: Map<string, Buffer>, key: string) => objects.get(key)?.toString('utf8');
+
+describe('handlers', () => {
+  let objects: Map<string, Buffer>;
+  beforeAll(() => {
+    for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  });
+  beforeEach(() => {
+    s3.reset();
+    athena.reset();
+    objects = memoryS3(s3);
+    // members is empty: Athena answers the known-persons query with its header row only
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: { ResultSetMetadata: { ColumnInfo: [{ Name: 'person_id', Type: 'varchar' }] }, Rows: [{ Data: [{ VarCharValue: 'person_id' }] }] },
+    });
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('ingest: fails only the message of the file that cannot be ingested; the good file is curated and its bad record quarantined', async () => {
+    objects.set('stratify-landing/landing/eligibility 2026.csv', Buffer.from(ELIGIBILITY));
+    objects.set('stratify-landing/landing/notes.txt', Buffer.from('hello, this is not a claims file\n'));
+    const result = await ingestHandler(
+      sqsEvent(
+        ['m-bad', notification('stratify-landing', 'landing/notes.txt')],
+        ['m-good', notification('stratify-landing', 'landing/eligibility+2026.csv')],
+        ['m-test', JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' })],
+      ),
+    );
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
+
+    const lake = [...objects.keys()].filter((k) => k.startsWith('stratify-lake/')).sort();
+    expect(lake.filter((k) => k.includes('/manifests/')).length).toBe(1);
+    expect(lake.some((k) => k.startsWith('stratify-lake/curated/members/'))).toBe(true);
+    const quarantine = lake.find((k) => k.startsWith('stratify-lake/quarantine/'))!;
+    expect(JSON.parse(text(objects, quarantine)!.trim())).toMatchObject({ file: 'landing/eligibility 2026.csv', record: 2, field: 'birth_date' });
+    const manifest = JSON.parse(text(objects, lake.find((k) => k.includes('/manifests/'))!)!);
+    expect(manifest).toMatchObject({ file: 'landing/eligibility 2026.csv', read: 2, accepted: 1, quarantined: 1 });
+  });
+
+  it('ingest: a redelivered file is recognised by its content hash and changes nothing', async () => {
+    objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
+    const event = sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv')]);
+    await ingestHandler(event);
+    const before = new Map(objects);
+    expect(await ingestHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(objects).toEqual(before);
+  });
+
+  it('ingest: a missing object and a notification for another bucket fail their messages', async () => {
+    const result = await ingestHandler(
+      sqsEvent(['m-gone', notification('stratify-landing', 'landing/gone.csv')], ['m-other', notification('someone-elses', 'landing/x.csv')], ['m-junk', 'not json']),
+    );
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-gone', 'm-junk', 'm-other']);
+  });
+
+  it('feedback: stores the valid lines where dispatch reads them and quarantines the rest; an unknown partner fails', async () => {
+    const lines = [
+      '{"person_id":"P1","status":"enrolled","reported_at":"2026-06-01T09:30:00Z","nurse":"Ann"}',
+      '{"person_id":"P2","status":"maybe","reported_at":"2026-06-01"}',
+      'not json',
+    ];
+    objects.set('stratify-landing/feedback/heartline/june.ndjson', Buffer.from(lines.join('\n') + '\n'));
+    const result = await feedbackHandler(
+      sqsEvent(['m-ok', notification('stratify-landing', 'feedback/heartline/june.ndjson')], ['m-who', notification('stratify-landing', 'feedback/nobody/x.ndjson')]),
+    );
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-who' }] });
+
+    const lake = new S3ObjectStore({ client: new S3Client({}), bucket: 'stratify-lake' });
+    expect(await readFeedback(lake, 'heartline')).toEqual({ records: [{ person_id: 'P1', status: 'enrolled', reported_on: '2026-06-01' }], invalid: 0 });
+    const stored = [...objects.keys()].find((k) => k.startsWith('stratify-lake/feedback/heartline/'))!;
+    expect(text(objects, stored)).toBe('{"person_id":"P1","status":"enrolled","reported_at":"2026-06-01T09:30:00Z"}\n');
+    const quarantined = text(objects, [...objects.keys()].find((k) => k.startsWith('stratify-lake/quarantine/'))!)!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { record: number; field: string; reason: string; value: unknown });
+    expect(quarantined.map(({ record, field, value }) => ({ record, field, value }))).toEqual([
+      { record: 2, field: 'status', value: 'maybe' },
+      { record: 3, field: '', value: null },
+    ]);
+  });
+
+  it('dispatch: refuses to start when a configured partner has no queue URL, naming it', async () => {
+    const [first, ...rest] = config.partners.map((p) => p.name);
+    vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify({ [first!]: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }));
+    const { handler } = await import('../../functions/dispatch.js');
+    await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${rest.join(', ')}`);
+  });
+
+  it('names a missing or malformed environment variable', () => {
+    expect(() => readEnv(['STRATIFY_LAKE_BUCKET'], {})).toThrow('environment variable STRATIFY_LAKE_BUCKET is not set');
+    expect(() => readEnv(['STRATIFY_QUEUE_URLS'], { STRATIFY_QUEUE_URLS: '{"heartline": 1}' })).toThrow(/^environment variable STRATIFY_QUEUE_URLS is invalid: heartline: /);
+    expect(() => readEnv(['STRATIFY_QUEUE_URLS'], { STRATIFY_QUEUE_URLS: '{' })).toThrow(/^environment variable STRATIFY_QUEUE_URLS is invalid: not JSON/);
+  });
+
+  it('takes the as-of date from the task input, today (UTC) when absent, and refuses a date that is not one', () => {
+    expect(asOfOf({ asOf: '2026-06-30', 'detail-type': 'Scheduled Event' })).toBe('2026-06-30');
+    expect(asOfOf({}, new Date('2026-07-01T23:30:00-05:00'))).toBe('2026-07-02');
+    expect(asOfOf(undefined, new Date('2026-07-01T00:00:00Z'))).toBe('2026-07-01');
+    expect(() => asOfOf({ asOf: '2026-02-30' })).toThrow('task input: asOf: not a calendar date (YYYY-MM-DD)');
+  });
+});

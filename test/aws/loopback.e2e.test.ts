@@ -1,0 +1,156 @@
+/**
+ * The AWS path end to end on loopback: S3 and SQS served by fauxqs on 127.0.0.1, Athena's client answered by DuckDB
+ * (athena-on-duckdb.ts), and the real handlers run in order on a generated demo population: ingest (S3 notifications
+ * through SQS), features, score, dispatch, then a partner's feedback drop. The flagged members must be those of a
+ * local run on the same population, the messages must really be in the partners' queues, and a second dispatch must
+ * send nothing.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler as dispatchHandler } from '../../functions/dispatch.js';
+import { handler as feedbackHandler } from '../../functions/feedback.js';
+import { handler as featuresHandler } from '../../functions/features.js';
+import { handler as ingestHandler } from '../../functions/ingest.js';
+import { handler as scoreHandler } from '../../functions/score.js';
+import { makeAwsClients } from '../../lib/aws/clients.js';
+import { openLocal, type LocalContext } from '../../lib/cli/local.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { generateDemo } from '../../lib/demo/index.js';
+import { readFeedback } from '../../lib/queue/feedback.js';
+import { readTableRows } from '../../lib/parquet/reader.js';
+import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
+import { S3ObjectStore } from '../../lib/store/s3.js';
+import { features, flags } from '../../lib/tables/index.js';
+import { AthenaOnDuckDb } from './athena-on-duckdb.js';
+import { notification } from './sdk-fakes.js';
+
+const AS_OF = '2026-06-30';
+const LANDING = 'stratify-landing';
+const LAKE = 'stratify-lake';
+const config = loadConfig();
+const athena = mockClient(AthenaClient);
+
+/** every message waiting in a queue, received ten at a time (they stay in flight, so a second call sees only new ones) */
+async function receiveAll(sqs: SQSClient, url: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) return bodies;
+    bodies.push(...Messages.map((m) => m.Body!));
+  }
+}
+
+const pairs = (rows: readonly { person_id: string; partner: string }[]) => rows.map((r) => `${r.partner}|${r.person_id}`).sort();
+
+describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () => {
+  let server: FauxqsServer;
+  let restoreDns: () => void;
+  let work: string;
+  let local: LocalContext;
+  let localRun: RunResult;
+  let lake: S3ObjectStore;
+  let sqs: SQSClient;
+  const queueUrls: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
+    restoreDns = interceptLocalhostDns();
+    server.createBucket(LANDING);
+    server.createBucket(LAKE);
+    for (const { name } of config.partners) queueUrls[name] = server.createQueue(`stratify-${name}`).queueUrl;
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_S3: `http://s3.localhost:${server.port}`,
+      AWS_ENDPOINT_URL_SQS: `http://sqs.us-east-1.localhost:${server.port}`,
+      STRATIFY_LANDING_BUCKET: LANDING,
+      STRATIFY_LAKE_BUCKET: LAKE,
+      STRATIFY_ATHENA_WORKGROUP: 'stratify',
+      STRATIFY_GLUE_DATABASE: 'stratify',
+      STRATIFY_QUEUE_URLS: JSON.stringify(queueUrls),
+    };
+    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+
+    const clients = makeAwsClients();
+    sqs = clients.sqs;
+    lake = new S3ObjectStore({ client: clients.s3, bucket: LAKE });
+    work = await mkdtemp(join(tmpdir(), 'stratify-loopback-'));
+    new AthenaOnDuckDb(lake, join(work, 'athena')).install(athena);
+
+    // the same population, run locally for the reference, and delivered to the landing bucket
+    local = await openLocal(join(work, 'local'), () => {});
+    await generateDemo(local.store, { members: 1500, seed: 23, asOf: AS_OF });
+    localRun = await runPipeline(local, AS_OF, config);
+    const landing = new S3ObjectStore({ client: clients.s3, bucket: LANDING });
+    for (const { key } of await local.store.list('landing/')) await landing.put(key, await local.store.get(key));
+  });
+
+  afterAll(async () => {
+    await local?.engine.close();
+    restoreDns?.();
+    await server?.stop();
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('runs ingest, features, score and dispatch, flagging the members the local run flags, with their messages in the queues', async () => {
+    const files = (await local.store.list('landing/')).map((o) => o.key);
+    const event: SQSEvent = {
+      Records: files.map((key, i) => ({ messageId: `m${i}`, body: notification(LANDING, encodeURIComponent(key).replaceAll('%2F', '/')) }) as SQSEvent['Records'][number]),
+    };
+    expect(await ingestHandler(event)).toEqual({ batchItemFailures: [] });
+    // bad records are quarantined exactly as locally: same keys, same lines
+    const quarantine = await local.store.list('quarantine/');
+    expect((await lake.list('quarantine/')).map((o) => o.key)).toEqual(quarantine.map((o) => o.key));
+    for (const { key } of quarantine) expect(Buffer.from(await lake.get(key)).toString()).toBe(Buffer.from(await local.store.get(key)).toString());
+
+    const built = await featuresHandler({ asOf: AS_OF });
+    expect(built).toEqual({ asOf: AS_OF, members: localRun.features.members });
+    expect((await readTableRows(lake, features, AS_OF)).length).toBe(localRun.features.members);
+
+    const scored = await scoreHandler(built);
+    expect(scored).toMatchObject({ asOf: AS_OF, members: localRun.score.members, byTier: localRun.score.byTier });
+
+    const dispatched = await dispatchHandler(scored);
+    const localFlags = await local.engine.query<{ person_id: string; partner: string }>('select person_id, partner from flags where as_of_date = ?', [{ date: AS_OF }]);
+    expect(localFlags.length).toBeGreaterThan(0);
+    expect(pairs(await readTableRows(lake, flags, AS_OF))).toEqual(pairs(localFlags));
+    expect(dispatched.partners.map((p) => [p.partner, p.sent, p.failed])).toEqual(localRun.dispatch.partners.map((p) => [p.partner, p.sent, 0]));
+
+    const received: { person_id: string; partner: string }[] = [];
+    for (const [partner, url] of Object.entries(queueUrls)) {
+      for (const body of await receiveAll(sqs, url)) received.push({ ...(JSON.parse(body) as { person_id: string }), partner });
+    }
+    expect(received.length).toBe(dispatched.partners.reduce((n, p) => n + p.sent, 0));
+    expect(pairs(received)).toEqual(pairs(localFlags));
+    const worklists = await lake.list(`worklists/as_of=${AS_OF}/`);
+    expect(worklists.map((o) => o.key)).toEqual(config.partners.map((p) => `worklists/as_of=${AS_OF}/${p.name}.csv`).sort());
+  });
+
+  it('stores a partner feedback drop where dispatch reads it', async () => {
+    const { person_id, partner } = (await readTableRows(lake, flags, AS_OF))[0]!;
+    const landing = new S3ObjectStore({ client: makeAwsClients().s3, bucket: LANDING });
+    const key = `feedback/${partner}/2026-07-01 update.ndjson`;
+    await landing.put(key, `${JSON.stringify({ person_id, status: 'enrolled', reported_at: '2026-07-01T10:00:00Z' })}\n{"person_id":"X"}\n`);
+    const event = { Records: [{ messageId: 'f1', body: notification(LANDING, key.replaceAll(' ', '+')) }] } as SQSEvent;
+    expect(await feedbackHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(await readFeedback(lake, partner)).toEqual({ records: [{ person_id, status: 'enrolled', reported_on: '2026-07-01' }], invalid: 0 });
+    expect((await lake.list('quarantine/')).length).toBe((await local.store.list('quarantine/')).length + 1);
+  });
+
+  it('sends nothing new when dispatch runs again for the same date', async () => {
+    const again = await dispatchHandler({ asOf: AS_OF });
+    expect(again.partners.map((p) => p.sent)).toEqual(config.partners.map(() => 0));
+    for (const url of Object.values(queueUrls)) expect(await receiveAll(sqs, url)).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+/** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, append, key prefix. */
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { text } from 'node:stream/consumers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ObjectNotFoundError } from '../../lib/store/port.js';
+import { S3ObjectStore } from '../../lib/store/s3.js';
+import { body, memoryS3, serviceError } from './sdk-fakes.js';
+
+const s3 = mockClient(S3Client);
+const client = new S3Client({ region: 'us-east-1' });
+
+describe('S3ObjectStore', () => {
+  beforeEach(() => s3.reset());
+
+  it('reports a missing key as ObjectNotFoundError from get, read and exists', async () => {
+    s3.on(GetObjectCommand).rejects(serviceError('NoSuchKey', 404, 'The specified key does not exist.'));
+    s3.on(HeadObjectCommand).rejects(serviceError('NotFound', 404));
+    const store = new S3ObjectStore({ client, bucket: 'lake' });
+    await expect(store.get('curated/x.parquet')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    await expect(text(store.read('curated/x.parquet'))).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await store.exists('curated/x.parquet')).toBe(false);
+  });
+
+  it('names the bucket, key and code when access is denied, and does not call that a missing object', async () => {
+    s3.on(GetObjectCommand).rejects(serviceError('AccessDenied', 403, 'Access Denied'));
+    s3.on(HeadObjectCommand).rejects(serviceError('Forbidden', 403));
+    const store = new S3ObjectStore({ client, bucket: 'lake' });
+    const err = await store.get('manifests/a.json').catch((e: Error) => e);
+    expect(err).not.toBeInstanceOf(ObjectNotFoundError);
+    expect((err as Error).message).toMatch(/^S3 get s3:\/\/lake\/manifests\/a\.json failed: AccessDenied: Access Denied \(check the function role/);
+    await expect(store.exists('manifests/a.json')).rejects.toThrow(/s3:\/\/lake\/manifests\/a\.json failed: Forbidden/);
+  });
+
+  it('streams an object body', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'landing', Key: 'landing/a.csv' }).resolves({ Body: body('a,b\n1,2\n') } as never);
+    expect(await text(new S3ObjectStore({ client, bucket: 'landing' }).read('landing/a.csv'))).toBe('a,b\n1,2\n');
+  });
+
+  it('follows continuation tokens, strips the store prefix and sorts by key', async () => {
+    s3.on(ListObjectsV2Command, { Prefix: 't/curated/' })
+      .resolvesOnce({ Contents: [{ Key: 't/curated/b', Size: 2 }, { Key: 't/curated/dir/' , Size: 0 }], IsTruncated: true, NextContinuationToken: 'page2' })
+      .resolvesOnce({ Contents: [{ Key: 't/curated/a', Size: 1 }], IsTruncated: false });
+    const store = new S3ObjectStore({ client, bucket: 'lake', prefix: 't/' });
+    expect(await store.list('curated/')).toEqual([
+      { key: 'curated/a', size: 1 },
+      { key: 'curated/b', size: 2 },
+    ]);
+    const calls = s3.commandCalls(ListObjectsV2Command);
+    expect(calls.map((c) => c.args[0].input.ContinuationToken)).toEqual([undefined, 'page2']);
+  });
+
+  it('puts a body of one part with PutObject and a larger one as a multipart upload', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u1' });
+    s3.on(UploadPartCommand).resolves({ ETag: '"e"' });
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const partSize = 5 * 1024 * 1024;
+    const store = new S3ObjectStore({ client, bucket: 'lake', partSize });
+    await store.put('small.txt', 'hello');
+    await store.put('big.bin', new Uint8Array(partSize * 2 + 10));
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['small.txt']);
+    expect(s3.commandCalls(UploadPartCommand).length).toBe(3);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input.Key).toBe('big.bin');
+  });
+
+  it('appends by reading and rewriting, creating the object when absent', async () => {
+    const objects = memoryS3(s3);
+    const store = new S3ObjectStore({ client, bucket: 'lake' });
+    await store.append('dispatch/ledger/p.ndjson', 'a\n');
+    await store.append('dispatch/ledger/p.ndjson', 'b\n');
+    expect(objects.get('lake/dispatch/ledger/p.ndjson')!.toString()).toBe('a\nb\n');
+  });
+
+  it('refuses parts smaller than S3 allows', () => {
+    expect(() => new S3ObjectStore({ client, bucket: 'lake', partSize: 1024 })).toThrow(/at least 5 MiB/);
+  });
+});
