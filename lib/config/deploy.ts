@@ -4,12 +4,33 @@
  */
 import { z } from 'zod';
 
+const days = z.number().int().positive();
+
 export const deploySchema = z
   .object({
+    /** stack name, Glue database and Athena workgroup name; two deployments in one account need two names */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case letter, then lower-case letters, digits or _ (at most 40)')
+      .default('stratify'),
     /** EventBridge schedule of the daily run (features → score → dispatch); default 06:00 UTC every day */
     schedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'an EventBridge cron(...) or rate(...) expression').default('cron(0 6 * * ? *)'),
     /** Athena stops any query of the workgroup that would scan more than this many bytes */
     athena_bytes_scanned_cutoff: z.number().int().min(10_000_000).default(10 * 1024 ** 3),
+    /** e-mail address subscribed to the alarm topic (confirmation mail from SNS); none when absent */
+    alarm_email: z.email().optional(),
+    /** CloudWatch Logs retention of every function and of the state machine */
+    log_retention_days: z
+      .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827), z.literal(3653)])
+      .default(365),
+    /** raw landing files move to S3 Standard-IA after this many days, to Glacier Instant Retrieval after 90 more */
+    landing_infrequent_access_after_days: days.min(30).default(30),
+    /** Athena query results (which hold PHI) are deleted after this many days */
+    athena_results_expire_days: days.default(7),
+    /** overwritten or deleted object versions are kept this many days in every bucket, then deleted */
+    noncurrent_versions_expire_days: days.default(30),
+    /** at most this many landing files are ingested at the same time (SQS event source maximum concurrency, ≥ 2) */
+    ingest_max_concurrency: z.number().int().min(2).max(1000).default(4),
   })
   .strict();
 

@@ -1,0 +1,96 @@
+/**
+ * Who may touch what: the object prefixes of the landing and lake buckets each function reads, writes or deletes,
+ * and the tables it queries through Athena. infra/grants.ts turns this table into IAM statements, so a reviewer
+ * checks least privilege here, in one place. Object keys below a prefix are content hashes or dates that are not
+ * known at deploy time, which is why object access is granted per prefix (`arn:…:bucket/curated/*`) and never on a
+ * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
+ */
+import { CURATED_TABLES, features, flags, members, scores } from '../lib/tables/index.js';
+
+/** raw files as delivered, in the landing bucket: each object created here starts an ingest */
+export const LANDING_PREFIX = 'landing/';
+/** partner feedback as delivered, in the landing bucket: `feedback/<partner>/*.ndjson` */
+export const FEEDBACK_PREFIX = 'feedback/';
+/** reference CSVs the features function uploads from queries/seeds/: `seeds/<name>/<name>.csv` in the lake */
+export const SEEDS_PREFIX = 'seeds/';
+/** where the workgroup writes query results in the results bucket */
+export const RESULTS_PREFIX = 'results/';
+
+export type StageName = 'ingest' | 'feedback' | 'features' | 'score' | 'dispatch';
+
+export interface PrefixAccess {
+  readonly bucket: 'landing' | 'lake';
+  readonly prefix: string;
+  readonly read?: boolean;
+  readonly write?: boolean;
+  readonly delete?: boolean;
+  readonly why: string;
+}
+
+export interface StageAccess {
+  readonly objects: readonly PrefixAccess[];
+  /** Glue tables the stage's SQL reads through Athena (which reads their objects with the stage's own role) */
+  readonly queries: readonly string[];
+  /** whether the stage's SQL also reads the seed tables of queries/seeds/ */
+  readonly readsSeeds?: boolean;
+}
+
+export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
+  ingest: {
+    objects: [
+      { bucket: 'landing', prefix: LANDING_PREFIX, read: true, why: 'ingest reads the delivered file named by each S3 event under landing/' },
+      ...CURATED_TABLES.map(
+        (t): PrefixAccess => ({
+          bucket: 'lake',
+          prefix: t.prefix,
+          read: true,
+          write: true,
+          delete: true,
+          why: `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
+        }),
+      ),
+      { bucket: 'lake', prefix: 'quarantine/', read: true, write: true, why: 'ingest appends rejected records to quarantine/<content hash>.ndjson' },
+      { bucket: 'lake', prefix: 'manifests/', read: true, write: true, why: 'ingest writes manifests/<content hash>.json and reads it to skip a file it has seen' },
+    ],
+    queries: [members.name],
+  },
+  feedback: {
+    objects: [
+      { bucket: 'landing', prefix: FEEDBACK_PREFIX, read: true, why: 'the feedback function reads the partner file named by each S3 event under feedback/<partner>/' },
+      { bucket: 'lake', prefix: FEEDBACK_PREFIX, write: true, why: 'the feedback function writes validated feedback to feedback/<partner>/<content hash>.ndjson in the lake' },
+      { bucket: 'lake', prefix: 'quarantine/', write: true, why: 'the feedback function writes invalid feedback lines to quarantine/<content hash>.ndjson' },
+    ],
+    queries: [],
+  },
+  features: {
+    objects: [
+      { bucket: 'lake', prefix: SEEDS_PREFIX, read: true, write: true, why: 'the features function uploads the reference CSVs to seeds/<name>/<name>.csv before it runs the query' },
+      {
+        bucket: 'lake',
+        prefix: features.prefix,
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the features function clears features/as_of=<date>/ and Athena UNLOADs the new features there',
+      },
+    ],
+    queries: CURATED_TABLES.map((t) => t.name),
+    readsSeeds: true,
+  },
+  score: {
+    objects: [
+      { bucket: 'lake', prefix: features.prefix, read: true, why: 'the score function reads the Parquet files Athena UNLOADed to features/as_of=<date>/' },
+      { bucket: 'lake', prefix: scores.prefix, read: true, write: true, why: 'the score function writes scores/as_of=<date>/scores.parquet' },
+      { bucket: 'lake', prefix: flags.prefix, read: true, write: true, why: 'the score function writes flags/as_of=<date>/flags.parquet' },
+    ],
+    queries: [features.name],
+  },
+  dispatch: {
+    objects: [
+      { bucket: 'lake', prefix: 'worklists/', read: true, write: true, why: 'the dispatch function writes worklists/as_of=<date>/<partner>.csv' },
+      { bucket: 'lake', prefix: 'dispatch/', read: true, write: true, why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson' },
+      { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the dispatch function reads partner feedback under feedback/<partner>/ for suppression' },
+    ],
+    queries: [flags.name],
+  },
+};

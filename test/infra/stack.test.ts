@@ -1,0 +1,359 @@
+/**
+ * What the template promises about PHI and cost, read from the synthesized CloudFormation (bundling skipped):
+ * encryption with the right CMK everywhere, TLS-only policies, blocked public access, a dead-letter queue behind every
+ * queue, least-privilege IAM, the Athena workgroup's guard rails, the catalog, the daily run and its alarms.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/config/index.js';
+import { CURATED_TABLES, OUTPUT_TABLES, glueColumns } from '../../lib/tables/index.js';
+import { seedTables } from '../../infra/seeds.js';
+import {
+  DEFAULT_CONFIG,
+  PROJECT_ROOT,
+  asList,
+  buildApp,
+  flatArn,
+  refId,
+  resourcesOf,
+  writeConfig,
+  type Built,
+  type Resources,
+  type Statement,
+} from './synth-helpers.js';
+
+const config = loadConfig(DEFAULT_CONFIG);
+const FOURTEEN_DAYS_S = 14 * 24 * 3600; // 1,209,600 s, the SQS maximum
+
+let built: Built;
+let keyIds: { data: string; notifications: string };
+
+beforeAll(() => {
+  built = buildApp();
+  const keys = Object.keys(resourcesOf(built.template, 'AWS::KMS::Key'));
+  keyIds = { data: keys.find((k) => k.startsWith('KeysData'))!, notifications: keys.find((k) => k.startsWith('KeysNotifications'))! };
+});
+
+/** every allow statement of every policy in the template (AWS::IAM::Policy and inline role policies), with its owner */
+function allowStatements(): { owner: string; statement: Statement }[] {
+  const out: { owner: string; statement: Statement }[] = [];
+  for (const [id, r] of Object.entries(resourcesOf(built.template, 'AWS::IAM::Policy'))) {
+    for (const s of (r.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement) if (s.Effect === 'Allow') out.push({ owner: id, statement: s });
+  }
+  for (const [id, r] of Object.entries(resourcesOf(built.template, 'AWS::IAM::Role'))) {
+    for (const p of asList(r.Properties!['Policies'] as { PolicyDocument: { Statement: Statement[] } }[] | undefined)) {
+      for (const s of p.PolicyDocument.Statement) if (s.Effect === 'Allow') out.push({ owner: id, statement: s });
+    }
+  }
+  return out;
+}
+
+function denyWithoutTls(policies: Resources, targetKey: 'Bucket' | 'Queues', id: string): boolean {
+  return Object.values(policies).some((p) => {
+    const targets = asList(p.Properties![targetKey] as unknown[]).map(refId);
+    const statements = (p.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement;
+    return (
+      targets.includes(id) &&
+      statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }))
+    );
+  });
+}
+
+describe('KMS keys', () => {
+  it('are two customer-managed keys with yearly rotation, retained on stack deletion', () => {
+    const keys = resourcesOf(built.template, 'AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(2);
+    for (const k of Object.values(keys)) {
+      expect(k.Properties!['EnableKeyRotation']).toBe(true);
+      expect(k.DeletionPolicy).toBe('Retain');
+    }
+  });
+});
+
+describe('buckets', () => {
+  it('block all public access, keep versions, refuse plain HTTP and are retained', () => {
+    const buckets = resourcesOf(built.template, 'AWS::S3::Bucket');
+    const policies = resourcesOf(built.template, 'AWS::S3::BucketPolicy');
+    expect(Object.keys(buckets)).toHaveLength(4);
+    for (const [id, b] of Object.entries(buckets)) {
+      expect(b.Properties!['PublicAccessBlockConfiguration'], id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.Properties!['VersioningConfiguration'], id).toEqual({ Status: 'Enabled' });
+      expect(b.DeletionPolicy, id).toBe('Retain');
+      expect(denyWithoutTls(policies, 'Bucket', id), `${id} has a TLS-only policy`).toBe(true);
+    }
+  });
+
+  it('encrypt the landing, lake and results buckets with the data CMK and log their access to the log bucket', () => {
+    const buckets = resourcesOf(built.template, 'AWS::S3::Bucket');
+    const logBucket = Object.keys(buckets).find((k) => k.startsWith('StorageAccessLogs'))!;
+    for (const name of ['StorageLanding', 'StorageLake', 'StorageAthenaResults']) {
+      const [id, b] = Object.entries(buckets).find(([k]) => k.startsWith(name))!;
+      const rule = (b.Properties!['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, unknown>[] }).ServerSideEncryptionConfiguration[0]!;
+      const sse = rule['ServerSideEncryptionByDefault'] as { SSEAlgorithm: string; KMSMasterKeyID: unknown };
+      expect(sse.SSEAlgorithm, id).toBe('aws:kms');
+      expect(refId(sse.KMSMasterKeyID), id).toBe(keyIds.data);
+      expect(rule['BucketKeyEnabled'], id).toBe(true);
+      expect(refId((b.Properties!['LoggingConfiguration'] as { DestinationBucketName: unknown }).DestinationBucketName), id).toBe(logBucket);
+    }
+  });
+
+  it('move landing files to cheaper storage and expire Athena results and old versions as configured', () => {
+    const buckets = resourcesOf(built.template, 'AWS::S3::Bucket');
+    const rules = (prefix: string) =>
+      (Object.entries(buckets).find(([k]) => k.startsWith(prefix))![1].Properties!['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] }).Rules;
+    const d = config.deploy;
+    expect(rules('StorageLanding')).toContainEqual(
+      expect.objectContaining({
+        Transitions: [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: d.landing_infrequent_access_after_days },
+          { StorageClass: 'GLACIER_IR', TransitionInDays: d.landing_infrequent_access_after_days + 90 },
+        ],
+      }),
+    );
+    expect(rules('StorageAthenaResults')).toContainEqual(expect.objectContaining({ ExpirationInDays: d.athena_results_expire_days, Prefix: 'results/' }));
+    for (const prefix of ['StorageLanding', 'StorageLake', 'StorageAthenaResults', 'StorageAccessLogs']) {
+      expect(rules(prefix)).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: d.noncurrent_versions_expire_days } }));
+      expect(rules(prefix)).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }));
+    }
+  });
+});
+
+describe('queues', () => {
+  it('each have a dead-letter queue kept 14 days, a CMK and a TLS-only policy', () => {
+    const queues = resourcesOf(built.template, 'AWS::SQS::Queue');
+    const policies = resourcesOf(built.template, 'AWS::SQS::QueuePolicy');
+    const dlqs = new Set(
+      Object.values(queues)
+        .map((q) => refId((q.Properties!['RedrivePolicy'] as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn))
+        .filter((x) => x !== undefined),
+    );
+    // ingest + feedback + one per partner, each with its own dead-letter queue
+    expect(Object.keys(queues)).toHaveLength(2 * (2 + config.partners.length));
+    expect(dlqs.size).toBe(2 + config.partners.length);
+    for (const [id, q] of Object.entries(queues)) {
+      if (dlqs.has(id)) expect(q.Properties!['MessageRetentionPeriod'], id).toBe(FOURTEEN_DAYS_S);
+      else expect((q.Properties!['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount, id).toBeGreaterThan(0);
+      const key = refId(q.Properties!['KmsMasterKeyId']);
+      expect(key, id).toBe(id.startsWith('IngestIngestQueue') || id.startsWith('IngestFeedbackQueue') ? keyIds.notifications : keyIds.data);
+      expect(denyWithoutTls(policies, 'Queues', id), `${id} has a TLS-only policy`).toBe(true);
+    }
+  });
+
+  it('include one queue per configured partner, its URL given to the functions as STRATIFY_QUEUE_URLS', () => {
+    expect([...built.stack.partnerQueues.byPartner.keys()]).toEqual(config.partners.map((p) => p.name));
+    const fn = Object.values(resourcesOf(built.template, 'AWS::Lambda::Function')).find((f) => f.Properties!['Runtime'] === 'nodejs24.x')!;
+    const urls = flatArn((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables['STRATIFY_QUEUE_URLS']);
+    for (const p of config.partners) expect(urls).toMatch(new RegExp(`"${p.name}":"<Partners${p.name.replaceAll('-', '')}[A-F0-9]{8}>"`));
+  });
+
+  it('receive the landing bucket events under landing/ and feedback/, consumed with partial batch failures', () => {
+    const notifications = Object.values(resourcesOf(built.template, 'Custom::S3BucketNotifications'))[0]!;
+    const configs = (notifications.Properties!['NotificationConfiguration'] as { QueueConfigurations: Record<string, unknown>[] }).QueueConfigurations;
+    const byPrefix = Object.fromEntries(
+      configs.map((c) => [
+        ((c['Filter'] as { Key: { FilterRules: { Value: string }[] } }).Key.FilterRules[0]!.Value),
+        refId(c['QueueArn']),
+      ]),
+    );
+    expect(Object.keys(byPrefix).sort()).toEqual(['feedback/', 'landing/']);
+    expect(byPrefix['landing/']).toMatch(/^IngestIngestQueue/);
+    expect(byPrefix['feedback/']).toMatch(/^IngestFeedbackQueue/);
+    built.template.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] }, 2);
+  });
+});
+
+describe('IAM', () => {
+  const DATA_ACTION = /^(s3:(Get|Put|Delete)Object|s3:List|s3:AbortMultipartUpload|athena:|glue:)/;
+
+  it('gives no s3, athena or glue data action on a * resource or a whole bucket of objects', () => {
+    const checked = allowStatements().filter(({ statement }) => asList(statement.Action).some((a) => DATA_ACTION.test(a)));
+    expect(checked.length).toBeGreaterThan(20);
+    for (const { owner, statement } of checked) {
+      for (const r of asList(statement.Resource).map(flatArn)) {
+        expect(r, `${owner}: ${asList(statement.Action).join(',')}`).not.toBe('*');
+        // a wildcard only ever ends a prefix of one of the stack's buckets: `<bucket arn>/curated/members/*`, never `<bucket arn>/*`
+        if (r.includes('*')) expect(r, owner).toMatch(/^<Storage[A-Za-z]+[A-F0-9]{8}\.Arn>\/[a-z_]+\/([a-z_]+\/)?\*$/);
+      }
+    }
+  });
+
+  it('scopes each function to the prefixes of its stage', () => {
+    const prefixesOf = (fnPrefix: string) =>
+      allowStatements()
+        .filter(({ owner }) => owner.startsWith(fnPrefix))
+        .flatMap(({ statement }) => asList(statement.Resource).map(flatArn))
+        .filter((r) => r.endsWith('*') && r.startsWith('<Storage'))
+        .map((r) => r.replace(/^<Storage([A-Za-z]+)[A-F0-9]{8}\.Arn>\//, '$1:'))
+        .sort();
+    expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
+    expect(prefixesOf('PipelineScoreFunction')).toEqual(['AthenaResults:results/*', 'Lake:features/*', 'Lake:flags/*', 'Lake:scores/*']);
+    const ingest = prefixesOf('IngestIngestFunction');
+    expect(ingest).toContain('Landing:landing/*');
+    for (const t of CURATED_TABLES) expect(ingest).toContain(`Lake:${t.prefix}*`);
+    expect(ingest.some((p) => p.startsWith('Lake:features') || p.startsWith('Lake:scores'))).toBe(false);
+  });
+
+  it('lets only the dispatch function send to the partner queues', () => {
+    const senders = allowStatements().filter(({ statement }) => asList(statement.Action).includes('sqs:SendMessage'));
+    expect(new Set(senders.map((s) => s.owner.replace(/[A-F0-9]{8}$/, '')))).toEqual(new Set(['PipelineDispatchFunctionRoleDefaultPolicy']));
+    expect(senders.flatMap((s) => asList(s.statement.Resource).map(refId))).toHaveLength(config.partners.length);
+  });
+});
+
+describe('Athena workgroup', () => {
+  it('is pinned to engine v3, enforced, KMS-encrypted and stops queries at the configured byte cutoff', () => {
+    const wg = Object.values(resourcesOf(built.template, 'AWS::Athena::WorkGroup'));
+    expect(wg).toHaveLength(1);
+    expect(wg[0]!.Properties!['Name']).toBe(config.deploy.name);
+    const c = wg[0]!.Properties!['WorkGroupConfiguration'] as Record<string, unknown>;
+    expect(c['EnforceWorkGroupConfiguration']).toBe(true);
+    expect(c['EngineVersion']).toEqual({ SelectedEngineVersion: 'Athena engine version 3' });
+    expect(c['BytesScannedCutoffPerQuery']).toBe(config.deploy.athena_bytes_scanned_cutoff);
+    const result = c['ResultConfiguration'] as { OutputLocation: unknown; EncryptionConfiguration: { EncryptionOption: string; KmsKey: unknown } };
+    expect(result.EncryptionConfiguration.EncryptionOption).toBe('SSE_KMS');
+    expect(refId(result.EncryptionConfiguration.KmsKey)).toBe(keyIds.data);
+    expect(flatArn(result.OutputLocation)).toMatch(/^s3:\/\/<StorageAthenaResults[A-F0-9]{8}>\/results\/$/);
+  });
+});
+
+describe('Glue catalog', () => {
+  const tables = () =>
+    Object.fromEntries(
+      Object.values(resourcesOf(built.template, 'AWS::Glue::Table')).map((t) => {
+        const input = t.Properties!['TableInput'] as Record<string, unknown>;
+        return [input['Name'] as string, input];
+      }),
+    );
+
+  it('declares every table of lib/tables with its columns, and one table per seed CSV', () => {
+    const seeds = seedTables(join(PROJECT_ROOT, 'queries', 'seeds'));
+    const all = tables();
+    expect(Object.keys(all).sort()).toEqual([...[...CURATED_TABLES, ...OUTPUT_TABLES].map((t): string => t.name), ...seeds.map((s) => s.name)].sort());
+    for (const def of [...CURATED_TABLES, ...OUTPUT_TABLES]) {
+      const sd = all[def.name]!['StorageDescriptor'] as { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string } };
+      expect(sd.Columns.map((c) => [c.Name, c.Type])).toEqual(glueColumns(def).map((c) => [c.name, c.type]));
+      expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    }
+  });
+
+  it('partitions features, scores and flags by as_of with date projection, the curated tables not at all', () => {
+    const all = tables();
+    for (const def of OUTPUT_TABLES) {
+      const t = all[def.name]!;
+      expect(t['PartitionKeys']).toEqual([expect.objectContaining({ Name: 'as_of', Type: 'string' })]);
+      const p = t['Parameters'] as Record<string, unknown>;
+      expect(p).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.as_of.type': 'date',
+        'projection.as_of.format': 'yyyy-MM-dd',
+        'projection.as_of.range': '2020-01-01,NOW',
+      });
+      expect(flatArn(p['storage.location.template'])).toMatch(new RegExp(`^s3://<StorageLake[A-F0-9]{8}>/${def.prefix}as_of=\\$\\{as_of\\}/$`));
+    }
+    for (const def of CURATED_TABLES) expect(all[def.name]!['PartitionKeys'], def.name).toBeUndefined();
+  });
+
+  it('reads each seed CSV with OpenCSVSerde, skipping the header, under seeds/<name>/, with the columns of its header', () => {
+    const all = tables();
+    for (const seed of seedTables(join(PROJECT_ROOT, 'queries', 'seeds'))) {
+      const t = all[seed.name]!;
+      const sd = t['StorageDescriptor'] as { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string }; Location: unknown };
+      expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.OpenCSVSerde');
+      expect((t['Parameters'] as Record<string, unknown>)['skip.header.line.count'], seed.name).toBe('1');
+      expect(flatArn(sd.Location)).toMatch(new RegExp(`^s3://<StorageLake[A-F0-9]{8}>/seeds/${seed.name}/$`));
+      const header = readFileSync(seed.file, 'utf8').split(/\r?\n/, 1)[0]!.split(',');
+      expect(sd.Columns.map((c) => c.Name)).toEqual(header);
+      expect(sd.Columns.map((c) => c.Type)).toEqual(seed.columns.map((c) => c.type));
+    }
+  });
+});
+
+describe('functions', () => {
+  it('run on Node.js 24 on ARM64 with their environment, a reserved concurrency and an encrypted log group', () => {
+    const fns = Object.entries(resourcesOf(built.template, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties!['Runtime'] === 'nodejs24.x');
+    expect(fns.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(
+      ['IngestFeedbackFunction', 'IngestIngestFunction', 'PipelineDispatchFunction', 'PipelineFeaturesFunction', 'PipelineScoreFunction'].sort(),
+    );
+    const logGroups = resourcesOf(built.template, 'AWS::Logs::LogGroup');
+    for (const [id, f] of fns) {
+      expect(f.Properties!['Architectures'], id).toEqual(['arm64']);
+      expect(f.Properties!['ReservedConcurrentExecutions'], id).toBeGreaterThan(0);
+      const vars = (f.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      for (const v of ['STRATIFY_LANDING_BUCKET', 'STRATIFY_LAKE_BUCKET', 'STRATIFY_ATHENA_WORKGROUP', 'STRATIFY_GLUE_DATABASE', 'STRATIFY_QUEUE_URLS']) {
+        expect(vars[v], `${id} ${v}`).toBeDefined();
+      }
+      const logGroup = logGroups[refId((f.Properties!['LoggingConfig'] as { LogGroup: unknown }).LogGroup)!]!;
+      expect(refId(logGroup.Properties!['KmsKeyId']), id).toBe(keyIds.data);
+      expect(logGroup.Properties!['RetentionInDays'], id).toBe(config.deploy.log_retention_days);
+    }
+  });
+});
+
+describe('daily run', () => {
+  it('chains features → score → dispatch, retrying Lambda service errors, traced and logged', () => {
+    const sm = Object.values(resourcesOf(built.template, 'AWS::StepFunctions::StateMachine'))[0]!;
+    const definition = JSON.parse(
+      (sm.Properties!['DefinitionString'] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : '"x"')).join('').replaceAll('""x""', '"x"'),
+    ) as { StartAt: string; States: Record<string, { Next?: string; Type: string; Retry?: { ErrorEquals: string[] }[] }> };
+    const order: string[] = [];
+    for (let s: string | undefined = definition.StartAt; s !== undefined; s = definition.States[s]!.Next) order.push(s);
+    expect(order).toEqual(['Features', 'Score', 'Dispatch', 'Done']);
+    for (const name of ['Features', 'Score', 'Dispatch']) {
+      expect(definition.States[name]!.Retry!.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']));
+    }
+    expect(sm.Properties!['TracingConfiguration']).toEqual({ Enabled: true });
+    expect(sm.Properties!['LoggingConfiguration']).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+  });
+
+  it('starts on the configured schedule with an empty input', () => {
+    built.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: config.deploy.schedule,
+      Targets: [Match.objectLike({ Input: '{}', Arn: { Ref: Match.stringLikeRegexp('^PipelineDailyRun') } })],
+    });
+  });
+});
+
+describe('alarms', () => {
+  it('fire on any dead-letter message, failed run and function error, and notify the encrypted topic', () => {
+    const alarms = Object.values(resourcesOf(built.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+    const topic = Object.entries(resourcesOf(built.template, 'AWS::SNS::Topic'))[0]!;
+    expect(refId(topic[1].Properties!['KmsMasterKeyId'])).toBe(keyIds.data);
+    const count = (metric: string) => alarms.filter((a) => a['MetricName'] === metric).length;
+    expect(count('ApproximateNumberOfMessagesVisible')).toBe(2 + config.partners.length);
+    expect(count('Errors')).toBe(5);
+    expect(count('ExecutionsFailed')).toBe(1);
+    for (const a of alarms) {
+      expect(a['Threshold']).toBe(0);
+      expect(a['ComparisonOperator']).toBe('GreaterThanThreshold');
+      expect(asList(a['AlarmActions'] as unknown[]).map(refId)).toEqual([topic[0]]);
+    }
+  });
+});
+
+describe('a custom configuration', () => {
+  it('changes the partners, the schedule, the cutoff and the names', () => {
+    const raw = JSON.parse(readFileSync(DEFAULT_CONFIG, 'utf8')) as Record<string, unknown> & { partners: unknown[] };
+    const path = writeConfig({
+      ...raw,
+      partners: raw.partners.slice(0, 2),
+      deploy: { name: 'stratify_test', schedule: 'cron(30 4 * * ? *)', athena_bytes_scanned_cutoff: 2_000_000_000, alarm_email: 'oncall@example.org' },
+    });
+    const custom = buildApp({ configPath: path });
+    expect(custom.stack.stackName).toBe('stratify-test');
+    custom.template.resourceCountIs('AWS::SQS::Queue', 2 * (2 + 2));
+    custom.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 4 * * ? *)' });
+    custom.template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'stratify_test',
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 2_000_000_000 }),
+    });
+    custom.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'stratify_test' }) });
+    custom.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+  });
+});
