@@ -10,7 +10,11 @@ import { detectFhir } from './fhir/detect.js';
 import type { InputFormat } from './types.js';
 
 /** `layout`: the header variant ('person_id' or 'patient_id' for Tuva CSV), reported with the format */
-export type Detection = { readonly format: InputFormat; readonly layout?: string } | { readonly format: 'unknown'; readonly error: string };
+export type Detection =
+  | { readonly format: InputFormat; readonly layout?: string }
+  | { readonly format: 'unknown'; readonly error: string }
+  /** a file of a known kind that Stratify has no use for (a Tuva appointment table): left alone, not an error */
+  | { readonly format: 'not-read'; readonly reason: string };
 
 interface CsvSignature {
   readonly format: InputFormat;
@@ -86,7 +90,7 @@ export function detectFormat(name: string, head: string): Detection {
   const [only] = matches;
   if (only === undefined) {
     const unused = UNUSED_TUVA_TABLES.find(([, column]) => names.has(column));
-    if (unused) return { format: 'unknown', error: `a Tuva ${unused[0]} table (has ${unused[1]}): Stratify does not read it` };
+    if (unused) return { format: 'not-read', reason: `a Tuva ${unused[0]} table (has ${unused[1]}): Stratify does not read it` };
     return { format: 'unknown', error: 'header matches no Tuva input table (eligibility, medical_claim, pharmacy_claim, observation, lab_result)' };
   }
   if (matches.length === 1) return { format: only.format, layout };

@@ -55,8 +55,11 @@ export interface IngestReport {
   gzip?: boolean;
   /** the column-mapping file a vendor CSV was read with */
   mapping?: string;
-  /** set when the same bytes were ingested before: nothing was written, the counts are the earlier run's */
-  skipped?: 'already-ingested';
+  /**
+   * set when nothing was written: 'already-ingested' when the same bytes were ingested before (the counts are the
+   * earlier run's), 'not-read' for a file of a kind Stratify has no use for (the reason is in `notes`)
+   */
+  skipped?: 'already-ingested' | 'not-read';
   /** set when the file was not ingested (unknown format, unreadable, malformed beyond one record) */
   error?: string;
   /** wall-clock seconds this run spent on the file (hashing pass included); 0 when it was skipped */

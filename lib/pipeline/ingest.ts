@@ -4,7 +4,8 @@
  * Each file is read twice: a first pass hashes it and detects its format, the second parses it. Eligibility files
  * are ingested first, so claims and readings in the same delivery can be checked against the persons they name.
  * A file whose sha256 already has a manifest is not read again (report `skipped: 'already-ingested'`); a file of
- * unknown format, or one that fails part-way, gets an `error` and leaves nothing behind, and the others go on.
+ * unknown format, or one that fails part-way, gets an `error` and leaves nothing behind, and the others go on; a
+ * file of a kind Stratify has no use for (a Tuva appointment table) is left alone (`skipped: 'not-read'`).
  * Reports come back in the order of `sources`, each saying what the file was taken to be: its format, its header
  * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
  * whose header has every column the mapping names is read through it; other files are detected as usual.
@@ -30,8 +31,13 @@ export interface IngestOptions extends IngestFileOptions {
   readonly mapping?: LoadedMapping;
 }
 
+/** the report of a file nothing was read from */
+function unread(file: string, format: IngestReport['format'], sha256: string): IngestReport {
+  return { file, format, sha256, read: 0, accepted: 0, quarantined: 0, skippedRecords: 0, reasons: {}, skipReasons: {}, rows: {}, notes: [] };
+}
+
 function failed(file: string, format: IngestReport['format'], sha256: string, error: string): IngestReport {
-  return { file, format, sha256, read: 0, accepted: 0, quarantined: 0, skippedRecords: 0, reasons: {}, skipReasons: {}, rows: {}, notes: [], error };
+  return { ...unread(file, format, sha256), error };
 }
 
 interface Planned {
@@ -69,6 +75,7 @@ function described(report: IngestReport, p: Planned, mapping: LoadedMapping | un
 async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestOptions): Promise<IngestReport> {
   const { source, fp, detection } = p;
   if (detection.format === 'unknown') return failed(source.name, 'unknown', fp.sha256, detection.error);
+  if (detection.format === 'not-read') return { ...unread(source.name, 'unknown', fp.sha256), skipped: 'not-read', notes: [detection.reason] };
   const manifest = manifestKey(fp.sha16);
   if (await ctx.store.exists(manifest)) {
     const m = await readManifest(ctx.store, manifest);

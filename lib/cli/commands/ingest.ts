@@ -38,7 +38,8 @@ export const ingestCommand: Command = {
           reasons: r.reasons,
           skip_reasons: r.skipReasons,
           notes: r.notes,
-          ...(r.skipped ? { already_ingested: true } : {}),
+          ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
+          ...(r.skipped === 'not-read' ? { not_read: true } : {}),
           ...(r.error ? { error: r.error } : {}),
         }));
         console.log(JSON.stringify(rows, null, 2));
@@ -50,7 +51,7 @@ export const ingestCommand: Command = {
           accepted: r.accepted,
           quarantined: r.quarantined,
           skipped: r.skippedRecords,
-          note: r.error ?? (r.skipped ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
+          note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
         }));
         process.stdout.write(toTable(rows));
         console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');

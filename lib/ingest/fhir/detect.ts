@@ -30,6 +30,6 @@ export function detectFhir(head: string): InputFormat | undefined {
 }
 
 /** a FHIR file that holds Patients, ingested with eligibility before the files that name its persons */
-export function holdsPatients(format: InputFormat | 'unknown', head: string): boolean {
+export function holdsPatients(format: string, head: string): boolean {
   return (format === 'fhir-ndjson' || format === 'fhir-json') && PATIENT.test(head);
 }
