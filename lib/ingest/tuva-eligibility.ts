@@ -4,13 +4,18 @@ import type { CsvReader } from './mapper.js';
 import { date, flag, required, text } from './fields.js';
 import { reject } from './rejection.js';
 import { checkRow } from './row-schema.js';
+import { isDualStatusCode } from '../scoring/hcc/segment.js';
 
 const SEX: Readonly<Record<string, string>> = { male: 'male', m: 'male', female: 'female', f: 'female' };
 
-/** CMS dual status codes are two digits; spreadsheets turn `02` into `2.0` */
-function dualStatus(raw: string | null): string | null {
-  if (raw === null || !/^\d{1,2}(\.0+)?$/.test(raw)) return raw;
-  return String(Number(raw)).padStart(2, '0');
+/**
+ * CMS dual status codes are two digits; spreadsheets turn `02` into `2.0`. A code off the CMS list is rejected
+ * here: the HCC segment of every member is read from it, and one bad value must not stop the score stage.
+ */
+function dualStatus(raw: string | null, field: string): string | null {
+  if (raw === null) return null;
+  const code = /^\d{1,2}(\.0+)?$/.test(raw) ? String(Number(raw)).padStart(2, '0') : raw;
+  return isDualStatusCode(code) ? code : reject(field, 'not a CMS dual status code (00-06, 08, 09, 10, 99, NA)', raw);
 }
 
 /** long-term institutional resident OR institutional SNP; unknown only when both are unknown */
@@ -52,7 +57,7 @@ export const tuvaEligibility: CsvReader = {
         enrollment_end_date: end,
         payer: text(f[c.payer.index]),
         payer_type: text(f[c.payerType.index]),
-        dual_status_code: dualStatus(text(f[c.dual.index])),
+        dual_status_code: dualStatus(text(f[c.dual.index]), c.dual.name),
         hospice_flag: flag(f[c.hospice.index], c.hospice.name),
         institutional_flag: either(flag(f[c.longTerm.index], c.longTerm.name), flag(f[c.snp.index], c.snp.name)),
         source_file: env.sourceFile,

@@ -8,12 +8,13 @@ import type { QuarantineLine } from '../../lib/ingest/types.js';
 import { csvLine, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
 const ELIGIBILITY = [
-  ['person_id', 'gender', 'birth_date', 'enrollment_start_date', 'enrollment_end_date', 'hospice_flag'],
-  ['P1', 'female', '1950-06-15', '2024-01-01', '2025-12-31', '0'],
-  ['P2', 'male', '1950-02-30', '2024-01-01', '2025-12-31', '0'], // 1: no such day
-  ['P2', 'male', '1950-02-28', '2025-01-01', '2024-12-31', '0'], // 2: ends before it starts
-  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', 'Y'], // 3: not a flag
-  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', '1'],
+  ['person_id', 'gender', 'birth_date', 'enrollment_start_date', 'enrollment_end_date', 'hospice_flag', 'dual_status_code'],
+  ['P1', 'female', '1950-06-15', '2024-01-01', '2025-12-31', '0', '2.0'], // a spreadsheet's 02: full-benefit dual
+  ['P2', 'male', '1950-02-30', '2024-01-01', '2025-12-31', '0', ''], // 1: no such day
+  ['P2', 'male', '1950-02-28', '2025-01-01', '2024-12-31', '0', ''], // 2: ends before it starts
+  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', 'Y', ''], // 3: not a flag
+  ['P2', 'male', '1950-02-28', '2024-01-01', '2025-12-31', '1', ''],
+  ['P2', 'male', '1950-02-28', '2026-01-01', '2026-12-31', '0', '07'], // 5: no such CMS dual status code
 ];
 
 const CLAIM_HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'admission_date',
@@ -79,8 +80,13 @@ describe('ingest: quarantine', () => {
       [2, 'birth_date', 'not a calendar date'],
       [3, 'enrollment_end_date', 'enrollment_end_date before enrollment_start_date'],
       [4, 'hospice_flag', 'not a 0/1 flag'],
+      [6, 'dual_status_code', 'not a CMS dual status code (00-06, 08, 09, 10, 99, NA)'],
     ]);
-    expect(reports[2]).toMatchObject({ read: 5, accepted: 2, quarantined: 3 });
+    expect(reports[2]).toMatchObject({ read: 6, accepted: 2, quarantined: 4 });
+  });
+
+  it('keeps a dual status code a spreadsheet turned into a number as its two digits', async () => {
+    expect(await ctx.engine.query("select dual_status_code from members where person_id = 'P1'")).toEqual([{ dual_status_code: '02' }]);
   });
 
   it('quarantines bad claim lines whole, one reason each', () => {

@@ -15,6 +15,12 @@ const DUAL_CODES: Readonly<Record<string, DualStatus>> = {
   '01': 'partial', '03': 'partial', '05': 'partial', '06': 'partial',
 };
 
+/** a code of the CMS list (two digits, or `NA`), as eligibility files carry it */
+export function isDualStatusCode(code: string): boolean {
+  const key = code.trim().toUpperCase();
+  return DUAL_CODES[/^\d$/.test(key) ? `0${key}` : key] !== undefined;
+}
+
 export function dualStatus(code: string | null | undefined): DualStatus {
   const key = (code ?? '').trim().toUpperCase();
   if (key === '') return 'non';
