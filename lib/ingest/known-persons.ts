@@ -4,9 +4,14 @@
  * e.g. a device-only delivery into an empty store, the check is switched off for that file rather than quarantining
  * everything; the file's report says so in its notes, and the rows can be audited against members later.
  */
-import type { QueryEngine } from '../sql/port.js';
+import { readParquetFolder } from '../parquet/reader.js';
+import type { ObjectStore } from '../store/port.js';
+import { defineTable, members } from '../tables/index.js';
 import { detached } from './fields.js';
 import { reject } from './rejection.js';
+
+/** the one column of `members` this check reads */
+const MEMBER_IDS = defineTable('member_ids', members.prefix, 'person_id of the members table', [['person_id', 'string', 'required', 'person']]);
 
 export class KnownPersons {
   readonly #ids: Set<string>;
@@ -15,8 +20,12 @@ export class KnownPersons {
     this.#ids = new Set(ids);
   }
 
-  static async load(engine: QueryEngine): Promise<KnownPersons> {
-    const rows = await engine.query<{ person_id: string }>('SELECT DISTINCT person_id FROM members');
+  /**
+   * Read from the members' Parquet in the store, the person_id column alone: on AWS a query would page every id
+   * through Athena's results, 1,000 a call, for each landing file.
+   */
+  static async load(store: ObjectStore): Promise<KnownPersons> {
+    const rows = await readParquetFolder(store, members.prefix, MEMBER_IDS);
     return new KnownPersons(rows.map((r) => r.person_id));
   }
 

@@ -115,10 +115,13 @@ function rowBuilder(table: TableDef<string, unknown>): (columns: readonly unknow
   return new Function('c', 'i', `return { ${fields} };`) as (columns: readonly unknown[][], i: number) => Record<string, unknown>;
 }
 
-/** The rows of one Parquet object; `name` (its key) is what errors cite. */
+/**
+ * The rows of one Parquet object; `name` (its key) is what errors cite. Only the columns `table` defines are decoded,
+ * so a definition naming a few columns of a wide file reads just those.
+ */
 export function parquetRows<T extends TableDef<string, unknown>>(bytes: Uint8Array, table: T, name: string): Row<T>[] {
   if (!isParquet(bytes)) throw new Error(`${name}: not a Parquet file (no PAR1 header)`);
-  const t = arrow.tableFromIPC(readParquet(bytes, { batchSize: BATCH_ROWS }).intoIPCStream());
+  const t = arrow.tableFromIPC(readParquet(bytes, { batchSize: BATCH_ROWS, columns: table.columns.map((c) => c.name) }).intoIPCStream());
   const columns = table.columns.map((c) => {
     const vector = t.getChild(c.name);
     if (vector === null) throw new Error(`${name}: column ${c.name} of table ${table.name} is missing`);

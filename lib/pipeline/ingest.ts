@@ -110,7 +110,7 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   // FHIR files holding Patients make members too, so they go first with eligibility
   const makesMembers = (p: Planned) => p.detection.format === 'tuva-eligibility' || holdsPatients(p.detection.format, p.fp.head);
   const eligibilityFirst = [...planned.filter(makesMembers), ...planned.filter((p) => !makesMembers(p))];
-  const persons = await KnownPersons.load(ctx.engine);
+  const persons = await KnownPersons.load(ctx.store);
   for (const p of eligibilityFirst) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   if (reports.some((r) => r.error === undefined && r.skipped === undefined)) await ctx.engine.refresh();
   return reports;
