@@ -1,7 +1,17 @@
 /** Rendering query results for a person (aligned table), a spreadsheet (CSV) or a program (JSON). */
 import { csvField } from '../csv.js';
+import { CliError } from './errors.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
+
+/** the `--format` flag of a command, table when absent */
+export function outputFormat(flag: unknown): OutputFormat {
+  const format = (flag ?? 'table') as OutputFormat;
+  if (!FORMATS.includes(format)) throw new CliError(`--format ${String(format)}: expected one of ${FORMATS.join(', ')}`);
+  return format;
+}
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';

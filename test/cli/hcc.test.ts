@@ -1,20 +1,8 @@
 /** `stratify hcc` as an analyst runs it: a real process, the golden member, exit codes on bad input. */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { stratify } from './run-stratify.js';
 
-const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
 
-async function stratify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 const GOLDEN = ['hcc', '--age', '70', '--sex', 'M', '--segment', 'CNA', '--model', 'v28', '--dx', 'E1169,I5030,I509,I211,I209,R05'];
 

@@ -2,28 +2,17 @@
  * `stratify ingest` as a user runs it (a real process): what it took each file to be, in the table and in --json,
  * with a vendor mapping and a gzip file in the same delivery; a bad mapping is a command-line error naming its field.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stratify } from '../cli/run-stratify.js';
 import { SAMPLES } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/vendor/', import.meta.url));
 
-async function stratify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('stratify ingest: detection report', () => {
   let dir: string;

@@ -1,10 +1,8 @@
 /** `stratify history <person_id>`: a member's score, tier and reasons on every as-of date scored, oldest first. */
 import type { Command } from '../main.js';
 import { CliError } from '../errors.js';
-import { barChart, render, type OutputFormat } from '../format.js';
+import { barChart, outputFormat, render } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
-
-const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
 interface HistoryRow {
   as_of_date: string;
@@ -22,8 +20,7 @@ export const historyCommand: Command = {
   usage: 'stratify history <person_id> [--format table|csv|json] [--home DIR]',
   options: { format: { type: 'string', short: 'f' } },
   async run(flags, positionals) {
-    const format = (flags.format ?? 'table') as OutputFormat;
-    if (!FORMATS.includes(format)) throw new CliError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    const format = outputFormat(flags.format);
     if (positionals.length !== 1) throw new CliError(`name one person_id\n\nusage: ${this.usage}`);
     const person = positionals[0]!;
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), () => {});

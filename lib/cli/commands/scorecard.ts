@@ -6,18 +6,15 @@ import { readLedger } from '../../queue/ledger.js';
 import { scorecard } from '../../scoring/scorecard.js';
 import { LocalFolderStore } from '../../store/local.js';
 import { CliError } from '../errors.js';
-import { render, type OutputFormat } from '../format.js';
+import { outputFormat, render } from '../format.js';
 import { resolveHome } from '../local.js';
-
-const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
 export const scorecardCommand: Command = {
   summary: 'per partner: members sent, contacted, enrolled, declined, unreachable, median days to contact',
   usage: 'stratify scorecard [--partner NAME] [--config FILE] [--format table|csv|json] [--home DIR]',
   options: { partner: { type: 'string', short: 'p' }, config: { type: 'string', short: 'c' }, format: { type: 'string', short: 'f' } },
   async run(flags) {
-    const format = (flags.format ?? 'table') as OutputFormat;
-    if (!FORMATS.includes(format)) throw new CliError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    const format = outputFormat(flags.format);
     let partners: string[];
     try {
       partners = loadConfig(flags.config as string | undefined).partners.map((p) => p.name);

@@ -1,18 +1,15 @@
 /** `stratify sql "<query>"`: analysts query the curated and output tables by the names Athena uses. */
 import type { Command } from '../main.js';
 import { CliError } from '../errors.js';
-import { render, type OutputFormat } from '../format.js';
+import { outputFormat, render } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
-
-const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
 export const sqlCommand: Command = {
   summary: 'run SQL over members, medical_claims, diagnoses, pharmacy_claims, observations, features, scores, flags',
   usage: 'stratify sql "<query>" [--format table|csv|json] [--home DIR]',
   options: { format: { type: 'string', short: 'f' } },
   async run(flags, positionals) {
-    const format = (flags.format ?? 'table') as OutputFormat;
-    if (!FORMATS.includes(format)) throw new CliError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    const format = outputFormat(flags.format);
     if (positionals.length !== 1) throw new CliError(`expected one query in quotes\n\nusage: ${this.usage}`);
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), () => {});
     try {
