@@ -1,6 +1,7 @@
 /**
  * Who may touch what: the object prefixes of the landing and lake buckets each function reads, writes or deletes,
- * and the tables it queries through Athena. infra/grants.ts turns this table into IAM statements, so a reviewer
+ * and the tables it queries through Athena (only the features function does: the others read the Parquet the stage
+ * before them wrote, straight from the lake). infra/grants.ts turns this table into IAM statements, so a reviewer
  * checks least privilege here, in one place. Object keys below a prefix are content hashes or dates that are not
  * known at deploy time, which is why object access is granted per prefix (`arn:…:bucket/curated/*`) and never on a
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
@@ -46,13 +47,16 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
           read: true,
           write: true,
           delete: true,
-          why: `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
+          why:
+            t === members
+              ? `ingest reads the person ids of ${t.prefix} parts, writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`
+              : `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
         }),
       ),
       { bucket: 'lake', prefix: 'quarantine/', read: true, write: true, why: 'ingest appends rejected records to quarantine/<content hash>.ndjson' },
       { bucket: 'lake', prefix: 'manifests/', read: true, write: true, why: 'ingest writes manifests/<content hash>.json and reads it to skip a file it has seen' },
     ],
-    queries: [members.name],
+    queries: [],
   },
   feedback: {
     objects: [
@@ -80,17 +84,25 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   score: {
     objects: [
       { bucket: 'lake', prefix: features.prefix, read: true, why: 'the score function reads the Parquet files Athena UNLOADed to features/as_of=<date>/' },
-      { bucket: 'lake', prefix: scores.prefix, read: true, write: true, why: 'the score function writes scores/as_of=<date>/scores.parquet' },
+      {
+        bucket: 'lake',
+        prefix: scores.prefix,
+        read: true,
+        write: true,
+        why: 'the score function writes scores/as_of=<date>/scores.parquet and reads the previous run\'s for rising risk',
+      },
       { bucket: 'lake', prefix: flags.prefix, read: true, write: true, why: 'the score function writes flags/as_of=<date>/flags.parquet' },
+      { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the score function reads partner feedback under feedback/<partner>/ to exclude enrolled members' },
     ],
-    queries: [features.name],
+    queries: [],
   },
   dispatch: {
     objects: [
       { bucket: 'lake', prefix: 'worklists/', read: true, write: true, why: 'the dispatch function writes worklists/as_of=<date>/<partner>.csv' },
       { bucket: 'lake', prefix: 'dispatch/', read: true, write: true, why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson' },
       { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the dispatch function reads partner feedback under feedback/<partner>/ for suppression' },
+      { bucket: 'lake', prefix: flags.prefix, read: true, why: 'the dispatch function reads the flags Parquet of flags/as_of=<date>/' },
     ],
-    queries: [flags.name],
+    queries: [],
   },
 };

@@ -193,11 +193,18 @@ describe('IAM', () => {
         .map((r) => r.replace(/^<Storage([A-Za-z]+)[A-F0-9]{8}\.Arn>\//, '$1:'))
         .sort();
     expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
-    expect(prefixesOf('PipelineScoreFunction')).toEqual(['AthenaResults:results/*', 'Lake:features/*', 'Lake:flags/*', 'Lake:scores/*']);
+    // score reads the Parquet of the features stage and of its own previous run straight from the lake: no Athena
+    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:scores/*']);
+    expect(prefixesOf('PipelineDispatchFunction')).toEqual(['Lake:dispatch/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:worklists/*']);
     const ingest = prefixesOf('IngestIngestFunction');
     expect(ingest).toContain('Landing:landing/*');
     for (const t of CURATED_TABLES) expect(ingest).toContain(`Lake:${t.prefix}*`);
     expect(ingest.some((p) => p.startsWith('Lake:features') || p.startsWith('Lake:scores'))).toBe(false);
+  });
+
+  it('lets only the features function query with Athena', () => {
+    const starters = allowStatements().filter(({ statement }) => asList(statement.Action).includes('athena:StartQueryExecution'));
+    expect(new Set(starters.map((s) => s.owner.replace(/[A-F0-9]{8}$/, '')))).toEqual(new Set(['PipelineFeaturesFunctionRoleDefaultPolicy']));
   });
 
   it('lets only the dispatch function send to the partner queues', () => {
