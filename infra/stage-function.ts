@@ -26,7 +26,7 @@ import { ACCESS, type StageName } from './layout.js';
 const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** project-relative folders the handlers read at run time through lib/assets.ts, copied when they exist */
-const SHIPPED_FOLDERS = ['queries', 'lib/scoring/hcc/data', 'lib/scoring/comorbidity/data'] as const;
+const SHIPPED_FOLDERS = ['queries', 'lib/scoring/hcc/data', 'lib/scoring/comorbidity/data', 'lib/ingest/fhir/data'] as const;
 
 const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm';
 

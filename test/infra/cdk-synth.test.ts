@@ -59,6 +59,10 @@ describe('npx cdk synth', () => {
         readdirSync(join(PROJECT_ROOT, 'queries', 'seeds')).filter((f) => f.endsWith('.csv')).sort(),
       );
       expect(readFileSync(join(asset, 'index.mjs'), 'utf8'), id).not.toContain('@duckdb/node-api');
+      // the reference tables read at run time through lib/assets.ts
+      for (const file of ['lib/scoring/hcc/data/PROVENANCE.md', 'lib/scoring/comorbidity/data/PROVENANCE.md', 'lib/ingest/fhir/data/snomed_icd10.csv']) {
+        expect(existsSync(join(asset, file)), `${id} ${file}`).toBe(true);
+      }
       // the configuration travels in the bundle, where loadConfig() finds it under LAMBDA_TASK_ROOT
       expect(readFileSync(join(asset, 'config', 'stratify.json'), 'utf8'), id).toBe(readFileSync(join(PROJECT_ROOT, 'config', 'stratify.json'), 'utf8'));
     }

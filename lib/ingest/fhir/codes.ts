@@ -1,6 +1,6 @@
 /**
  * Codes inside FHIR CodeableConcepts: the ICD-10-CM code of a diagnosis (given directly, or through the hand-written
- * SNOMED CT table snomed_icd10.csv for the program conditions: see PROVENANCE.md) and category codes that CARIN BB
+ * SNOMED CT table data/snomed_icd10.csv for the program conditions: see data/PROVENANCE.md) and category codes that CARIN BB
  * writes as plain codes while the CMS Blue Button server writes them as variable URLs.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ let snomedMap: ReadonlyMap<string, string> | undefined;
 /** SNOMED CT concept id → ICD-10-CM code (no dot), read once from the shipped table */
 export function snomedToIcd10(): ReadonlyMap<string, string> {
   if (snomedMap === undefined) {
-    const text = readFileSync(assetPath('lib/ingest/fhir/snomed_icd10.csv'), 'utf8');
+    const text = readFileSync(assetPath('lib/ingest/fhir/data/snomed_icd10.csv'), 'utf8');
     const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     snomedMap = new Map(rows.map((r) => [r['snomed_code']!, r['icd10_code']!]));
   }
