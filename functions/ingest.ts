@@ -36,7 +36,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       log('error', 'file not ingested', { key, messageId, format: r.format, error: r.error });
       failed.add(messageId);
     } else {
-      log('info', r.skipped ? 'file already ingested' : 'file ingested', {
+      const message = { 'already-ingested': 'file already ingested', 'not-read': 'file of a kind Stratify does not read' } as const;
+      log('info', r.skipped ? message[r.skipped] : 'file ingested', {
         key,
         format: r.format,
         read: r.read,
@@ -44,6 +45,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
         quarantined: r.quarantined,
         skipped_records: r.skippedRecords,
         reasons: r.reasons,
+        notes: r.notes,
       });
     }
   });
