@@ -96,7 +96,7 @@ function report(input: HccInput, r: HccResult): string {
   const source =
     fromPaymentYear === undefined
       ? 'given on the command line'
-      : `PY${fromPaymentYear} figures${fromPaymentYear === r.paymentYear ? '' : `, the latest published for ${r.model.toUpperCase()}`}`;
+      : `PY${fromPaymentYear} figures${fromPaymentYear === r.paymentYear ? '' : `, the latest in the shipped table for ${r.model.toUpperCase()}`}`;
   const lines = [`CMS-HCC ${r.model.toUpperCase()}, ${SEGMENTS[r.segment]} (${r.segment}), payment year ${r.paymentYear}`];
   for (const code of new Set(input.dx.map((c) => c.toUpperCase()))) {
     lines.push(`  ${code.padEnd(8)} ${hccsForDx(r.model, code, input.age, input.sex).join(', ') || 'no payment HCC'}`);

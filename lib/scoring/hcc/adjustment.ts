@@ -1,7 +1,7 @@
 /**
  * Payment-year adjustment of the raw score: divided by the FFS normalization factor, then reduced by the MA coding
  * pattern adjustment (score = raw × (1 − coding intensity) / normalization). The shipped table holds the published
- * figures for PY2019-2023 (V24) and PY2024 (V28); a later payment year takes the latest published year of its model,
+ * figures for PY2019-2023 (V24) and PY2024 (V28); a later payment year takes the latest year the table holds for its model,
  * and the result says which year that was. Pass `adjustment` to scoreHcc (or --normalization/--coding-intensity)
  * to use a newer rate announcement.
  */
