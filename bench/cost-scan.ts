@@ -4,11 +4,10 @@
  * files the Lambdas write to the lake).
  *
  * Athena bills the compressed bytes of the Parquet column chunks a query reads (whole files for CSV), with a 10 MB
- * minimum per query. The figures are read from the files' own metadata (DuckDB's parquet_metadata):
- * - features: for each curated table the query names, every column whose name appears in the query text (an upper
- *   bound: a name shared by two tables is counted for both), plus the seed CSVs it names;
- * - score and dispatch: every column of the as-of date's features and flags partition (`select *`);
- * - ingest: `SELECT DISTINCT person_id FROM members`, once per landing file.
+ * minimum per query. Only the features stage queries Athena: for each curated table the query names, every column
+ * whose name appears in the query text (an upper bound: a name shared by two tables is counted for both), plus the
+ * seed CSVs it names, read from the files' own metadata (DuckDB's parquet_metadata). The other stages read Parquet
+ * straight from the lake (S3 GETs, not billed by the byte): their bytes are printed for comparison.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,9 +56,6 @@ const sum = (m: Map<string, number>, keep: (col: string) => boolean = () => true
 const sql = featuresQuery();
 const named = (word: string) => new RegExp(`\\b${word}\\b`, 'i').test(sql);
 
-const rows: { query: string; scanned: number; billed: number; detail: string }[] = [];
-const add = (query: string, scanned: number, detail: string) => rows.push({ query, scanned, billed: Math.max(scanned, ATHENA_MINIMUM), detail });
-
 let featuresScan = 0;
 const parts: string[] = [];
 for (const t of CURATED_TABLES) {
@@ -73,18 +69,15 @@ for (const f of readdirSync('queries/seeds').filter((f) => f.endsWith('.csv'))) 
   if (named(f.slice(0, -4))) seedBytes += statSync(join('queries/seeds', f)).size;
 }
 featuresScan += seedBytes;
-add('features (UNLOAD of the features query)', featuresScan, `${parts.join(', ')}, seeds ${(seedBytes / MIB).toFixed(1)} MiB`);
 
+const mib = (bytes: number) => `${(bytes / MIB).toFixed(2).padStart(9)} MiB`;
+console.log(`One daily run on AWS, ${home}, as of ${asOf}`);
+console.log(`Athena, features (UNLOAD of the features query): ${mib(featuresScan)} scanned, ${mib(Math.max(featuresScan, ATHENA_MINIMUM))} billed`);
+console.log(`  ${parts.join(', ')}, seeds ${(seedBytes / MIB).toFixed(1)} MiB`);
 const features = sum(await columnBytes(files(`features/as_of=${asOf}`, '.parquet')));
-add('score: select * from features (one partition)', features, `features/as_of=${asOf}/`);
 const flags = sum(await columnBytes(files(`flags/as_of=${asOf}`, '.parquet')));
-add('dispatch: select * from flags (one partition)', flags, `flags/as_of=${asOf}/`);
 const personIds = sum(await columnBytes(files('curated/members', '.parquet')), (c) => c === 'person_id');
-add('ingest: distinct person_id from members (per file)', personIds, 'members.person_id');
-
-const landing = files('landing', '').length;
-const total = rows.reduce((n, r) => n + r.scanned, 0) + personIds * Math.max(0, landing - 1);
-const billed = rows.reduce((n, r) => n + r.billed, 0) + Math.max(personIds, ATHENA_MINIMUM) * Math.max(0, landing - 1);
-console.log(`Athena scan of one daily run, ${home}, as of ${asOf} (${landing} landing files)`);
-for (const r of rows) console.log(`${r.query.padEnd(52)} ${(r.scanned / MIB).toFixed(2).padStart(9)} MiB  billed ${(r.billed / MIB).toFixed(2).padStart(8)} MiB  ${r.detail}`);
-console.log(`${'total (ingest counted once per landing file)'.padEnd(52)} ${(total / MIB).toFixed(2).padStart(9)} MiB  billed ${(billed / MIB).toFixed(2).padStart(8)} MiB`);
+console.log('S3 reads of Parquet (no Athena):');
+console.log(`  score reads features/as_of=${asOf}/ ${mib(features)}`);
+console.log(`  dispatch reads flags/as_of=${asOf}/ ${mib(flags)}`);
+console.log(`  ingest reads members.person_id per landing file ${mib(personIds)}`);
