@@ -10,7 +10,7 @@ import { progressReporter } from '../progress.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
 export const ingestCommand: Command = {
-  summary: 'ingest files or folders (Tuva CSV, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
+  summary: 'ingest files or folders (Tuva CSV, FHIR R4, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
   usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--json] [--home DIR]',
   options: { json: { type: 'boolean' }, map: { type: 'string' } },
   async run(flags, positionals) {
