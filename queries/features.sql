@@ -70,6 +70,12 @@ select
     , m.glucose_slope_30d
     , l.hba1c_latest
     , cast(l.days_since_hba1c as integer) as days_since_hba1c
+    , cast(coalesce(m.weight_days_30d, 0) as integer) as weight_days_30d
+    , cast(coalesce(m.glucose_days_30d, 0) as integer) as glucose_days_30d
+    , m.sbp_latest_3d
+    , m.weight_latest_3d
+    , m.spo2_mean_baseline
+    , cast(u.ed_visits_6m_before_admission as integer) as ed_visits_6m_before_admission
 from member_roster as r
 left join diagnosis_summary as x
     on r.person_id = x.person_id

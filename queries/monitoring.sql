@@ -34,6 +34,12 @@
 --   glucose_readings_3d        glucose readings in the 3-day window
 --   weight_slope_30d, glucose_slope_30d  least-squares slope of weight (kg) / glucose (mg/dL) against days since
 --                              the 30-day window start, per day; null unless readings fall on at least 2 days
+--   weight_days_30d, glucose_days_30d  distinct dates with a weight / glucose reading in the 30-day window (what a
+--                              slope rests on; 0 without such readings)
+--   sbp_latest_3d, weight_latest_3d  the latest systolic / weight when it falls in the 3-day window (as-of - 2 ..
+--                              as-of), else null: what the above-baseline checks compare with the baseline
+--   spo2_mean_baseline         the member's SpO2 baseline: mean SpO2 of as-of - 29 .. as-of - 3 (the baseline days
+--                              of the medians), %
 -- Windows: see as_of_windows; a reading belongs to the UTC date of observed_at. Readings after the as-of date are
 -- ignored. Values are already in canonical units (ingest converts them).
 
@@ -97,15 +103,17 @@ windows as (
     select
           person_id
         , measure
+        , reading_date
         , in_30d
         , in_7d
         , in_3d
+        , in_baseline
         , value
         , row_number() over (partition by person_id, measure order by observed_at desc, value desc) as recency_rank
     from measured
 )
 
-/* latest values, 7-day extremes, SpO2 and glucose */
+/* latest values, 7-day extremes, SpO2 and glucose, reading days per measure */
 , measure_summary as (
     select
           person_id
@@ -124,6 +132,11 @@ windows as (
         , min(case when measure = 'glucose' and in_7d then value end) as glucose_min_7d
         , min(case when measure = 'glucose' and in_3d then value end) as glucose_min_3d
         , count(case when measure = 'glucose' and in_3d then 1 end) as glucose_readings_3d
+        , count(distinct case when measure = 'body_weight' and in_30d then reading_date end) as weight_days_30d
+        , count(distinct case when measure = 'glucose' and in_30d then reading_date end) as glucose_days_30d
+        , max(case when measure = 'systolic_bp' and recency_rank = 1 and in_3d then value end) as sbp_latest_3d
+        , max(case when measure = 'body_weight' and recency_rank = 1 and in_3d then value end) as weight_latest_3d
+        , avg(case when measure = 'spo2' and in_baseline then value end) as spo2_mean_baseline
     from measured_ranked
     group by person_id
 )
@@ -293,6 +306,11 @@ select
     , coalesce(s.glucose_readings_3d, 0) as glucose_readings_3d
     , t.weight_slope_30d
     , t.glucose_slope_30d
+    , coalesce(s.weight_days_30d, 0) as weight_days_30d
+    , coalesce(s.glucose_days_30d, 0) as glucose_days_30d
+    , s.sbp_latest_3d
+    , s.weight_latest_3d
+    , s.spo2_mean_baseline
 from reading_activity as a
 left join bp_summary as b
     on a.person_id = b.person_id

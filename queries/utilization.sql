@@ -20,6 +20,10 @@
 --   last_admission_emergent  it began in the ED: an ED claim starting on the admission date or the day before, or a
 --                         line of the stay with revenue code 045x (emergency room)
 --   days_since_discharge  as-of date minus its discharge date
+--   ed_visits_6m_before_admission  ED visits (distinct service days) in the 180 days before that stay's admission
+--                         (admission - 180 .. admission - 1), without the admission day and the day before: the ED
+--                         visit that led to the admission, which LACE scores as acuity (A), not as a prior visit (E);
+--                         null without a completed stay
 -- Windows: see as_of_windows (365-day = as-of - 364 .. as-of, 90-day = as-of - 89 .. as-of). Nothing after the
 -- as-of date is read.
 
@@ -148,6 +152,20 @@ windows as (
     group by s.person_id, s.admission_date, s.discharge_date, s.has_ed_revenue
 )
 
+/* ED visit days in the 180 days before the latest completed stay, short of the visit that led to it */
+, ed_before_last_stay as (
+    select
+          s.person_id
+        , count(distinct m.claim_start_date) as ed_visits_6m_before_admission
+    from completed_stays as s
+    left join medical_lines as m
+        on s.person_id = m.person_id
+       and m.setting = 'ed'
+       and m.claim_start_date between date_add('day', -180, s.admission_date) and date_add('day', -2, s.admission_date)
+    where s.recency_rank = 1
+    group by s.person_id
+)
+
 /* medical and pharmacy paid amounts in the 365-day window */
 , paid_lines as (
     select m.person_id, m.paid_amount
@@ -192,6 +210,7 @@ select
     , date_diff('day', s.admission_date, s.discharge_date) as last_stay_los_days
     , s.has_ed_revenue = 1 or s.ed_claims_at_admission > 0 as last_admission_emergent
     , date_diff('day', s.discharge_date, w.as_of_date) as days_since_discharge
+    , b.ed_visits_6m_before_admission
 from persons as p
 cross join windows as w
 left join admission_counts as a
@@ -202,3 +221,5 @@ left join paid_totals as t
     on p.person_id = t.person_id
 left join last_stay as s
     on p.person_id = s.person_id
+left join ed_before_last_stay as b
+    on p.person_id = b.person_id

@@ -117,10 +117,24 @@ export const configSchema = z
       }),
     scoring: z
       .object({
-        /** CMS-HCC prospective risk: `points_per_unit` × the normalized, coding-adjusted score */
+        /**
+         * CMS-HCC prospective risk: `points_per_unit` × the normalized, coding-adjusted score. `normalization` and
+         * `coding_intensity` (together) replace the payment year's figures of the shipped table, e.g. with those of a
+         * newer rate announcement.
+         */
         prospective: z
-          .object({ model: z.enum(['v28', 'v24']), payment_year: z.number().int().min(2019), points_per_unit: z.number().min(0) })
-          .strict(),
+          .object({
+            model: z.enum(['v28', 'v24']),
+            payment_year: z.number().int().min(2019),
+            points_per_unit: z.number().min(0),
+            normalization: z.number().positive().optional(),
+            coding_intensity: z.number().min(0).lt(1).optional(),
+          })
+          .strict()
+          .refine((p) => (p.normalization === undefined) === (p.coding_intensity === undefined), {
+            message: 'normalization and coding_intensity go together',
+            path: ['normalization'],
+          }),
         /** Charlson (original or Quan 2011 weights) and Elixhauser (van Walraven; negative totals count as 0) */
         comorbidity: z
           .object({

@@ -2,13 +2,13 @@
  * Score stage: features of the as-of date in, scores and flags Parquet out. The maths is in lib/scoring; this stage
  * reads the features Parquet of the date and gathers what the model needs besides: each member's previous score
  * (the latest earlier scores partition, for rising risk) and the members each partner reported enrolled (feedback
- * reported on or before the as-of date, the latest status per person).
+ * reported on or before the as-of date, the latest outcome per person: a later `contacted` does not undo it).
  */
 import { z } from 'zod';
 import type { StratifyConfig } from '../config/schema.js';
 import { readTableRows } from '../parquet/reader.js';
 import { rowsToParquet } from '../parquet/writer.js';
-import { latestFeedback, readFeedback } from '../queue/feedback.js';
+import { latestOutcome, readFeedback } from '../queue/feedback.js';
 import type { FeatureRow } from '../scoring/member.js';
 import { baseScore, type PreviousScore } from '../scoring/model.js';
 import { scorePopulation, type PopulationContext } from '../scoring/population.js';
@@ -58,12 +58,12 @@ export async function previousScores(store: ObjectStore, asOf: string): Promise<
   return new Map(rows.map((r) => [r.person_id, { as_of_date: r.as_of_date, base: baseScore(r) }]));
 }
 
-/** The people each program's partner reported enrolled, by their latest status reported on or before `asOf`. */
+/** The people each program's partner reported enrolled, by their latest outcome reported on or before `asOf`. */
 export async function enrolledByProgram(store: ObjectStore, asOf: string, config: StratifyConfig): Promise<Map<Program, Set<string>>> {
   const out = new Map<Program, Set<string>>();
   for (const { name, program } of config.partners) {
     const { records } = await readFeedback(store, name);
-    const latest = latestFeedback(records.filter((r) => r.reported_on <= asOf));
+    const latest = latestOutcome(records.filter((r) => r.reported_on <= asOf));
     out.set(program, new Set([...latest.values()].filter((f) => f.status === 'enrolled').map((f) => f.person_id)));
   }
   return out;

@@ -13,7 +13,7 @@ export const ledgerEntrySchema = z.object({
   person_id: z.string().min(1),
   program: z.string().min(1),
   as_of_date: z.string().refine(isCalendarDate),
-  /** the tier the member was sent with (entries written before tiers were recorded have none) */
+  /** the tier the member was sent with (entries written before tiers were recorded have none: suppression counts them as critical) */
   tier: z.string().optional(),
   sent_at: z.string(),
 });

@@ -10,8 +10,9 @@
  * | E, ED visits in the previous 6 months | the count, capped at 4 |
  *
  * The total runs 0–19; 10 or more is the usual "high risk" cut-off. C takes the Charlson index with the original
- * weights, as the paper did. E counts the ED visits (distinct days) of the 180 days to the as-of date, so an ED
- * visit that led to the admission counts too (the features hold no per-stay window).
+ * weights, as the paper did. E counts the ED visits (distinct days) of the 180 days before the admission, without
+ * the admission day and the day before (feature `ed_visits_6m_before_admission`): the visit that led to the
+ * admission already scores A, and visits after the discharge are not prior use.
  */
 export interface LaceInput {
   readonly losDays: number;

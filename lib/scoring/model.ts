@@ -5,7 +5,7 @@
  *   score = prospective + comorbidity + utilization + monitoring + trend
  *
  *   prospective  = points_per_unit × CMS-HCC score (V28 by default, payment year normalization and MA coding
- *                  intensity applied) from the member's ICD-10 codes of the last 12 months, age, sex and segment
+ *                  intensity applied, or the configured `normalization` and `coding_intensity`) from the member's ICD-10 codes of the last 12 months, age, sex and segment
  *                  (dual status, institutional, new enrollee when enrolled under 12 of the last 12 months)
  *   comorbidity  = charlson_points × Charlson index (Quan 2011 weights by default)
  *                  + elixhauser_points × max(0, Elixhauser index with van Walraven weights)
@@ -17,11 +17,12 @@
  *
  * With the default weights, one urgent alert (40) outweighs a CMS-HCC score of 4 (32 points), so an acutely
  * deteriorating member outranks a member whose risk is only fixed; the ranking (lib/scoring/tiers.ts) goes further
- * and puts every actionable member (a monitoring alert, a rising trend or a recent discharge) above the others.
+ * and puts every actionable member (a monitoring alert, a rising monitoring slope or a recent discharge) above the
+ * others; a rising score alone is not actionable.
  */
 import type { ScoringConfig } from '../config/schema.js';
 import { charlson, elixhauser } from './comorbidity/index.js';
-import { scoreHcc, segmentFor, type HccResult } from './hcc/index.js';
+import { dualStatus, scoreHcc, segmentFor, type HccResult } from './hcc/index.js';
 import { lace, type Lace } from './lace.js';
 import { diagnosisCodes, type FeatureRow } from './member.js';
 import { monitoringAlerts, type Alert } from './monitoring.js';
@@ -60,7 +61,7 @@ export interface MemberScore {
   readonly lace: Lace | null;
   /** score change (without trend) since the previous run, when there was one */
   readonly change: number | null;
-  /** a monitoring alert, a rising trend or a recent discharge: something a care manager can act on now */
+  /** a monitoring alert, a rising monitoring slope or a recent discharge: something a care manager can act on now */
   readonly actionable: boolean;
 }
 
@@ -72,7 +73,8 @@ function hccReason(hcc: HccResult, sexUnknown: boolean): string {
     .sort((a, b) => b.coefficient - a.coefficient)
     .map((f) => (f.kind === 'disease' ? `${f.description} (${f.code.replace(/^[A-Z]+_/, '')})` : f.description));
   const demographic = hcc.factors.filter((f) => f.kind === 'demographic').map((f) => f.description);
-  const what = named.length > 0 ? listing(named) : `no payment HCC; ${listing(demographic)}`;
+  // a new enrollee is scored on the demographic cell alone, whatever HCCs their codes map to
+  const what = hcc.segment === 'NE' ? `new enrollee: scored on demographics only; ${listing(demographic)}` : named.length > 0 ? listing(named) : `no payment HCC; ${listing(demographic)}`;
   const note = sexUnknown ? '; sex unknown, scored as female' : '';
   return `CMS-HCC ${hcc.model.toUpperCase()} risk score ${num(hcc.score, 2)}: ${what}${note}`;
 }
@@ -97,9 +99,13 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
     enrolledMonths: row.enrolled_months_12m,
   });
   const sex = row.sex === 'male' ? 'male' : 'female';
+  // Medicaid is a full or partial dual: it adds the INS Medicaid factor and picks the new-enrollee Medicaid cell
+  const medicaid = dualStatus(row.dual_status_code) !== 'non';
+  const { model, payment_year: paymentYear, normalization, coding_intensity: codingIntensity } = cfg.prospective;
+  const adjustment = normalization !== undefined && codingIntensity !== undefined ? { normalizationFactor: normalization, codingIntensity } : undefined;
   let hcc: HccResult;
   try {
-    hcc = scoreHcc({ age: row.age, sex, dx, segment, model: cfg.prospective.model, paymentYear: cfg.prospective.payment_year });
+    hcc = scoreHcc({ age: row.age, sex, dx, segment, medicaid, model, paymentYear, ...(adjustment && { adjustment }) });
   } catch (e) {
     throw new Error(`features of ${row.person_id} as of ${row.as_of_date}: CMS-HCC cannot score them: ${(e as Error).message}`, { cause: e });
   }
@@ -118,7 +124,7 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
         losDays: row.last_stay_los_days ?? 0,
         emergent: row.last_admission_emergent ?? false,
         charlson: cfg.comorbidity.charlson_weights === 'original' ? ch.score : charlson(dx, 'original').score,
-        edVisits6m: row.ed_visits_180d,
+        edVisits6m: row.ed_visits_6m_before_admission ?? 0,
       })
     : null;
 
@@ -129,7 +135,8 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
 
   const base = contributions.reduce((s, c) => s + c.points, 0);
   const input: RuleInput = previous ? { ...partial, change: { points: base - previous.base, since: previous.as_of_date } } : partial;
-  for (const h of evaluateRules(input, cfg.rules).filter((x) => x.component === 'trend')) add('trend', h.points, h.programs, reasonFor(h, input));
+  const trend = evaluateRules(input, cfg.rules).filter((x) => x.component === 'trend');
+  for (const h of trend) add('trend', h.points, h.programs, reasonFor(h, input));
 
   contributions.sort((a, b) => b.points - a.points || COMPONENTS.indexOf(a.component) - COMPONENTS.indexOf(b.component));
   const components = Object.fromEntries(COMPONENTS.map((c) => [c, round2(contributions.filter((x) => x.component === c).reduce((s, x) => s + x.points, 0))])) as Record<
@@ -147,7 +154,8 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
     elixhauser: elix,
     lace: laceIndex,
     change: input.change === null ? null : round2(input.change.points),
-    actionable: alerts.length > 0 || inTransition || components.trend > 0,
+    // a rise of the score alone is no signal to act on: it echoes the components that rose, fixed risk included
+    actionable: alerts.length > 0 || inTransition || trend.some((h) => h.rule !== 'score_rising' && h.points > 0),
   };
 }
 

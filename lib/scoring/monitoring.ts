@@ -10,9 +10,11 @@
  * - COPD: SpO2 < 88% in the last 7 days (high);
  * - diabetes: glucose < 70 mg/dL (level 1 hypoglycaemia, high) and < 54 (level 2, urgent; it replaces level 1);
  *   sustained > 300: every reading of the last 3 days above it, with at least 2 readings (high);
- * - baselines: latest systolic >= 20 mmHg over the member's own 30-day median (moderate), latest weight >= 2 kg over
- *   it (high), every glucose of the last 3 days >= 80 mg/dL over it (moderate); the lowest SpO2 of 7 days >= 3 points
- *   under the member's 30-day average (moderate; the features carry no SpO2 median, so the mean is the baseline);
+ * - baselines (the member's own readings of days −29..−3): the latest systolic >= 20 mmHg over its median
+ *   (moderate) and the latest weight >= 2 kg over it (high), each only when that latest reading was taken in the last
+ *   3 days (`sbp_latest_3d`, `weight_latest_3d`: a week-old reading is no news); every glucose of the last 3 days
+ *   >= 80 mg/dL over its median (moderate); the lowest SpO2 of 7 days >= 3 points under the baseline mean (moderate;
+ *   the features carry no SpO2 median);
  * - adherence: readings on fewer than 16 of the last 30 days (moderate) for a member who was already sending before
  *   those 30 days; no reading for 7 days or more (moderate) for a member who sent one within the last 90 days.
  *
@@ -23,8 +25,9 @@
 import type { AlertRuleId, MonitoringConfig } from '../config/schema.js';
 import { POUND_KG } from '../ingest/units.js';
 import type { FeatureRow } from './member.js';
+import { memberPrograms } from './programs.js';
 import { num } from './reasons.js';
-import { PROGRAMS, SEVERITIES, type Program, type Severity } from './vocabulary.js';
+import { SEVERITIES, type Program, type Severity } from './vocabulary.js';
 
 export interface Alert {
   readonly rule: AlertRuleId;
@@ -89,15 +92,15 @@ const CHECKS: Record<AlertRuleId, Check> = {
       ? `Glucose high for 3 days: all ${r.glucose_readings_3d} readings above ${p.at} mg/dL, lowest ${num(r.glucose_min_3d)}`
       : null,
   sbp_above_baseline: (r, p) => {
-    const d = above(r.sbp_latest, r.sbp_median_30d);
+    const d = above(r.sbp_latest_3d, r.sbp_median_30d);
     return d !== null && settle(d) >= p.at
-      ? `Systolic ${num(r.sbp_latest!)} mmHg, ${num(d)} above the member's 30-day median of ${num(r.sbp_median_30d!)} (>= +${p.at})`
+      ? `Systolic ${num(r.sbp_latest_3d!)} mmHg, ${num(d)} above the member's 30-day median of ${num(r.sbp_median_30d!)} (>= +${p.at})`
       : null;
   },
   weight_above_baseline: (r, p) => {
-    const d = above(r.weight_latest, r.weight_median_30d);
+    const d = above(r.weight_latest_3d, r.weight_median_30d);
     return d !== null && settle(d) >= p.at
-      ? `Weight ${num(r.weight_latest!, 1)} kg, ${num(d, 1)} kg above the member's 30-day median of ${num(r.weight_median_30d!, 1)} (>= +${p.at} kg)`
+      ? `Weight ${num(r.weight_latest_3d!, 1)} kg, ${num(d, 1)} kg above the member's 30-day median of ${num(r.weight_median_30d!, 1)} (>= +${p.at} kg)`
       : null;
   },
   glucose_above_baseline: (r, p) => {
@@ -107,9 +110,9 @@ const CHECKS: Record<AlertRuleId, Check> = {
       : null;
   },
   spo2_below_baseline: (r, p) => {
-    const d = above(r.spo2_mean_30d, r.spo2_min_7d);
+    const d = above(r.spo2_mean_baseline, r.spo2_min_7d);
     return d !== null && settle(d) >= p.at
-      ? `Lowest SpO2 ${num(r.spo2_min_7d!, 1)}% in the last 7 days, ${num(d, 1)} points under the member's 30-day average of ${num(r.spo2_mean_30d!, 1)}% (>= ${p.at})`
+      ? `Lowest SpO2 ${num(r.spo2_min_7d!, 1)}% in the last 7 days, ${num(d, 1)} points under the member's 30-day average of ${num(r.spo2_mean_baseline!, 1)}% (>= ${p.at})`
       : null;
   },
   non_adherent: (r, p) =>
@@ -117,7 +120,8 @@ const CHECKS: Record<AlertRuleId, Check> = {
       ? `Not adherent: device readings on ${r.reading_days_30d} of the last 30 days (< ${p.at})`
       : null,
   no_transmission: (r, p) =>
-    r.days_since_last_reading !== null && r.days_since_last_reading >= p.at && r.days_since_last_reading <= p.monitored_within_days!
+    // within N days = the window as-of − (N − 1) .. as-of, as every feature window: at most N − 1 days since
+    r.days_since_last_reading !== null && r.days_since_last_reading >= p.at && r.days_since_last_reading < p.monitored_within_days!
       ? `No device reading for ${r.days_since_last_reading} days (>= ${p.at})`
       : null,
 };
@@ -127,10 +131,6 @@ const SUPERSEDES: Partial<Record<AlertRuleId, AlertRuleId>> = { glucose_low_leve
 
 const RULE_ORDER = Object.keys(CHECKS) as AlertRuleId[];
 const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
-
-function memberPrograms(row: FeatureRow): Program[] {
-  return PROGRAMS.filter((p) => row[`has_${p}`]);
-}
 
 /** The member's alerts, most severe first (ties in rule order). */
 export function monitoringAlerts(row: FeatureRow, cfg: MonitoringConfig): Alert[] {

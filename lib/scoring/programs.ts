@@ -13,8 +13,9 @@ import type { FeatureRow } from './member.js';
 import type { Contribution } from './model.js';
 import { PROGRAMS, type Exclusion, type Program } from './vocabulary.js';
 
-export function hasProgramCondition(row: FeatureRow, program: Program): boolean {
-  return row[`has_${program}`];
+/** the programs whose condition the member has (CMS CCW rule met), in PROGRAMS order */
+export function memberPrograms(row: FeatureRow): Program[] {
+  return PROGRAMS.filter((p) => row[`has_${p}`]);
 }
 
 export function programPoints(contributions: readonly Contribution[], program: Program): number {
@@ -23,8 +24,7 @@ export function programPoints(contributions: readonly Contribution[], program: P
 
 export function matchProgram(row: FeatureRow, contributions: readonly Contribution[]): Program | null {
   let best: { program: Program; points: number } | null = null;
-  for (const program of PROGRAMS) {
-    if (!hasProgramCondition(row, program)) continue;
+  for (const program of memberPrograms(row)) {
     const points = programPoints(contributions, program);
     if (best === null || points > best.points) best = { program, points };
   }

@@ -28,14 +28,15 @@ interface RuleDef<K extends RuleId> {
   readonly value: (input: RuleInput, rule: RulesConfig[K]) => number | null;
 }
 
+/** a slope counts when its own measure was read on at least `min_days` days of the 30 (the SQL needs only 2) */
 const slope = (days: number, value: number | null, rule: { min_days: number }): number | null => (days >= rule.min_days ? value : null);
 
 /** In the order reasons are listed when two rules earn the same points. */
 export const RULES: { readonly [K in RuleId]: RuleDef<K> } = {
   lace: { component: 'utilization', value: (i) => i.lace?.score ?? null },
   sbp_rising: { component: 'trend', value: (i, rule) => slope(i.row.bp_days_30d, i.row.sbp_slope_30d, rule) },
-  weight_rising: { component: 'trend', value: (i, rule) => slope(i.row.reading_days_30d, i.row.weight_slope_30d, rule) },
-  glucose_rising: { component: 'trend', value: (i, rule) => slope(i.row.reading_days_30d, i.row.glucose_slope_30d, rule) },
+  weight_rising: { component: 'trend', value: (i, rule) => slope(i.row.weight_days_30d, i.row.weight_slope_30d, rule) },
+  glucose_rising: { component: 'trend', value: (i, rule) => slope(i.row.glucose_days_30d, i.row.glucose_slope_30d, rule) },
   score_rising: { component: 'trend', value: (i) => i.change?.points ?? null },
   admissions: { component: 'utilization', value: (i) => i.row.ip_admissions_12m },
   readmissions: { component: 'utilization', value: (i) => i.row.readmissions_30d_12m },

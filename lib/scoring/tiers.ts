@@ -1,5 +1,5 @@
 /**
- * Ranking and tiers. Members with an actionable signal (a monitoring alert, a rising trend or a recent discharge)
+ * Ranking and tiers. Members with an actionable signal (a monitoring alert, a rising slope or a recent discharge)
  * rank above every member without one, whose risk is only fixed (HCC, comorbidity, history); within each group rank 1
  * is the highest score, and equal scores are ordered by person_id so every run ranks the same way. Tiers are cut by
  * rank position against the population size (critical = the top 2 % of ranks, …), so tier sizes are exactly the

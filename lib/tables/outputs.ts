@@ -67,6 +67,12 @@ export const features = defineTable('features', 'features/', 'One row per member
   ['glucose_slope_30d', 'double', 'optional', 'least-squares slope of glucose over 30 days, mg/dL per day'],
   ['hba1c_latest', 'double', 'optional', 'latest HbA1c (LOINC 4548-4, any source), %'],
   ['days_since_hba1c', 'int', 'optional', 'days from the latest HbA1c to the as-of date'],
+  ['weight_days_30d', 'int', 'required', 'days with a body-weight reading in 30 days'],
+  ['glucose_days_30d', 'int', 'required', 'days with a glucose reading in 30 days'],
+  ['sbp_latest_3d', 'double', 'optional', 'latest systolic when taken in the last 3 days, mm[Hg]'],
+  ['weight_latest_3d', 'double', 'optional', 'latest body weight when taken in the last 3 days, kg'],
+  ['spo2_mean_baseline', 'double', 'optional', 'baseline: mean SpO2 of days -29..-3, %'],
+  ['ed_visits_6m_before_admission', 'int', 'optional', 'ED visits (distinct days) in the 180 days before the last stay, without its admission day and the day before'],
 ]);
 
 export const scores = defineTable('scores', 'scores/', 'One row per member: score and its components, rank, tier, reasons, program.', [
@@ -91,7 +97,7 @@ export const scores = defineTable('scores', 'scores/', 'One row per member: scor
   ['lace', 'int', 'optional', 'LACE index of the last stay, for members discharged within the transitions-of-care window'],
   ['alert_severity', 'string', 'optional', "most severe monitoring alert: 'urgent', 'high' or 'moderate'"],
   ['alert_count', 'int', 'required', 'monitoring alerts'],
-  ['actionable', 'boolean', 'required', 'a monitoring alert, trend points, or a discharge within the transitions-of-care window'],
+  ['actionable', 'boolean', 'required', 'a monitoring alert, slope trend points (not the score rise alone), or a discharge within the transitions-of-care window'],
   ['score_change', 'double', 'optional', 'change of the score without trend since the previous run'],
   ['previous_as_of', 'date', 'optional', 'as-of date of the previous run the change is measured against'],
   ['exclusion', 'string', 'optional', "why the member is not sent to a partner: 'hospice', 'esrd', 'institutional', 'enrolled'"],

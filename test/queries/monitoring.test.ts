@@ -37,6 +37,7 @@ beforeAll(async () => {
       'weight_trend',
       'a1c',
       'a1c_clinic',
+      'spo2_base',
     ].map((p) => member(p)),
     observations: [
       // bp: 140/90 is uncontrolled, 139/89 twice is not; 160/100 on 2024-05-15 is in 90 days only; a clinic 200/120
@@ -129,6 +130,10 @@ beforeAll(async () => {
       reading('a1c', '2024-05-15T09:00:00Z', '4548-4', 8.1, 'lab'),
       reading('a1c', '2024-07-01T09:00:00Z', '4548-4', 9, 'lab'),
       reading('a1c_clinic', '2024-06-30T15:00:00Z', '4548-4', 6.5, 'clinic'),
+      // spo2_base: 96 and 94 in the baseline days (mean 95), 88 on 06-29 in the compared 3 days
+      reading('spo2_base', '2024-06-10T08:00:00Z', '59408-5', 96),
+      reading('spo2_base', '2024-06-20T08:00:00Z', '59408-5', 94),
+      reading('spo2_base', '2024-06-29T08:00:00Z', '59408-5', 88),
     ],
   });
 });
@@ -262,6 +267,33 @@ describe('monitoring: rule inputs (7 and 3 days, baselines, 24-hour weight gain,
     expect((await fx.featuresOf(AS_OF, 'bp')).sbp_median_30d).toBe(139);
     // glucose_high: only the 06-25 reading (280) is before the last 3 days
     expect((await fx.featuresOf(AS_OF, 'glucose_high')).glucose_median_30d).toBe(280);
+  });
+
+  it('counts the days of weight and of glucose readings in the 30 days, what their slopes rest on', async () => {
+    // weights on 06-23, 06-24, 06-27, 06-29 (07-01 is after the as-of date); glucose on 06-02, 06-03, 06-04
+    expect(await fx.featuresOf(AS_OF, 'weight')).toMatchObject({ weight_days_30d: 4, glucose_days_30d: 0 });
+    expect(await fx.featuresOf(AS_OF, 'glucose')).toMatchObject({ weight_days_30d: 0, glucose_days_30d: 3 });
+    // two glucose readings on 06-30 are one day: 06-25, 06-28, 06-29, 06-30
+    expect(await fx.featuresOf(AS_OF, 'glucose_high')).toMatchObject({ glucose_days_30d: 4 });
+    expect(await fx.featuresOf(AS_OF, 'never')).toMatchObject({ weight_days_30d: 0, glucose_days_30d: 0 });
+  });
+
+  it('keeps the latest systolic and weight for the baseline checks only when taken in the last 3 days', async () => {
+    // baseline: systolic 200 on 06-28 and weight 95 at 00:30 on 06-28 are in the 3 days (06-28..06-30)
+    expect(await fx.featuresOf(AS_OF, 'baseline')).toMatchObject({ sbp_latest_3d: 200, weight_latest_3d: 95 });
+    // bp: latest systolic on 06-12, 18 days back: latest in 90 days, not in 3
+    expect(await fx.featuresOf(AS_OF, 'bp')).toMatchObject({ sbp_latest: 139, sbp_latest_3d: null, weight_latest_3d: null });
+    expect(await fx.featuresOf(AS_OF, 'weight')).toMatchObject({ weight_latest_3d: 89.5 });
+    // one_weight: 06-28 is the first day of the 3 as of 06-30, and 3 days back as of 07-01 (window 06-29..07-01): out
+    expect(await fx.featuresOf('2024-06-30', 'one_weight')).toMatchObject({ weight_latest: 70, weight_latest_3d: 70 });
+    expect(await fx.featuresOf('2024-07-01', 'one_weight')).toMatchObject({ weight_latest: 70, weight_latest_3d: null });
+  });
+
+  it('takes the SpO2 baseline as the mean of the baseline days, without the compared 3 days', async () => {
+    const row = await fx.featuresOf(AS_OF, 'spo2_base');
+    expect(row.spo2_mean_baseline).toBe(95);
+    expect(row.spo2_mean_30d).toBeCloseTo(278 / 3, 12);
+    expect((await fx.featuresOf(AS_OF, 'never')).spo2_mean_baseline).toBeNull();
   });
 
   it('fits weight and glucose slopes per day over the 30 days', async () => {

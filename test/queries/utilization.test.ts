@@ -31,6 +31,7 @@ beforeAll(async () => {
       'er_revenue',
       'still_in_hospital',
       'old_stay',
+      'ed_before_stay',
     ].map((p) => member(p)),
     medical_claims: [
       // discharged 2024-01-05; 2024-02-04 is day 30 after it. The first stay has two lines: still one admission.
@@ -73,6 +74,16 @@ beforeAll(async () => {
       admission('h2', 'still_in_hospital', '2024-06-28', '2024-07-03'),
       // a stay two years back still is the latest stay
       admission('o1', 'old_stay', '2022-06-01', '2022-06-03'),
+      // admitted 2024-06-20: ED on the admission day and the day before led to it (A, not E); 2024-06-18, 2024-03-01
+      // (two claims, one visit) and 2023-12-23 (admission - 180) are the prior visits; 2023-12-22 is 181 days before
+      edVisit('b1', 'ed_before_stay', '2024-06-20', 0),
+      edVisit('b2', 'ed_before_stay', '2024-06-19', 0),
+      edVisit('b3', 'ed_before_stay', '2024-06-18', 0),
+      edVisit('b4', 'ed_before_stay', '2024-03-01', 0),
+      edVisit('b5', 'ed_before_stay', '2024-03-01', 0),
+      edVisit('b6', 'ed_before_stay', '2023-12-23', 0),
+      edVisit('b7', 'ed_before_stay', '2023-12-22', 0),
+      admission('b8', 'ed_before_stay', '2024-06-20', '2024-06-24'),
     ],
     pharmacy_claims: [
       pharmacyLine('rx1', 'ed_and_paid', '2024-05-01', 25.5),
@@ -175,6 +186,13 @@ describe('utilization: the latest completed stay', () => {
   it('keeps a stay of any age, outside every window', async () => {
     expect(await lastStay('old_stay')).toMatchObject({ last_discharge_date: '2022-06-03', days_since_discharge: 758 });
     expect((await fx.featuresOf(AS_OF, 'old_stay')).ip_admissions_12m).toBe(0);
+  });
+
+  it('counts the ED visit days of the 180 days before the admission, without the admission day and the day before', async () => {
+    expect((await fx.featuresOf(AS_OF, 'ed_before_stay')).ed_visits_6m_before_admission).toBe(3);
+    // the only ED visit was the day before the admission: it led to the stay
+    expect((await fx.featuresOf(AS_OF, 'via_ed')).ed_visits_6m_before_admission).toBe(0);
+    expect((await fx.featuresOf(AS_OF, 'nothing')).ed_visits_6m_before_admission).toBeNull();
   });
 
   it('leaves the stay columns null without a stay', async () => {

@@ -56,6 +56,7 @@ describe('config', () => {
     ['cut-offs decreasing', (c: Record<string, any>) => (c.tiers.top_percent.high = 1), 'tiers.top_percent'],
     ['unknown tier', (c: Record<string, any>) => (c.dispatch.tiers = ['urgent']), 'dispatch.tiers.0'],
     ['wrong version', (c: Record<string, any>) => (c.version = 2), 'version'],
+    ['normalization without coding intensity', (c: Record<string, any>) => (c.scoring.prospective.normalization = 1.067), 'scoring.prospective.normalization'],
   ])('%s: the error names the file and the field path', async (name, change, path) => {
     const c = clone();
     change(c);

@@ -83,6 +83,12 @@ export function member(person_id: string, overrides: Partial<FeatureRow> = {}): 
     glucose_slope_30d: null,
     hba1c_latest: null,
     days_since_hba1c: null,
+    weight_days_30d: 0,
+    glucose_days_30d: 0,
+    sbp_latest_3d: null,
+    weight_latest_3d: null,
+    spo2_mean_baseline: null,
+    ed_visits_6m_before_admission: null,
     ...overrides,
   };
 }

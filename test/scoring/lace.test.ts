@@ -29,7 +29,8 @@ describe('LACE index', () => {
 });
 
 describe('transitions of care', () => {
-  // I5030 heart failure and J449 COPD: Charlson (original weights) 1 + 1 = 2
+  // I5030 heart failure and J449 COPD: Charlson (original weights) 1 + 1 = 2; 4 ED visits in 180 days, one of them the
+  // visit the stay began with (scored as A): E counts the 3 before it
   const discharged = (days: number) =>
     member('tc', {
       has_heart_failure: true,
@@ -39,7 +40,8 @@ describe('transitions of care', () => {
       last_stay_los_days: 5,
       last_admission_emergent: true,
       days_since_discharge: days,
-      ed_visits_180d: 3,
+      ed_visits_180d: 4,
+      ed_visits_6m_before_admission: 3,
       ip_admissions_12m: 1,
     });
 

@@ -4,7 +4,7 @@ import type { FeatureRow } from '../../lib/scoring/member.js';
 import { scoreMember } from '../../lib/scoring/model.js';
 import { scorePopulation } from '../../lib/scoring/population.js';
 import { exclusionOf, matchProgram } from '../../lib/scoring/programs.js';
-import { config, member } from './fixtures.js';
+import { config, configWith, member } from './fixtures.js';
 
 /**
  * A 70-year-old man with heart failure and diabetes (E1169, I5030), weight up 2.5 kg (5.5 lb) in 7 days and rising
@@ -26,6 +26,7 @@ const HF = member('hf', {
   weight_change_7d: 2.5,
   weight_slope_30d: 0.12,
   reading_days_30d: 20,
+  weight_days_30d: 20,
   ed_visits_90d: 2,
   ip_admissions_12m: 1,
 });
@@ -60,12 +61,37 @@ describe('the composite', () => {
     expect(scoreMember(HF, config.scoring, { as_of_date: '2024-06-23', base: 40 }).components.trend).toBe(8); // +7.42: under 10
   });
 
+  test('weight and glucose slopes count only on >= 7 days of their own measure, whatever else was read', () => {
+    const slopes = { has_heart_failure: true, has_diabetes: true, weight_slope_30d: 0.2, glucose_slope_30d: 4, reading_days_30d: 25 };
+    // 25 days with BP readings, weight and glucose on 6 days each: 2 readings suffice for the SQL slope, not for the rule
+    expect(scoreMember(member('s', { ...slopes, weight_days_30d: 6, glucose_days_30d: 6 }), config.scoring).components.trend).toBe(0);
+    expect(scoreMember(member('s', { ...slopes, weight_days_30d: 7, glucose_days_30d: 7 }), config.scoring).components.trend).toBe(16);
+  });
+
+  test('a rising score alone does not make a member actionable', () => {
+    // 3 admissions (12) since the previous run of 2.93: up 12 → score_rising 5, and no alert, slope or discharge
+    const s = scoreMember(member('r', { ip_admissions_12m: 3 }), config.scoring, { as_of_date: '2024-06-23', base: 2.93 });
+    expect(s.components.trend).toBe(5);
+    expect(s.actionable).toBe(false);
+  });
+
   test('a member with no diagnosis and no signal: the demographic factor only, named', () => {
     const s = scoreMember(member('q'), config.scoring);
     // F70-74 CNA 0.395 × 0.941 / 1.015 = 0.36620 × 8 = 2.93
     expect(s.score).toBe(2.93);
     expect(s.contributions.map((c) => c.reason)).toEqual(['CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)']);
     expect(s.actionable).toBe(false);
+  });
+
+  test('the configured normalization and coding intensity replace the payment year figures', () => {
+    const newer = configWith((c) => {
+      c.scoring.prospective.normalization = 1.067;
+      c.scoring.prospective.coding_intensity = 0.059;
+    });
+    // F70-74 CNA 0.395 × 0.941 / 1.067 = 0.34836 × 8 = 2.79 (2.93 with PY2024's 1.015)
+    const s = scoreMember(member('q'), newer.scoring);
+    expect(s.hcc.adjustment).toEqual({ normalizationFactor: 1.067, codingIntensity: 0.059 });
+    expect(s.score).toBe(2.79);
   });
 
   test('sex unknown is scored as female for the demographic factor, and the reason says so', () => {
@@ -78,6 +104,22 @@ describe('the composite', () => {
     expect(scoreMember(member('d', { dual_status_code: '02' }), config.scoring).hcc.segment).toBe('CFA');
     expect(scoreMember(member('i', { institutional: true }), config.scoring).hcc.segment).toBe('INS');
     expect(scoreMember(member('n', { enrolled_months_12m: 5 }), config.scoring).hcc.segment).toBe('NE');
+  });
+
+  test('a full or partial dual has Medicaid: the INS Medicaid factor, the new-enrollee Medicaid cell', () => {
+    // INS F70-74 1.119 + LTIMCAID 0.130 = 1.249 × 0.941 / 1.015 = 1.15794 × 8 = 9.26 (without Medicaid: 1.119 → 8.30)
+    expect(scoreMember(member('i', { institutional: true, dual_status_code: '02' }), config.scoring).score).toBe(9.26);
+    expect(scoreMember(member('i', { institutional: true }), config.scoring).score).toBe(8.3);
+    // NE F70-74 Medicaid 1.043 × 0.941 / 1.015 = 0.96696 × 8 = 7.74 (a partial dual; without Medicaid: 0.694 → 5.15)
+    expect(scoreMember(member('n', { enrolled_months_12m: 5, dual_status_code: '01' }), config.scoring).score).toBe(7.74);
+    expect(scoreMember(member('n', { enrolled_months_12m: 5, dual_status_code: '00' }), config.scoring).score).toBe(5.15);
+  });
+
+  test('a new enrollee with HCC codes is said to be scored on demographics only', () => {
+    const s = scoreMember(member('n', { enrolled_months_12m: 5, dx_codes_12m: 'I5030' }), config.scoring);
+    expect(s.contributions.find((c) => c.component === 'prospective')!.reason).toBe(
+      'CMS-HCC V28 risk score 0.64: new enrollee: scored on demographics only; new enrollee, female, age 70-74, no Medicaid, not originally disabled',
+    );
   });
 });
 

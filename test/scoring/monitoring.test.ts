@@ -46,25 +46,37 @@ describe('absolute thresholds, at and just short of each', () => {
 
   test('non-adherence is judged only for members who were sending before the 30 days; silence only within 90 days', () => {
     expect(fired({ reading_days_30d: 10, reading_days_90d: 10, days_since_last_reading: 0 })).toEqual([]); // started recently
-    expect(fired({ days_since_last_reading: 90, reading_days_90d: 1, reading_days_30d: 0 })).toEqual(['non_adherent:moderate', 'no_transmission:moderate']);
-    expect(fired({ days_since_last_reading: 91, reading_days_90d: 0, reading_days_30d: 0 })).toEqual([]);
+    // the 90-day window is as-of − 89 .. as-of: a reading 89 days ago is in it (and counted by reading_days_90d), 90 is not
+    expect(fired({ days_since_last_reading: 89, reading_days_90d: 1, reading_days_30d: 0 })).toEqual(['non_adherent:moderate', 'no_transmission:moderate']);
+    expect(fired({ days_since_last_reading: 90, reading_days_90d: 0, reading_days_30d: 0 })).toEqual([]);
   });
 });
 
 describe("deviation from the member's own 30-day baseline", () => {
   test.each([
-    ['systolic +20', { ...htn, sbp_latest: 160, sbp_median_30d: 140 }, { ...htn, sbp_latest: 159.9, sbp_median_30d: 140 }, 'sbp_above_baseline:moderate'],
-    ['weight +2 kg', { ...hf, weight_latest: 82, weight_median_30d: 80 }, { ...hf, weight_latest: 81.9, weight_median_30d: 80 }, 'weight_above_baseline:high'],
+    ['systolic +20', { ...htn, sbp_latest_3d: 160, sbp_median_30d: 140 }, { ...htn, sbp_latest_3d: 159.9, sbp_median_30d: 140 }, 'sbp_above_baseline:moderate'],
+    ['weight +2 kg', { ...hf, weight_latest_3d: 82, weight_median_30d: 80 }, { ...hf, weight_latest_3d: 81.9, weight_median_30d: 80 }, 'weight_above_baseline:high'],
     ['glucose +80', { ...dm, glucose_min_3d: 230, glucose_median_30d: 150 }, { ...dm, glucose_min_3d: 229, glucose_median_30d: 150 }, 'glucose_above_baseline:moderate'],
-    ['SpO2 3 points under the 30-day average', { ...copd, spo2_min_7d: 91, spo2_mean_30d: 94 }, { ...copd, spo2_min_7d: 91.1, spo2_mean_30d: 94 }, 'spo2_below_baseline:moderate'],
+    ['SpO2 3 points under the baseline average', { ...copd, spo2_min_7d: 91, spo2_mean_baseline: 94 }, { ...copd, spo2_min_7d: 91.1, spo2_mean_baseline: 94 }, 'spo2_below_baseline:moderate'],
   ])('%s', (_name, at, below, expected) => {
     expect(fired(at)).toEqual([expected]);
     expect(fired(below)).toEqual([]);
   });
 
   test('a systolic of 150 alerts a member whose own median is 128, not one whose median is 145', () => {
-    expect(fired({ ...htn, sbp_latest: 150, sbp_median_30d: 128 })).toEqual(['sbp_above_baseline:moderate']);
-    expect(fired({ ...htn, sbp_latest: 150, sbp_median_30d: 145 })).toEqual([]);
+    expect(fired({ ...htn, sbp_latest_3d: 150, sbp_median_30d: 128 })).toEqual(['sbp_above_baseline:moderate']);
+    expect(fired({ ...htn, sbp_latest_3d: 150, sbp_median_30d: 145 })).toEqual([]);
+  });
+
+  test('a latest systolic or weight older than the 3 compared days is no deviation', () => {
+    // latest reading 5 days ago (in the 90-day latest, not in the 3-day window): nothing new to compare
+    expect(fired({ ...htn, sbp_latest: 170, sbp_latest_3d: null, sbp_median_30d: 128 })).toEqual([]);
+    expect(fired({ ...hf, weight_latest: 85, weight_latest_3d: null, weight_median_30d: 80 })).toEqual([]);
+  });
+
+  test('the SpO2 baseline is the mean of days −29..−3, not the 30-day mean that holds the compared days', () => {
+    // baseline 94, last days 90 and 91: 30-day mean 93.5, only 2.5 over the low of 91 (no alert before); 3 under the baseline
+    expect(fired({ ...copd, spo2_min_7d: 91, spo2_mean_30d: 93.5, spo2_mean_baseline: 94 })).toEqual(['spo2_below_baseline:moderate']);
   });
 });
 

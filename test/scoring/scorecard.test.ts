@@ -32,6 +32,16 @@ describe('scorecard', () => {
     });
   });
 
+  test('reports made before the first send count nowhere', () => {
+    const ledger = [sent('a', '2024-06-10'), sent('b', '2024-06-10')];
+    const feedback = [
+      said('a', 'declined', '2024-05-01'), // answers an earlier outreach, not this partner's list
+      said('b', 'enrolled', '2024-06-01'),
+      said('b', 'contacted', '2024-06-12'), // 2 days: reached, and the earlier enrolled is no outcome of this send
+    ];
+    expect(scorecard('breatheasy', ledger, feedback)).toMatchObject({ contacted: 1, enrolled: 0, declined: 0, unreachable: 0, median_days_to_contact: 2 });
+  });
+
   test('nothing reported yet', () => {
     expect(scorecard('heartline', [sent('a', '2024-06-01')], [])).toMatchObject({ sent: 1, members: 1, contacted: 0, median_days_to_contact: null });
   });

@@ -3,7 +3,7 @@
  * or the Quan 2011 update) and Elixhauser (Quan 2005 ICD-10 coding, van Walraven 2009 weights). A condition counts
  * once however many codes match it; the severe form replaces the mild one (msld over mld, diabwc over diab,
  * metacanc over canc; Elixhauser hypc over hypunc, diabc over diabunc, metacanc over solidtum).
- * Maximum Charlson: 29 with the original weights, 22 with Quan 2011's.
+ * Maximum Charlson: 29 with the original weights, 24 with Quan 2011's (AIDS/HIV weighs 4 there: Quan et al. 2011).
  */
 import { conditionMask, indexTables, type ComorbidityIndex, type WeightScheme } from './tables.js';
 

@@ -104,10 +104,7 @@ export function hccsForDx(model: HccModel, code: string, age: number, sex: HccSe
   return paymentHccs(hccTables(model), [code], age, sex).map(hccName);
 }
 
-const HCC_NAMES: string[] = [];
-function hccName(hcc: number): string {
-  return (HCC_NAMES[hcc] ??= `HCC${hcc}`);
-}
+const hccName = (hcc: number): string => `HCC${hcc}`;
 
 function addDiseaseFactors(out: HccFactor[], factors: SegmentFactors, segment: HccSegment, hccs: readonly number[], age: number): void {
   for (const hcc of hccs) {

@@ -15,16 +15,21 @@ const DUAL_CODES: Readonly<Record<string, DualStatus>> = {
   '01': 'partial', '03': 'partial', '05': 'partial', '06': 'partial',
 };
 
+/** the dual status of a code as eligibility files carry it (padded or not, any case), undefined when not on the list */
+const lookupDual = (code: string): DualStatus | undefined => {
+  const key = code.trim().toUpperCase();
+  return DUAL_CODES[/^\d$/.test(key) ? `0${key}` : key];
+};
+
 /** a code of the CMS list (two digits, or `NA`), as eligibility files carry it */
 export function isDualStatusCode(code: string): boolean {
-  const key = code.trim().toUpperCase();
-  return DUAL_CODES[/^\d$/.test(key) ? `0${key}` : key] !== undefined;
+  return lookupDual(code) !== undefined;
 }
 
+/** the dual status of a member; no code (null or blank) is not dual */
 export function dualStatus(code: string | null | undefined): DualStatus {
-  const key = (code ?? '').trim().toUpperCase();
-  if (key === '') return 'non';
-  const status = DUAL_CODES[/^\d$/.test(key) ? `0${key}` : key];
+  if ((code ?? '').trim() === '') return 'non';
+  const status = lookupDual(code!);
   if (!status) throw new HccInputError('dual_status_code', code, 'not a CMS dual status code (00-06, 08, 09, 10, 99)');
   return status;
 }
@@ -35,8 +40,6 @@ export interface SegmentInput {
   readonly institutional?: boolean;
   /** months enrolled in the 12 months to the as-of date; fewer than 12 makes a new enrollee */
   readonly enrolledMonths?: number;
-  /** not used to pick the segment (the aged segments hold the originally-disabled factor); accepted for symmetry */
-  readonly originallyDisabled?: boolean;
 }
 
 const COMMUNITY: Record<DualStatus, 'CN' | 'CF' | 'CP'> = { non: 'CN', full: 'CF', partial: 'CP' };

@@ -1,7 +1,7 @@
 /**
  * Charlson and Elixhauser worked by hand from the weights in lib/scoring/comorbidity/data/weights.csv:
  * Charlson original (1987) / Quan 2011 — chf 1/2, copd 1/1, diab 1/0, diabwc 2/1, mld 1/2, msld 3/4, canc 2/2,
- * metacanc 6/6, aids 6/2, ami 1/0, pvd 1/0, cevd 1/0, dementia 1/2, rheumd 1/1, pud 1/0, hp 2/2, rend 2/1;
+ * metacanc 6/6, aids 6/4, ami 1/0, pvd 1/0, cevd 1/0, dementia 1/2, rheumd 1/1, pud 1/0, hp 2/2, rend 2/1;
  * Elixhauser van Walraven — chf 7, carit 5, cpd 3, metacanc 12, solidtum 4, obes −4, depre −3, hypunc/hypc 0.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,8 +20,8 @@ describe('Charlson (Quan ICD-10)', () => {
     expect(r.score).toBe(18);
   });
 
-  it('Quan 2011 weights: chf 2 + diabwc 1 + msld 4 + metacanc 6 + aids 2 = 15', () => {
-    expect(charlson(dx, 'quan2011').score).toBe(15);
+  it('Quan 2011 weights: chf 2 + diabwc 1 + msld 4 + metacanc 6 + aids 4 = 17', () => {
+    expect(charlson(dx, 'quan2011').score).toBe(17);
   });
 
   it('a condition counts once however many codes match it: I5030, I509, I110 → chf 1', () => {
@@ -33,12 +33,12 @@ describe('Charlson (Quan ICD-10)', () => {
     expect(charlson(['E11.9'], 'quan2011')).toMatchObject({ score: 0, conditions: [{ id: 'diab', weight: 0 }] });
   });
 
-  it('every condition at once reaches the published maxima, 29 (original) and 22 (Quan 2011)', () => {
+  it('every condition at once reaches the published maxima, 29 (original) and 24 (Quan 2011)', () => {
     // one code per condition: ami I21, chf I50, pvd I70, cevd I63, dementia F03, copd J44, rheumd M05, pud K25,
     // mld K73, msld K766, diab E119, diabwc E112, hp G81, rend N18, canc C50, metacanc C78, aids B20
     const all = ['I219', 'I509', 'I700', 'I639', 'F0390', 'J449', 'M059', 'K259', 'K739', 'K766', 'E119', 'E1122', 'G819', 'N185', 'C509', 'C787', 'B20'];
     expect(charlson(all, 'original').score).toBe(29);
-    expect(charlson(all, 'quan2011').score).toBe(22);
+    expect(charlson(all, 'quan2011').score).toBe(24);
     expect(charlson(all, 'original').conditions).toHaveLength(14);
   });
 
