@@ -13,6 +13,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { assetPath } from '../lib/assets.js';
 import { featuresQuery } from '../lib/pipeline/features.js';
 import { CURATED_TABLES } from '../lib/tables/index.js';
 
@@ -65,8 +66,9 @@ for (const t of CURATED_TABLES) {
   parts.push(`${t.name} ${(bytes / MIB).toFixed(1)}`);
 }
 let seedBytes = 0;
-for (const f of readdirSync('queries/seeds').filter((f) => f.endsWith('.csv'))) {
-  if (named(f.slice(0, -4))) seedBytes += statSync(join('queries/seeds', f)).size;
+const seedsDir = assetPath('queries/seeds/');
+for (const f of readdirSync(seedsDir).filter((f) => f.endsWith('.csv'))) {
+  if (named(f.slice(0, -4))) seedBytes += statSync(join(seedsDir, f)).size;
 }
 featuresScan += seedBytes;
 

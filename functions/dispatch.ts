@@ -2,6 +2,10 @@
  * Dispatch function (Step Functions task): the dispatch stage with one SQS queue per partner. Worklists go to
  * worklists/as_of=<date>/ and the ledger to dispatch/ledger/ in the lake; a message already in the ledger, recently
  * sent or suppressed by partner feedback is not sent again, so a rerun sends nothing new. Input `{ asOf? }`.
+ *
+ * A message a queue did not accept fails the task, after every partner's worklist and ledger are written: the run
+ * then ends FAILED, which raises the RunFailed alarm (a warning in the logs alone would go unseen). The failed
+ * messages are not in the ledger, so a rerun of the date sends exactly those.
  */
 import { dispatch } from '../lib/pipeline/dispatch.js';
 import { SqsQueue } from '../lib/queue/sqs.js';
@@ -25,6 +29,10 @@ export async function handler(event: unknown): Promise<{ asOf: string; partners:
   const result = await dispatch(ctx, asOf, config);
   const partners = result.partners.map(({ partner, flagged, sent, suppressed, failed }) => ({ partner, flagged, sent, suppressed, failed }));
   const failed = partners.reduce((n, p) => n + p.failed, 0);
-  if (failed > 0) log('warn', `${failed} messages not accepted by their queues; the next run sends them again`, { partners });
+  if (failed > 0) {
+    log('error', `${failed} messages not accepted by their queues; a rerun of ${asOf} sends them again`, { partners });
+    const which = partners.filter((p) => p.failed > 0).map((p) => `${p.partner} ${p.failed}`);
+    throw new Error(`dispatch ${asOf}: ${failed} messages not accepted by their queues (${which.join(', ')}); worklists and ledger are written, a rerun sends only these`);
+  }
   return { asOf, partners };
 }

@@ -18,7 +18,7 @@ function seedKey(name: string): string {
 }
 
 /** Puts every shipped seed at its key; the same bytes each run, so a rerun changes nothing. */
-async function uploadSeeds(store: ObjectStore): Promise<string[]> {
+export async function uploadSeeds(store: ObjectStore): Promise<string[]> {
   const dir = assetPath('queries/seeds/');
   const names = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4)).sort();
   for (const name of names) await store.put(seedKey(name), readFileSync(`${dir}${name}.csv`));

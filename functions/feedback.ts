@@ -20,8 +20,9 @@ const FEEDBACK_DROP = /^feedback\/([^/]+)\/[^/]+$/;
 
 const wiring = once(() => ({ landing: landingStore(), lake: lakeStore(), config: shippedConfig() }));
 
-/** Validates one dropped file and stores its valid and invalid lines in the lake; returns the counts. */
-async function storeFeedback(lake: ObjectStore, partner: string, file: string, bytes: Uint8Array): Promise<{ accepted: number; rejected: number }> {
+/** Reads one dropped file from the landing store, validates it and stores its valid and invalid lines in the lake; returns the counts. */
+export async function storeFeedback(landing: ObjectStore, lake: ObjectStore, partner: string, file: string): Promise<{ accepted: number; rejected: number }> {
+  const bytes = await landing.get(file);
   const sha16 = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const accepted: unknown[] = [];
   const rejected: QuarantineLine[] = [];
@@ -64,7 +65,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       continue;
     }
     try {
-      const counts = await storeFeedback(lake, partner, o.key, await landing.get(o.key));
+      const counts = await storeFeedback(landing, lake, partner, o.key);
       log(counts.rejected > 0 ? 'warn' : 'info', 'feedback stored', { key: o.key, partner, ...counts });
     } catch (e) {
       log('error', 'feedback file not stored', { key: o.key, error: (e as Error).message });

@@ -1,8 +1,16 @@
 /**
  * Ingest function: an SQS batch of S3 object-created notifications for `landing/` in the landing bucket. The files
- * of the batch go through the same ingest stage as locally (eligibility first, content-hash dedupe, bad records to
- * quarantine/ in the lake), read straight from the landing bucket under their own keys. A file that cannot be
- * ingested fails only the message that announced it (partial batch response); the others are done.
+ * of the batch go through the same ingest stage as locally (content-hash dedupe, bad records to quarantine/ in the
+ * lake), read straight from the landing bucket under their own keys. A file that cannot be ingested fails only the
+ * message that announced it (partial batch response); the others are done.
+ *
+ * Eligibility first does NOT hold across files here: the event source hands over one file a message (batch size 1)
+ * with up to `deploy.ingest_max_concurrency` ingests at once, so a claims file can be checked against the members
+ * before an eligibility file delivered with it is written, and its claims of persons that file brings are
+ * quarantined for good ("unknown person"). Whoever delivers must send eligibility first and wait until it is
+ * ingested, i.e. until `manifests/<sha16>.json` (the first 16 hex digits of the file's sha256) exists in the lake or
+ * the "file ingested" log line names its key, before delivering claims or readings of new members. This function
+ * cannot enforce it: an eligibility ingest in flight leaves no trace until it flushes its first 100,000 rows.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { IngestSource } from '../lib/ingest/types.js';

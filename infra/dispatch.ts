@@ -2,7 +2,9 @@
  * One SQS queue per partner of the configuration, the AWS side of the local `outbox/<partner>.ndjson`: dispatch sends
  * one `stratify.flag/v1` message per flagged member, the partner receives and deletes. A message a partner's consumer
  * fails to process five times moves to the partner's dead-letter queue (alarmed). Messages wait 14 days, the SQS
- * maximum, so a partner that stops reading for a fortnight loses nothing that the ledger has not recorded as sent.
+ * maximum, and SQS then deletes them unread: a partner that stops reading for longer loses those messages, although
+ * the ledger records them as sent (so dispatch does not send them again while the suppression window lasts). Their
+ * members are still listed on the worklists under worklists/as_of=<date>/.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';

@@ -93,7 +93,7 @@ function grantQueries(role: iam.IRole, tableNames: readonly string[], t: GrantTa
   });
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetQueryRuntimeStatistics', 'athena:GetWorkGroup'],
+      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
       resources: [catalog.workGroupArn],
     }),
   );

@@ -1,8 +1,8 @@
 /**
  * The seed tables: one Glue CSV table per file in queries/seeds/, read from the folder at synth time so a seed added
- * there is declared without touching infra/. Column names come from the header; a column whose every value is an
- * integer of at most 9 digits (so it fits Athena's 32-bit int) is declared `int`, any other column `string` (the SQL
- * casts where it needs another type).
+ * there is declared without touching infra/. Column names come from the header, and every column is declared
+ * `string`: DuckDB loads the seeds the same way (all_varchar, lib/sql/duckdb.ts), so the SQL of queries/ casts every
+ * seed number it uses and reads the same types on both engines.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -11,13 +11,13 @@ import Papa from 'papaparse';
 export interface SeedTable {
   readonly name: string;
   readonly file: string;
-  readonly columns: readonly { readonly name: string; readonly type: 'int' | 'string' }[];
+  readonly columns: readonly { readonly name: string; readonly type: 'string' }[];
 }
 
-const INTEGER = /^-?\d{1,9}$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-export function inferSeedTable(file: string, text: string): SeedTable {
+/** the table of one seed CSV; a header field that is no SQL identifier, or a record of another width, is refused */
+export function seedTable(file: string, text: string): SeedTable {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0]!;
@@ -31,11 +31,7 @@ export function inferSeedTable(file: string, text: string): SeedTable {
   rows.forEach((row, r) => {
     if (row.length !== header.length) throw new Error(`${file}: record ${r + 2} has ${row.length} fields, the header ${header.length}`);
   });
-  const columns = header.map((name, i) => ({
-    name,
-    type: rows.length > 0 && rows.every((row) => INTEGER.test(row[i]!)) ? ('int' as const) : ('string' as const),
-  }));
-  return { name: basename(file, '.csv'), file, columns };
+  return { name: basename(file, '.csv'), file, columns: header.map((name) => ({ name, type: 'string' as const })) };
 }
 
 /** every `*.csv` of the folder, in name order */
@@ -43,5 +39,5 @@ export function seedTables(folder: string): SeedTable[] {
   return readdirSync(folder)
     .filter((f) => f.endsWith('.csv'))
     .sort()
-    .map((f) => inferSeedTable(join(folder, f), readFileSync(join(folder, f), 'utf8')));
+    .map((f) => seedTable(join(folder, f), readFileSync(join(folder, f), 'utf8')));
 }

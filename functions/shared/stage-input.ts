@@ -8,8 +8,6 @@ import { isCalendarDate } from '../../lib/tables/define.js';
 
 const stageInput = z.object({ asOf: z.string().refine(isCalendarDate, 'not a calendar date (YYYY-MM-DD)').optional() });
 
-export type StageInput = z.input<typeof stageInput>;
-
 export function asOfOf(event: unknown, today: Date = new Date()): string {
   const parsed = stageInput.safeParse(event ?? {});
   if (!parsed.success) throw new Error(`task input: asOf: ${parsed.error.issues[0]!.message}`);

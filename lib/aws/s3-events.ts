@@ -15,7 +15,6 @@ const notification = z.object({
   Records: z
     .array(
       z.object({
-        eventName: z.string().optional(),
         s3: z.object({
           bucket: z.object({ name: z.string().min(1) }),
           object: z.object({ key: z.string().min(1), size: z.number().int().nonnegative().optional() }),

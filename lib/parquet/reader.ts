@@ -148,7 +148,10 @@ export function readTableRows<T extends TableDef<string, unknown>>(store: Object
   return readParquetFolder(store, `${table.prefix}as_of=${asOf}/`, table);
 }
 
-/** Rows in the Parquet objects under `folder`, from their footers. */
+/**
+ * Rows in the Parquet objects under `folder`, from their footers. Each object is fetched whole: the ObjectStore port
+ * has no ranged read, which would let this fetch the last 8 bytes and then the footer alone.
+ */
 export async function countParquetRows(store: ObjectStore, folder: string): Promise<number> {
   let rows = 0;
   for (const o of await store.list(folder)) {

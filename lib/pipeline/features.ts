@@ -63,6 +63,7 @@ export async function buildFeatures(ctx: PipelineContext, asOf: string): Promise
   ctx.progress({ stage: 'features', message: `building features as of ${asOf}` });
   const members = await ctx.engine.materialize(featuresQuery(), key, [{ date: asOf }]);
   await ctx.engine.refresh();
-  ctx.progress({ stage: 'features', message: `${members} members as of ${asOf} written to ${key}`, done: members, total: members });
+  const folder = key.slice(0, key.lastIndexOf('/') + 1);
+  ctx.progress({ stage: 'features', message: `${members} members as of ${asOf} written to ${folder}`, done: members, total: members });
   return { asOf, key, members };
 }

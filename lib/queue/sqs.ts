@@ -1,8 +1,11 @@
 /**
  * Queue on SQS: one queue URL per partner. Messages go out with SendMessageBatch, at most ten entries and 256 KiB a
- * call. Entries SQS refuses for its own reasons (SenderFault false) and whole calls that fail are retried with backoff;
- * entries refused as malformed (SenderFault true) are not. A message still refused is returned in `failed` with SQS's
- * code and message, never dropped. A body over 256 KiB fails on its own, before any call.
+ * call. Entries SQS refuses for its own reasons (SenderFault false) are retried with backoff, and so are whole calls
+ * that fail for throttling, a 5xx or the network (lib/aws/sdk-errors.ts isTransient); entries refused as malformed
+ * (SenderFault true) are not. A call refused with any other 4xx (AccessDenied, a missing queue, a KMS key the role
+ * may not use) would be refused again: it fails the rest of that partner's messages at once, with the reason. A
+ * message not sent is returned in `failed` with SQS's code and message, never dropped. A body over 256 KiB fails on
+ * its own, before any call.
  *
  * Entry ids are a short hash of the idempotency key (SQS allows 80 letters, digits, `-` and `_`). A FIFO queue
  * (`.fifo`) also gets the key's hash as MessageDeduplicationId and the partner as MessageGroupId, which keeps each
@@ -11,7 +14,7 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { backoffDelay, sleep, type BackoffOptions } from '../aws/backoff.js';
-import { errorCode, errorMessage } from '../aws/sdk-errors.js';
+import { errorCode, errorMessage, isTransient } from '../aws/sdk-errors.js';
 import type { Queue, QueueMessage, SendResult } from './port.js';
 
 /** SQS's classic limit on one message and on one batch call (larger queues accept 1 MiB; 256 KiB works everywhere) */
@@ -91,16 +94,24 @@ export class SqsQueue implements Queue {
     }
 
     let sent = 0;
+    let refused: string | undefined;
     for (const batch of batches(entries)) {
-      const result = await this.#sendBatch(url, batch);
+      const result = refused === undefined ? await this.#sendBatch(url, batch) : { sent: 0, failed: batch.map((e) => ({ id: e.Id!, reason: refused! })) };
       sent += result.sent;
+      refused ??= result.refused;
       for (const f of result.failed) failed.push({ idempotencyKey: keyOf.get(f.id)!, reason: f.reason });
     }
     return { sent, failed };
   }
 
-  /** one batch, retrying what may succeed later; returns what was sent and, by entry id, what never was */
-  async #sendBatch(url: string, batch: readonly SendMessageBatchRequestEntry[]): Promise<{ sent: number; failed: { id: string; reason: string }[] }> {
+  /**
+   * One batch, retrying what may succeed later; returns what was sent and, by entry id, what never was, and `refused`
+   * when the call itself was refused for a reason a retry cannot change.
+   */
+  async #sendBatch(
+    url: string,
+    batch: readonly SendMessageBatchRequestEntry[],
+  ): Promise<{ sent: number; failed: { id: string; reason: string }[]; refused?: string }> {
     let pending = [...batch];
     const permanent: { id: string; reason: string }[] = [];
     let sent = 0;
@@ -111,7 +122,9 @@ export class SqsQueue implements Queue {
       try {
         res = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: pending }));
       } catch (e) {
-        lastReason = new Map(pending.map((p) => [p.Id!, `${errorCode(e)}: ${errorMessage(e)}`]));
+        const reason = `${errorCode(e)}: ${errorMessage(e)}`;
+        if (!isTransient(e)) return { sent, failed: [...permanent, ...pending.map((p) => ({ id: p.Id!, reason }))], refused: reason };
+        lastReason = new Map(pending.map((p) => [p.Id!, reason]));
         continue;
       }
       const accepted = new Set((res.Successful ?? []).map((s) => s.Id));

@@ -11,15 +11,17 @@
  * with today's execution and its stale result.
  *
  * `query` reads small results through GetQueryResults, typed by Athena's column info like the DuckDB adapter's
- * values (dates `YYYY-MM-DD`, timestamps epoch ms, numbers as numbers). `materialize` is an UNLOAD to the folder of
- * the key, in ZSTD Parquet, after the folder is cleared: the files there get Athena's names, not the key's file name,
- * and large results are read back from them (lib/parquet/reader.ts) rather than paged through GetQueryResults.
+ * values (dates `YYYY-MM-DD`, timestamps epoch ms, numbers as numbers); the first row of a SELECT's first page is
+ * always the header, whatever its values. `materialize` is an UNLOAD to the folder of the key, in ZSTD Parquet,
+ * after the folder is cleared: the files there get Athena's names, not the key's file name, and large results are
+ * read back from them (lib/parquet/reader.ts) rather than paged through GetQueryResults. The rows written are
+ * counted from those files' Parquet footers: GetQueryRuntimeStatistics' OutputRows is documented as the rows a query
+ * returned, which for an UNLOAD is not the rows it wrote.
  * Parameters are bound as validated, quoted literals (params.ts), as Athena's execution parameters would be.
  */
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
-  GetQueryRuntimeStatisticsCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   type AthenaClient,
@@ -121,9 +123,9 @@ export class AthenaEngine implements QueryEngine {
       }
       if (first) columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       const data = page.ResultSet?.Rows ?? [];
-      // the first row of a SELECT's first page repeats the column names
-      const skip = first && data.length > 0 && data[0]!.Data?.every((d, i) => d.VarCharValue === columns[i]?.Name) ? 1 : 0;
-      for (const row of data.slice(skip)) {
+      // Athena always sends the column labels as the first row of a SELECT's first page: skipped whatever it holds,
+      // since comparing it with the column names could keep a header or drop a real row
+      for (const row of data.slice(first ? 1 : 0)) {
         const o: SqlRow = {};
         columns.forEach((c, i) => {
           o[c.Name ?? `_col${i}`] = athenaValue(row.Data?.[i]?.VarCharValue, c);
@@ -143,9 +145,11 @@ export class AthenaEngine implements QueryEngine {
     for (const o of await this.#store.list(folder)) await this.#store.delete(o.key);
     const target = this.#store.urlOf(folder).replaceAll("'", "''");
     const id = await this.#execute(`UNLOAD (\n${text}\n) TO '${target}' WITH (format = 'PARQUET', compression = 'ZSTD')`);
-    const stats = await this.#client.send(new GetQueryRuntimeStatisticsCommand({ QueryExecutionId: id }));
-    const written = stats.QueryRuntimeStatistics?.Rows?.OutputRows;
-    return written !== undefined ? Number(written) : countParquetRows(this.#store, folder);
+    try {
+      return await countParquetRows(this.#store, folder);
+    } catch (e) {
+      throw new QueryFailedError(`Athena query ${id}: counting the rows UNLOADed to ${target} failed: ${errorMessage(e)}`, text, { cause: e });
+    }
   }
 
   /** Glue tables read their S3 prefixes (and partition projection) at query time: nothing to refresh. */

@@ -7,7 +7,11 @@ export type SqlRow = Record<string, unknown>;
 export interface QueryEngine {
   /** run a query and return its rows as plain JS values (dates as `YYYY-MM-DD`, timestamps as epoch ms, bigints as numbers) */
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
-  /** run a query and store its result as Parquet at `key` in the engine's store; returns the row count */
+  /**
+   * run a query and store its result as Parquet at `key` in the engine's store; returns the row count. On Athena
+   * (an UNLOAD) this replaces the folder of `key`: everything under it is deleted first and the result is written
+   * there as files named by Athena, not as `key`; readers read the folder (lib/parquet/reader.ts readParquetFolder).
+   */
   materialize(sql: string, key: string, params?: readonly SqlParam[]): Promise<number>;
   /** make tables written since the engine opened visible to later queries */
   refresh(): Promise<void>;

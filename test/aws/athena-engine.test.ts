@@ -1,6 +1,7 @@
 /**
  * AthenaEngine against a mocked Athena client: throttled starts, FAILED / CANCELLED with Athena's reason, the
- * deadline, one ClientRequestToken per call across retries, typed results, UNLOAD for materialize.
+ * deadline, one ClientRequestToken per call across retries, typed results and the header row, UNLOAD for
+ * materialize with its rows counted from the Parquet it wrote.
  */
 import {
   AthenaClient,
@@ -141,32 +142,48 @@ describe('AthenaEngine', () => {
     expect(athena.commandCalls(StartQueryExecutionCommand).length).toBe(0);
   });
 
-  it('materializes as an UNLOAD to the cleared folder of the key, in ZSTD Parquet, returning the rows written', async () => {
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'features/as_of=2026-06-30/old_0', Size: 10 }], IsTruncated: false });
-    s3.on(DeleteObjectCommand).resolves({});
+  it('skips the first row of the first page whatever it holds, and keeps a later row equal to the column names', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
     athena.on(GetQueryExecutionCommand).resolves(state('SUCCEEDED'));
-    athena.on(GetQueryRuntimeStatisticsCommand).resolves({ QueryRuntimeStatistics: { Rows: { OutputRows: 2712 } } });
-
-    const n = await engine().materialize('select * from x where d = ?;\n', 'features/as_of=2026-06-30/features.parquet', [{ date: '2026-06-30' }]);
-
-    expect(n).toBe(2712);
-    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['features/as_of=2026-06-30/old_0']);
-    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString).toBe(
-      "UNLOAD (\nselect * from x where d = DATE '2026-06-30'\n) TO 's3://lake/features/as_of=2026-06-30/' WITH (format = 'PARQUET', compression = 'ZSTD')",
-    );
+    const columns = [{ Name: 'code', Label: 'Code', Type: 'varchar' }];
+    athena
+      .on(GetQueryResultsCommand)
+      // the header row carries the label, not the name: comparing it with the names would keep it as a row
+      .resolvesOnce({ ResultSet: { ResultSetMetadata: { ColumnInfo: columns }, Rows: [row('Code'), row('code')] }, NextToken: 't2' })
+      .resolvesOnce({ ResultSet: { ResultSetMetadata: { ColumnInfo: columns }, Rows: [row('Code')] } });
+    expect(await engine().query('select code from codes')).toEqual([{ code: 'code' }, { code: 'Code' }]);
   });
-  it('counts the rows of the UNLOADed files when Athena gives no statistics', async () => {
+
+  it('materializes as an UNLOAD to the cleared folder of the key, in ZSTD Parquet, counting the rows of the files it wrote', async () => {
     const objects = memoryS3(s3);
     const table = defineTable('t', 't/', 'test', [['person_id', 'string', 'required', 'person']]);
-    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
-    athena.on(GetQueryExecutionCommand).resolves(state('SUCCEEDED'));
-    athena.on(GetQueryRuntimeStatisticsCommand).callsFake(() => {
-      // the UNLOAD has written two files by the time its statistics are asked for
+    objects.set('lake/t/as_of=2026-06-30/old_0', Buffer.from(rowsToParquet(table, [{ person_id: 'P0' }])));
+    athena.on(StartQueryExecutionCommand).callsFake(() => {
+      // the UNLOAD writes two files, of two rows and one
       objects.set('lake/t/as_of=2026-06-30/q1_0', Buffer.from(rowsToParquet(table, [{ person_id: 'P1' }, { person_id: 'P2' }])));
       objects.set('lake/t/as_of=2026-06-30/q1_1', Buffer.from(rowsToParquet(table, [{ person_id: 'P3' }])));
-      return { QueryRuntimeStatistics: {} };
+      return { QueryExecutionId: 'q1' };
     });
-    expect(await engine().materialize('select 1', 't/as_of=2026-06-30/t.parquet')).toBe(3);
+    athena.on(GetQueryExecutionCommand).resolves(state('SUCCEEDED'));
+
+    const n = await engine().materialize('select * from x where d = ?;\n', 't/as_of=2026-06-30/t.parquet', [{ date: '2026-06-30' }]);
+
+    expect(n).toBe(3);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['t/as_of=2026-06-30/old_0']);
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString).toBe(
+      "UNLOAD (\nselect * from x where d = DATE '2026-06-30'\n) TO 's3://lake/t/as_of=2026-06-30/' WITH (format = 'PARQUET', compression = 'ZSTD')",
+    );
+    // OutputRows of the runtime statistics counts rows returned, not rows UNLOADed: never asked
+    expect(athena.commandCalls(GetQueryRuntimeStatisticsCommand)).toHaveLength(0);
+  });
+
+  it('names the query and the folder when the UNLOADed files cannot be read back', async () => {
+    // the folder is listed to clear it, then refused when listed to count what the UNLOAD wrote
+    s3.on(ListObjectsV2Command).resolvesOnce({ Contents: [], IsTruncated: false }).rejects(serviceError('AccessDenied', 403, 'Access Denied'));
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
+    athena.on(GetQueryExecutionCommand).resolves(state('SUCCEEDED'));
+    const err = await engine().materialize('select 1', 't/as_of=2026-06-30/t.parquet').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueryFailedError);
+    expect((err as Error).message).toMatch(/^Athena query q1: counting the rows UNLOADed to s3:\/\/lake\/t\/as_of=2026-06-30\/ failed: S3 list/);
   });
 });

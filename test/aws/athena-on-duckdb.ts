@@ -4,8 +4,7 @@
  * StartQueryExecution copies the lake's table prefixes (as the Glue tables would read them) from the emulated S3 into
  * a fresh folder, runs the statement on a DuckDbEngine there, and keeps the result: a SELECT's rows for
  * GetQueryResults in Athena's text form with column types, or, for an UNLOAD, a Parquet file written back into the
- * emulated S3 under the UNLOAD prefix with an Athena-like name (no `.parquet` suffix) and its row count for
- * GetQueryRuntimeStatistics. Like the Glue tables, the partitioned ones (features, scores, flags) also have the
+ * emulated S3 under the UNLOAD prefix with an Athena-like name (no `.parquet` suffix). Like the Glue tables, the partitioned ones (features, scores, flags) also have the
  * projection key `as_of` as a column. A query naming a seed fails unless the lake holds that seed where the Glue catalog reads
  * it, so the features function's seed upload is checked too. A repeated ClientRequestToken returns the first
  * execution, as Athena does.
@@ -14,7 +13,6 @@ import {
   AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
-  GetQueryRuntimeStatisticsCommand,
   StartQueryExecutionCommand,
   type ColumnInfo,
   type Row,
@@ -36,7 +34,6 @@ interface Execution {
   reason?: string;
   columns: ColumnInfo[];
   rows: Row[];
-  outputRows?: number;
 }
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
@@ -83,9 +80,6 @@ export class AthenaOnDuckDb {
       const next = from + max < all.length ? String(from + max) : undefined;
       return { ResultSet: { ResultSetMetadata: { ColumnInfo: e.columns }, Rows: all.slice(from, from + max) }, ...(next ? { NextToken: next } : {}) };
     });
-    athena.on(GetQueryRuntimeStatisticsCommand).callsFake((input: { QueryExecutionId: string }) => ({
-      QueryRuntimeStatistics: { Rows: { OutputRows: this.#get(input.QueryExecutionId).outputRows } },
-    }));
   }
 
   #get(id: string): Execution {
@@ -166,7 +160,7 @@ export class AthenaOnDuckDb {
     if (unload) {
       const [, inner, bucket, prefix] = unload;
       if (bucket !== this.lake.bucket) throw new Error(`UNLOAD target bucket ${bucket} is not the lake`);
-      e.outputRows = await engine.materialize(inner!, 'unload/result.parquet');
+      await engine.materialize(inner!, 'unload/result.parquet');
       await this.lake.put(`${prefix}${e.id}_00000`, await readFile(join(folder, 'unload/result.parquet')));
       return;
     }

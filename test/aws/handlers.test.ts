@@ -1,10 +1,12 @@
 /**
- * The Lambda handlers with mocked S3 (a bucket in memory) and Athena: a batch with one good and one bad file fails
- * only the bad file's message; feedback drops are validated into the lake; the environment and the task input are
- * checked with errors naming what is wrong.
+ * The Lambda handlers with mocked S3 (a bucket in memory), Athena and SQS: a batch with one good and one bad file
+ * fails only the bad file's message, and ingest never queries Athena; feedback drops are validated into the lake;
+ * dispatch fails its task when a queue refused a message, after writing worklists and ledger; the environment and the
+ * task input are checked with errors naming what is wrong.
  */
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,12 +15,16 @@ import { handler as ingestHandler } from '../../functions/ingest.js';
 import { readEnv } from '../../functions/shared/env.js';
 import { asOfOf } from '../../functions/shared/stage-input.js';
 import { loadConfig } from '../../lib/config/index.js';
+import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { readFeedback } from '../../lib/queue/feedback.js';
+import { ledgerKey } from '../../lib/queue/ledger.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
+import { flags } from '../../lib/tables/index.js';
 import { memoryS3, notification } from './sdk-fakes.js';
 
 const s3 = mockClient(S3Client);
 const athena = mockClient(AthenaClient);
+const sqs = mockClient(SQSClient);
 const config = loadConfig();
 
 const ENV = {
@@ -49,13 +55,8 @@ describe('handlers', () => {
   beforeEach(() => {
     s3.reset();
     athena.reset();
+    sqs.reset();
     objects = memoryS3(s3);
-    // members is empty: Athena answers the known-persons query with its header row only
-    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
-    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
-    athena.on(GetQueryResultsCommand).resolves({
-      ResultSet: { ResultSetMetadata: { ColumnInfo: [{ Name: 'person_id', Type: 'varchar' }] }, Rows: [{ Data: [{ VarCharValue: 'person_id' }] }] },
-    });
     vi.spyOn(console, 'log').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
   });
@@ -80,6 +81,8 @@ describe('handlers', () => {
     expect(JSON.parse(text(objects, quarantine)!.trim())).toMatchObject({ file: 'landing/eligibility 2026.csv', record: 2, field: 'birth_date' });
     const manifest = JSON.parse(text(objects, lake.find((k) => k.includes('/manifests/'))!)!);
     expect(manifest).toMatchObject({ file: 'landing/eligibility 2026.csv', read: 2, accepted: 1, quarantined: 1 });
+    // the persons a claim may name are read from the members' Parquet, never through Athena
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 
   it('ingest: a redelivered file is recognised by its content hash and changes nothing', async () => {
@@ -129,6 +132,34 @@ describe('handlers', () => {
     vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify({ [first!]: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }));
     const { handler } = await import('../../functions/dispatch.js');
     await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${rest.join(', ')}`);
+  });
+
+  it('dispatch: fails the task when a queue refused a message, after writing every worklist and the ledger of what was sent', async () => {
+    const partners = config.partners.map((p) => p.name);
+    const urls = Object.fromEntries(partners.map((p) => [p, `https://sqs.us-east-1.amazonaws.com/123456789012/stratify-${p}`]));
+    vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify(urls));
+    const [first, second] = config.partners;
+    const flag = (person_id: string, p: { name: string; program: string }, rank: number) => ({
+      person_id, as_of_date: '2026-06-30', partner: p.name, program: p.program, tier: 'high', rank, score: 50 - rank, reasons: '["2 ED visits in 180 days"]', transitions_of_care: false,
+    });
+    const rows = [flag('P1', first!, 1), flag('P2', first!, 2), flag('P3', second!, 1)];
+    objects.set('stratify-lake/flags/as_of=2026-06-30/flags.parquet', Buffer.from(rowsToParquet(flags, rows)));
+    // the first partner's queue refuses its second message as malformed (not retried); everything else is accepted
+    sqs.on(SendMessageBatchCommand).callsFake((input: { QueueUrl: string; Entries: SendMessageBatchRequestEntry[] }) => {
+      const refused = input.QueueUrl === urls[first!.name] ? input.Entries.slice(1) : [];
+      return {
+        Successful: input.Entries.filter((e) => !refused.includes(e)).map((e) => ({ Id: e.Id!, MessageId: `m-${e.Id}`, MD5OfMessageBody: '' })),
+        Failed: refused.map((e) => ({ Id: e.Id!, SenderFault: true, Code: 'InvalidMessageContents', Message: 'refused' })),
+      };
+    });
+    const { handler } = await import('../../functions/dispatch.js');
+
+    await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow(
+      `dispatch 2026-06-30: 1 messages not accepted by their queues (${first!.name} 1); worklists and ledger are written, a rerun sends only these`,
+    );
+    for (const p of partners) expect(objects.has(`stratify-lake/worklists/as_of=2026-06-30/${p}.csv`), p).toBe(true);
+    const ledgerLines = (p: string) => (text(objects, `stratify-lake/${ledgerKey(p)}`) ?? '').split('\n').filter((l) => l !== '').length;
+    expect([ledgerLines(first!.name), ledgerLines(second!.name)]).toEqual([1, 1]);
   });
 
   it('names a missing or malformed environment variable', () => {

@@ -73,18 +73,34 @@ describe('SqsQueue', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.length)).toEqual([3, 1, 1]);
   });
 
-  it('retries a call that failed as a whole, then reports its entries with the error', async () => {
-    sqs.on(SendMessageBatchCommand).rejectsOnce(serviceError('RequestThrottled', 400, 'slow down')).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => accept(input.Entries));
-    expect(await queue().send('heartline', messages(2))).toEqual({ sent: 2, failed: [] });
+  it('retries a call that failed as a whole for throttling, a 5xx or the network, then reports its entries with the error', async () => {
+    const socketHangUp = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    sqs
+      .on(SendMessageBatchCommand)
+      .rejectsOnce(serviceError('RequestThrottled', 400, 'slow down'))
+      .rejectsOnce(serviceError('InternalError', 500, 'we had a problem'))
+      .callsFakeOnce((input: { Entries: SendMessageBatchRequestEntry[] }) => accept(input.Entries))
+      .rejectsOnce(socketHangUp)
+      .callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => accept(input.Entries));
+    // three attempts per batch: the first batch of ten is throttled, then gets a 5xx, then goes; the second batch of two is hung up on once
+    expect(await queue().send('heartline', messages(12))).toEqual({ sent: 12, failed: [] });
+    expect(sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.length)).toEqual([10, 10, 10, 2, 2]);
 
     sqs.reset();
-    sqs.on(SendMessageBatchCommand).rejects(serviceError('AccessDenied', 403, 'not authorized to use the key'));
+    sqs.on(SendMessageBatchCommand).rejects(serviceError('ServiceUnavailable', 503, 'busy'));
     const result = await queue().send('heartline', messages(2));
     expect(result.sent).toBe(0);
-    expect(result.failed.map((f) => f.reason)).toEqual([
-      'AccessDenied: not authorized to use the key (after 3 attempts)',
-      'AccessDenied: not authorized to use the key (after 3 attempts)',
-    ]);
+    expect(result.failed.map((f) => f.reason)).toEqual(['ServiceUnavailable: busy (after 3 attempts)', 'ServiceUnavailable: busy (after 3 attempts)']);
+  });
+
+  it('fails the rest of the partner at once, without retrying, when a call is refused with another 4xx', async () => {
+    sqs.on(SendMessageBatchCommand).rejects(serviceError('AccessDenied', 403, 'not authorized to use the key'));
+    const result = await queue().send('heartline', messages(12));
+    expect(result.sent).toBe(0);
+    expect(result.failed).toHaveLength(12);
+    expect(new Set(result.failed.map((f) => f.reason))).toEqual(new Set(['AccessDenied: not authorized to use the key']));
+    // one call: neither a retry of the first batch nor a call for the second
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
   });
 
   it('fails a body over 256 KiB on its own and sends the rest', async () => {

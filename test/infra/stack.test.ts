@@ -267,7 +267,7 @@ describe('Glue catalog', () => {
     for (const def of CURATED_TABLES) expect(all[def.name]!['PartitionKeys'], def.name).toBeUndefined();
   });
 
-  it('reads each seed CSV with OpenCSVSerde, skipping the header, under seeds/<name>/, with the columns of its header', () => {
+  it('reads each seed CSV with OpenCSVSerde, skipping the header, under seeds/<name>/, with the columns of its header, all string', () => {
     const all = tables();
     for (const seed of seedTables(join(PROJECT_ROOT, 'queries', 'seeds'))) {
       const t = all[seed.name]!;
@@ -277,7 +277,8 @@ describe('Glue catalog', () => {
       expect(flatArn(sd.Location)).toMatch(new RegExp(`^s3://<StorageLake[A-F0-9]{8}>/seeds/${seed.name}/$`));
       const header = readFileSync(seed.file, 'utf8').split(/\r?\n/, 1)[0]!.split(',');
       expect(sd.Columns.map((c) => c.Name)).toEqual(header);
-      expect(sd.Columns.map((c) => c.Type)).toEqual(seed.columns.map((c) => c.type));
+      // DuckDB reads the seeds all_varchar and the SQL casts what it needs: Athena must see the same types
+      expect(sd.Columns.map((c) => c.Type), seed.name).toEqual(header.map(() => 'string'));
     }
   });
 });
