@@ -17,10 +17,10 @@
 -- for any one of its paths at least min_claims qualifying claims whose setting is among the path's settings,
 -- counted as distinct claims, or as distinct service dates where the path says 'service_days' (claims at least a
 -- day apart). A claim qualifies with an 'Include' ICD-10-CM code of the condition in any position and none of the
--- condition's 'Exclude' codes. Problem-list entries (FHIR Condition resources) qualify a condition on their
--- own, one entry being enough: setting 'problem_list' is a condition the record calls active, counted whatever
--- its onset date (on or before the as-of date); 'problem_list_resolved' is one that ended, dated by its abatement
--- and counted only inside the lookback.
+-- condition's 'Exclude' codes on any of its lines (whatever their setting or date). Problem-list entries (FHIR
+-- Condition resources) qualify a condition on their own, one entry being enough: setting 'problem_list' is a
+-- condition the record calls active, counted whatever its onset date (on or before the as-of date);
+-- 'problem_list_resolved' is one that ended, dated by its abatement and counted only inside the lookback.
 -- Lookback: lookback_years ending on the as-of date, i.e. service dates in (as-of - lookback_years, as-of].
 -- Only ICD-10-CM codes are read: the list's NDC, ICD-10-PCS, MS-DRG and HCC rows and its additional_logic (HIV's
 -- R75 screening code, OUD's naltrexone exclusion) are not applied.
@@ -96,19 +96,34 @@ as_of as (
       and d.service_date <= w.as_of_date
 )
 
-/* qualifying claims, one row per claim and condition: an 'Include' code and none of the condition's 'Exclude'
-   codes (a claim's service date and setting are the same on all its diagnoses) */
+/* claims carrying one of a condition's 'Exclude' codes, on any line whatever its setting or service date */
+, excluded_claims as (
+    select distinct
+          d.person_id
+        , d.claim_id
+        , c.condition_column_name
+    from claim_diagnoses as d
+    inner join seed_condition_codes as c
+        on d.icd10_code = c.code
+    where c.inclusion_type = 'Exclude'
+)
+
+/* qualifying claims, one row per claim, service date, setting and condition: an 'Include' code on a claim that
+   carries none of the condition's 'Exclude' codes */
 , qualifying_claims as (
-    select
-          person_id
-        , claim_id
-        , service_date
-        , setting
-        , condition_column_name
-    from coded_diagnoses
-    group by person_id, claim_id, service_date, setting, condition_column_name
-    having count(case when inclusion_type = 'Include' then 1 end) > 0
-       and count(case when inclusion_type = 'Exclude' then 1 end) = 0
+    select distinct
+          i.person_id
+        , i.claim_id
+        , i.service_date
+        , i.setting
+        , i.condition_column_name
+    from coded_diagnoses as i
+    left join excluded_claims as e
+        on i.person_id = e.person_id
+       and i.claim_id = e.claim_id
+       and i.condition_column_name = e.condition_column_name
+    where i.inclusion_type = 'Include'
+      and e.claim_id is null
 )
 
 /* each qualifying claim under every claims path of its condition whose settings include the claim's setting */

@@ -7,6 +7,7 @@
  */
 import { deviceReadingSchema } from './device-format.js';
 import { detectFhir } from './fhir/detect.js';
+import { firstLine } from './head.js';
 import type { InputFormat } from './types.js';
 
 /** `layout`: the header variant ('person_id' or 'patient_id' for Tuva CSV), reported with the format */
@@ -47,12 +48,6 @@ const UNUSED_TUVA_TABLES: readonly (readonly [table: string, column: string])[] 
   ['medication', 'medication_id'],
   ['encounter', 'encounter_type'],
 ];
-
-function firstLine(head: string): string {
-  const text = head.startsWith('\uFEFF') ? head.slice(1) : head;
-  const end = text.search(/\r?\n/);
-  return (end < 0 ? text : text.slice(0, end)).trim();
-}
 
 /** Header names never contain commas or quotes in these formats, so a split is enough to read them. */
 function headerNames(line: string): Set<string> {

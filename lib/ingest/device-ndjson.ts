@@ -2,29 +2,17 @@
  * Device NDJSON (device-format.ts) → `observations` with source 'device': one row per value, so a blood-pressure
  * panel becomes a systolic and a diastolic row sharing the instant and device. Components whose code is not a
  * monitored measure (e.g. a mean arterial pressure in a BP panel) are not stored; a reading with no monitored value
- * at all is skipped. Any bad monitored component quarantines the whole reading.
+ * at all is skipped. Any bad monitored component quarantines the whole reading, as does a time more than a day ahead
+ * of ingest (measurement.ts notInFuture).
  */
 import { observations } from '../tables/index.js';
 import { deviceReadingSchema } from './device-format.js';
 import { offsetInstant, required } from './fields.js';
+import { parseJsonLine, valueAt } from './json.js';
 import type { CuratedRow, NdjsonReader } from './mapper.js';
-import { isMonitored, NOT_MONITORED, observationRow, rememberWeights } from './measurement.js';
+import { isMonitored, NOT_MONITORED, notInFuture, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
 import { reject } from './rejection.js';
-
-function parseJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return reject('', 'not valid JSON', line.length > 200 ? `${line.slice(0, 200)}…` : line);
-  }
-}
-
-function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
-  let v = json;
-  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v ?? null;
-}
 
 export const deviceNdjson: NdjsonReader = {
   kind: 'ndjson',
@@ -32,8 +20,9 @@ export const deviceNdjson: NdjsonReader = {
   tables: [observations],
   bind(env) {
     const pounds = new PoundsLabelledKg();
+    const now = Date.now();
     return (line) => {
-      const json = parseJson(line);
+      const json = parseJsonLine(line);
       const parsed = deviceReadingSchema.safeParse(json);
       if (!parsed.success) {
         const { path, message } = parsed.error.issues[0]!;
@@ -41,7 +30,7 @@ export const deviceNdjson: NdjsonReader = {
       }
       const r = parsed.data;
       env.persons.require(r.person_id, 'person_id');
-      const observedAt = required(offsetInstant(r.measured_at, 'measured_at'), 'measured_at');
+      const observedAt = notInFuture(required(offsetInstant(r.measured_at, 'measured_at'), 'measured_at'), now, 'measured_at', r.measured_at);
       const values = r.components
         ? r.components.map((c, i) => ({ ...c, field: `components[${i}].value` }))
         : [{ code: r.code, value: r.value ?? reject('value', 'missing value', null), unit: r.unit ?? null, field: 'value' }];

@@ -6,8 +6,8 @@
  *   'epoch_s'   seconds since 1970-01-01 UTC (`epoch_ms`: milliseconds); no zone needed
  *   a pattern   tokens yyyy MM M dd d HH H hh h mm ss SSS a (AM/PM); T and any non-letter are literal
  * Local time → UTC uses the zone's offset from the IANA database (Intl), so daylight saving is honoured: a local time
- * in the spring-forward gap does not exist and is rejected; one in the fall-back hour, which happens twice, is taken
- * as the first of the two (the daylight-time instant).
+ * in the spring-forward gap does not exist and is rejected; one in the fall-back hour (half hour on Lord Howe Island),
+ * which happens twice, is taken as the first of the two (the daylight-time instant).
  */
 import { isCalendarDate } from '../tables/define.js';
 import { reject } from './rejection.js';
@@ -161,6 +161,7 @@ export function isTimeZone(zone: string): boolean {
 }
 
 const QUARTER_HOUR = 15 * 60_000;
+const DAY = 86_400_000;
 /** offsets by zone and quarter hour: every zone's transitions fall on quarter hours of UTC */
 const offsets = new Map<string, number>();
 
@@ -190,12 +191,11 @@ export function toUtc(f: LocalFields, zone: string, field: string, zoneField: st
   const wall = utcOf(f);
   if (FIXED_OFFSET.test(zone)) return wall - (/^(UTC|GMT)$/i.test(zone) ? 0 : offsetMinutes(zone) * 60_000);
   if (!isTimeZone(zone)) reject(zoneField, 'not an IANA time zone or UTC offset', zone);
-  let utc = wall - zoneOffset(zone, wall);
-  const second = zoneOffset(zone, utc);
-  if (wall - second !== utc) utc = wall - second;
-  // the first of two instants for a repeated hour: the one an hour earlier also reads as this wall time
-  const earlier = utc - 3_600_000;
-  if (earlier + zoneOffset(zone, earlier) === wall) utc = earlier;
-  if (utc + zoneOffset(zone, utc) !== wall) reject(field, `local time does not exist in ${zone} (daylight-saving gap)`, raw);
-  return utc;
+  // the offsets in force a day either side of the wall time: no zone has two transitions within a day
+  const offsets = new Set([zoneOffset(zone, wall - DAY), zoneOffset(zone, wall + DAY)]);
+  // the instants that read as this wall time: one, two in a fall-back (the first is the earlier, whatever the shift:
+  // an hour, or 30 minutes on Lord Howe Island), none in a spring-forward gap
+  const instants = [...offsets].map((o) => wall - o).filter((utc) => utc + zoneOffset(zone, utc) === wall);
+  if (instants.length === 0) reject(field, `local time does not exist in ${zone} (daylight-saving gap)`, raw);
+  return Math.min(...instants);
 }

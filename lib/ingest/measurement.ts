@@ -25,17 +25,30 @@ export interface Measured {
   readonly source: 'device' | 'clinic' | 'lab';
 }
 
+/** how far ahead of ingest a device reading may be dated before its clock is taken to be wrong */
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+
+/**
+ * A device reading's instant (epoch ms), rejected when it is more than a day ahead of `now` (ingest time): a device
+ * clock fault, which would otherwise become the person's latest reading for years. Every device reader applies it
+ * (device NDJSON, vendor CSV, FHIR Observations); `raw` is the time as sent, for quarantine.
+ */
+export function notInFuture(ms: number, now: number, field: string, raw: unknown): number {
+  return ms - now > FUTURE_TOLERANCE_MS ? reject(field, 'time in the future (device clock fault?)', raw) : ms;
+}
+
 export function isMonitored(loincCode: string): boolean {
   return MEASURES.has(loincCode);
 }
 
 /**
- * Converts and checks one value (the code must be monitored); `field` names the value's field for quarantine.
- * The pounds check needs the file's weight history, so each file gets its own PoundsLabelledKg.
+ * Converts and checks one value (the code must be monitored); `field` names the value's field for quarantine,
+ * `unitField` the unit's when it is a field of its own. The pounds check needs the file's weight history, so each
+ * file gets its own PoundsLabelledKg.
  */
-export function observationRow(m: Measured, field: string, sourceFile: string, pounds: PoundsLabelledKg): CuratedRow {
+export function observationRow(m: Measured, field: string, sourceFile: string, pounds: PoundsLabelledKg, unitField = field): CuratedRow {
   const measure = MEASURES.get(m.loinc_code)!;
-  const value = toCanonical(measure, m.value, m.unit, field);
+  const value = toCanonical(measure, m.value, m.unit, field, unitField);
   if (m.loinc_code === BODY_WEIGHT && m.unit?.toLowerCase() === 'kg' && pounds.looksLikePounds(m.person_id, value)) {
     reject(field, 'weight looks like pounds labelled kg', m.value);
   }

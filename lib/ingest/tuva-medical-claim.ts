@@ -18,6 +18,7 @@
 import { diagnoses, medical_claims } from '../tables/index.js';
 import { billType, claimSetting, type ClaimType } from './claim-setting.js';
 import { count, date, detached, nonNegative, required, text } from './fields.js';
+import { HCPCS_LEVEL_II } from './hcpcs.js';
 import { icd10Code } from './icd10.js';
 import type { CsvReader, CuratedRow } from './mapper.js';
 import { reject } from './rejection.js';
@@ -27,8 +28,6 @@ import { checkRow } from './row-schema.js';
 export const RECENT_CLAIMS = 500_000;
 const POSITIONS = 25;
 export const STAY_FROM_CLAIM_DATES = 'inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used';
-/** HCPCS level II (a letter and four digits); CPT codes are AMA-licensed and not stored */
-const HCPCS_LEVEL_II = /^[A-V]\d{4}$/;
 
 function claimType(raw: string | null, field: string): ClaimType {
   const t = raw?.toLowerCase();

@@ -1,8 +1,10 @@
 /**
  * Tuva `observation` (clinic vitals, source 'clinic') and `lab_result` (source 'lab') → `observations`. Both name a
  * coded result with a value and a unit; they differ only in which columns hold the code, the unit and the instant,
- * so one reader is configured twice. A normalized column wins over its source column when both are filled
- * (`normalized_result` over `result`, `normalized_units` over `source_units`, normalized codes over source codes).
+ * so one reader is configured twice. Normalized codes win over source codes. A value keeps its own unit: a filled
+ * `normalized_result` is read in `normalized_units` (in `source_units` only when `normalized_units` is empty), else
+ * `result` in `source_units`; choosing the two independently stored 180 [lb_av] as 180 kg when only
+ * `normalized_units` was filled. The datetime column wins over the date column when both are filled.
  * Codes that are not LOINC or not one of the monitored measures (units.ts) are skipped, not quarantined; HbA1c
  * (4548-4) and glucose (2339-0) labs thus land as source 'lab' in % and mg/dL, where the diabetes features read them.
  * Both lab_result layouts are read: the current one (order and component codes, `*_datetime`) and the older one
@@ -15,14 +17,18 @@ import type { CsvReader } from './mapper.js';
 import { isMonitored, NOT_MONITORED, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
 
+interface ValueColumns {
+  readonly result: string;
+  readonly units: readonly string[];
+}
+
 interface Layout {
   readonly format: 'tuva-observation' | 'tuva-lab-result';
   readonly source: 'clinic' | 'lab';
   /** [code column, code type column], most specific first */
   readonly codes: readonly (readonly [string, string])[];
-  readonly units: readonly string[];
-  /** result columns, preferred first */
-  readonly results: readonly string[];
+  /** result columns with their unit columns (preferred first), preferred first */
+  readonly values: readonly ValueColumns[];
   /** instant columns, preferred first */
   readonly instants: readonly string[];
 }
@@ -43,13 +49,14 @@ function observationReader(layout: Layout): CsvReader {
     tables: [observations],
     bind(h, env) {
       const person = h.person();
-      const results = presentColumns(h, layout.results);
-      if (results.length === 0) h.required(...layout.results);
+      const values = layout.values
+        .filter((v) => h.has(v.result))
+        .map((v) => ({ result: h.optional(v.result), units: presentColumns(h, v.units) }));
+      if (values.length === 0) h.required(...layout.values.map((v) => v.result));
       const codes = layout.codes
         .filter(([code]) => h.has(code))
         .map(([code, type]) => ({ code: h.optional(code).index, type: h.optional(type).index }));
       if (codes.length === 0) h.required(...layout.codes.map(([code]) => code));
-      const units = presentColumns(h, layout.units);
       const instants = presentColumns(h, layout.instants);
       if (instants.length === 0) h.required(...layout.instants);
       const pounds = new PoundsLabelledKg();
@@ -70,8 +77,8 @@ function observationReader(layout: Layout): CsvReader {
         const personId = required(text(f[person.index]), person.name);
         env.persons.require(personId, person.name);
         const at = filled(f, instants) ?? instants[0]!;
+        const { result, units } = values.find((v) => text(f[v.result.index]) !== null) ?? values[0]!;
         const unit = filled(f, units);
-        const result = filled(f, results) ?? results[0]!;
         const row = observationRow(
           {
             person_id: personId,
@@ -94,6 +101,11 @@ function observationReader(layout: Layout): CsvReader {
   };
 }
 
+const VALUES: readonly ValueColumns[] = [
+  { result: 'normalized_result', units: ['normalized_units', 'source_units'] },
+  { result: 'result', units: ['source_units'] },
+];
+
 export const tuvaObservation = observationReader({
   format: 'tuva-observation',
   source: 'clinic',
@@ -101,9 +113,8 @@ export const tuvaObservation = observationReader({
     ['normalized_code', 'normalized_code_type'],
     ['source_code', 'source_code_type'],
   ],
-  units: ['normalized_units', 'source_units'],
-  results: ['normalized_result', 'result'],
-  instants: ['observation_date', 'observation_datetime'],
+  values: VALUES,
+  instants: ['observation_datetime', 'observation_date'],
 });
 
 export const tuvaLabResult = observationReader({
@@ -118,7 +129,6 @@ export const tuvaLabResult = observationReader({
     ['normalized_code', 'normalized_code_type'],
     ['source_code', 'source_code_type'],
   ],
-  units: ['normalized_units', 'source_units'],
-  results: ['normalized_result', 'result'],
+  values: VALUES,
   instants: ['collection_datetime', 'result_datetime', 'collection_date', 'result_date'],
 });

@@ -43,11 +43,14 @@ export const MEASURES: ReadonlyMap<string, Measure> = new Map([
   ['33914-3', measure('eGFR', 'mL/min/{1.73_m2}', 1, 200, { 'mL/min/1.73m2': 1, 'mL/min/1.73_m2': 1, 'mL/min': 1 })],
 ]);
 
-/** The value in the measure's canonical unit, range-checked. `field` names the value's field for quarantine. */
-export function toCanonical(m: Measure, value: number, unit: string | null, field: string): number {
-  if (unit === null) reject(field, 'missing unit', null);
+/**
+ * The value in the measure's canonical unit, range-checked. `field` names the value's field for quarantine,
+ * `unitField` the unit's when it has a field of its own (a vendor CSV's unit column).
+ */
+export function toCanonical(m: Measure, value: number, unit: string | null, field: string, unitField = field): number {
+  if (unit === null) reject(unitField, 'missing unit', null);
   const factor = m.from.get(unit.toLowerCase());
-  if (factor === undefined) reject(field, `unit not convertible to ${m.unit}`, unit);
+  if (factor === undefined) reject(unitField, `unit not convertible to ${m.unit}`, unit);
   const canonical = value * factor;
   return canonical >= m.min && canonical <= m.max ? canonical : reject(field, 'implausible value', value);
 }

@@ -9,9 +9,10 @@ import Papa from 'papaparse';
 import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
 import { number, required, text } from './fields.js';
+import { firstLine } from './head.js';
 import { toUtc, compileTimeFormat, type TimeParser } from './local-time.js';
 import type { CsvReader, CuratedRow, MapperEnv, Mapped } from './mapper.js';
-import { observationRow, rememberWeights } from './measurement.js';
+import { notInFuture, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
 import { reject } from './rejection.js';
 import { MEASURES } from './units.js';
@@ -33,21 +34,19 @@ interface Value {
   readonly unitColumn: string;
 }
 
-/** the value's unit as UCUM (without a unit column: the canonical one), checked to convert to its measure's unit */
+/** the value's unit as UCUM, the measure's canonical one without a unit column (toCanonical checks it converts) */
 function ucumUnit(m: VendorMapping, v: Value): string {
-  const measure = MEASURES.get(v.loinc)!;
-  if (v.unit === null) return measure.unit;
-  const ucum = ucumOf(m.units, v.unit);
-  return measure.from.has(ucum.toLowerCase()) ? ucum : reject(v.unitColumn, `unit not convertible to ${measure.unit}`, v.unit);
+  return v.unit === null ? MEASURES.get(v.loinc)!.unit : ucumOf(m.units, v.unit);
 }
 
-function instantOf(m: VendorMapping, parse: TimeParser, f: readonly string[], time: Column, zoneCol: Column | undefined): number {
+/** the reading's instant, rejected when more than a day ahead of `now` (measurement.ts notInFuture) */
+function instantOf(m: VendorMapping, parse: TimeParser, f: readonly string[], time: Column, zoneCol: Column | undefined, now: number): number {
   const raw = required(text(f[time.index]), time.name);
   const parsed = parse(raw, time.name);
-  if ('utc' in parsed) return parsed.utc;
+  if ('utc' in parsed) return notInFuture(parsed.utc, now, time.name, raw);
   const zone = zoneCol ? required(text(f[zoneCol.index]), zoneCol.name) : m.time.zone;
   if (zone === undefined) return reject(time.name, 'timestamp without UTC offset, and the mapping gives no zone', raw);
-  return toUtc(parsed.local, zone, time.name, zoneCol?.name ?? 'time.zone', raw);
+  return notInFuture(toUtc(parsed.local, zone, time.name, zoneCol?.name ?? 'time.zone', raw), now, time.name, raw);
 }
 
 /** the values of a row, or the reason to skip it */
@@ -95,6 +94,7 @@ function bindMapping({ mapping: m }: LoadedMapping, h: CsvHeader, env: MapperEnv
   const zoneCol = m.time.zone_column === undefined ? undefined : col(h, m.time.zone_column);
   const parse = compileTimeFormat(m.time.format) as TimeParser; // the mapping schema has checked the format
   const pounds = new PoundsLabelledKg();
+  const now = Date.now();
 
   const values = m.long ? longValues(m.long, h) : wideValues(m.wide!, h);
 
@@ -103,7 +103,7 @@ function bindMapping({ mapping: m }: LoadedMapping, h: CsvHeader, env: MapperEnv
     env.persons.require(personId, person.name);
     const read = values(f);
     if (typeof read === 'string') return { skip: read };
-    const observedAt = instantOf(m, parse, f, time, zoneCol);
+    const observedAt = instantOf(m, parse, f, time, zoneCol, now);
     const deviceId = device === undefined ? null : text(f[device.index]);
     const rows: CuratedRow[] = read.map((v) =>
       observationRow(
@@ -119,6 +119,7 @@ function bindMapping({ mapping: m }: LoadedMapping, h: CsvHeader, env: MapperEnv
         v.valueColumn,
         env.sourceFile,
         pounds,
+        v.unitColumn,
       ),
     );
     rememberWeights(rows, pounds);
@@ -133,8 +134,6 @@ export function vendorCsvReader(loaded: LoadedMapping): CsvReader {
 
 /** whether a file's first line has every column the mapping names (header names matched case-insensitively) */
 export function matchesMapping({ mapping }: LoadedMapping, head: string): boolean {
-  const start = head.startsWith('\uFEFF') ? head.slice(1) : head;
-  const line = start.split(/\r?\n/, 1)[0] ?? '';
-  const names = new Set((Papa.parse<string[]>(line).data[0] ?? []).map((n) => n.trim().toLowerCase()));
+  const names = new Set((Papa.parse<string[]>(firstLine(head)).data[0] ?? []).map((n) => n.trim().toLowerCase()));
   return mappedColumns(mapping).every((c) => names.has(c));
 }

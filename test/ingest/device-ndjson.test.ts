@@ -1,7 +1,7 @@
 /** Device NDJSON: panels split into components, units converted to the canonical ones, instants to UTC. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
-import { testContext, textSource, type TestContext } from './helpers.js';
+import { quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
 const READINGS = [
   { person_id: 'P1', device_id: 'BPM-77', measured_at: '2025-06-01T07:31:00-05:00', code: '85354-9',
@@ -49,5 +49,17 @@ describe('ingest: device NDJSON', () => {
   it('keeps the source and the UTC instant of an offset time', async () => {
     const [row] = await ctx.engine.query(`SELECT source, value, observed_at FROM observations WHERE loinc_code = '59408-5'`);
     expect(row).toEqual({ source: 'device', value: 94, observed_at: Date.UTC(2025, 5, 1, 10, 5) });
+  });
+
+  it('quarantines a reading dated more than a day ahead of ingest (a device clock fault), as FHIR readings are', async () => {
+    const soon = new Date(Date.now() + 3600_000).toISOString(); // an hour ahead: inside the day of tolerance
+    const lines = [
+      { person_id: 'P2', measured_at: '2999-01-01T00:00:00Z', code: '8867-4', value: 70, unit: '/min' },
+      { person_id: 'P2', measured_at: soon, code: '8867-4', value: 71, unit: '/min' },
+    ];
+    const [future] = await ingest(ctx, [textSource('landing/devices/clock.ndjson', lines.map((l) => JSON.stringify(l)).join('\n'))]);
+    expect(future).toMatchObject({ read: 2, accepted: 1, quarantined: 1, reasons: { 'time in the future (device clock fault?)': 1 } });
+    const q = (await quarantineLines(ctx)).find((l) => l.file === 'landing/devices/clock.ndjson');
+    expect(q).toMatchObject({ record: 1, field: 'measured_at', value: '2999-01-01T00:00:00Z' });
   });
 });

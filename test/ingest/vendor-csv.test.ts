@@ -109,6 +109,21 @@ describe('vendor mapping: which files it applies to', () => {
   });
 });
 
+describe('vendor CSV: a reading dated more than a day ahead of ingest', () => {
+  it('is quarantined as a device clock fault, as device NDJSON and FHIR readings are', async () => {
+    const ctx = await testContext();
+    try {
+      const mapping = await loadMapping(join(FIXTURES, 'visit-wide.mapping.json'));
+      const csv = 'member_id,measured_local,systolic,diastolic,pulse,weight_kg,spo2_pct,hub_id\nM-1,2999-06-01 07:31:00,142,88,75,,97,HUB-9\n';
+      const [report] = await ingest(ctx, [textSource('landing/visits.csv', csv)], { mapping });
+      expect(report).toMatchObject({ format: 'vendor-csv', read: 1, accepted: 0, quarantined: 1 });
+      expect(await quarantineLines(ctx)).toMatchObject([{ record: 1, field: 'measured_local', reason: 'time in the future (device clock fault?)', value: '2999-06-01 07:31:00' }]);
+    } finally {
+      await ctx.dispose();
+    }
+  });
+});
+
 describe('vendor mapping: a wrong mapping fails before any record is read, naming the mapping field', () => {
   const base = { person: 'id', time: { column: 't', format: 'yyyy-MM-dd HH:mm', zone: 'America/Chicago' }, long: { measure: 'm', value: 'v', measures: { SYS: 'systolic' } } };
   const errorOf = (json: unknown): string => {
@@ -154,6 +169,18 @@ describe('local time → UTC', () => {
     expect(utc('iso', '2026-06-01 07:31', 'Europe/Berlin')).toBe('2026-06-01T05:31:00.000Z'); // CEST, UTC+2
     expect(utc('yyyy-MM-ddTHH:mm', '2026-06-01T07:31', '+05:30')).toBe('2026-06-01T02:01:00.000Z');
     expect(utc('epoch_s', '1780313460', 'UTC')).toBe('2026-06-01T11:31:00.000Z');
+  });
+
+  it('takes the first of the two instants of a repeated local time, whatever the daylight-saving shift', () => {
+    // New York falls back an hour on 2026-11-01 at 02:00 EDT: 01:30 is 05:30Z (EDT) and again 06:30Z (EST)
+    expect(utc('iso', '2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+    // Lord Howe Island falls back 30 minutes on 2026-04-05 at 02:00 (+11:00 → +10:30): 01:45 is 14:45Z, then 15:15Z
+    expect(utc('iso', '2026-04-05 01:45', 'Australia/Lord_Howe')).toBe('2026-04-04T14:45:00.000Z');
+    expect(utc('iso', '2026-04-05 01:29', 'Australia/Lord_Howe')).toBe('2026-04-04T14:29:00.000Z'); // once only
+    expect(utc('iso', '2026-04-05 02:00', 'Australia/Lord_Howe')).toBe('2026-04-04T15:30:00.000Z'); // +10:30
+    // and springs forward 30 minutes on 2026-10-04 at 02:00: 02:15 does not exist
+    expect(() => utc('iso', '2026-10-04 02:15', 'Australia/Lord_Howe')).toThrow('daylight-saving gap');
+    expect(utc('iso', '2026-10-04 02:30', 'Australia/Lord_Howe')).toBe('2026-10-03T15:30:00.000Z'); // +11:00
   });
 
   it('rejects impossible dates and a 12-hour clock without AM/PM', () => {

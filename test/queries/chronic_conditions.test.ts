@@ -41,6 +41,8 @@ const PERSONS = [
   'problem_list_resolved_too_old',
   'stroke',
   'stroke_trauma',
+  'stroke_trauma_other_setting',
+  'stroke_trauma_other_day',
   'none',
 ];
 let fx: Fixture;
@@ -104,6 +106,11 @@ beforeAll(async () => {
       diagnosis('s1', 'stroke', '2024-06-01', 'professional', 'I639'),
       diagnosis('s2', 'stroke_trauma', '2024-06-01', 'inpatient', 'I639'),
       diagnosis('s2', 'stroke_trauma', '2024-06-01', 'inpatient', 'S06340A', 2),
+      // the same when the claim's lines carry different settings or service dates: the 'Exclude' code is on the claim
+      diagnosis('s3', 'stroke_trauma_other_setting', '2024-06-01', 'professional', 'I639'),
+      diagnosis('s3', 'stroke_trauma_other_setting', '2024-06-01', 'outpatient', 'S06340A', 2),
+      diagnosis('s4', 'stroke_trauma_other_day', '2024-06-01', 'professional', 'I639'),
+      diagnosis('s4', 'stroke_trauma_other_day', '2024-05-31', 'professional', 'S06340A', 2),
     ],
   });
   // the seed has no 'Exclude' rows for the program conditions; add one to this engine's copy to exercise the rule
@@ -226,5 +233,10 @@ describe('chronic_conditions (the full CCW list)', () => {
   it("applies the list's own 'Exclude' codes: stroke with a head-injury code on the claim does not qualify", async () => {
     expect((await conditions('stroke')).list).toEqual(['stroke_transient_ischemic_attack']);
     expect((await conditions('stroke_trauma')).list).toEqual([]);
+  });
+
+  it("excludes a claim whose 'Exclude' code is on a line with another setting or service date", async () => {
+    expect((await conditions('stroke_trauma_other_setting')).list).toEqual([]);
+    expect((await conditions('stroke_trauma_other_day')).list).toEqual([]);
   });
 });

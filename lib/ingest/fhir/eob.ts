@@ -14,6 +14,7 @@
  */
 import { diagnoses, medical_claims, pharmacy_claims } from '../../tables/index.js';
 import { claimSetting, billType, type Setting } from '../claim-setting.js';
+import { HCPCS_LEVEL_II } from '../hcpcs.js';
 import type { CuratedRow, Mapped } from '../mapper.js';
 import { reject } from '../rejection.js';
 import { checkRow } from '../row-schema.js';
@@ -26,8 +27,6 @@ import { explanationOfBenefit, parseResource, type CodeableConcept, type Explana
 const CLAIM_TYPE = 'http://terminology.hl7.org/CodeSystem/claim-type';
 const BFD_EOB_TYPE = 'https://bluebutton.cms.gov/resources/codesystem/eob-type';
 const NDC = 'http://hl7.org/fhir/sid/ndc';
-/** HCPCS Level II (a letter A–V and four digits); CPT codes are not stored (see medical_claims) */
-const HCPCS_LEVEL_II = /^[A-V]\d{4}$/;
 const BFD_SETTING: Readonly<Record<string, Setting>> = {
   INPATIENT: 'inpatient',
   SNF: 'snf',

@@ -18,9 +18,11 @@ const PATIENT_WITH_COVERAGE = 'Patient with Coverage in the same file (members s
 
 const SEX: Readonly<Record<string, string>> = { female: 'female', male: 'male' };
 
-/** the columns of a members row that come from the Patient: birth, sex ('unknown' unless female/male), death */
-export function demographics(json: unknown, personId: string) {
-  const p: Patient = parseResource(patient, json);
+/**
+ * the columns of a members row that come from the Patient, as its schema has read it (once per record): birth, sex
+ * ('unknown' unless female/male), death
+ */
+export function demographics(p: Patient, personId: string) {
   const birth = careDate(p.birthDate, 'birthDate') ?? reject('birthDate', 'missing birthDate (a member needs one)', null);
   const death = careDate(p.deceasedDateTime, 'deceasedDateTime');
   if (death !== null && death < birth) reject('deceasedDateTime', 'death before birth', p.deceasedDateTime);
@@ -39,7 +41,7 @@ export function mapPatient(json: unknown, fullUrl: string | undefined, ctx: Reso
   const p = parseResource(patient, json);
   const personId = patientId(p.id, fullUrl) ?? reject('id', 'Patient without id', null);
   if (ctx.patients.covered(personId)) return { skip: PATIENT_WITH_COVERAGE };
-  const person = demographics(json, personId);
+  const person = demographics(p, personId);
   const row = {
     ...person,
     member_id: null,

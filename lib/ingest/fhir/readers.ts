@@ -7,19 +7,12 @@
  * the order of the Bundle.
  */
 import { CURATED_TABLES } from '../../tables/index.js';
+import { parseJsonLine } from '../json.js';
 import type { DocumentReader, NdjsonReader } from '../mapper.js';
 import { reject } from '../rejection.js';
 import { DocumentPatients, patientId, ResourceContext } from './context.js';
 import { makesSpan } from './coverage.js';
 import { mapResource, resourceType } from './resources.js';
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return reject('', 'not valid JSON', line.length > 200 ? `${line.slice(0, 200)}…` : line);
-  }
-}
 
 export const fhirNdjson: NdjsonReader = {
   kind: 'ndjson',
@@ -28,7 +21,7 @@ export const fhirNdjson: NdjsonReader = {
   bind(env) {
     const ctx = new ResourceContext(env);
     return (line) => {
-      const json = parseLine(line);
+      const json = parseJsonLine(line);
       if (resourceType(json) === 'Bundle') return { skip: 'Bundle inside NDJSON (send it as its own file)' };
       return mapResource(json, undefined, ctx);
     };

@@ -3,6 +3,7 @@
  * that fails its schema is rejected naming the JSON path of the first problem (e.g. `component.0.valueQuantity.value`).
  */
 import { z } from 'zod';
+import { valueAt } from '../json.js';
 import { reject } from '../rejection.js';
 
 export const coding = z.object({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });
@@ -33,6 +34,7 @@ export const coverage = z.object({
 });
 
 export type Patient = z.infer<typeof patient>;
+export type Coverage = z.infer<typeof coverage>;
 
 export const condition = z.object({
   id: z.string().min(1),
@@ -126,12 +128,6 @@ export const explanationOfBenefit = z.object({
 });
 
 export type ExplanationOfBenefit = z.infer<typeof explanationOfBenefit>;
-
-function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
-  let v = json;
-  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v ?? null;
-}
 
 /** the resource as the schema reads it, or the record rejected at the first problem */
 export function parseResource<T>(schema: z.ZodType<T>, json: unknown): T {

@@ -154,3 +154,89 @@ describe('ingest: FHIR resource rules', () => {
     expect(stay).toEqual({ admission_date: '2025-05-01', discharge_date: '2025-05-04', claim_end_date: '2025-05-04' });
   });
 });
+
+describe('ingest: FHIR Coverage that cannot make a span', () => {
+  let ctx: TestContext;
+  let report: IngestReport;
+  let quarantined: QuarantineLine[];
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    const patient = (id: string): Json => ({ resourceType: 'Patient', id, gender: 'female', birthDate: '1950-02-03' });
+    const coverage = (id: string, period: Json): Json => ({ resourceType: 'Coverage', id, status: 'active', beneficiary: { reference: `Patient/${id}` }, period });
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: patient('p1') }, // 1
+        { resource: coverage('p1', { start: '2020-01' }) }, // 2: no day
+        { resource: patient('p2') }, // 3
+        { resource: coverage('p2', { start: '2020-02-30' }) }, // 4: not a calendar date
+        { resource: patient('p3') }, // 5
+        { resource: coverage('p3', { start: '2021-01-01', end: '2020-12-31' }) }, // 6: end before start
+        { resource: patient('p4') }, // 7
+        { resource: coverage('p4', { start: '2021-01-01' }) }, // 8: a span, so p4 makes none of its own
+      ],
+    };
+    [report] = (await ingest(ctx, [textSource('landing/payer.json', JSON.stringify(bundle))])) as [IngestReport];
+    quarantined = await quarantineLines(ctx);
+  });
+  afterAll(() => ctx.dispose());
+
+  it('rejects the Coverage and keeps its Patient as a member with its own span', async () => {
+    expect(report).toMatchObject({ read: 8, accepted: 4, quarantined: 3, skippedRecords: 1 });
+    expect(Object.fromEntries(quarantined.map((q) => [q.record, `${q.field}: ${q.reason}`]))).toEqual({
+      2: 'period.start: date without a day',
+      4: 'period.start: not a calendar date',
+      6: 'period.end: end before start',
+    });
+    const spans = await ctx.engine.query(`SELECT person_id, enrollment_start_date, enrollment_end_date FROM members ORDER BY person_id`);
+    expect(spans).toEqual([
+      { person_id: 'p1', enrollment_start_date: '1950-02-03', enrollment_end_date: '9999-12-31' },
+      { person_id: 'p2', enrollment_start_date: '1950-02-03', enrollment_end_date: '9999-12-31' },
+      { person_id: 'p3', enrollment_start_date: '1950-02-03', enrollment_end_date: '9999-12-31' },
+      { person_id: 'p4', enrollment_start_date: '2021-01-01', enrollment_end_date: '9999-12-31' },
+    ]);
+  });
+});
+
+describe('ingest: FHIR partial dates', () => {
+  let ctx: TestContext;
+  let reports: IngestReport[];
+  let quarantined: QuarantineLine[];
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    const icd = { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] };
+    const lines = [
+      condition('y1', { code: icd, onsetDateTime: '2019', recordedDate: '2025-02-03' }), // 1: recorded day
+      condition('y2', { code: icd, onsetDateTime: '2019-05', recordedDate: '2025-02-04T10:00:00Z' }), // 2: recorded day
+      condition('y3', { code: icd, onsetDateTime: undefined, onsetPeriod: { start: '2019' }, recordedDate: '2025-02-05' }), // 3
+      condition('y4', { code: icd, onsetDateTime: '2019-05' }), // 4: no day at all
+      condition('y5', { code: icd, onsetDateTime: '2019-05-06', recordedDate: '2025' }), // 5: the onset; recordedDate has no fallback
+    ];
+    reports = await ingest(ctx, [
+      textSource('landing/patients.ndjson', `${JSON.stringify(PATIENT)}\n${JSON.stringify({ ...PATIENT, id: 'p2', birthDate: '1950-02' })}\n`),
+      textSource('landing/conditions.ndjson', lines.map((l) => JSON.stringify(l)).join('\n')),
+    ]);
+    quarantined = await quarantineLines(ctx);
+  });
+  afterAll(() => ctx.dispose());
+
+  it('dates a Condition whose onset is a year or year-month by its recorded day', async () => {
+    expect(reports[1]).toMatchObject({ read: 5, accepted: 3, quarantined: 2 });
+    const dx = await ctx.engine.query(`SELECT claim_id, service_date FROM diagnoses ORDER BY claim_id`);
+    expect(dx).toEqual([
+      { claim_id: 'Condition/y1', service_date: '2025-02-03' },
+      { claim_id: 'Condition/y2', service_date: '2025-02-04' },
+      { claim_id: 'Condition/y3', service_date: '2025-02-05' },
+    ]);
+    const reasons = Object.fromEntries(quarantined.filter((q) => q.file === 'landing/conditions.ndjson').map((q) => [q.record, `${q.field}: ${q.reason}`]));
+    expect(reasons).toEqual({ 4: 'onsetDateTime: no onset or recorded date', 5: 'recordedDate: date without a day' });
+  });
+
+  it('still rejects a Patient whose birthDate has no day', () => {
+    expect(reports[0]).toMatchObject({ read: 2, accepted: 1, quarantined: 1 });
+    expect(quarantined.find((q) => q.file === 'landing/patients.ndjson')).toMatchObject({ record: 2, field: 'birthDate', reason: 'date without a day' });
+  });
+});
