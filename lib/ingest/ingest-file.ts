@@ -165,7 +165,7 @@ export async function ingestFile(
       }
     }
     const rows = await writer.finish();
-    await quarantine.flush();
+    await quarantine.save();
     const manifest: IngestManifest = {
       file: source.name,
       sha256: fp.sha256,
@@ -185,5 +185,7 @@ export async function ingestFile(
   } catch (e) {
     await clearOutputs(store, reader, fp.sha16);
     throw e;
+  } finally {
+    await quarantine.dispose();
   }
 }

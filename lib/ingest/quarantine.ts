@@ -1,7 +1,18 @@
 /**
- * `quarantine/<sha16>.ndjson`: one line per rejected record, `{file, record, field, reason, value, raw}`. Lines are
- * buffered and appended in blocks, so a file full of bad records costs a few writes, not one per record.
+ * `quarantine/<sha16>.ndjson`: one line per rejected record, `{file, record, field, reason, value, raw}`.
+ *
+ * The log of one file is put to the store ONCE, when its ingest ends, as a stream: appending to the object as records
+ * are rejected would, on S3, re-read and rewrite the whole object each time (append is read-modify-write there), so a
+ * file of N bad records cost ~N²/1000 line-transfers and left a noncurrent version per block. Meanwhile lines gather
+ * in blocks of 1,000 and each block is appended to a temporary file in os.tmpdir(), so memory stays bounded whatever
+ * the count. A file with no rejected record puts nothing (readers find no log for it, as before). `dispose()` removes
+ * the temporary file, whether the ingest succeeded or failed.
  */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { appendFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ObjectStore } from '../store/port.js';
 import type { RecordRejected } from './rejection.js';
 import type { QuarantineLine } from './types.js';
@@ -14,6 +25,8 @@ export function quarantineKey(sha16: string): string {
 
 export class QuarantineLog {
   readonly #lines: string[] = [];
+  /** created by the first flush; unique, so concurrent ingests in one process or machine never share one */
+  readonly #tmp = join(tmpdir(), `stratify-quarantine-${randomUUID()}.ndjson`);
   readonly reasons: Record<string, number> = {};
   count = 0;
 
@@ -32,10 +45,29 @@ export class QuarantineLog {
     return this.#lines.length >= BLOCK;
   }
 
+  /** append the buffered lines to the temporary file */
   async flush(): Promise<void> {
     if (this.#lines.length === 0) return;
     const text = this.#lines.join('\n') + '\n';
     this.#lines.length = 0;
-    await this.store.append(this.key, text);
+    await appendFile(this.#tmp, text);
+  }
+
+  /** put the whole log at its key in one streamed write; nothing when no record was rejected */
+  async save(): Promise<void> {
+    await this.flush();
+    if (this.count === 0) return;
+    const body = createReadStream(this.#tmp);
+    try {
+      await this.store.put(this.key, body);
+    } finally {
+      body.destroy(); // a store that failed part-way may not have closed it
+    }
+  }
+
+  /** remove the temporary file; call it in a `finally`, after `save()` or instead of it */
+  async dispose(): Promise<void> {
+    this.#lines.length = 0;
+    await rm(this.#tmp, { force: true });
   }
 }

@@ -22,12 +22,18 @@ export class LocalFolderStore implements ObjectStore {
     return p;
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  /** a Readable body is written to the temporary name as it arrives; if it fails, that name is removed */
+  async put(key: string, body: Uint8Array | string | Readable): Promise<void> {
     const p = this.pathOf(key);
     await mkdir(dirname(p), { recursive: true });
     const tmp = `${p}.tmp-${process.pid}-${this.#tmp++}`;
-    await writeFile(tmp, body);
-    await rename(tmp, p);
+    try {
+      await writeFile(tmp, body);
+      await rename(tmp, p);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -12,7 +12,8 @@ export interface ObjectInfo {
 export interface ObjectStore {
   /** human-readable location, for messages: a folder path or `s3://bucket/prefix` */
   readonly location: string;
-  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** write a whole object; a Readable body is streamed, so a large one need not be held in memory */
+  put(key: string, body: Uint8Array | string | Readable): Promise<void>;
   get(key: string): Promise<Uint8Array>;
   /** stream an object; memory stays bounded whatever its size */
   read(key: string): Readable;
@@ -20,7 +21,7 @@ export interface ObjectStore {
   /** every object whose key starts with `prefix`, sorted by key */
   list(prefix: string): Promise<ObjectInfo[]>;
   delete(key: string): Promise<void>;
-  /** append text to an object, creating it when absent (outbox files, quarantine logs) */
+  /** append text to an object, creating it when absent (outbox files, the dispatch ledger, demo files) */
   append(key: string, text: string): Promise<void>;
 }
 

@@ -1,11 +1,14 @@
 /**
  * ObjectStore on one S3 bucket, optionally under a key prefix. Reads stream the GetObject body; bodies larger than one
- * part go up as a multipart upload (@aws-sdk/lib-storage); listings follow ListObjectsV2 continuation tokens.
+ * part, and every stream (its size is not known ahead), go up through @aws-sdk/lib-storage's Upload, which sends a
+ * stream that ends within the first part as one PutObject and a longer one as a multipart upload, holding at most
+ * `queueSize` parts in memory; listings follow ListObjectsV2 continuation tokens.
  *
- * `append` is read-modify-write: it is NOT safe for two writers of the same key at once (the later put wins and the
- * other's lines are lost). The pipeline appends only where one writer holds a key: quarantine/<sha16>.ndjson (written
- * by the one ingest of that file), dispatch/ledger/<partner>.ndjson (the one dispatch run of the state machine) and
- * the demo generator's files (local only in practice).
+ * `append` is read-modify-write, so every call transfers the whole object twice and leaves a noncurrent version in a
+ * versioned bucket: it suits small objects only, and is NOT safe for two writers of the same key at once (the later
+ * put wins and the other's lines are lost). The pipeline appends only where one writer holds a key:
+ * dispatch/ledger/<partner>.ndjson (the one dispatch run of the state machine) and the demo generator's files (local
+ * only in practice). Quarantine logs, which can be large, are written once with a streamed put (lib/ingest/quarantine.ts).
  */
 import {
   DeleteObjectCommand,
@@ -65,11 +68,11 @@ export class S3ObjectStore implements ObjectStore {
     return new Error(`S3 ${action} ${this.urlOf(key)} failed: ${code}: ${errorMessage(e)}${hint}`, { cause: e });
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const params = { Bucket: this.bucket, Key: this.#key(key), Body: bytes };
+  async put(key: string, body: Uint8Array | string | Readable): Promise<void> {
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const params = { Bucket: this.bucket, Key: this.#key(key), Body: data };
     try {
-      if (bytes.byteLength <= this.#partSize) await this.#client.send(new PutObjectCommand(params));
+      if (data instanceof Uint8Array && data.byteLength <= this.#partSize) await this.#client.send(new PutObjectCommand(params));
       else await new Upload({ client: this.#client, params, partSize: this.#partSize, queueSize: 4, leavePartsOnError: false }).done();
     } catch (e) {
       throw this.#error(e, key, 'put');

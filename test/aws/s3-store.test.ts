@@ -1,4 +1,4 @@
-/** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, append, key prefix. */
+/** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, streamed puts, append, key prefix. */
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -10,6 +10,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObjectNotFoundError } from '../../lib/store/port.js';
@@ -71,6 +72,33 @@ describe('S3ObjectStore', () => {
     expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['small.txt']);
     expect(s3.commandCalls(UploadPartCommand).length).toBe(3);
     expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input.Key).toBe('big.bin');
+  });
+
+  it('puts a stream through Upload: one PutObject when it ends within a part, else a multipart upload of part-size parts', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u1' });
+    s3.on(UploadPartCommand).resolves({ ETag: '"e"' });
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const partSize = 5 * 1024 * 1024;
+    const store = new S3ObjectStore({ client, bucket: 'lake', prefix: 't/', partSize });
+    await store.put('quarantine/small.ndjson', Readable.from([Buffer.from('{"record":1}\n'), Buffer.from('{"record":2}\n')]));
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input.Key).toBe('t/quarantine/small.ndjson');
+    expect(Buffer.from(put!.args[0].input.Body as Uint8Array).toString()).toBe('{"record":1}\n{"record":2}\n');
+    expect(s3.commandCalls(CreateMultipartUploadCommand)).toEqual([]);
+
+    // 2 parts and 10 bytes, arriving in 1 MiB chunks: the adapter never holds the body whole
+    const MiB = 1024 * 1024;
+    async function* chunks() {
+      for (let i = 0; i < 10; i++) yield Buffer.alloc(MiB, i);
+      yield Buffer.alloc(10, 10);
+    }
+    await store.put('quarantine/big.ndjson', Readable.from(chunks()));
+    expect(s3.commandCalls(PutObjectCommand).length).toBe(1);
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input.Key).toBe('t/quarantine/big.ndjson');
+    const parts = s3.commandCalls(UploadPartCommand).map((c) => c.args[0].input);
+    expect(parts.map((p) => [p.PartNumber, (p.Body as Uint8Array).byteLength])).toEqual([[1, partSize], [2, partSize], [3, 10]]);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input.Key).toBe('t/quarantine/big.ndjson');
   });
 
   it('appends by reading and rewriting, creating the object when absent', async () => {

@@ -2,9 +2,13 @@
  * Each kind of bad record ends in quarantine/<sha16>.ndjson with its file, record number, field and reason, and
  * nothing of it reaches curated/. Eligibility for P1 and P2 is delivered in the same run, so P9 is an unknown person.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
+import type { ObjectStore } from '../../lib/store/port.js';
 import { csvLine, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
 const ELIGIBILITY = [
@@ -135,5 +139,84 @@ describe('ingest: quarantine', () => {
       [15, 'value', 'weight looks like pounds labelled kg'],
     ]);
     expect(reports[1]).toMatchObject({ read: 16, accepted: 4, quarantined: 12, skippedRecords: 0, notes: [] });
+  });
+});
+
+describe('ingest: the quarantine log of a file is put once, streamed from a temporary file', () => {
+  const HEADER = 'person_id,gender,birth_date,enrollment_start_date,enrollment_end_date';
+  // 2,500 records with no such day: 3 blocks of lines (1,000 + 1,000 + 500), so the temporary file took 3 writes
+  const bad = (tag: string, n = 2500) => Array.from({ length: n }, (_, i) => `${tag}${i + 1},female,1950-02-30,2024-01-01,2024-12-31`);
+  let ctx: TestContext;
+  let tmp: string;
+  /** `op key` of every put and append under quarantine/, and the temporary folder's files when the log was put */
+  let writes: string[];
+  let tmpAtPut: string[][];
+
+  /** ctx.store with its quarantine writes recorded; `refuse` makes a put of a quarantine log fail */
+  const recording = (inner: ObjectStore, refuse = false): ObjectStore => ({
+    location: inner.location,
+    put: async (key, body) => {
+      if (key.startsWith('quarantine/')) {
+        writes.push(`put ${key}`);
+        tmpAtPut.push(await readdir(tmp));
+        if (refuse) throw new Error('store refused the put');
+      }
+      return inner.put(key, body);
+    },
+    append: async (key, text) => {
+      if (key.startsWith('quarantine/')) writes.push(`append ${key}`);
+      return inner.append(key, text);
+    },
+    get: (key) => inner.get(key),
+    read: (key) => inner.read(key),
+    exists: (key) => inner.exists(key),
+    list: (prefix) => inner.list(prefix),
+    delete: (key) => inner.delete(key),
+  });
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    tmp = await mkdtemp(join(tmpdir(), 'stratify-os-tmp-'));
+    vi.stubEnv('TMPDIR', tmp); // os.tmpdir() reads it on every call
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await rm(tmp, { recursive: true, force: true });
+    await ctx.dispose();
+  });
+  const reset = () => {
+    writes = [];
+    tmpAtPut = [];
+  };
+
+  it('puts the 2,500 lines of one file with one put and removes its temporary file', async () => {
+    reset();
+    const [report] = await ingest({ ...ctx, store: recording(ctx.store) }, [textSource('landing/elig.csv', [HEADER, ...bad('P')].join('\n') + '\n')]);
+    expect(report).toMatchObject({ read: 2500, accepted: 0, quarantined: 2500 });
+    expect(writes).toEqual([`put quarantine/${report!.sha256.slice(0, 16)}.ndjson`]);
+    expect(tmpAtPut).toEqual([[expect.stringMatching(/^stratify-quarantine-.*\.ndjson$/)]]);
+    const lines = await quarantineLines(ctx);
+    expect(lines.map((l) => l.record)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect(lines[2499]).toMatchObject({ file: 'landing/elig.csv', field: 'birth_date', reason: 'not a calendar date', value: '1950-02-30' });
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  it('writes no log and leaves no temporary file when the file fails after 6,000 rejections', async () => {
+    reset();
+    // the CSV reader hands over 5,000 records at a time, so 4,999 were rejected (4 blocks written) before the quote fails
+    const broken = [HEADER, ...bad('Q', 6000), 'Q9,"female,1950-01-01,2024-01-01,2024-12-31'].join('\n') + '\n'; // unclosed quote
+    const [report] = await ingest({ ...ctx, store: recording(ctx.store) }, [textSource('landing/broken.csv', broken)]);
+    expect(report!.error).toMatch(/quote/i);
+    expect(writes).toEqual([]);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  it('leaves no temporary file when the store refuses the log', async () => {
+    reset();
+    const [report] = await ingest({ ...ctx, store: recording(ctx.store, true) }, [textSource('landing/refused.csv', [HEADER, ...bad('R')].join('\n') + '\n')]);
+    expect(report!.error).toMatch(/store refused the put/);
+    expect(writes).toHaveLength(1);
+    expect(await readdir(tmp)).toEqual([]);
+    expect(await ctx.store.list(`quarantine/${report!.sha256.slice(0, 16)}`)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStore } from '../../lib/store/local.js';
@@ -29,6 +30,28 @@ describe('LocalFolderStore', () => {
     ]);
     expect((await store.list('curated/b')).map((o) => o.key)).toEqual(['curated/b/1.parquet', 'curated/b/2.parquet', 'curated/bb/3.parquet']);
     expect(await store.list('nothing/')).toEqual([]);
+  });
+
+  it('puts a stream under a temporary name: a reader sees the old object or the whole new one, and a failed stream leaves no trace', async () => {
+    const key = 'quarantine/a.ndjson';
+    await store.put(key, 'old\n');
+    const seenMidway: string[] = [];
+    async function* lines() {
+      yield 'line 1\n';
+      seenMidway.push(await text(store.read(key)));
+      yield 'line 2\n';
+    }
+    await store.put(key, Readable.from(lines()));
+    expect(seenMidway).toEqual(['old\n']);
+    expect(await text(store.read(key))).toBe('line 1\nline 2\n');
+
+    async function* broken() {
+      yield 'partial\n';
+      throw new Error('source gone');
+    }
+    await expect(store.put(key, Readable.from(broken()))).rejects.toThrow('source gone');
+    expect(await text(store.read(key))).toBe('line 1\nline 2\n');
+    expect(await readdir(join(dir, 'quarantine'))).toEqual(['a.ndjson']);
   });
 
   it('reports a missing key and refuses keys that leave the folder', async () => {
