@@ -4,13 +4,14 @@
  * lake), read straight from the landing bucket under their own keys. A file that cannot be ingested fails only the
  * message that announced it (partial batch response); the others are done.
  *
- * Eligibility first does NOT hold across files here: the event source hands over one file a message (batch size 1)
- * with up to `deploy.ingest_max_concurrency` ingests at once, so a claims file can be checked against the members
- * before an eligibility file delivered with it is written, and its claims of persons that file brings are
- * quarantined for good ("unknown person"). Whoever delivers must send eligibility first and wait until it is
- * ingested, i.e. until `manifests/<sha16>.json` (the first 16 hex digits of the file's sha256) exists in the lake or
- * the "file ingested" log line names its key, before delivering claims or readings of new members. This function
- * cannot enforce it: an eligibility ingest in flight leaves no trace until it flushes its first 100,000 rows.
+ * Eligibility first does not hold across files by itself here: the event source hands over one file a message (batch
+ * size 1) with up to `deploy.ingest_max_concurrency` ingests at once, and a claim is checked against the members known
+ * when its file starts. So a file that makes no members is not read while another invocation ingests one that does
+ * (an eligibility file, or FHIR holding Patients: its marker under ingesting/, lib/ingest/in-progress.ts):
+ * its message fails, and SQS delivers it again after the visibility timeout. A claims file whose ingest started
+ * before the eligibility file's marker was written (that file's hashing pass comes first) is still checked against
+ * the members known then, and its claims of persons that file brings are quarantined for good ("unknown person"):
+ * whoever delivers sends eligibility first.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { IngestSource } from '../lib/ingest/types.js';
@@ -37,10 +38,19 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   }
 
   const sources: IngestSource[] = files.map((o) => ({ name: o.key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(o.key) }));
-  const reports = await ingest(ctx, sources);
+  const reports = await ingest(ctx, sources, { waitForMembers: true });
   reports.forEach((r, i) => {
     const { key, messageId } = files[i]!;
-    if (r.error !== undefined) {
+    if (r.waitsFor !== undefined) {
+      // the landing keys and formats of the files waited for, no record content
+      log('warn', 'file waits for members being ingested; retried after the visibility timeout', {
+        key,
+        messageId,
+        format: r.format,
+        waits_for: r.waitsFor.map((w) => ({ key: w.file, format: w.format, started_at: w.started_at })),
+      });
+      failed.add(messageId);
+    } else if (r.error !== undefined) {
       log('error', 'file not ingested', { key, messageId, format: r.format, error: r.error });
       failed.add(messageId);
     } else {

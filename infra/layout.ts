@@ -6,6 +6,7 @@
  * known at deploy time, which is why object access is granted per prefix (`arn:…:bucket/curated/*`) and never on a
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
+import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
 import { CURATED_TABLES, features, flags, members, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
@@ -59,9 +60,17 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         read: true,
         write: true,
         delete: true,
-        why: 'ingest appends rejected records to quarantine/<content hash>.ndjson and deletes that log before each try of the file and after a failed one, so a retry does not repeat its lines',
+        why: 'ingest writes the rejected records of a file to quarantine/<content hash>.ndjson and deletes that log before each try of the file and after a failed one, so a retry does not repeat its lines',
       },
       { bucket: 'lake', prefix: 'manifests/', read: true, write: true, why: 'ingest writes manifests/<content hash>.json and reads it to skip a file it has seen' },
+      {
+        bucket: 'lake',
+        prefix: IN_PROGRESS_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `ingest writes ${IN_PROGRESS_PREFIX}<content hash>.json while it ingests an eligibility file and deletes it after, and reads these markers to hold back claims and readings until the members they name are written`,
+      },
     ],
     queries: [],
   },

@@ -91,7 +91,7 @@ export class StratifyStack extends Stack {
 
     const outputs: Record<string, [string, string]> = {
       LandingBucket: [landing.bucketName, 'drop delivered files under landing/, partner feedback under feedback/<partner>/'],
-      LakeBucket: [lake.bucketName, 'curated/, quarantine/, manifests/, features/, scores/, flags/, worklists/, dispatch/ledger/'],
+      LakeBucket: [lake.bucketName, 'curated/, quarantine/, manifests/, ingesting/, features/, scores/, flags/, worklists/, dispatch/ledger/'],
       AthenaWorkGroup: [this.catalog.workGroupName, 'the Athena workgroup to query in (engine v3)'],
       GlueDatabase: [this.catalog.database.databaseName, 'the Glue database of the tables'],
       StateMachine: [this.pipeline.stateMachine.stateMachineArn, 'the daily run; start it by hand with input {"asOf":"YYYY-MM-DD"}'],

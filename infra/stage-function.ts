@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -54,6 +54,8 @@ export interface StageFunctionProps {
   readonly stage: StageName;
   readonly defaults: FunctionDefaults;
   readonly memorySize: number;
+  /** MiB of /tmp @default 512 */
+  readonly ephemeralStorageMiB?: number;
   readonly timeout: Duration;
   readonly reservedConcurrency: number;
   readonly description: string;
@@ -97,6 +99,7 @@ export class StageFunction extends Construct {
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
+      ...(props.ephemeralStorageMiB === undefined ? {} : { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }),
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,

@@ -9,11 +9,15 @@
  * Reports come back in the order of `sources`, each saying what the file was taken to be: its format, its header
  * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
  * whose header has every column the mapping names is read through it; other files are detected as usual.
+ *
+ * While a file that makes members is ingested, its marker stands under ingesting/ (lib/ingest/in-progress.ts),
+ * so that ingests running beside this one (`options.waitForMembers`) can wait for its members.
  */
 import { detectFormat, type Detection } from '../ingest/detect.js';
 import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
+import { membersInProgress, whileInProgress, type InProgress } from '../ingest/in-progress.js';
 import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
@@ -29,6 +33,17 @@ export { loadMapping, MappingError, type LoadedMapping } from '../ingest/vendor-
 export interface IngestOptions extends IngestFileOptions {
   /** the column mapping of vendor device CSVs (`--map`) */
   readonly mapping?: LoadedMapping;
+  /**
+   * Defer the files that make no members while another process ingests one that does (the AWS function: one file an
+   * invocation, several at once): such a file is not read, and its report has an `error` and `waitsFor`, for the
+   * caller to retry it later.
+   */
+  readonly waitForMembers?: boolean;
+}
+
+/** a report, and for a file deferred by `waitForMembers`, the member-making files it waits for */
+export interface StageReport extends IngestReport {
+  readonly waitsFor?: readonly InProgress[];
 }
 
 /** the report of a file nothing was read from */
@@ -53,6 +68,11 @@ function readerFor(format: InputFormat, mapping: LoadedMapping | undefined): For
   if (format !== 'vendor-csv') return READERS[format];
   if (mapping === undefined) throw new Error('a vendor CSV is only detected with a mapping');
   return vendorCsvReader(mapping);
+}
+
+/** FHIR files holding Patients make members too, so they go first with eligibility */
+function makesMembers(p: Planned): boolean {
+  return p.detection.format === 'tuva-eligibility' || holdsPatients(p.detection.format, p.fp.head);
 }
 
 /** the head decides; the name, without the `.gz` of a compressed file, only breaks ties (detect.ts) */
@@ -84,7 +104,8 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
   try {
     const started = performance.now();
-    const report = await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
+    const run = () => ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
+    const report = makesMembers(p) ? await whileInProgress(ctx.store, fp.sha16, { file: source.name, format: detection.format }, run) : await run();
     report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
     ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
     return report;
@@ -94,8 +115,8 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
 }
 
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
-export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<IngestReport[]> {
-  const reports: IngestReport[] = new Array(sources.length);
+export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<StageReport[]> {
+  const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
     try {
@@ -107,11 +128,19 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
       reports[index] = failed(source.name, 'unknown', '', `cannot read: ${(e as Error).message}`);
     }
   }
-  // FHIR files holding Patients make members too, so they go first with eligibility
-  const makesMembers = (p: Planned) => p.detection.format === 'tuva-eligibility' || holdsPatients(p.detection.format, p.fp.head);
-  const eligibilityFirst = [...planned.filter(makesMembers), ...planned.filter((p) => !makesMembers(p))];
+  const others = planned.filter((p) => !makesMembers(p));
+  // looked up before the members are loaded: an ingest that finishes in between has its members read below
+  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date()) : [];
   const persons = await KnownPersons.load(ctx.store);
-  for (const p of eligibilityFirst) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
+  for (const p of planned.filter(makesMembers)) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
+  for (const p of others) {
+    const { format } = p.detection;
+    // a file of unknown format, or one not read, is answered at once: waiting would change nothing
+    reports[p.index] =
+      waitsFor.length > 0 && format !== 'unknown' && format !== 'not-read'
+        ? { ...failed(p.source.name, format, p.fp.sha256, `waits for ${waitsFor.map((w) => w.file).join(', ')}, being ingested`), waitsFor }
+        : described(await ingestOne(ctx, p, persons, options), p, options.mapping);
+  }
   if (reports.some((r) => r.error === undefined && r.skipped === undefined)) await ctx.engine.refresh();
   return reports;
 }

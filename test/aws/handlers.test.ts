@@ -101,6 +101,48 @@ describe('handlers', () => {
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-gone', 'm-junk', 'm-other']);
   });
 
+  describe('ingest: a claims file while another invocation ingests an eligibility file', () => {
+    const CLAIMS =
+      [
+        'claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,paid_amount,diagnosis_code_type,diagnosis_code_1',
+        'C1,1,professional,P1,2025-03-01,2025-03-01,10.00,icd-10-cm,E11.9',
+      ].join('\n') + '\n';
+    const MARKER = 'stratify-lake/ingesting/0123456789abcdef.json';
+    const marker = (minutesAgo: number) =>
+      Buffer.from(JSON.stringify({ file: 'landing/big eligibility.csv', format: 'tuva-eligibility', started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() }));
+    const lakeKeys = () => [...objects.keys()].filter((k) => k.startsWith('stratify-lake/') && k !== MARKER);
+
+    beforeEach(() => {
+      objects.set('stratify-landing/landing/medical_claim.csv', Buffer.from(CLAIMS));
+      objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
+    });
+
+    it('fails the claims message unread while the marker is fresh, naming the file it waits for; eligibility in the batch is ingested', async () => {
+      objects.set(MARKER, marker(1));
+      const result = await ingestHandler(
+        sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')], ['m-elig', notification('stratify-landing', 'landing/eligibility.csv')]),
+      );
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-claims' }] });
+      // only the eligibility file's members part, quarantine log (P2's birth date) and manifest
+      const lake = lakeKeys();
+      expect(lake.filter((k) => k.includes('/manifests/')).map((k) => JSON.parse(text(objects, k)!).file)).toEqual(['landing/eligibility.csv']);
+      expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests)\//.test(k)), lake.join(' ')).toBe(true);
+      const lines = vi.mocked(console.log).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines.find((l) => l['key'] === 'landing/medical_claim.csv')).toMatchObject({
+        level: 'warn',
+        waits_for: [{ key: 'landing/big eligibility.csv', format: 'tuva-eligibility' }],
+      });
+    });
+
+    it('ingests the claims file when the marker is stale (21 minutes: its invocation crashed or timed out)', async () => {
+      objects.set(MARKER, marker(21));
+      const result = await ingestHandler(sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')]));
+      expect(result).toEqual({ batchItemFailures: [] });
+      const manifest = lakeKeys().find((k) => k.includes('/manifests/'))!;
+      expect(JSON.parse(text(objects, manifest)!)).toMatchObject({ file: 'landing/medical_claim.csv', read: 1, accepted: 1 });
+    });
+  });
+
   it('feedback: stores the valid lines where dispatch reads them and quarantines the rest; an unknown partner fails', async () => {
     const lines = [
       '{"person_id":"P1","status":"enrolled","reported_at":"2026-06-01T09:30:00Z","nurse":"Ann"}',

@@ -118,7 +118,7 @@ describe('infra/layout.ts grants', () => {
 
   it('were checked against every stage and kind of operation, including the deletes of a retried ingest', () => {
     const seen = new Set(log.map((o) => `${o.stage} ${o.op}`));
-    for (const s of ['ingest read', 'ingest put', 'ingest append', 'ingest delete', 'ingest exists', 'ingest list', 'feedback get', 'feedback put']) {
+    for (const s of ['ingest read', 'ingest put', 'ingest delete', 'ingest exists', 'ingest list', 'feedback get', 'feedback put']) {
       expect(seen, s).toContain(s);
     }
     for (const s of ['features put', 'features materialize', 'score get', 'score put', 'dispatch get', 'dispatch put']) expect(seen, s).toContain(s);

@@ -293,6 +293,8 @@ describe('functions', () => {
     for (const [id, f] of fns) {
       expect(f.Properties!['Architectures'], id).toEqual(['arm64']);
       expect(f.Properties!['ReservedConcurrentExecutions'], id).toBeGreaterThan(0);
+      // the ingest function gathers a file's rejected records in /tmp before its one put to quarantine/
+      if (id.startsWith('IngestIngestFunction')) expect(f.Properties!['EphemeralStorage'], id).toEqual({ Size: 4096 });
       const vars = (f.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
       for (const v of ['STRATIFY_LANDING_BUCKET', 'STRATIFY_LAKE_BUCKET', 'STRATIFY_ATHENA_WORKGROUP', 'STRATIFY_GLUE_DATABASE', 'STRATIFY_QUEUE_URLS']) {
         expect(vars[v], `${id} ${v}`).toBeDefined();
