@@ -3,7 +3,8 @@
  * input-layer tables (either layout: `person_id` or the older `patient_id`), a JSON first line against the device
  * reading contract. The content decides; the file name only breaks a tie between two matching headers, since
  * landing folders are named by whoever delivers them, and lets an `.ndjson`/`.jsonl` file whose first reading is
- * itself bad still be read as device NDJSON (its bad lines are then quarantined one by one).
+ * itself bad (it has a reading's fields, or does not parse) still be read as device NDJSON (its bad lines are then
+ * quarantined one by one). A FHIR bulk export's log.ndjson is recognised and left alone.
  */
 import { deviceReadingSchema } from './device-format.js';
 import { detectFhir } from './fhir/detect.js';
@@ -56,17 +57,26 @@ function headerNames(line: string): Set<string> {
 
 const NDJSON_NAME = /\.(ndjson|jsonl)$/i;
 
+/** what the first line of a device NDJSON file carries at least one of, even when the reading itself is bad */
+const DEVICE_FIELDS = ['person_id', 'measured_at', 'code'] as const;
+/** the fields of each line of a FHIR bulk export's log.ndjson (Bulk Data Access IG), which holds no clinical data */
+const BULK_EXPORT_LOG_FIELDS = ['exportId', 'eventId'] as const;
+
 function detectJson(name: string, line: string): Detection {
-  if (NDJSON_NAME.test(name)) return { format: 'device-ndjson' };
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    return { format: 'unknown', error: 'first line starts like JSON but does not parse' };
+    // an `.ndjson` whose first reading is broken is still read as readings: its bad lines are quarantined one by one
+    return NDJSON_NAME.test(name) ? { format: 'device-ndjson' } : { format: 'unknown', error: 'first line starts like JSON but does not parse' };
   }
-  return deviceReadingSchema.safeParse(json).success
-    ? { format: 'device-ndjson' }
-    : { format: 'unknown', error: 'first line is JSON but not a device reading (device-format.ts)' };
+  if (deviceReadingSchema.safeParse(json).success) return { format: 'device-ndjson' };
+  const fields = typeof json === 'object' && json !== null ? Object.keys(json) : [];
+  if (BULK_EXPORT_LOG_FIELDS.every((f) => fields.includes(f))) {
+    return { format: 'not-read', reason: 'a FHIR bulk-export log (exportId, eventId): it holds no clinical data' };
+  }
+  if (NDJSON_NAME.test(name) && DEVICE_FIELDS.some((f) => fields.includes(f))) return { format: 'device-ndjson' };
+  return { format: 'unknown', error: 'first line is JSON but not a device reading (device-format.ts) nor a FHIR resource' };
 }
 
 /** `head`: the first bytes of the file as text (at least its first line). */

@@ -70,8 +70,16 @@ describe('detectFormat', () => {
     const line = JSON.stringify({ person_id: 'P1', measured_at: '2025-06-01T07:00:00Z', code: '8867-4', value: 70, unit: '/min' });
     expect(detectFormat('readings.txt', `${line}\n`)).toEqual({ format: 'device-ndjson' });
     expect(detectFormat('r.json', '{"hello": 1}\n')).toMatchObject({ format: 'unknown' });
-    // a device file whose first reading is bad is still a device file: that line alone is quarantined
-    expect(detectFormat('r.ndjson', '{"hello": 1}\n')).toEqual({ format: 'device-ndjson' });
+    // a device file whose first reading is bad (or cut) is still a device file: that line alone is quarantined
+    expect(detectFormat('r.ndjson', '{"person_id": "P1", "measured_at": "yesterday"}\n')).toEqual({ format: 'device-ndjson' });
+    expect(detectFormat('r.ndjson', '{"person_id": "P1", "meas\n')).toEqual({ format: 'device-ndjson' });
+    // JSON lines with none of a reading's fields are something else, whatever the file is called
+    expect(detectFormat('r.ndjson', '{"hello": 1}\n')).toMatchObject({ format: 'unknown', error: expect.stringMatching(/not a device reading/) });
+  });
+  it("leaves a FHIR bulk export's log.ndjson alone: it holds no clinical data", () => {
+    // the first line of shared/data/samples/smart_bulk_fhir_10/log.ndjson
+    const line = '{"exportId": "export-10", "timestamp": "2024-08-06T14:11:57.560606-04:00", "eventId": "kickoff", "eventDetail": {}}';
+    expect(detectFormat('log.ndjson', `${line}\n`)).toEqual({ format: 'not-read', reason: 'a FHIR bulk-export log (exportId, eventId): it holds no clinical data' });
   });
   it('reports what it could not recognise', () => {
     expect(detectFormat('notes.txt', 'hello world\n')).toMatchObject({ format: 'unknown', error: expect.stringMatching(/person_id/) });
