@@ -8,7 +8,8 @@
  * Codes that are not LOINC or not one of the monitored measures (units.ts) are skipped, not quarantined; HbA1c
  * (4548-4) and glucose (2339-0) labs thus land as source 'lab' in % and mg/dL, where the diabetes features read them.
  * Both lab_result layouts are read: the current one (order and component codes, `*_datetime`) and the older one
- * (`source_code`/`normalized_code`, `result_date`/`collection_date`).
+ * (`source_code`/`normalized_code`, `result_date`/`collection_date`). A lab result whose `status` says it holds no
+ * valid result (HL7 v2 OBX-11 X, W or D; FHIR cancelled or entered-in-error) is skipped with that reason.
  */
 import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
@@ -31,7 +32,16 @@ interface Layout {
   readonly values: readonly ValueColumns[];
   /** instant columns, preferred first */
   readonly instants: readonly string[];
+  /** the result status column, when the table has one */
+  readonly status?: string;
 }
+
+/**
+ * Result statuses that mean there is no valid value: HL7 v2 OBX-11 X (no result), W (wrong, replaced), D (deleted),
+ * and FHIR's cancelled and entered-in-error. F, C, P and FHIR final, amended, corrected, preliminary are kept.
+ */
+const VOID_STATUSES: ReadonlySet<string> = new Set(['x', 'w', 'd', 'cancelled', 'entered-in-error']);
+const VOID_RESULT = 'lab result cancelled, wrong or deleted (status)';
 
 /** the first of `cols` with a value in this record */
 function filled(f: readonly string[], cols: readonly Column[]): Column | undefined {
@@ -60,6 +70,7 @@ function observationReader(layout: Layout): CsvReader {
       const instants = presentColumns(h, layout.instants);
       if (instants.length === 0) h.required(...layout.instants);
       const pounds = new PoundsLabelledKg();
+      const status = layout.status !== undefined && h.has(layout.status) ? h.optional(layout.status).index : undefined;
 
       const loinc = (f: readonly string[]): string | null => {
         for (const { code, type } of codes) {
@@ -74,6 +85,7 @@ function observationReader(layout: Layout): CsvReader {
       return (f) => {
         const code = loinc(f);
         if (code === null || !isMonitored(code)) return { skip: NOT_MONITORED };
+        if (status !== undefined && VOID_STATUSES.has(text(f[status])?.toLowerCase() ?? '')) return { skip: VOID_RESULT };
         const personId = required(text(f[person.index]), person.name);
         env.persons.require(personId, person.name);
         const at = filled(f, instants) ?? instants[0]!;
@@ -131,4 +143,5 @@ export const tuvaLabResult = observationReader({
   ],
   values: VALUES,
   instants: ['collection_datetime', 'result_datetime', 'collection_date', 'result_date'],
+  status: 'status',
 });
