@@ -1,7 +1,7 @@
 /**
  * A vendor's device CSV, read through its column mapping (vendor-mapping.ts) → `observations` with source 'device'.
  * A long row is one reading; a wide row is a reading per filled measure column, stored together or quarantined
- * together. Rows name the mapping's columns when they are rejected (e.g. `reading_time: timestamp does not match the
+ * together. A `blood_pressure` value is written `systolic/diastolic` (`132/84`) and stored as the two readings. Rows name the mapping's columns when they are rejected (e.g. `reading_time: timestamp does not match the
  * format MM/dd/yyyy hh:mm a`). A long row whose measure the mapping does not list is skipped, not quarantined:
  * exports carry measures Stratify does not use (steps, BMI), and the skip reasons in the report show which.
  */
@@ -16,7 +16,7 @@ import { notInFuture, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
 import { reject } from './rejection.js';
 import { MEASURES } from './units.js';
-import { loincOf, mappedColumns, ucumOf, type LoadedMapping, type VendorMapping } from './vendor-mapping.js';
+import { BP_PANEL, loincOf, mappedColumns, ucumOf, type LoadedMapping, type VendorMapping } from './vendor-mapping.js';
 
 export const MEASURE_NOT_MAPPED = 'measure not in the mapping';
 export const NO_VALUE = 'no measure column filled';
@@ -37,6 +37,19 @@ interface Value {
 /** the value's unit as UCUM, the measure's canonical one without a unit column (toCanonical checks it converts) */
 function ucumUnit(m: VendorMapping, v: Value): string {
   return v.unit === null ? MEASURES.get(v.loinc)!.unit : ucumOf(m.units, v.unit);
+}
+
+const SYSTOLIC_OVER_DIASTOLIC = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/;
+
+/** a `blood_pressure` value written `132/84` → its systolic and diastolic values, in the same unit */
+function splitPanel(v: Value): Value[] {
+  if (v.loinc !== BP_PANEL) return [v];
+  const m = SYSTOLIC_OVER_DIASTOLIC.exec(v.raw ?? '');
+  if (m === null) return reject(v.valueColumn, 'not a blood pressure written systolic/diastolic (e.g. 132/84)', v.raw ?? null);
+  return [
+    { ...v, loinc: '8480-6', raw: m[1] },
+    { ...v, loinc: '8462-4', raw: m[2] },
+  ];
 }
 
 /** the reading's instant, rejected when more than a day ahead of `now` (measurement.ts notInFuture) */
@@ -101,8 +114,9 @@ function bindMapping({ mapping: m }: LoadedMapping, h: CsvHeader, env: MapperEnv
   return (f) => {
     const personId = required(text(f[person.index]), person.name);
     env.persons.require(personId, person.name);
-    const read = values(f);
-    if (typeof read === 'string') return { skip: read };
+    const found = values(f);
+    if (typeof found === 'string') return { skip: found };
+    const read = found.flatMap(splitPanel);
     const observedAt = instantOf(m, parse, f, time, zoneCol, now);
     const deviceId = device === undefined ? null : text(f[device.index]);
     const rows: CuratedRow[] = read.map((v) =>

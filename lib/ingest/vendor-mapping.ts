@@ -18,8 +18,12 @@ import { z } from 'zod';
 import { compileTimeFormat, isTimeZone } from './local-time.js';
 import { MEASURES } from './units.js';
 
+/** the blood-pressure panel: a vendor value written `systolic/diastolic` (`132/84`), split by vendor-csv.ts */
+export const BP_PANEL = '85354-9';
+
 /** measure names a mapping may use → LOINC (glucose is a meter reading, 41653-7, as devices send it) */
 export const MEASURE_NAMES: Readonly<Record<string, string>> = {
+  blood_pressure: BP_PANEL,
   systolic: '8480-6',
   diastolic: '8462-4',
   heart_rate: '8867-4',

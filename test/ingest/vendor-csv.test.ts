@@ -140,7 +140,7 @@ describe('vendor mapping: a wrong mapping fails before any record is read, namin
     [{ ...base, time: { ...base.time, zone: 'America/Chicag' } }, 'm.json: time.zone: not an IANA time zone (e.g. America/Chicago)'],
     [{ ...base, time: { column: 't', format: 'yyyy-MM-dd HH:mm' } }, 'm.json: time.zone: a time format without an offset needs zone or zone_column'],
     [{ ...base, time: { ...base.time, format: 'yy-MM-dd' } }, 'm.json: time.format: unknown token "yy" (use yyyy MM M dd d HH H hh h mm ss SSS a)'],
-    [{ ...base, long: { ...base.long, measures: { SYS: 'sistolic' } } }, expect.stringMatching(/^m\.json: long\.measures\.SYS: not a measure: use systolic, /)],
+    [{ ...base, long: { ...base.long, measures: { SYS: 'sistolic' } } }, expect.stringMatching(/^m\.json: long\.measures\.SYS: not a measure: use blood_pressure, systolic, /)],
     [{ ...base, units: { lbs: 'pounds' } }, 'm.json: units.lbs: "pounds" is not a unit of any monitored measure'],
     [{ ...base, long: undefined, wide: { wt: { measure: 'weight', unit: 'mmHg' } } }, 'm.json: wide.wt.unit: "mmHg" does not convert to kg'],
     [{ ...base, wide: { wt: { measure: 'weight', unit: 'kg' } } }, 'm.json: long: give exactly one of long (a measure column) or wide (a column per measure)'],
@@ -186,5 +186,42 @@ describe('local time → UTC', () => {
   it('rejects impossible dates and a 12-hour clock without AM/PM', () => {
     expect(() => parse('dd.MM.yyyy HH:mm')('31.02.2026 10:00', 't')).toThrow('not a calendar date');
     expect(compileTimeFormat('yyyy-MM-dd hh:mm')).toBe('hh without a (AM/PM)');
+  });
+});
+
+describe('vendor CSV, a blood pressure written systolic/diastolic in one cell', () => {
+  let ctx: TestContext;
+  let report: IngestReport;
+  beforeAll(async () => {
+    ctx = await testContext();
+    // an invented export: one reading a row, blood pressure as "132/84"
+    const mapping = parseMapping('bp.mapping.json', {
+      person: 'patient',
+      time: { column: 'taken', format: 'iso' },
+      long: { measure: 'type', value: 'reading', unit_column: 'unit', measures: { BP: 'blood_pressure', HR: 'heart_rate' } },
+      units: { mmHg: 'mm[Hg]', bpm: '/min' },
+    });
+    const csv = [
+      'patient,taken,type,reading,unit',
+      'P1,2026-03-14T19:05:00-05:00,BP,132/84,mmHg',
+      'P1,2026-03-14T19:05:00-05:00,HR,71,bpm',
+      'P1,2026-03-15T07:00:00-05:00,BP,132,mmHg', // 3: no diastolic
+      'P1,2026-03-15T07:00:00-05:00,BP, 128 / 79.5 ,mmHg',
+    ].join('\n');
+    [report] = (await ingest(ctx, [textSource('landing/bp.csv', `${csv}\n`)], { mapping })) as [IngestReport];
+  });
+  afterAll(() => ctx.dispose());
+
+  it('stores the systolic and the diastolic as two readings of the same instant, and quarantines a value that is not both', async () => {
+    expect(report).toMatchObject({ format: 'vendor-csv', read: 4, accepted: 3, quarantined: 1, rows: { observations: 5 } });
+    const rows = await ctx.engine.query(`SELECT observed_at, loinc_code, value FROM observations WHERE loinc_code IN ('8480-6', '8462-4') ORDER BY observed_at, loinc_code DESC`);
+    expect(rows).toEqual([
+      { observed_at: Date.UTC(2026, 2, 15, 0, 5), loinc_code: '8480-6', value: 132 },
+      { observed_at: Date.UTC(2026, 2, 15, 0, 5), loinc_code: '8462-4', value: 84 },
+      { observed_at: Date.UTC(2026, 2, 15, 12, 0), loinc_code: '8480-6', value: 128 },
+      { observed_at: Date.UTC(2026, 2, 15, 12, 0), loinc_code: '8462-4', value: 79.5 },
+    ]);
+    const lines = (await quarantineLines(ctx)).map((l) => [l.record, l.field, l.reason, l.value]);
+    expect(lines).toEqual([[3, 'reading', 'not a blood pressure written systolic/diastolic (e.g. 132/84)', '132']]);
   });
 });
