@@ -7,7 +7,7 @@ import type { PipelineContext } from './context.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
 import { buildFeatures, type FeaturesResult } from './features.js';
 import { readManifest } from '../ingest/ingest-file.js';
-import { ingest, sourcesFromStore, type IngestReport } from './ingest.js';
+import { ingest, sourcesFromStore, type IngestOptions, type IngestReport } from './ingest.js';
 import { scoreMembers, type ScoreResult } from './score.js';
 
 export interface RunResult {
@@ -18,8 +18,8 @@ export interface RunResult {
   readonly dispatch: DispatchResult;
 }
 
-export async function runPipeline(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<RunResult> {
-  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'));
+export async function runPipeline(ctx: PipelineContext, asOf: string, config: StratifyConfig, options: IngestOptions = {}): Promise<RunResult> {
+  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), options);
   const features = await buildFeatures(ctx, asOf);
   const score = await scoreMembers(ctx, asOf, config);
   const dispatched = await dispatch(ctx, asOf, config);

@@ -2,7 +2,7 @@
  * `stratify ingest` as a user runs it (a real process): what it took each file to be, in the table and in --json,
  * with a vendor mapping and a gzip file in the same delivery; a bad mapping is a command-line error naming its field.
  */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,5 +51,29 @@ describe('stratify ingest: detection report', () => {
     const r = await stratify(['ingest', join(dir, 'visits.csv'), '--map', bad, '--home', join(dir, 'home-bad')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`stratify: --map ${bad}: time.zone: not an IANA time zone (e.g. America/Chicago)`);
+  });
+});
+
+describe('stratify run --map', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stratify-cli-run-map-'));
+    await mkdir(join(home, 'landing'), { recursive: true });
+    await copyFile(join(FIXTURES, 'visit-wide.csv'), join(home, 'landing', 'visits.csv'));
+  });
+  afterAll(() => rm(home, { recursive: true, force: true }));
+
+  it('reads the vendor CSVs waiting in landing/ through the mapping, as ingest --map does', async () => {
+    const r = await stratify(['run', '--as-of', '2026-06-30', '--map', join(FIXTURES, 'visit-wide.mapping.json'), '--home', home]);
+    expect(r.code).toBe(0);
+    // the 7 observations of visit-wide.csv worked out in vendor-csv.test.ts (one row skipped, one quarantined)
+    const q = await stratify(['sql', "select count(*) as n from observations where source = 'device'", '--format', 'json', '--home', home]);
+    expect(JSON.parse(q.stdout)).toEqual([{ n: 7 }]);
+  });
+
+  it('refuses a mapping that cannot be used before running anything (exit 2)', async () => {
+    const r = await stratify(['run', '--as-of', '2026-06-30', '--map', join(home, 'missing.json'), '--home', home]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`stratify: --map ${join(home, 'missing.json')}`);
   });
 });

@@ -65,7 +65,8 @@ export const ingestCommand: Command = {
   },
 };
 
-async function mappingFrom(path: string): Promise<LoadedMapping> {
+/** the `--map` file of `ingest` and `run`, its errors as command-line errors (exit 2) naming the mapping field */
+export async function mappingFrom(path: string): Promise<LoadedMapping> {
   try {
     return await loadMapping(path);
   } catch (e) {

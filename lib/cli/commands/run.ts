@@ -3,18 +3,20 @@ import type { Command, Flags } from '../main.js';
 import { loadConfig, type StratifyConfig } from '../../config/index.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import { CliError, parseAsOf } from '../errors.js';
+import { mappingFrom } from './ingest.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
 import { renderRunSummary } from '../summary.js';
 
 export const runCommand: Command = {
   summary: 'daily run: ingest new files in <home>/landing, build features, score, dispatch to partners',
-  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' } },
+  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--home DIR]',
+  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' } },
   async run(flags) {
+    const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
-      const result = await runPipeline(ctx, asOf, config);
+      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
       progress.end();
       process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return result.ingest.some((r) => r.error) || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
