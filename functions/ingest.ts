@@ -12,6 +12,11 @@
  * before the eligibility file's marker was written (that file's hashing pass comes first) is still checked against
  * the members known then, and its claims of persons that file brings are quarantined for good ("unknown person"):
  * whoever delivers sends eligibility first.
+ *
+ * S3 notifications come at least once, and the same bytes may arrive under two keys, so two invocations can start on
+ * one content at once: the ingest stage claims each file's content hash (the same marker, created only if absent),
+ * and the one that loses fails its message, which SQS delivers again; by then the manifest exists and the file is
+ * answered "already ingested".
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { IngestSource } from '../lib/ingest/types.js';
@@ -48,6 +53,15 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
         messageId,
         format: r.format,
         waits_for: r.waitsFor.map((w) => ({ key: w.file, format: w.format, started_at: w.started_at })),
+      });
+      failed.add(messageId);
+    } else if (r.heldBy !== undefined) {
+      // the landing keys and formats of both files, no record content
+      log('warn', 'another ingest of the same content is in progress; retried after the visibility timeout', {
+        key,
+        messageId,
+        format: r.format,
+        held_by: { key: r.heldBy.file, format: r.heldBy.format, started_at: r.heldBy.started_at },
       });
       failed.add(messageId);
     } else if (r.error !== undefined) {

@@ -69,7 +69,7 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         read: true,
         write: true,
         delete: true,
-        why: `ingest writes ${IN_PROGRESS_PREFIX}<content hash>.json while it ingests an eligibility file and deletes it after, and reads these markers to hold back claims and readings until the members they name are written`,
+        why: `ingest creates ${IN_PROGRESS_PREFIX}<content hash>.json (only if absent: its claim on that content) while it ingests a file, deletes it after or replaces one left stale by a crashed invocation, and reads these markers to hold back claims and readings until the members of an eligibility file are written`,
       },
     ],
     queries: [],

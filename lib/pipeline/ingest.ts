@@ -10,14 +10,15 @@
  * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
  * whose header has every column the mapping names is read through it; other files are detected as usual.
  *
- * While a file that makes members is ingested, its marker stands under ingesting/ (lib/ingest/in-progress.ts),
- * so that ingests running beside this one (`options.waitForMembers`) can wait for its members.
+ * While a file is ingested, its marker stands under ingesting/ (lib/ingest/in-progress.ts): a claim on its content,
+ * so that an ingest of the same bytes running beside this one does not write them too (its report gets `heldBy`),
+ * and for a file that makes members, a sign for ingests beside this one (`options.waitForMembers`) to wait for them.
  */
 import { detectFormat, type Detection } from '../ingest/detect.js';
 import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
-import { membersInProgress, whileInProgress, type InProgress } from '../ingest/in-progress.js';
+import { membersInProgress, whileClaimed, type InProgress } from '../ingest/in-progress.js';
 import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
@@ -41,9 +42,14 @@ export interface IngestOptions extends IngestFileOptions {
   readonly waitForMembers?: boolean;
 }
 
-/** a report, and for a file deferred by `waitForMembers`, the member-making files it waits for */
+/**
+ * a report, and for a file deferred by `waitForMembers`, the member-making files it waits for; for a file not read
+ * because another ingest holds the claim on the same content (see the header), that ingest's marker: the caller
+ * retries such a file later, when its manifest answers "already ingested"
+ */
 export interface StageReport extends IngestReport {
   readonly waitsFor?: readonly InProgress[];
+  readonly heldBy?: InProgress;
 }
 
 /** the report of a file nothing was read from */
@@ -82,7 +88,7 @@ function detect(source: IngestSource, fp: Fingerprint, mapping: LoadedMapping | 
 }
 
 /** what the file was taken to be, beside the counts */
-function described(report: IngestReport, p: Planned, mapping: LoadedMapping | undefined): IngestReport {
+function described<R extends IngestReport>(report: R, p: Planned, mapping: LoadedMapping | undefined): R {
   const { detection } = p;
   return {
     ...report,
@@ -92,23 +98,35 @@ function described(report: IngestReport, p: Planned, mapping: LoadedMapping | un
   };
 }
 
-async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestOptions): Promise<IngestReport> {
+/** the report of a file whose manifest exists */
+async function alreadyIngested(ctx: PipelineContext, file: string, sha16: string): Promise<IngestReport | undefined> {
+  const manifest = manifestKey(sha16);
+  if (!(await ctx.store.exists(manifest))) return undefined;
+  return { ...reportOf(file, await readManifest(ctx.store, manifest)), skipped: 'already-ingested' };
+}
+
+async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestOptions): Promise<StageReport> {
   const { source, fp, detection } = p;
   if (detection.format === 'unknown') return failed(source.name, 'unknown', fp.sha256, detection.error);
   if (detection.format === 'not-read') return { ...unread(source.name, 'unknown', fp.sha256), skipped: 'not-read', notes: [detection.reason] };
-  const manifest = manifestKey(fp.sha16);
-  if (await ctx.store.exists(manifest)) {
-    const m = await readManifest(ctx.store, manifest);
-    return { ...reportOf(source.name, m), skipped: 'already-ingested' };
-  }
-  ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
+  const seen = await alreadyIngested(ctx, source.name, fp.sha16);
+  if (seen !== undefined) return seen;
   try {
     const started = performance.now();
-    const run = () => ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
-    const report = makesMembers(p) ? await whileInProgress(ctx.store, fp.sha16, { file: source.name, format: detection.format }, run) : await run();
-    report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
-    ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
-    return report;
+    const marker = { file: source.name, format: detection.format, makes_members: makesMembers(p) };
+    const claimed = await whileClaimed(ctx.store, fp.sha16, marker, async () => {
+      // the ingest that held the claim before this one may have written the manifest since the check above
+      const meanwhile = await alreadyIngested(ctx, source.name, fp.sha16);
+      if (meanwhile !== undefined) return meanwhile;
+      ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
+      const report = await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
+      report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
+      ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
+      return report;
+    });
+    if ('done' in claimed) return claimed.done;
+    const { heldBy } = claimed;
+    return { ...failed(source.name, detection.format, fp.sha256, `another ingest of the same content is in progress: ${heldBy.file}`), heldBy };
   } catch (e) {
     return failed(source.name, detection.format, fp.sha256, (e as Error).message);
   }

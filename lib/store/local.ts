@@ -1,6 +1,12 @@
-/** ObjectStore over a local folder. Writes go to a temporary name and are renamed, so a reader never sees half a file. */
+/**
+ * ObjectStore over a local folder. Writes go to a temporary name and are renamed, so a reader never sees half a file.
+ * `create` writes its temporary file the same way and then hard-links it to the key: link() fails with EEXIST when
+ * the name exists, atomically in the file system, so of concurrent creates (from any process on this folder) exactly
+ * one wins, and a reader never sees the object half written (an open 'wx' would be as exclusive, but would show
+ * the file before its bytes are in).
+ */
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './port.js';
@@ -24,15 +30,30 @@ export class LocalFolderStore implements ObjectStore {
 
   /** a Readable body is written to the temporary name as it arrives; if it fails, that name is removed */
   async put(key: string, body: Uint8Array | string | Readable): Promise<void> {
+    await this.#viaTemporary(key, body, rename);
+  }
+
+  async create(key: string, body: Uint8Array | string): Promise<boolean> {
+    try {
+      await this.#viaTemporary(key, body, link);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  }
+
+  /** writes `body` to a temporary name beside the key's path, then `publish`es it there; the temporary name never stays */
+  async #viaTemporary(key: string, body: Uint8Array | string | Readable, publish: (tmp: string, path: string) => Promise<void>): Promise<void> {
     const p = this.pathOf(key);
     await mkdir(dirname(p), { recursive: true });
     const tmp = `${p}.tmp-${process.pid}-${this.#tmp++}`;
     try {
       await writeFile(tmp, body);
-      await rename(tmp, p);
-    } catch (e) {
+      await publish(tmp, p);
+    } finally {
+      // after a rename, nothing is left at tmp; after a link, tmp is the object's second name
       await rm(tmp, { force: true });
-      throw e;
     }
   }
 

@@ -14,6 +14,11 @@ export interface ObjectStore {
   readonly location: string;
   /** write a whole object; a Readable body is streamed, so a large one need not be held in memory */
   put(key: string, body: Uint8Array | string | Readable): Promise<void>;
+  /**
+   * write a small object only if no object has `key`: true when this call wrote it, false when the key exists. Of
+   * concurrent creates of one key, in this process or in others, exactly one returns true (a claim: ingesting/).
+   */
+  create(key: string, body: Uint8Array | string): Promise<boolean>;
   get(key: string): Promise<Uint8Array>;
   /** stream an object; memory stays bounded whatever its size */
   read(key: string): Readable;

@@ -9,6 +9,9 @@
  * put wins and the other's lines are lost). The pipeline appends only where one writer holds a key:
  * dispatch/ledger/<partner>.ndjson (the one dispatch run of the state machine) and the demo generator's files (local
  * only in practice). Quarantine logs, which can be large, are written once with a streamed put (lib/ingest/quarantine.ts).
+ *
+ * `create` is a conditional PutObject (`If-None-Match: *`, S3 since August 2024): S3 answers 412 PreconditionFailed
+ * when the key exists, and 409 ConditionalRequestConflict to the loser of two such writes racing on one key.
  */
 import {
   DeleteObjectCommand,
@@ -76,6 +79,18 @@ export class S3ObjectStore implements ObjectStore {
       else await new Upload({ client: this.#client, params, partSize: this.#partSize, queueSize: 4, leavePartsOnError: false }).done();
     } catch (e) {
       throw this.#error(e, key, 'put');
+    }
+  }
+
+  async create(key: string, body: Uint8Array | string): Promise<boolean> {
+    const Body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    try {
+      await this.#client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.#key(key), Body, IfNoneMatch: '*' }));
+      return true;
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'PreconditionFailed' || httpStatus(e) === 412 || code === 'ConditionalRequestConflict') return false;
+      throw this.#error(e, key, 'create');
     }
   }
 

@@ -1,14 +1,16 @@
 /**
  * The Lambda handlers with mocked S3 (a bucket in memory), Athena and SQS: a batch with one good and one bad file
- * fails only the bad file's message, and ingest never queries Athena; feedback drops are validated into the lake;
+ * fails only the bad file's message, and ingest never queries Athena; a file whose content another invocation is
+ * ingesting, or whose members it waits for, fails its message for SQS to retry; feedback drops are validated into the lake;
  * dispatch fails its task when a queue refused a message, after writing worklists and ledger; the environment and the
  * task input are checked with errors naming what is wrong.
  */
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as feedbackHandler } from '../../functions/feedback.js';
 import { handler as ingestHandler } from '../../functions/ingest.js';
@@ -20,7 +22,7 @@ import { readFeedback } from '../../lib/queue/feedback.js';
 import { ledgerKey } from '../../lib/queue/ledger.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { flags } from '../../lib/tables/index.js';
-import { memoryS3, notification } from './sdk-fakes.js';
+import { memoryS3, notification, serviceError } from './sdk-fakes.js';
 
 const s3 = mockClient(S3Client);
 const athena = mockClient(AthenaClient);
@@ -109,7 +111,9 @@ describe('handlers', () => {
       ].join('\n') + '\n';
     const MARKER = 'stratify-lake/ingesting/0123456789abcdef.json';
     const marker = (minutesAgo: number) =>
-      Buffer.from(JSON.stringify({ file: 'landing/big eligibility.csv', format: 'tuva-eligibility', started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() }));
+      Buffer.from(
+        JSON.stringify({ file: 'landing/big eligibility.csv', format: 'tuva-eligibility', makes_members: true, started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() }),
+      );
     const lakeKeys = () => [...objects.keys()].filter((k) => k.startsWith('stratify-lake/') && k !== MARKER);
 
     beforeEach(() => {
@@ -140,6 +144,45 @@ describe('handlers', () => {
       expect(result).toEqual({ batchItemFailures: [] });
       const manifest = lakeKeys().find((k) => k.includes('/manifests/'))!;
       expect(JSON.parse(text(objects, manifest)!)).toMatchObject({ file: 'landing/medical_claim.csv', read: 1, accepted: 1 });
+    });
+  });
+
+  describe('ingest: a file whose content another invocation is ingesting (a redelivery, or the same bytes under another key)', () => {
+    const MARKER = `stratify-lake/ingesting/${createHash('sha256').update(ELIGIBILITY).digest('hex').slice(0, 16)}.json`;
+    const marker = (minutesAgo: number) =>
+      Buffer.from(JSON.stringify({ file: 'landing/eligibility.csv', format: 'tuva-eligibility', makes_members: true, started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() }));
+
+    beforeEach(() => {
+      // S3's conditional put: If-None-Match * on an existing key is refused with 412
+      s3.on(PutObjectCommand, { IfNoneMatch: '*' }).callsFake((input: { Bucket: string; Key: string; Body: Uint8Array }) => {
+        const at = `${input.Bucket}/${input.Key}`;
+        if (objects.has(at)) throw serviceError('PreconditionFailed', 412);
+        objects.set(at, Buffer.from(input.Body));
+        return {};
+      });
+      objects.set('stratify-landing/landing/copy/eligibility.csv', Buffer.from(ELIGIBILITY));
+    });
+
+    it('fails its message unread while the other claim is fresh, logging a warn naming the other file', async () => {
+      objects.set(MARKER, marker(1));
+      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]));
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-copy' }] });
+      expect([...objects.keys()].filter((k) => k.startsWith('stratify-lake/'))).toEqual([MARKER]);
+      const lines = vi.mocked(console.log).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines.find((l) => l['key'] === 'landing/copy/eligibility.csv')).toMatchObject({
+        level: 'warn',
+        messageId: 'm-copy',
+        held_by: { key: 'landing/eligibility.csv', format: 'tuva-eligibility' },
+      });
+    });
+
+    it('ingests the file when the other claim is stale, and removes the marker', async () => {
+      objects.set(MARKER, marker(21));
+      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]));
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(objects.has(MARKER)).toBe(false);
+      const manifest = [...objects.keys()].find((k) => k.startsWith('stratify-lake/manifests/'))!;
+      expect(JSON.parse(text(objects, manifest)!)).toMatchObject({ file: 'landing/copy/eligibility.csv', read: 2, accepted: 1 });
     });
   });
 

@@ -1,4 +1,4 @@
-/** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, streamed puts, append, key prefix. */
+/** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, streamed puts, append, conditional create, key prefix. */
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -40,6 +40,24 @@ describe('S3ObjectStore', () => {
     expect(err).not.toBeInstanceOf(ObjectNotFoundError);
     expect((err as Error).message).toMatch(/^S3 get s3:\/\/lake\/manifests\/a\.json failed: AccessDenied: Access Denied \(check the function role/);
     await expect(store.exists('manifests/a.json')).rejects.toThrow(/s3:\/\/lake\/manifests\/a\.json failed: Forbidden/);
+  });
+
+  it('creates with a conditional PutObject (If-None-Match: *): an existing key (412) or a racing create (409) answers false', async () => {
+    const store = new S3ObjectStore({ client, bucket: 'lake', prefix: 't/' });
+    s3.on(PutObjectCommand)
+      .resolvesOnce({})
+      .rejectsOnce(serviceError('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold'))
+      .rejectsOnce(serviceError('ConditionalRequestConflict', 409))
+      .rejectsOnce(serviceError('AccessDenied', 403, 'Access Denied'));
+    expect(await store.create('ingesting/a.json', '{"file":"a"}')).toBe(true);
+    expect(await store.create('ingesting/a.json', '{"file":"b"}')).toBe(false);
+    expect(await store.create('ingesting/a.json', '{"file":"c"}')).toBe(false);
+    await expect(store.create('ingesting/a.json', '{"file":"d"}')).rejects.toThrow(/^S3 create s3:\/\/lake\/t\/ingesting\/a\.json failed: AccessDenied/);
+    const inputs = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(inputs.map(({ Bucket, Key, IfNoneMatch }) => ({ Bucket, Key, IfNoneMatch }))).toEqual(
+      Array.from({ length: 4 }, () => ({ Bucket: 'lake', Key: 't/ingesting/a.json', IfNoneMatch: '*' })),
+    );
+    expect(Buffer.from(inputs[0]!.Body as Uint8Array).toString('utf8')).toBe('{"file":"a"}');
   });
 
   it('streams an object body', async () => {

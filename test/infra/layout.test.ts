@@ -2,7 +2,7 @@
  * The grants of infra/layout.ts against what the stages really do: the real stages run on a small demo population
  * (ingest with its bad records, features on DuckDB, score, dispatch, a partner's feedback drop) over stores that
  * record every operation with its key, and each operation must be granted to its stage by ACCESS: read for
- * get/read/exists/list, write for put/append, delete for delete. A key moved to another prefix in lib/, or a new
+ * get/read/exists/list, write for put/create/append, delete for delete. A key moved to another prefix in lib/, or a new
  * operation such as a delete, fails here rather than as an AccessDenied after deployment.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -50,6 +50,7 @@ function recording(inner: ObjectStore, stage: StageName, bucket: Bucket, log: Op
   return {
     location: inner.location,
     put: (key, body) => (note('put', 'write', key), inner.put(key, body)),
+    create: (key, body) => (note('create', 'write', key), inner.create(key, body)),
     append: (key, text) => (note('append', 'write', key), inner.append(key, text)),
     get: (key) => (note('get', 'read', key), inner.get(key)),
     read: (key) => (note('read', 'read', key), inner.read(key)),
@@ -118,7 +119,7 @@ describe('infra/layout.ts grants', () => {
 
   it('were checked against every stage and kind of operation, including the deletes of a retried ingest', () => {
     const seen = new Set(log.map((o) => `${o.stage} ${o.op}`));
-    for (const s of ['ingest read', 'ingest put', 'ingest delete', 'ingest exists', 'ingest list', 'feedback get', 'feedback put']) {
+    for (const s of ['ingest read', 'ingest put', 'ingest create', 'ingest delete', 'ingest exists', 'ingest list', 'feedback get', 'feedback put']) {
       expect(seen, s).toContain(s);
     }
     for (const s of ['features put', 'features materialize', 'score get', 'score put', 'dispatch get', 'dispatch put']) expect(seen, s).toContain(s);

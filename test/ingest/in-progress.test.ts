@@ -1,8 +1,10 @@
 /**
- * The marker of a member-making file being ingested (lib/ingest/in-progress.ts): present while an eligibility file is
- * read, gone once it is ingested or has failed; absent while a claims file is read; and a file that makes no members
- * waits (is not read) while another process's marker is fresh, but not for a stale one.
+ * The marker of a file being ingested (lib/ingest/in-progress.ts): present while an eligibility file is read, gone
+ * once it is ingested or has failed; a claims file's holds nothing back; a file that makes no members waits (is not
+ * read) while another process's member marker is fresh, but not for a stale one; and the marker is a claim on the
+ * content: a file whose content another ingest holds is not read, unless that claim is stale.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROGRESS_PREFIX, membersInProgress, type InProgress } from '../../lib/ingest/in-progress.js';
@@ -17,13 +19,22 @@ const CLAIMS =
     'C1,1,professional,P1,2025-03-01,2025-03-01,10.00,icd-10-cm,E11.9',
   ].join('\n') + '\n';
 
-describe('ingest: the marker of a member-making file in progress', () => {
+describe('ingest: the marker of a file in progress', () => {
   let ctx: TestContext;
   beforeEach(async () => (ctx = await testContext()));
   afterEach(() => ctx.dispose());
 
-  /** a source over `text` that records the markers standing each time it is opened (the hashing pass, then the parse) */
-  function watched(name: string, text: string, seen: InProgress[][]): IngestSource {
+  /** every marker standing, whether or not its file makes members */
+  async function allMarkers(): Promise<InProgress[]> {
+    const keys = (await ctx.store.list(IN_PROGRESS_PREFIX)).map((o) => o.key);
+    return Promise.all(keys.map(async (k) => JSON.parse(Buffer.from(await ctx.store.get(k)).toString('utf8')) as InProgress));
+  }
+
+  /**
+   * a source over `text` that records the member markers standing each time it is opened (the hashing pass, then
+   * the parse), and every marker into `all`
+   */
+  function watched(name: string, text: string, seen: InProgress[][], all: InProgress[][] = []): IngestSource {
     const bytes = Buffer.from(text, 'utf8');
     return {
       name,
@@ -32,6 +43,7 @@ describe('ingest: the marker of a member-making file in progress', () => {
         Readable.from(
           (async function* () {
             seen.push(await membersInProgress(ctx.store, new Date()));
+            all.push(await allMarkers());
             yield bytes;
           })(),
         ),
@@ -57,17 +69,25 @@ describe('ingest: the marker of a member-making file in progress', () => {
     expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
   });
 
-  it('is not written for a claims file', async () => {
+  it('is written for a claims file as one that makes no members, which holds nothing back', async () => {
     await ingest(ctx, [watched('landing/eligibility.csv', ELIGIBILITY, [])]);
     const seen: InProgress[][] = [];
-    const [report] = await ingest(ctx, [watched('landing/medical_claim.csv', CLAIMS, seen)]);
+    const all: InProgress[][] = [];
+    const [report] = await ingest(ctx, [watched('landing/medical_claim.csv', CLAIMS, seen, all)]);
     expect(report).toMatchObject({ format: 'tuva-medical-claim', accepted: 1 });
     expect(seen).toEqual([[], []]);
+    expect(all.map((markers) => markers.map(({ file, makes_members }) => ({ file, makes_members })))).toEqual([[], [{ file: 'landing/medical_claim.csv', makes_members: false }]]);
+    expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
   });
 
   it('holds back a file that makes no members while a fresh marker stands, not while a stale one does', async () => {
     const marker = (minutesAgo: number): string =>
-      JSON.stringify({ file: 'landing/big_eligibility.csv', format: 'tuva-eligibility', started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString() });
+      JSON.stringify({
+        file: 'landing/big_eligibility.csv',
+        format: 'tuva-eligibility',
+        makes_members: true,
+        started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      });
     const claims = (): IngestSource => watched('landing/medical_claim.csv', CLAIMS, []);
 
     await ctx.store.put(`${IN_PROGRESS_PREFIX}0123456789abcdef.json`, marker(1));
@@ -80,5 +100,43 @@ describe('ingest: the marker of a member-making file in progress', () => {
     const [ingested] = await ingest(ctx, [claims()], { waitForMembers: true });
     expect(ingested).toMatchObject({ format: 'tuva-medical-claim', accepted: 1 });
     expect(ingested!.error).toBeUndefined();
+  });
+
+  describe('the claim on the content', () => {
+    // the same claims file, delivered again under another key while the first delivery is being ingested
+    const key = `${IN_PROGRESS_PREFIX}${createHash('sha256').update(CLAIMS).digest('hex').slice(0, 16)}.json`;
+    const other = (minutesAgo: number): string =>
+      JSON.stringify({
+        file: 'landing/medical_claim.csv',
+        format: 'tuva-medical-claim',
+        makes_members: false,
+        started_at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      });
+
+    it('leaves a file unread while another ingest holds a fresh claim on its content, naming that file', async () => {
+      const marker = other(1);
+      await ctx.store.put(key, marker);
+      const [held] = await ingest(ctx, [watched('landing/copy/medical_claim.csv', CLAIMS, [])]);
+      expect(held).toMatchObject({
+        format: 'tuva-medical-claim',
+        read: 0,
+        error: 'another ingest of the same content is in progress: landing/medical_claim.csv',
+        heldBy: { file: 'landing/medical_claim.csv', makes_members: false },
+      });
+      expect(await ctx.store.list('curated/')).toEqual([]);
+      expect(await ctx.store.list('quarantine/')).toEqual([]);
+      expect(await ctx.store.list('manifests/')).toEqual([]);
+      // the other ingest's marker is its own to remove
+      expect(Buffer.from(await ctx.store.get(key)).toString('utf8')).toBe(marker);
+    });
+
+    it('replaces a stale claim (21 minutes: its invocation crashed or timed out), ingests the file and removes the marker', async () => {
+      await ctx.store.put(key, other(21));
+      const [report] = await ingest(ctx, [watched('landing/copy/medical_claim.csv', CLAIMS, [])]);
+      expect(report).toMatchObject({ format: 'tuva-medical-claim', read: 1, accepted: 1 });
+      expect(report!.error).toBeUndefined();
+      expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
+      expect((await ctx.store.list('manifests/')).length).toBe(1);
+    });
   });
 });

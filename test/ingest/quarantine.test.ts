@@ -167,6 +167,7 @@ describe('ingest: the quarantine log of a file is put once, streamed from a temp
       if (key.startsWith('quarantine/')) writes.push(`append ${key}`);
       return inner.append(key, text);
     },
+    create: (key, body) => inner.create(key, body),
     get: (key) => inner.get(key),
     read: (key) => inner.read(key),
     exists: (key) => inner.exists(key),

@@ -54,6 +54,19 @@ describe('LocalFolderStore', () => {
     expect(await readdir(join(dir, 'quarantine'))).toEqual(['a.ndjson']);
   });
 
+  it('creates a key only when absent: of two concurrent creates exactly one writes, and no temporary file stays', async () => {
+    const key = 'ingesting/0123456789abcdef.json';
+    const won = await Promise.all([store.create(key, 'first'), store.create(key, 'second')]);
+    expect(won.filter((w) => w)).toEqual([true]);
+    expect(await text(store.read(key))).toBe(won[0] ? 'first' : 'second');
+    expect(await store.create(key, 'third')).toBe(false);
+    expect(await text(store.read(key))).toBe(won[0] ? 'first' : 'second');
+    expect(await readdir(join(dir, 'ingesting'))).toEqual(['0123456789abcdef.json']);
+    await store.delete(key);
+    expect(await store.create(key, new Uint8Array([1, 2]))).toBe(true);
+    expect(Array.from(await store.get(key))).toEqual([1, 2]);
+  });
+
   it('reports a missing key and refuses keys that leave the folder', async () => {
     await expect(store.get('missing.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
     expect(await store.exists('missing.json')).toBe(false);
