@@ -4,6 +4,7 @@
  * returns `{ asOf, … }` so the next state receives the same date.
  */
 import { z } from 'zod';
+import { todayUtc } from '../../lib/dates.js';
 import { isCalendarDate } from '../../lib/tables/define.js';
 
 const stageInput = z.object({ asOf: z.string().refine(isCalendarDate, 'not a calendar date (YYYY-MM-DD)').optional() });
@@ -11,5 +12,5 @@ const stageInput = z.object({ asOf: z.string().refine(isCalendarDate, 'not a cal
 export function asOfOf(event: unknown, today: Date = new Date()): string {
   const parsed = stageInput.safeParse(event ?? {});
   if (!parsed.success) throw new Error(`task input: asOf: ${parsed.error.issues[0]!.message}`);
-  return parsed.data.asOf ?? today.toISOString().slice(0, 10);
+  return parsed.data.asOf ?? todayUtc(today);
 }

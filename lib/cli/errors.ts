@@ -1,4 +1,7 @@
 /** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
+import { todayUtc } from '../dates.js';
+import { isCalendarDate } from '../tables/define.js';
+
 export class CliError extends Error {
   constructor(
     message: string,
@@ -11,9 +14,8 @@ export class CliError extends Error {
 }
 
 export function parseAsOf(value: string | undefined): string {
-  const asOf = value ?? new Date().toISOString().slice(0, 10);
-  const d = new Date(`${asOf}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asOf) {
+  const asOf = value ?? todayUtc();
+  if (!isCalendarDate(asOf)) {
     throw new CliError(`--as-of ${asOf}: not a calendar date (expected YYYY-MM-DD)`);
   }
   return asOf;

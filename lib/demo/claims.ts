@@ -13,7 +13,7 @@ import {
   type Condition,
 } from './codes.js';
 import type { CsvRecord } from './csv.js';
-import { isoOf } from './dates.js';
+import { isoOf } from '../dates.js';
 import { writeCsvRecord, type Corruption, type Defects } from './defects.js';
 import { DATA_SOURCE, type DemoRun } from './output.js';
 import { enrolledOn, STREAM, type Person } from './population.js';

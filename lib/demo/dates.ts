@@ -1,29 +1,10 @@
 /**
- * Calendar arithmetic on day numbers (days since 1970-01-01, UTC), and local wall-clock instants in US time zones with
+ * Calendar arithmetic on day numbers (days since 1970-01-01, UTC; lib/dates.ts converts them), and local wall-clock instants in US time zones with
  * the UTC offset a device would send (daylight saving time included: US rule, second Sunday of March to first Sunday
  * of November; the readings are taken after 2 a.m., so the switch days follow the new offset).
  */
 
-import { isCalendarDate } from '../tables/define.js';
-
-const MS_PER_DAY = 86_400_000;
-
-export function dayOf(iso: string): number {
-  if (!isCalendarDate(iso)) throw new Error(`not a calendar date (YYYY-MM-DD): ${iso}`);
-  return Date.parse(`${iso}T00:00:00Z`) / MS_PER_DAY;
-}
-
-/** formatted days, kept: a run formats the same few thousand days millions of times */
-const isoCache = new Map<number, string>();
-
-export function isoOf(day: number): string {
-  let iso = isoCache.get(day);
-  if (iso === undefined) {
-    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-    isoCache.set(day, iso);
-  }
-  return iso;
-}
+import { isoOf, MS_PER_DAY } from '../dates.js';
 
 export function yearOf(day: number): number {
   return new Date(day * MS_PER_DAY).getUTCFullYear();

@@ -4,7 +4,7 @@
  * record is noted with its file, 1-based record number and field, for ingest to prove it quarantined them all.
  */
 import type { CsvLayout, CsvRecord } from './csv.js';
-import { dayOf, isoOf } from './dates.js';
+import { dayOf, isoOf } from '../dates.js';
 import { personId } from './population.js';
 import { Random } from './random.js';
 import type { FileSink } from './sink.js';

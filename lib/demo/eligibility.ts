@@ -1,6 +1,6 @@
 /** Eligibility rows (Tuva `eligibility`, one row per enrollment span) of a demo member. */
 import { writeCsvRecord, type Corruption, type Defects } from './defects.js';
-import { isoOf } from './dates.js';
+import { isoOf } from '../dates.js';
 import type { CsvRecord } from './csv.js';
 import { DATA_SOURCE, type DemoRun } from './output.js';
 import type { Person } from './population.js';

@@ -9,7 +9,7 @@ import type { ObjectStore } from '../store/port.js';
 import { writeMedicalClaims } from './claims.js';
 import type { Program } from '../scoring/vocabulary.js';
 import { loadConditionCodes } from './codes.js';
-import { dayOf } from './dates.js';
+import { dayOf } from '../dates.js';
 import { Defects, type BadRecord } from './defects.js';
 import { SIGNAL_OF, writeDeviceReadings } from './devices.js';
 import { writeEligibility } from './eligibility.js';

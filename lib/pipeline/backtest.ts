@@ -6,6 +6,7 @@
  * points) and no partner feedback: the figures judge the model, not the dispatch.
  */
 import type { StratifyConfig } from '../config/schema.js';
+import { addDays } from '../dates.js';
 import { auc, calibration, liftByTier, type Decile, type Scored, type TierLift } from '../scoring/backtest.js';
 import type { FeatureRow } from '../scoring/member.js';
 import { scorePopulation } from '../scoring/population.js';
@@ -36,9 +37,6 @@ export interface BacktestResult {
 }
 
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export async function backtest(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<BacktestResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);

@@ -10,6 +10,7 @@
  *   such member "worsened" would resend the whole window once after the upgrade.
  * Distances are in whole days either way, so a backfill of an older date is suppressed by a newer send too.
  */
+import { daysApart } from '../dates.js';
 import { TIERS, type Tier } from '../scoring/vocabulary.js';
 import { latestOutcome, type Feedback } from './feedback.js';
 import type { LedgerEntry } from './ledger.js';
@@ -17,12 +18,6 @@ import type { LedgerEntry } from './ledger.js';
 export type Suppression = 'already sent' | 'sent recently' | 'partner: enrolled' | 'partner: declined' | 'partner: unreachable';
 /** what becomes of a candidate today: the worklist shows it as the member's status */
 export type Decision = 'sent' | 'sent: tier worsened' | Suppression;
-
-const MS_PER_DAY = 86_400_000;
-
-export function daysApart(a: string, b: string): number {
-  return Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / MS_PER_DAY;
-}
 
 export interface SuppressionPolicy {
   readonly asOf: string;

@@ -10,7 +10,7 @@
 import { median } from 'simple-statistics';
 import { latestOutcome, type Feedback } from '../queue/feedback.js';
 import type { LedgerEntry } from '../queue/ledger.js';
-import { daysApart } from '../queue/suppression.js';
+import { daysApart } from '../dates.js';
 
 export type Scorecard = {
   readonly partner: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS, ED_REASON_CODES, loadConditionCodes, OTHER_ADMISSIONS, ROUTINE_VISIT_CODES } from '../../lib/demo/codes.js';
-import { dayOf, localTimestamp, US_TIME_ZONES } from '../../lib/demo/dates.js';
+import { dayOf } from '../../lib/dates.js';
+import { localTimestamp, US_TIME_ZONES } from '../../lib/demo/dates.js';
 import { Random } from '../../lib/demo/random.js';
 
 describe('demo code lists', () => {
