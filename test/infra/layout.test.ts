@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeFeedback } from '../../functions/feedback.js';
+import { storeFeedback } from '../../lib/queue/feedback-drop.js';
 import { uploadSeeds } from '../../functions/features.js';
 import { ACCESS, type StageName } from '../../infra/layout.js';
 import { loadConfig } from '../../lib/config/index.js';
