@@ -59,7 +59,7 @@ function decimalReader(words: Uint32Array, type: arrow.Decimal): (i: number) => 
 function valueReader(data: arrow.Data, col: ColumnDef): (i: number) => unknown {
   const type = data.type as arrow.DataType;
   const values = data.values as ArrayLike<number | bigint> & Uint8Array;
-  if (col.type === 'string' && arrow.DataType.isUtf8(type)) {
+  if ((col.type === 'string' || col.type === 'list') && arrow.DataType.isUtf8(type)) {
     const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
     const text = bytes.toString('utf8');
     const offsets = data.valueOffsets as Int32Array;

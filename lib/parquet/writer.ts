@@ -23,7 +23,8 @@ function columnData(col: ColumnDef, values: readonly unknown[]): arrow.Data {
   const { bitmap, nulls } = validity(values);
   const nullBitmap = nulls > 0 ? bitmap : undefined;
   switch (col.type) {
-    case 'string': {
+    case 'string':
+    case 'list': {
       // One join and one encode for the whole column; when it is all ASCII (ids, codes, dates: nearly always),
       // byte offsets equal character offsets and no string is measured on its own.
       const strings = values.map((v) => (v === null || v === undefined ? '' : String(v)));

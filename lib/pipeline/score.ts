@@ -4,7 +4,6 @@
  * (the latest earlier scores partition, for rising risk) and the members each partner reported enrolled (feedback
  * reported on or before the as-of date, the latest outcome per person: a later `contacted` does not undo it).
  */
-import { z } from 'zod';
 import type { StratifyConfig } from '../config/schema.js';
 import { readTableRows } from '../parquet/reader.js';
 import { rowsToParquet } from '../parquet/writer.js';
@@ -30,8 +29,8 @@ export interface ScoreResult {
   flagsKey: string;
 }
 
-/** feature rows as the model reads them; the code lists are '' when the member has none (the features contract) */
-export const featureRows = zodSchema(features).extend({ dx_codes_12m: z.string(), chronic_conditions: z.string() }).array();
+/** feature rows as the model reads them */
+export const featureRows = zodSchema(features).array();
 
 export function scoresKey(asOf: string): string {
   return `${scores.prefix}as_of=${asOf}/scores.parquet`;

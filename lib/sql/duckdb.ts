@@ -26,7 +26,7 @@ import { QUERIES_DIR } from './queries.js';
 const PRELUDE = readFileSync(fileURLToPath(new URL('./duckdb-prelude.sql', import.meta.url)), 'utf8');
 export const SEEDS_DIR = `${QUERIES_DIR}seeds/`;
 
-const DUCK_TYPES = { string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
 function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;

@@ -6,7 +6,8 @@
 import * as arrow from 'apache-arrow';
 import { z } from 'zod';
 
-export type ColumnType = 'string' | 'date' | 'timestamp' | 'int' | 'double' | 'boolean';
+/** `list`: a text column of comma-separated values, `''` when there are none (a non-empty `string` otherwise) */
+export type ColumnType = 'string' | 'list' | 'date' | 'timestamp' | 'int' | 'double' | 'boolean';
 
 export interface ColumnDef {
   readonly name: string;
@@ -51,6 +52,7 @@ export function defineTable<const N extends string, const C extends readonly Col
 /** The TypeScript value of each column type: dates are `YYYY-MM-DD` strings, timestamps are epoch milliseconds UTC. */
 export interface ColumnValue {
   string: string;
+  list: string;
   date: string;
   timestamp: number;
   int: number;
@@ -83,6 +85,8 @@ function zodFor(type: ColumnType): z.ZodType {
   switch (type) {
     case 'string':
       return z.string().min(1);
+    case 'list':
+      return z.string();
     case 'date':
       return z.string().refine(isCalendarDate, { message: 'not a calendar date (YYYY-MM-DD)' });
     case 'timestamp':
@@ -106,6 +110,7 @@ export function zodSchema(table: TableDef<string, unknown>): z.ZodObject<Record<
 function arrowTypeFor(type: ColumnType): arrow.DataType {
   switch (type) {
     case 'string':
+    case 'list':
       return new arrow.Utf8();
     case 'date':
       return new arrow.DateDay();
@@ -126,6 +131,7 @@ export function arrowSchema(table: TableDef<string, unknown>): arrow.Schema {
 
 const SQL_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
+  list: 'VARCHAR',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
   int: 'INTEGER',
@@ -136,6 +142,7 @@ const SQL_TYPES: Record<ColumnType, string> = {
 /** Glue/Hive type names, for the catalog the AWS side builds from the same definitions. */
 const GLUE_TYPES: Record<ColumnType, string> = {
   string: 'string',
+  list: 'string',
   date: 'date',
   timestamp: 'timestamp',
   int: 'int',

@@ -10,7 +10,7 @@ import { features } from '../../lib/tables/index.js';
 import { Fixture, bloodPressure, diagnosis, medicalLine, member } from './fixture.js';
 
 const AS_OF = '2024-06-30';
-const SQL_TYPES = { string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+const SQL_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 let fx: Fixture;
 let events: ProgressEvent[];
 let ctx: PipelineContext;
