@@ -77,7 +77,7 @@ describe('detectFormat', () => {
     expect(detectFormat('r.ndjson', '{"hello": 1}\n')).toMatchObject({ format: 'unknown', error: expect.stringMatching(/not a device reading/) });
   });
   it("leaves a FHIR bulk export's log.ndjson alone: it holds no clinical data", () => {
-    // the first line of shared/data/samples/smart_bulk_fhir_10/log.ndjson
+    // the first line of test/fixtures/samples/smart_bulk_fhir_10/log.ndjson
     const line = '{"exportId": "export-10", "timestamp": "2024-08-06T14:11:57.560606-04:00", "eventId": "kickoff", "eventDetail": {}}';
     expect(detectFormat('log.ndjson', `${line}\n`)).toEqual({ format: 'not-read', reason: 'a FHIR bulk-export log (exportId, eventId): it holds no clinical data' });
   });

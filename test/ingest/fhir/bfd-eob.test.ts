@@ -1,5 +1,5 @@
 /**
- * CMS Blue Button 2.0 responses (shared/data/samples/cms_bfd_fhir_eob): one ExplanationOfBenefit of each CARIN BB
+ * CMS Blue Button 2.0 responses (test/fixtures/samples/cms_bfd_fhir_eob): one ExplanationOfBenefit of each CARIN BB
  * type lands with the values read in its JSON. The fixtures' diagnosis codes are test values (A40, A52, ...).
  */
 import { readFile } from 'node:fs/promises';

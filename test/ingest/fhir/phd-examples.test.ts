@@ -1,5 +1,5 @@
 /**
- * The HL7 Personal Health Device IG examples (shared/data/samples/hl7_phd_examples): every file is either ingested
+ * The HL7 Personal Health Device IG examples (test/fixtures/samples/hl7_phd_examples): every file is either ingested
  * or skipped/rejected with a reason, the outcome of each worked out by reading the file (codes, values, subjects).
  */
 import { readdir } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The SMART sample bulk export of 13 Synthea patients (shared/data/samples/smart_bulk_fhir_10), FHIR R4 NDJSON.
+ * The SMART sample bulk export of 13 Synthea patients (test/fixtures/samples/smart_bulk_fhir_10), FHIR R4 NDJSON.
  * Expected figures counted by hand with jq on the files (commands in the comments).
  */
 import { readdir } from 'node:fs/promises';
