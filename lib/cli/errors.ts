@@ -1,4 +1,5 @@
 /** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
+import { loadConfig, type StratifyConfig } from '../config/index.js';
 import { todayUtc } from '../dates.js';
 import { isCalendarDate } from '../tables/define.js';
 
@@ -26,4 +27,13 @@ export function parsePositiveInt(name: string, value: string | undefined, fallba
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} ${value}: expected a whole number of at least 1`);
   return n;
+}
+
+/** the configuration file (`--config`, else the project's), its errors as command-line errors naming each field */
+export function configFrom(path: string | undefined): StratifyConfig {
+  try {
+    return loadConfig(path);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2, { cause: e });
+  }
 }

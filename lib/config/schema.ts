@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { deploySchema } from './deploy.js';
+import { DEFAULT_LIMITS } from '../ingest/plausibility.js';
 import { EXCLUSIONS, PROGRAMS, SEVERITIES, TIERS } from '../scoring/vocabulary.js';
 
 const level = z.object({ at: z.number().finite(), points: z.number().positive().finite() }).strict();
@@ -167,6 +168,14 @@ export const configSchema = z
         exclusions: z.array(z.enum(EXCLUSIONS)).default([...EXCLUSIONS]),
       })
       .strict(),
+    /** plausibility ceilings at ingest (lib/ingest/plausibility.ts): a record beyond one is quarantined */
+    ingest: z
+      .object({
+        max_amount_usd: z.number().positive().finite().default(DEFAULT_LIMITS.max_amount_usd),
+        max_quantity: z.number().positive().finite().default(DEFAULT_LIMITS.max_quantity),
+      })
+      .strict()
+      .prefault({}),
     deploy: deploySchema.prefault({}),
   })
   .strict();

@@ -15,6 +15,7 @@ import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
+import { PlausibleRanges, type IngestLimits } from './plausibility.js';
 import { RecordRejected, reject } from './rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from './types.js';
 
@@ -23,6 +24,10 @@ const PROGRESS_EVERY = 100_000;
 export interface IngestFileOptions {
   /** rows per Parquet part file @default 100_000 */
   readonly flushEvery?: number;
+  /** the ceilings of amounts and quantities (plausibility.ts) @default DEFAULT_LIMITS */
+  readonly limits?: IngestLimits;
+  /** the instant files are taken as delivered, epoch ms (tests fix it) @default Date.now() */
+  readonly now?: number;
 }
 
 export function manifestKey(sha16: string): string {
@@ -132,6 +137,7 @@ export async function ingestFile(
   await clearOutputs(store, reader, fp.sha16);
   const writer = new CuratedBatchWriter(store, fp.sha16, reader.tables, options.flushEvery ?? DEFAULT_FLUSH_EVERY);
   const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
+  const ranges = new PlausibleRanges(options.now ?? Date.now(), options.limits);
   const skipReasons: Record<string, number> = {};
   let read = 0;
   let accepted = 0;
@@ -144,6 +150,7 @@ export async function ingestFile(
         let mapped: Mapped | { reject: RecordRejected };
         try {
           mapped = map();
+          if ('rows' in mapped) for (const { table, row } of mapped.rows) ranges.check(table, row);
         } catch (e) {
           if (!(e instanceof RecordRejected)) throw e;
           mapped = { reject: e };

@@ -19,7 +19,7 @@ export interface RunResult {
 }
 
 export async function runPipeline(ctx: PipelineContext, asOf: string, config: StratifyConfig, options: IngestOptions = {}): Promise<RunResult> {
-  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), options);
+  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options });
   const features = await buildFeatures(ctx, asOf);
   const score = await scoreMembers(ctx, asOf, config);
   const dispatched = await dispatch(ctx, asOf, config);

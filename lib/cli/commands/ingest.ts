@@ -3,7 +3,7 @@
  * was taken to be (format, header layout, gzip, mapping) in the table and in --json.
  */
 import type { Command } from '../main.js';
-import { CliError } from '../errors.js';
+import { CliError, configFrom } from '../errors.js';
 import { toTable } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
@@ -11,18 +11,19 @@ import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport,
 
 export const ingestCommand: Command = {
   summary: 'ingest files or folders (Tuva CSV, FHIR R4, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
-  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--json] [--home DIR]',
-  options: { json: { type: 'boolean' }, map: { type: 'string' } },
+  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--config FILE] [--json] [--home DIR]',
+  options: { json: { type: 'boolean' }, map: { type: 'string' }, config: { type: 'string', short: 'c' } },
   async run(flags, positionals) {
     if (positionals.length === 0) throw new CliError(`name at least one file or folder\n\nusage: ${this.usage}`);
     const sources = await sourcesFromPaths(positionals).catch((e: Error) => {
       throw new CliError(e.message, 2, { cause: e });
     });
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
+    const { ingest: limits } = configFrom(flags.config as string | undefined);
     const progress = progressReporter(process.stderr, Boolean(flags.json));
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
     try {
-      const reports = await ingest(ctx, sources, { mapping });
+      const reports = await ingest(ctx, sources, { mapping, limits });
       progress.end();
       if (flags.json) {
         const rows = reports.map((r) => ({
