@@ -3,6 +3,8 @@ import type { RunResult, QuarantineTotals } from '../pipeline/run.js';
 import { barChart, toTable } from './format.js';
 
 const TIER_ORDER = ['critical', 'high', 'elevated', 'routine'];
+/** members set aside named one per line; the rest are counted */
+const SET_ASIDE_SHOWN = 10;
 
 export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home: string): string {
   const out: string[] = [];
@@ -28,6 +30,12 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
   out.push(toTable(partnerRows));
   const excluded = Object.entries(run.score.excluded).map(([why, n]) => `${n} ${why}`);
   if (excluded.length > 0) out.push(`Kept off the partners' lists (members with a program): ${excluded.join(', ')}`);
+  if (run.score.setAside.length > 0) {
+    const n = run.score.setAside.length;
+    out.push(`Set aside: ${n} member${n === 1 ? '' : 's'} the model cannot score (column error of scores; exit code 1)`);
+    for (const s of run.score.setAside.slice(0, SET_ASIDE_SHOWN)) out.push(`  ${s.person_id}: ${s.reason}`);
+    if (run.score.setAside.length > SET_ASIDE_SHOWN) out.push(`  … and ${run.score.setAside.length - SET_ASIDE_SHOWN} more: stratify sql "select person_id, error from scores where error is not null"`);
+  }
   if (run.score.transitionsOnly > 0) out.push(`Sent for transitions of care (recent discharge, high LACE) outside the dispatched tiers: ${run.score.transitionsOnly}`);
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +

@@ -8,12 +8,11 @@
 import type { StratifyConfig } from '../config/schema.js';
 import { addDays } from '../dates.js';
 import { auc, calibration, liftByTier, type Decile, type Scored, type TierLift } from '../scoring/backtest.js';
-import type { FeatureRow } from '../scoring/member.js';
+import { checkFeatures } from '../scoring/feature-check.js';
 import { scorePopulation } from '../scoring/population.js';
 import { isCalendarDate } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
 import { featuresQuery, outcomesQuery } from './features.js';
-import { featureRows } from './score.js';
 
 export const OUTCOME_DAYS = 180;
 
@@ -41,9 +40,11 @@ export interface BacktestResult {
 export async function backtest(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<BacktestResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
   ctx.progress({ stage: 'score', message: `backtest: features as of ${asOf}` });
-  const rows = featureRows.parse(await ctx.engine.query(featuresQuery(), [{ date: asOf }])) as FeatureRow[];
-  ctx.progress({ stage: 'score', message: `backtest: scoring ${rows.length} members` });
-  const { scores } = scorePopulation(rows, config);
+  const checked = checkFeatures(await ctx.engine.query(featuresQuery(), [{ date: asOf }]));
+  ctx.progress({ stage: 'score', message: `backtest: scoring ${checked.rows.length} members` });
+  const { scores, setAside } = scorePopulation(checked.rows, config);
+  const aside = checked.setAside.length + setAside.length;
+  if (aside > 0) ctx.progress({ stage: 'score', message: `backtest: ${aside} members the model cannot score left out (see the scores table's error column of a run)` });
 
   const outcomes = await ctx.engine.query<{ person_id: string; admissions_180d_after: number; ed_visits_180d_after: number }>(
     outcomesQuery(),

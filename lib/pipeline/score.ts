@@ -10,10 +10,11 @@ import { rowsToParquet } from '../parquet/writer.js';
 import { latestOutcome, readFeedback } from '../queue/feedback.js';
 import type { FeatureRow } from '../scoring/member.js';
 import { baseScore, type PreviousScore } from '../scoring/model.js';
-import { scorePopulation, type PopulationContext } from '../scoring/population.js';
+import { checkFeatures } from '../scoring/feature-check.js';
+import { scorePopulation, setAsideRow, type PopulationContext, type ScoreRow, type SetAside } from '../scoring/population.js';
 import { TIERS, type Program, type Tier } from '../scoring/vocabulary.js';
 import type { ObjectStore } from '../store/port.js';
-import { features, flags, isCalendarDate, scores, zodSchema } from '../tables/index.js';
+import { features, flags, isCalendarDate, scores } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
 
 export interface ScoreResult {
@@ -23,14 +24,13 @@ export interface ScoreResult {
   flagged: { partner: string; program: string; tier: string; count: number }[];
   /** members excluded from their program, by reason */
   excluded: Record<string, number>;
+  /** members the model could not score, with the reason (scores' `error` column); they are ranked and sent nowhere */
+  setAside: SetAside[];
   /** members sent for transitions of care although their tier is not dispatched */
   transitionsOnly: number;
   scoresKey: string;
   flagsKey: string;
 }
-
-/** feature rows as the model reads them */
-export const featureRows = zodSchema(features).array();
 
 export function scoresKey(asOf: string): string {
   return `${scores.prefix}as_of=${asOf}/scores.parquet`;
@@ -46,6 +46,9 @@ async function scoredDates(store: ObjectStore): Promise<string[]> {
   return [...new Set(dates.filter((d): d is string => d !== undefined))].sort();
 }
 
+/** the columns of scores the next run reads: a partition written before a column was added still reads */
+const PREVIOUS_COLUMNS = { ...scores, columns: scores.columns.filter((c) => ['person_id', 'as_of_date', 'score', 'trend_points'].includes(c.name)) };
+
 /**
  * Each member's score in the latest scores partition before `asOf`, read from that partition's Parquet alone (a
  * query filtering on as_of_date would read every partition on Athena, whose partition key is `as_of`).
@@ -53,8 +56,9 @@ async function scoredDates(store: ObjectStore): Promise<string[]> {
 export async function previousScores(store: ObjectStore, asOf: string): Promise<Map<string, PreviousScore>> {
   const previous = (await scoredDates(store)).filter((d) => d < asOf).at(-1);
   if (previous === undefined) return new Map();
-  const rows = await readTableRows(store, scores, previous);
-  return new Map(rows.map((r) => [r.person_id, { as_of_date: r.as_of_date, base: baseScore(r) }]));
+  const rows = await readTableRows(store, PREVIOUS_COLUMNS, previous);
+  const scored = rows.filter((r): r is typeof r & { score: number; trend_points: number } => r.score !== null && r.trend_points !== null);
+  return new Map(scored.map((r) => [r.person_id, { as_of_date: r.as_of_date, base: baseScore(r) }]));
 }
 
 /** The people each program's partner reported enrolled, by their latest outcome reported on or before `asOf`. */
@@ -69,24 +73,32 @@ export async function enrolledByProgram(store: ObjectStore, asOf: string, config
 }
 
 /** Everything the score stage reads: the features of the date and the context the model needs. */
-export async function scoringInputs(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<{ rows: FeatureRow[]; context: PopulationContext }> {
+export async function scoringInputs(
+  ctx: PipelineContext,
+  asOf: string,
+  config: StratifyConfig,
+): Promise<{ rows: FeatureRow[]; setAside: SetAside[]; context: PopulationContext }> {
   // the features stage's own Parquet, read straight from the store: on Athena this avoids paging every member
   // through GetQueryResults
-  const rows = featureRows.parse(await readTableRows(ctx.store, features, asOf)) as FeatureRow[];
-  return { rows, context: { previous: await previousScores(ctx.store, asOf), enrolled: await enrolledByProgram(ctx.store, asOf, config) } };
+  const { rows, setAside } = checkFeatures(await readTableRows(ctx.store, features, asOf));
+  return { rows, setAside, context: { previous: await previousScores(ctx.store, asOf), enrolled: await enrolledByProgram(ctx.store, asOf, config) } };
 }
 
 export async function scoreMembers(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<ScoreResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
   ctx.progress({ stage: 'score', message: `reading features for ${asOf}` });
-  const { rows, context } = await scoringInputs(ctx, asOf, config);
+  const inputs = await scoringInputs(ctx, asOf, config);
+  const { rows, context } = inputs;
 
   ctx.progress({ stage: 'score', message: `scoring ${rows.length} members`, done: 0, total: rows.length });
   const out = scorePopulation(rows, config, context);
-  await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, out.scores));
+  const setAside = [...inputs.setAside, ...out.setAside].sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
+  const scoreRows: ScoreRow[] = [...out.scores, ...setAside.map((s) => setAsideRow(s, asOf))];
+  await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, scoreRows));
   await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
   await ctx.engine.refresh();
-  ctx.progress({ stage: 'score', message: `scored ${rows.length} members, flagged ${out.flags.length}`, done: rows.length, total: rows.length });
+  const aside = setAside.length > 0 ? `, set aside ${setAside.length} the model cannot score` : '';
+  ctx.progress({ stage: 'score', message: `scored ${out.scores.length} members, flagged ${out.flags.length}${aside}`, done: rows.length, total: rows.length });
 
   const byTier = Object.fromEntries(TIERS.map((t) => [t, out.scores.filter((s) => s.tier === t).length]));
   const groups = new Map<string, ScoreResult['flagged'][number]>();
@@ -100,5 +112,5 @@ export async function scoreMembers(ctx: PipelineContext, asOf: string, config: S
   const excluded: Record<string, number> = {};
   for (const s of out.scores) if (s.exclusion !== null && s.program !== null) excluded[s.exclusion] = (excluded[s.exclusion] ?? 0) + 1;
   const transitionsOnly = out.flags.filter((f) => f.transitions_of_care && !config.dispatch.tiers.includes(f.tier as Tier)).length;
-  return { asOf, members: rows.length, byTier, flagged, excluded, transitionsOnly, scoresKey: scoresKey(asOf), flagsKey: flagsKey(asOf) };
+  return { asOf, members: out.scores.length, byTier, flagged, excluded, setAside, transitionsOnly, scoresKey: scoresKey(asOf), flagsKey: flagsKey(asOf) };
 }

@@ -5,14 +5,48 @@
  */
 import type { StratifyConfig } from '../config/schema.js';
 import type { Row, flags, scores } from '../tables/index.js';
+import { HccInputError } from './hcc/errors.js';
 import type { FeatureRow } from './member.js';
 import { scoreMember, type MemberScore, type PreviousScore } from './model.js';
 import { exclusionOf, matchProgram } from './programs.js';
 import { rankAndTier } from './tiers.js';
 import type { Program } from './vocabulary.js';
 
+/** a row of the scores table: a member scored, or a member set aside (`error`, every score column null) */
 export type ScoreRow = Row<typeof scores>;
 export type FlagRow = Row<typeof flags>;
+
+/** the columns the model fills for every member it scores (null only for a member set aside) */
+type Computed = 'score' | 'rank' | 'percentile' | 'tier' | 'reasons' | 'prospective_points' | 'comorbidity_points' | 'utilization_points'
+  | 'monitoring_points' | 'trend_points' | 'hcc_score' | 'hcc_segment' | 'charlson_index' | 'elixhauser_index' | 'alert_count' | 'actionable';
+/** the scores row of a member the model scored */
+export type ScoredRow = Omit<ScoreRow, Computed | 'error'> & { [K in Computed]: NonNullable<ScoreRow[K]> } & { error: null };
+
+/** A member the model could not score, and why: the feature, its value and the reason. */
+export interface SetAside {
+  readonly person_id: string;
+  readonly reason: string;
+}
+
+/** the scores row of a member set aside: nothing computed, the reason in `error` */
+export function setAsideRow(s: SetAside, asOf: string): ScoreRow {
+  return {
+    person_id: s.person_id, as_of_date: asOf, score: null, rank: null, percentile: null, tier: null, program: null, reasons: null,
+    prospective_points: null, comorbidity_points: null, utilization_points: null, monitoring_points: null, trend_points: null,
+    hcc_score: null, hcc_segment: null, hccs: null, charlson_index: null, elixhauser_index: null, lace: null, alert_severity: null,
+    alert_count: null, actionable: null, score_change: null, previous_as_of: null, exclusion: null, error: s.reason,
+  };
+}
+
+/** HccInputError fields that are not feature names */
+const HCC_FEATURE: Readonly<Record<string, string>> = { dx: 'dx_codes_12m' };
+
+/** why scoring one member failed, naming the feature where the model says which */
+function reasonOf(e: unknown): string {
+  const hcc = e instanceof HccInputError ? e : (e as Error).cause instanceof HccInputError ? ((e as Error).cause as HccInputError) : undefined;
+  if (hcc) return `${HCC_FEATURE[hcc.field] ?? hcc.field} ${JSON.stringify(hcc.value)}: CMS-HCC cannot score it: ${hcc.reason}`;
+  return (e as Error).message;
+}
 
 /** What the score stage knows besides the features: earlier scores and partner feedback. */
 export interface PopulationContext {
@@ -28,15 +62,21 @@ export function scorePopulation(
   rows: readonly FeatureRow[],
   config: StratifyConfig,
   context: PopulationContext = NO_CONTEXT,
-): { scores: ScoreRow[]; flags: FlagRow[] } {
+): { scores: ScoredRow[]; flags: FlagRow[]; setAside: SetAside[] } {
   const members = new Map<string, { row: FeatureRow; m: MemberScore }>();
+  const setAside: SetAside[] = [];
   for (const row of rows) {
     if (members.has(row.person_id)) throw new Error(`features hold more than one row for ${row.person_id} on ${row.as_of_date}`);
-    members.set(row.person_id, { row, m: scoreMember(row, config.scoring, context.previous.get(row.person_id)) });
+    try {
+      members.set(row.person_id, { row, m: scoreMember(row, config.scoring, context.previous.get(row.person_id)) });
+    } catch (e) {
+      // one member the model cannot score must not stop the others: set aside with the reason, the rest go on
+      setAside.push({ person_id: row.person_id, reason: reasonOf(e) });
+    }
   }
 
   const ranked = rankAndTier([...members.values()].map(({ m }) => ({ person_id: m.person_id, score: m.score, actionable: m.actionable })), config.tiers);
-  const scoreRows: ScoreRow[] = ranked.map((r) => {
+  const scoreRows: ScoredRow[] = ranked.map((r) => {
     const { row, m } = members.get(r.person_id)!;
     const program = matchProgram(row, m.contributions);
     const previous = context.previous.get(r.person_id);
@@ -66,13 +106,14 @@ export function scorePopulation(
       score_change: m.change,
       previous_as_of: previous?.as_of_date ?? null,
       exclusion: exclusionOf(row, program, config.dispatch.exclusions, context.enrolled),
+      error: null,
     };
   });
-  return { scores: scoreRows, flags: selectFlags(scoreRows, config) };
+  return { scores: scoreRows, flags: selectFlags(scoreRows, config), setAside };
 }
 
 /** Flags from score rows already in rank order; the partner rank follows the population rank. */
-export function selectFlags(scoreRows: readonly ScoreRow[], config: StratifyConfig): FlagRow[] {
+export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyConfig): FlagRow[] {
   const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
   const dispatched = new Set<string>(config.dispatch.tiers);
   const laceAt = config.scoring.transitions.dispatch_lace_at;

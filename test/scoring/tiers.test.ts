@@ -155,6 +155,7 @@ describe('score stage over DuckDB', () => {
         byTier: { critical: 0, high: 0, elevated: 0, routine: 0 },
         flagged: [],
         excluded: {},
+        setAside: [],
         transitionsOnly: 0,
         scoresKey: 'scores/as_of=2024-06-30/scores.parquet',
         flagsKey: 'flags/as_of=2024-06-30/flags.parquet',

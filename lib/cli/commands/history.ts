@@ -6,13 +6,15 @@ import { openLocal, resolveHome } from '../local.js';
 
 interface HistoryRow {
   as_of_date: string;
-  score: number;
+  /** null, with tier, rank and reasons, on a date the member was set aside (`error`) */
+  score: number | null;
   score_change: number | null;
-  tier: string;
-  rank: number;
+  tier: string | null;
+  rank: number | null;
   program: string | null;
   alert_severity: string | null;
-  reasons: string;
+  reasons: string | null;
+  error: string | null;
 }
 
 export const historyCommand: Command = {
@@ -26,7 +28,7 @@ export const historyCommand: Command = {
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), () => {});
     try {
       const rows = await ctx.engine.query<HistoryRow & Record<string, unknown>>(
-        `select as_of_date, score, score_change, tier, rank, program, alert_severity, reasons
+        `select as_of_date, score, score_change, tier, rank, program, alert_severity, reasons, error
            from scores where person_id = ? order by as_of_date`,
         [{ string: person }],
       );
@@ -39,14 +41,14 @@ export const historyCommand: Command = {
         rank: r.rank,
         program: r.program,
         alert: r.alert_severity,
-        top_reason: (JSON.parse(r.reasons) as string[])[0] ?? '',
+        top_reason: r.reasons === null ? `set aside: ${r.error}` : ((JSON.parse(r.reasons) as string[])[0] ?? ''),
       }));
       if (format !== 'table') {
         process.stdout.write(render(shown, format));
         return 0;
       }
       console.log(`Score history of ${person}: ${rows.length} as-of date${rows.length === 1 ? '' : 's'}`);
-      process.stdout.write(barChart(shown.map((r) => ({ label: `${r.as_of} ${r.tier.padEnd(8)}`, value: r.score }))));
+      process.stdout.write(barChart(shown.map((r) => ({ label: `${r.as_of} ${(r.tier ?? 'aside').padEnd(8)}`, value: r.score ?? 0 }))));
       process.stdout.write(render(shown, 'table'));
       return 0;
     } finally {

@@ -1,8 +1,7 @@
 /** `stratify run --as-of DATE`: the daily job on the local default (ingest new landing files, features, score, dispatch). */
 import type { Command, Flags } from '../main.js';
-import { loadConfig, type StratifyConfig } from '../../config/index.js';
-import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
-import { CliError, parseAsOf } from '../errors.js';
+import { quarantineTotals, runPipeline, type RunResult } from '../../pipeline/run.js';
+import { configFrom, parseAsOf } from '../errors.js';
 import { mappingFrom } from './ingest.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
@@ -19,22 +18,22 @@ export const runCommand: Command = {
       const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
       progress.end();
       process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
-      return result.ingest.some((r) => r.error) || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
+      return runExitCode(result);
     } finally {
       await ctx.engine.close();
     }
   },
 };
 
+/** 1 when some input was rejected (a file not ingested, a member set aside) or a message failed to send */
+export function runExitCode(result: RunResult): 0 | 1 {
+  return result.ingest.some((r) => r.error) || result.score.setAside.length > 0 || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
+}
+
 /** What `run` and `demo` share: the as-of date and configuration checked, then the local default opened with progress. */
 export async function openRun(flags: Flags) {
   const asOf = parseAsOf(flags['as-of'] as string | undefined);
-  let config: StratifyConfig;
-  try {
-    config = loadConfig(flags.config as string | undefined);
-  } catch (e) {
-    throw new CliError((e as Error).message, 2, { cause: e });
-  }
+  const config = configFrom(flags.config as string | undefined);
   const home = resolveHome(flags.home as string | undefined);
   const progress = progressReporter();
   return { asOf, config, home, progress, ctx: await openLocal(home, progress) };
