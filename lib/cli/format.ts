@@ -22,7 +22,7 @@ function cell(v: unknown): string {
 
 
 export function toCsv(rows: readonly Record<string, unknown>[], columns = Object.keys(rows[0] ?? {})): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvField(cell(r[c]))).join(','))].join('\n') + '\n';
+  return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(cell(r[c]))).join(','))].join('\n') + '\n';
 }
 
 export function toTable(rows: readonly Record<string, unknown>[], columns = Object.keys(rows[0] ?? {})): string {

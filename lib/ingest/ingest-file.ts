@@ -7,7 +7,7 @@
 import type { ObjectStore } from '../store/port.js';
 import type { Progress } from '../pipeline/context.js';
 import { CuratedBatchWriter, DEFAULT_FLUSH_EVERY } from './batch-writer.js';
-import { csvField } from '../csv.js';
+import { csvQuoted } from '../csv.js';
 import { CsvHeader } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
@@ -98,7 +98,7 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: 
       batch.push([
         ++n,
         () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`)),
-        () => fields.map(csvField).join(','),
+        () => fields.map(csvQuoted).join(','), // as it arrived: quarantine keeps the record to be fixed and sent again
       ]);
     }
     yield batch;

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { csvField } from '../../lib/csv.js';
+import { csvQuoted } from '../../lib/csv.js';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
 import type { IngestSource } from '../../lib/pipeline/ingest.js';
 import type { PipelineContext, ProgressEvent } from '../../lib/pipeline/context.js';
@@ -65,7 +65,7 @@ export async function snapshot(ctx: TestContext): Promise<Map<string, string>> {
 
 /** a CSV line from values, quoting what needs it */
 export function csvLine(values: readonly (string | number)[]): string {
-  return values.map((v) => csvField(String(v))).join(',');
+  return values.map((v) => csvQuoted(String(v))).join(',');
 }
 
 
