@@ -46,38 +46,86 @@ const rules = z
 
 const severity = z.enum(SEVERITIES);
 
+/**
+ * The clinically possible range of each alert rule's threshold, in the unit its name says: a configuration with a
+ * negative blood-pressure crisis level or an SpO2 above 100 % is refused, naming the field, rather than silently
+ * flagging everyone or no one. The absolute ranges are those of a real reading (lib/ingest/units.ts); a rise or
+ * fall against the member's baseline must be positive.
+ */
+const SYSTOLIC = [50, 300] as const; // mm[Hg]
+const DIASTOLIC = [20, 200] as const; // mm[Hg]
+const GLUCOSE = [10, 1000] as const; // mg/dL
+const THRESHOLDS = {
+  bp_crisis: { at: SYSTOLIC }, // and diastolic_at: DIASTOLIC
+  bp_uncontrolled: { at: SYSTOLIC }, // and diastolic_at: DIASTOLIC
+  hypotension: { at: SYSTOLIC },
+  weight_gain_24h: { at: [0, 100] }, // lb, above 0
+  weight_gain_7d: { at: [0, 100] }, // lb, above 0
+  spo2_low: { at: [50, 100] }, // %
+  glucose_low_level1: { at: GLUCOSE },
+  glucose_low_level2: { at: GLUCOSE },
+  glucose_sustained_high: { at: GLUCOSE },
+  sbp_above_baseline: { at: [0, 250] }, // mm[Hg] over the baseline, above 0
+  weight_above_baseline: { at: [0, 100] }, // kg over the baseline, above 0
+  glucose_above_baseline: { at: [0, 990] }, // mg/dL over the baseline, above 0
+  spo2_below_baseline: { at: [0, 50] }, // points under the baseline, above 0
+  non_adherent: { at: [1, 30] }, // days with readings in 30
+  no_transmission: { at: [1, 365] }, // days without a reading
+} as const satisfies Record<string, { at: readonly [number, number] }>;
+type AlertId = keyof typeof THRESHOLDS;
+
+/** a threshold within [min, max]; a range starting at 0 excludes 0 itself (a rise of 0 is no rise) */
+function within([min, max]: readonly [number, number], unit: string): z.ZodNumber {
+  const n = min === 0 ? z.number().gt(0, `must be above 0 ${unit}`) : z.number().min(min, `must be at least ${min} ${unit}`);
+  return n.max(max, `must be at most ${max} ${unit}`);
+}
+
+const UNITS: Record<AlertId, string> = {
+  bp_crisis: 'mmHg', bp_uncontrolled: 'mmHg', hypotension: 'mmHg', weight_gain_24h: 'lb', weight_gain_7d: 'lb', spo2_low: '%',
+  glucose_low_level1: 'mg/dL', glucose_low_level2: 'mg/dL', glucose_sustained_high: 'mg/dL', sbp_above_baseline: 'mmHg',
+  weight_above_baseline: 'kg', glucose_above_baseline: 'mg/dL', spo2_below_baseline: 'points', non_adherent: 'days', no_transmission: 'days',
+};
+
+const atOf = (id: AlertId) => within(THRESHOLDS[id].at, UNITS[id]);
+const diastolic = within(DIASTOLIC, 'mmHg');
+
 /** one monitoring alert rule: fires at `at` (in the unit its name says), with a severity, for members of `programs` */
-const alert = z.object({ at: z.number().finite(), severity, programs }).strict();
-const bpAlert = alert.extend({ diastolic_at: z.number().finite() });
+const alert = (id: AlertId) => z.object({ at: atOf(id), severity, programs }).strict();
+const bpAlert = (id: AlertId) => alert(id).extend({ diastolic_at: diastolic });
 
 const alertRules = z
   .object({
-    bp_crisis: bpAlert,
-    bp_uncontrolled: bpAlert,
-    hypotension: alert,
-    weight_gain_24h: alert,
-    weight_gain_7d: alert,
-    spo2_low: alert,
-    glucose_low_level1: alert,
-    glucose_low_level2: alert,
-    glucose_sustained_high: alert.extend({ min_readings: z.number().int().min(1) }),
-    sbp_above_baseline: alert,
-    weight_above_baseline: alert,
-    glucose_above_baseline: alert,
-    spo2_below_baseline: alert,
-    non_adherent: alert,
-    no_transmission: alert.extend({ monitored_within_days: z.number().int().positive() }),
+    bp_crisis: bpAlert('bp_crisis'),
+    bp_uncontrolled: bpAlert('bp_uncontrolled'),
+    hypotension: alert('hypotension'),
+    weight_gain_24h: alert('weight_gain_24h'),
+    weight_gain_7d: alert('weight_gain_7d'),
+    spo2_low: alert('spo2_low'),
+    glucose_low_level1: alert('glucose_low_level1'),
+    glucose_low_level2: alert('glucose_low_level2'),
+    glucose_sustained_high: alert('glucose_sustained_high').extend({ min_readings: z.number().int().min(1) }),
+    sbp_above_baseline: alert('sbp_above_baseline'),
+    weight_above_baseline: alert('weight_above_baseline'),
+    glucose_above_baseline: alert('glucose_above_baseline'),
+    spo2_below_baseline: alert('spo2_below_baseline'),
+    non_adherent: alert('non_adherent'),
+    no_transmission: alert('no_transmission').extend({ monitored_within_days: z.number().int().positive() }),
   })
   .strict();
 
-/** per program, a partial rule: the thresholds (or severity) that program's members are judged by instead */
-const alertOverride = z.object({ at: z.number().finite(), diastolic_at: z.number().finite(), severity, min_readings: z.number().int().min(1) }).partial().strict();
+/** per program, a partial rule: the thresholds (or severity) that program's members are judged by instead, in the same ranges */
+const alertOverride = (id: AlertId) =>
+  z.object({ at: atOf(id), diastolic_at: diastolic, severity, min_readings: z.number().int().min(1) }).partial().strict();
+const ruleOverrides = z
+  .object(Object.fromEntries((Object.keys(THRESHOLDS) as AlertId[]).map((id) => [id, alertOverride(id)])) as Record<AlertId, ReturnType<typeof alertOverride>>)
+  .partial()
+  .strict();
 
 const monitoring = z
   .object({
     severity_points: z.object({ urgent: z.number().positive(), high: z.number().positive(), moderate: z.number().positive() }).strict(),
     rules: alertRules,
-    overrides: z.partialRecord(z.enum(PROGRAMS), z.partialRecord(alertRules.keyof(), alertOverride)).default({}),
+    overrides: z.partialRecord(z.enum(PROGRAMS), ruleOverrides).default({}),
   })
   .strict();
 

@@ -71,3 +71,20 @@ describe('config', () => {
     expect(() => loadConfig(join(dir, 'nope.json'))).toThrow(join(dir, 'nope.json'));
   });
 });
+
+describe('config: clinically impossible thresholds are refused, naming the field', () => {
+  test.each([
+    ['a negative blood-pressure crisis level', (c: Record<string, any>) => (c.scoring.monitoring.rules.bp_crisis.at = -180), 'scoring.monitoring.rules.bp_crisis.at: must be at least 50 mmHg'],
+    ['a diastolic crisis level of 0', (c: Record<string, any>) => (c.scoring.monitoring.rules.bp_crisis.diastolic_at = 0), 'scoring.monitoring.rules.bp_crisis.diastolic_at: must be at least 20 mmHg'],
+    ['SpO2 above 100', (c: Record<string, any>) => (c.scoring.monitoring.rules.spo2_low.at = 101), 'scoring.monitoring.rules.spo2_low.at: must be at most 100 %'],
+    ['a weight gain of 0 lb', (c: Record<string, any>) => (c.scoring.monitoring.rules.weight_gain_7d.at = 0), 'scoring.monitoring.rules.weight_gain_7d.at: must be above 0 lb'],
+    ['more than 30 days of readings in 30', (c: Record<string, any>) => (c.scoring.monitoring.rules.non_adherent.at = 31), 'scoring.monitoring.rules.non_adherent.at: must be at most 30 days'],
+    ['a program override of SpO2 120', (c: Record<string, any>) => (c.scoring.monitoring.overrides = { copd: { spo2_low: { at: 120 } } }), 'scoring.monitoring.overrides.copd.spo2_low.at: must be at most 100 %'],
+    ['an ingest ceiling of 0', (c: Record<string, any>) => (c.ingest = { max_amount_usd: 0 }), 'ingest.max_amount_usd: Too small'],
+  ])('%s', async (_, change, message) => {
+    const c = clone();
+    change(c);
+    const path = await fileWith('impossible.json', c);
+    expect(() => loadConfig(path)).toThrow(message);
+  });
+});
