@@ -5,7 +5,10 @@
  */
 import type { StratifyConfig } from '../config/schema.js';
 import { readTableRows } from '../parquet/reader.js';
-import { readFeedback } from '../queue/feedback.js';
+import { quarantineKey } from '../ingest/quarantine.js';
+import type { QuarantineLine } from '../ingest/types.js';
+import { inReportOrder, readFeedbackFiles, type Feedback } from '../queue/feedback.js';
+import { toNdjson } from '../queue/ndjson.js';
 import { appendLedger, readLedger, type LedgerEntry } from '../queue/ledger.js';
 import { flagMessage, toQueueMessage, type FlagMessage } from '../queue/message.js';
 import type { SendResult } from '../queue/port.js';
@@ -18,6 +21,8 @@ import type { PipelineContext } from './context.js';
 export interface DispatchResult {
   asOf: string;
   partners: { partner: string; program: string; flagged: number; sent: number; suppressed: number; failed: number; worklistKey: string; outboxLocation: string }[];
+  /** partner feedback lines rejected (not JSON, a field missing or wrong, reported in the future), each quarantined */
+  feedbackRejected: QuarantineLine[];
 }
 
 const flagRows = zodSchema(flags).array();
@@ -40,10 +45,17 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
   if (unknown > 0) ctx.progress({ stage: 'dispatch', message: `${unknown} flags name a partner not in the configuration; not sent` });
 
   const partners: DispatchResult['partners'] = [];
+  const feedbackRejected: QuarantineLine[] = [];
   for (const [i, { name, program }] of config.partners.entries()) {
     const messages = rows.filter((r) => r.partner === name).map(flagMessage);
     const key = worklistKey(asOf, name);
-    const { status, ...counts } = await sendToPartner(ctx, name, messages, asOf, config);
+    const feedback = await readFeedbackFiles(ctx.store, name);
+    for (const f of feedback.filter((x) => x.rejected.length > 0)) {
+      // named by the file's content hash, as ingest's logs: the same file read again writes the same log
+      await ctx.store.put(quarantineKey(f.sha16), toNdjson(f.rejected));
+      feedbackRejected.push(...f.rejected);
+    }
+    const { status, ...counts } = await sendToPartner(ctx, name, messages, inReportOrder(feedback), asOf, config);
     await ctx.store.put(key, worklistCsv(messages, (m) => status.get(m.person_id)!));
     partners.push({ partner: name, program, flagged: messages.length, ...counts, worklistKey: key, outboxLocation: ctx.queue.locationOf?.(name) ?? ctx.queue.location });
     ctx.progress({
@@ -53,22 +65,20 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
       total: config.partners.length,
     });
   }
-  return { asOf, partners };
+  return { asOf, partners, feedbackRejected };
 }
 
 async function sendToPartner(
   ctx: PipelineContext,
   partner: string,
   messages: readonly FlagMessage[],
+  feedback: readonly Feedback[],
   asOf: string,
   config: StratifyConfig,
 ): Promise<{ sent: number; suppressed: number; failed: number; status: Map<string, WorklistStatus> }> {
   const ledger = await readLedger(ctx.store, partner);
-  const feedback = await readFeedback(ctx.store, partner);
-  if (ledger.invalid + feedback.invalid > 0) {
-    ctx.progress({ stage: 'dispatch', message: `${partner}: skipped ${ledger.invalid} unreadable ledger and ${feedback.invalid} unreadable feedback lines` });
-  }
-  const decide = suppressor(ledger.records, feedback.records, {
+  if (ledger.invalid > 0) ctx.progress({ stage: 'dispatch', message: `${partner}: skipped ${ledger.invalid} unreadable ledger lines` });
+  const decide = suppressor(ledger.records, feedback, {
     asOf,
     windowDays: config.dispatch.suppression_days,
     cooloffDays: config.dispatch.cooloff_days,

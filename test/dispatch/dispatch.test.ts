@@ -223,7 +223,7 @@ describe('dispatch', () => {
     expect(counts(result).pressurepoint).toEqual([3, 2, 1, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
     expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'partner: enrolled', p5: 'sent' });
-    expect(p.events.some((e) => e.message === 'pressurepoint: skipped 0 unreadable ledger and 1 unreadable feedback lines')).toBe(true);
+    expect(result.feedbackRejected.map((r) => [r.file, r.record, r.reason])).toEqual([['feedback/pressurepoint/2024-06.ndjson', 4, 'not JSON']]);
   });
 
   test('score then dispatch: the flagged members reach their partners', async () => {
