@@ -1,6 +1,7 @@
 /** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
 import { loadConfig, type StratifyConfig } from '../config/index.js';
 import { todayUtc } from '../dates.js';
+import { ENCODINGS, type Encoding } from '../ingest/encoding.js';
 import { isCalendarDate } from '../tables/define.js';
 
 export class CliError extends Error {
@@ -36,4 +37,11 @@ export function configFrom(path: string | undefined): StratifyConfig {
   } catch (e) {
     throw new CliError((e as Error).message, 2, { cause: e });
   }
+}
+
+/** `--encoding` of ingest and run: the input files' text encoding, UTF-8 when absent */
+export function parseEncoding(value: unknown): Encoding {
+  const encoding = (value ?? 'utf8') as Encoding;
+  if (!ENCODINGS.includes(encoding)) throw new CliError(`--encoding ${String(value)}: expected one of ${ENCODINGS.join(', ')}`);
+  return encoding;
 }

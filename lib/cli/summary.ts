@@ -3,7 +3,7 @@ import type { RunResult, QuarantineTotals } from '../pipeline/run.js';
 import { barChart, toTable } from './format.js';
 
 const TIER_ORDER = ['critical', 'high', 'elevated', 'routine'];
-/** members set aside named one per line; the rest are counted */
+/** members set aside, or feedback lines rejected, named one per line; the rest are counted */
 const SET_ASIDE_SHOWN = 10;
 
 export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home: string): string {
@@ -37,11 +37,22 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
     if (run.score.setAside.length > SET_ASIDE_SHOWN) out.push(`  … and ${run.score.setAside.length - SET_ASIDE_SHOWN} more: stratify sql "select person_id, error from scores where error is not null"`);
   }
   if (run.score.transitionsOnly > 0) out.push(`Sent for transitions of care (recent discharge, high LACE) outside the dispatched tiers: ${run.score.transitionsOnly}`);
+  const rejected = run.dispatch.feedbackRejected;
+  if (rejected.length > 0) {
+    out.push(`Partner feedback lines rejected: ${rejected.length} (quarantined; the member's other reports still count)`);
+    for (const r of rejected.slice(0, SET_ASIDE_SHOWN)) out.push(`  ${r.file} line ${r.record}: ${r.field === '' ? '' : `${r.field}: `}${r.reason}`);
+    if (rejected.length > SET_ASIDE_SHOWN) out.push(`  … and ${rejected.length - SET_ASIDE_SHOWN} more in ${home}/quarantine/`);
+  }
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
       `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined` +
       (totals.skipped > 0 ? `, ${totals.skipped.toLocaleString('en-US')} skipped (measures Stratify does not use)` : ''),
   );
+  const notIngested = run.ingest.filter((r) => r.error !== undefined || r.skipped === 'not-read');
+  if (notIngested.length > 0) {
+    out.push(`Files not ingested this run: ${notIngested.length}`);
+    for (const r of notIngested) out.push(`  ${r.file}: ${r.error ?? `not read: ${r.notes.join('; ')}`}`);
+  }
   if (totals.reasons.length > 0) {
     out.push('Quarantined, by reason');
     out.push(barChart(totals.reasons.slice(0, 8).map((r) => ({ label: r.reason, value: r.count })), 30));

@@ -16,14 +16,25 @@ export class MissingColumnError extends Error {
   }
 }
 
+/** a column the file has more than once, and reads: 1-based positions */
+export interface DuplicateColumn {
+  readonly name: string;
+  readonly positions: readonly number[];
+}
+
 export class CsvHeader {
   readonly #index = new Map<string, number>();
+  /** column name → its 1-based positions, for the names that appear more than once */
+  readonly #duplicates = new Map<string, number[]>();
+  readonly #duplicatesRead = new Map<string, readonly number[]>();
   readonly width: number;
 
   constructor(names: readonly string[]) {
     names.forEach((n, i) => {
       const key = n.trim().toLowerCase();
-      if (!this.#index.has(key)) this.#index.set(key, i);
+      const first = this.#index.get(key);
+      if (first === undefined) this.#index.set(key, i);
+      else if (key !== '') this.#duplicates.set(key, [...(this.#duplicates.get(key) ?? [first + 1]), i + 1]);
     });
     this.width = names.length;
   }
@@ -32,10 +43,12 @@ export class CsvHeader {
     return this.#index.has(name);
   }
 
-  /** the first of `names` the file has, or an absent column named after the first */
+  /** the first of `names` the file has, or an absent column named after the first (a duplicate: its first copy) */
   optional(...names: string[]): Column {
     for (const name of names) {
       const index = this.#index.get(name);
+      const twice = this.#duplicates.get(name);
+      if (twice !== undefined) this.#duplicatesRead.set(name, twice);
       if (index !== undefined) return { name, index };
     }
     return { name: names[0]!, index: -1 };
@@ -46,6 +59,19 @@ export class CsvHeader {
     const c = this.optional(...names);
     if (c.index < 0) throw new MissingColumnError(names);
     return c;
+  }
+
+  /**
+   * The columns a reader looked up that the header has more than once. A record is read from the first copy only
+   * when every copy holds the same value (the driver checks): otherwise which one holds the data is unknown.
+   */
+  duplicatesRead(): DuplicateColumn[] {
+    return [...this.#duplicatesRead].map(([name, positions]) => ({ name, positions }));
+  }
+
+  /** the columns of `columns` the file lacks, as a note for the file's report: `no paid_amount column: …` */
+  static absent(columns: readonly Column[], consequence: string): string[] {
+    return columns.filter((c) => c.index < 0).map((c) => `no ${c.name} column: ${consequence}`);
   }
 
   /** the person column of either Tuva layout: `person_id` (current) or `patient_id` (older) */

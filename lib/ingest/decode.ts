@@ -4,7 +4,8 @@
  * names a file's outputs stays the hash of the bytes as delivered (the .gz), so the same delivery is recognised again.
  */
 import { createGunzip, constants, gunzipSync } from 'node:zlib';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
+import { toUtf8, type Encoding } from './encoding.js';
 import type { IngestSource } from './types.js';
 
 export function isGzip(head: Uint8Array): boolean {
@@ -26,21 +27,27 @@ export function gunzipHead(compressed: Uint8Array, max: number): Buffer {
 }
 
 /**
- * The source's bytes, decompressed when `gzip`; `onBytes` counts the bytes read as delivered (compressed), which is
- * what progress measures against the file's size.
+ * The source's bytes, decompressed when `gzip`, as checked UTF-8 (encoding.ts: invalid UTF-8 fails the stream with an
+ * error naming the line; `latin1` converts instead); `onBytes` counts the bytes read as delivered (compressed), which
+ * is what progress measures against the file's size.
  */
-export function openDecoded(source: IngestSource, gzip: boolean, onBytes: (n: number) => void): Readable {
+export function openDecoded(source: IngestSource, gzip: boolean, onBytes: (n: number) => void, encoding: Encoding = 'utf8'): Readable {
   const raw = source.open();
   raw.on('data', (chunk: Buffer) => onBytes(chunk.length));
-  if (!gzip) return raw;
-  // zlib's own errors ("unexpected end of file") do not say it was the decompression that failed
   const out = new PassThrough();
-  const gunzip = createGunzip();
+  const text = toUtf8(encoding);
   raw.on('error', (e) => out.destroy(e));
-  gunzip.on('error', (e) => out.destroy(new Error(`not a valid gzip stream: ${e.message}`, { cause: e })));
+  text.on('error', (e) => out.destroy(e));
+  const stages: Transform[] = [text];
+  if (gzip) {
+    // zlib's own errors ("unexpected end of file") do not say it was the decompression that failed
+    const gunzip = createGunzip();
+    gunzip.on('error', (e) => out.destroy(new Error(`not a valid gzip stream: ${e.message}`, { cause: e })));
+    stages.unshift(gunzip);
+  }
   out.on('close', () => {
     raw.destroy();
-    gunzip.destroy();
+    for (const s of stages) s.destroy();
   });
-  return raw.pipe(gunzip).pipe(out);
+  return stages.reduce<Readable>((from, to) => from.pipe(to), raw).pipe(out);
 }

@@ -79,6 +79,22 @@ function detectJson(name: string, line: string): Detection {
   return { format: 'unknown', error: 'first line is JSON but not a device reading (device-format.ts) nor a FHIR resource' };
 }
 
+/**
+ * `; as a Tuva medical_claim table it lacks column claim_type`: the table the file is most likely meant to be (its
+ * name says so, else the one missing fewest columns among those it has at least one column of), and what it lacks
+ */
+function closest(name: string, names: ReadonlySet<string>): string {
+  const gaps = CSV_SIGNATURES.map((s) => ({
+    s,
+    missing: s.columns.filter((c) => !(typeof c === 'string' ? [c] : c).some((n) => names.has(n))).map((c) => (typeof c === 'string' ? c : c.join(' or '))),
+  })).filter((g) => g.missing.length < g.s.columns.length);
+  const named = gaps.filter((g) => g.s.nameHint.test(name));
+  const [best] = (named.length > 0 ? named : gaps).sort((a, b) => a.missing.length - b.missing.length);
+  if (best === undefined) return '';
+  const table = best.s.format.replace(/^tuva-/, '').replace('-', '_');
+  return `; as a Tuva ${table} table it lacks column${best.missing.length > 1 ? 's' : ''} ${best.missing.join(', ')}`;
+}
+
 /** `head`: the first bytes of the file as text (at least its first line). */
 export function detectFormat(name: string, head: string): Detection {
   const line = firstLine(head);
@@ -96,7 +112,7 @@ export function detectFormat(name: string, head: string): Detection {
   if (only === undefined) {
     const unused = UNUSED_TUVA_TABLES.find(([, column]) => names.has(column));
     if (unused) return { format: 'not-read', reason: `a Tuva ${unused[0]} table (has ${unused[1]}): Stratify does not read it` };
-    return { format: 'unknown', error: 'header matches no Tuva input table (eligibility, medical_claim, pharmacy_claim, observation, lab_result)' };
+    return { format: 'unknown', error: `header matches no Tuva input table (eligibility, medical_claim, pharmacy_claim, observation, lab_result)${closest(name, names)}` };
   }
   if (matches.length === 1) return { format: only.format, layout };
   const named = matches.filter((s) => s.nameHint.test(name));

@@ -7,7 +7,7 @@
  */
 import { observations } from '../tables/index.js';
 import { deviceReadingSchema } from './device-format.js';
-import { offsetInstant, required } from './fields.js';
+import { offsetInstant, personIdOf, required } from './fields.js';
 import { parseJsonLine, valueAt } from './json.js';
 import type { CuratedRow, NdjsonReader } from './mapper.js';
 import { isMonitored, NOT_MONITORED, notInFuture, observationRow, rememberWeights } from './measurement.js';
@@ -29,7 +29,8 @@ export const deviceNdjson: NdjsonReader = {
         reject(path.join('.'), `not a device reading: ${message}`, valueAt(json, path));
       }
       const r = parsed.data;
-      env.persons.require(r.person_id, 'person_id');
+      const personId = personIdOf(r.person_id, 'person_id');
+      env.persons.require(personId, 'person_id');
       const observedAt = notInFuture(required(offsetInstant(r.measured_at, 'measured_at'), 'measured_at'), now, 'measured_at', r.measured_at);
       const values = r.components
         ? r.components.map((c, i) => ({ ...c, field: `components[${i}].value` }))
@@ -39,7 +40,7 @@ export const deviceNdjson: NdjsonReader = {
         .map((v) =>
           observationRow(
             {
-              person_id: r.person_id,
+              person_id: personId,
               observed_at: observedAt,
               loinc_code: v.code,
               value: v.value,

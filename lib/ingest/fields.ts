@@ -27,6 +27,14 @@ export function required<T>(value: T | null, field: string): T {
   return value === null ? reject(field, 'missing value', null) : value;
 }
 
+/**
+ * A person id, by the one rule every reader applies (CSV, device NDJSON, vendor CSV, FHIR): trimmed, not empty. A
+ * reading whose id kept a sender's padding (`" P1"`) was an unknown person while the same id in a CSV was not.
+ */
+export function personIdOf(raw: string | undefined, field: string): string {
+  return required(text(raw), field);
+}
+
 /** `YYYY-MM-DD`, a real calendar day. */
 export function date(raw: string | undefined, field: string): string | null {
   const s = text(raw);

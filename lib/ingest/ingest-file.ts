@@ -8,13 +8,14 @@ import type { ObjectStore } from '../store/port.js';
 import type { Progress } from '../pipeline/context.js';
 import { CuratedBatchWriter, DEFAULT_FLUSH_EVERY } from './batch-writer.js';
 import { csvQuoted } from '../csv.js';
-import { CsvHeader } from './csv-header.js';
+import { CsvHeader, type DuplicateColumn } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
+import type { Encoding } from './encoding.js';
 import { PlausibleRanges, type IngestLimits } from './plausibility.js';
 import { RecordRejected, reject } from './rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from './types.js';
@@ -28,6 +29,8 @@ export interface IngestFileOptions {
   readonly limits?: IngestLimits;
   /** the instant files are taken as delivered, epoch ms (tests fix it) @default Date.now() */
   readonly now?: number;
+  /** the files' text encoding (`--encoding`): UTF-8 is checked, Latin-1 converted @default 'utf8' */
+  readonly encoding?: Encoding;
 }
 
 export function manifestKey(sha16: string): string {
@@ -68,8 +71,8 @@ type PendingRecord = readonly [record: number, map: () => Mapped, raw: () => str
  * Batches of [record number, map] for the records of the file, where map() maps that record: it runs inside the
  * driver's try, so the driver catches every rejection in one place. The CSV header is consumed here to bind the mapper.
  */
-async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: boolean, env: MapperEnv, onBytes: (n: number) => void) {
-  const stream = openDecoded(source, gzip, onBytes);
+async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: boolean, env: MapperEnv, onBytes: (n: number) => void, encoding?: Encoding) {
+  const stream = openDecoded(source, gzip, onBytes, encoding);
   if (reader.kind === 'ndjson') {
     const map = reader.bind(env);
     for await (const lines of ndjsonLineBatches(stream)) yield lines.map(([n, line]): PendingRecord => [n, () => map(line), () => line]);
@@ -84,6 +87,7 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: 
   }
   let map: ((fields: readonly string[]) => Mapped) | undefined;
   let width = 0;
+  let duplicates: DuplicateColumn[] = [];
   let n = 0;
   for await (const records of csvRecordBatches(stream)) {
     const batch: PendingRecord[] = [];
@@ -92,17 +96,31 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: 
         const header = new CsvHeader(fields);
         map = reader.bind(header, env);
         width = header.width;
+        duplicates = header.duplicatesRead();
+        for (const d of duplicates) {
+          env.fileNote?.(`column ${d.name} appears ${d.positions.length} times (columns ${d.positions.join(' and ')}): a record whose copies differ is quarantined`);
+        }
         continue;
       }
       const bound = map;
       batch.push([
         ++n,
-        () => (fields.length === width ? bound(fields) : reject('', 'wrong number of fields', `${fields.length} of ${width}`)),
+        () => {
+          if (fields.length !== width) reject('', 'wrong number of fields', `${fields.length} of ${width}`);
+          for (const d of duplicates) sameInEveryCopy(d, fields);
+          return bound(fields);
+        },
         () => fields.map(csvQuoted).join(','), // as it arrived: quarantine keeps the record to be fixed and sent again
       ]);
     }
     yield batch;
   }
+}
+
+/** a column the header has twice is read from its first copy only when every copy says the same */
+function sameInEveryCopy(d: DuplicateColumn, fields: readonly string[]): void {
+  const values = d.positions.map((p) => fields[p - 1]!.trim());
+  if (values.some((v) => v !== values[0])) reject(d.name, `column ${d.name} appears ${values.length} times with different values`, values);
 }
 
 const MIB = 2 ** 20;
@@ -124,11 +142,13 @@ export async function ingestFile(
 ): Promise<IngestReport> {
   const check = persons.checker();
   const decisions = new Map<string, number>();
+  const fileNotes: string[] = [];
   const env: MapperEnv = {
     sourceFile: source.name,
     persons: check,
     addPerson: (id) => persons.add(id),
     note: (decision) => decisions.set(decision, (decisions.get(decision) ?? 0) + 1),
+    fileNote: (note) => fileNotes.push(note),
   };
   const notes =
     reader.format !== 'tuva-eligibility' && !check.active
@@ -144,7 +164,7 @@ export async function ingestFile(
   let skipped = 0;
   let bytes = 0;
   try {
-    for await (const batch of mappedBatches(reader, source, fp.gzip, env, (n) => (bytes += n))) {
+    for await (const batch of mappedBatches(reader, source, fp.gzip, env, (n) => (bytes += n), options.encoding)) {
       for (const [record, map, raw] of batch) {
         read++;
         let mapped: Mapped | { reject: RecordRejected };
@@ -184,7 +204,7 @@ export async function ingestFile(
       reasons: quarantine.reasons,
       skip_reasons: skipReasons,
       rows,
-      notes: [...notes, ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
+      notes: [...notes, ...fileNotes, ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
       ingested_at: new Date().toISOString(),
     };
     await store.put(manifestKey(fp.sha16), JSON.stringify(manifest, null, 2) + '\n');

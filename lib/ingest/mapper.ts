@@ -26,6 +26,8 @@ export interface MapperEnv {
   readonly addPerson: (personId: string) => void;
   /** records a decision taken on an accepted record; the file's report notes each one with how many records it hit */
   readonly note?: (decision: string) => void;
+  /** a note on the whole file, taken once (a column it lacks), for its report */
+  readonly fileNote?: (note: string) => void;
 }
 
 interface ReaderBase {

@@ -1,7 +1,7 @@
 /** Tuva `eligibility` → `members`, one row per enrollment span. */
 import { members } from '../tables/index.js';
 import type { CsvReader } from './mapper.js';
-import { date, flag, required, text } from './fields.js';
+import { date, flag, required, text, personIdOf } from './fields.js';
 import { reject } from './rejection.js';
 import { checkRow } from './row-schema.js';
 import { isDualStatusCode } from '../scoring/hcc/segment.js';
@@ -48,7 +48,7 @@ export const tuvaEligibility: CsvReader = {
       const end = required(date(f[c.end.index], c.end.name), c.end.name);
       if (end < start) reject(c.end.name, 'enrollment_end_date before enrollment_start_date', end);
       const row = {
-        person_id: required(text(f[c.person.index]), c.person.name),
+        person_id: personIdOf(f[c.person.index], c.person.name),
         member_id: text(f[c.member.index]),
         birth_date: required(date(f[c.birth.index], c.birth.name), c.birth.name),
         sex: SEX[text(f[c.gender.index])?.toLowerCase() ?? ''] ?? 'unknown',

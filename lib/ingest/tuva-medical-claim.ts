@@ -17,7 +17,8 @@
  */
 import { diagnoses, medical_claims } from '../tables/index.js';
 import { billType, claimSetting, type ClaimType } from './claim-setting.js';
-import { count, date, detached, nonNegative, required, text } from './fields.js';
+import { CsvHeader } from './csv-header.js';
+import { count, date, detached, nonNegative, required, text, personIdOf } from './fields.js';
 import { HCPCS_LEVEL_II } from './hcpcs.js';
 import { icd10Code } from './icd10.js';
 import type { CsvReader, CuratedRow } from './mapper.js';
@@ -58,13 +59,14 @@ export const tuvaMedicalClaim: CsvReader = {
       paid: h.optional('paid_amount'),
       allowed: h.optional('allowed_amount'),
     };
+    for (const note of CsvHeader.absent([c.paid, c.allowed], 'null on every line, so costs count none of it')) env.fileNote?.(note);
     const dx = Array.from({ length: POSITIONS }, (_, i) => h.optional(`diagnosis_code_${i + 1}`)).filter((d) => d.index >= 0);
     const dxPosition = dx.map((d) => Number(d.name.slice('diagnosis_code_'.length)));
     const stored = new Map<string, number>();
 
     return (f) => {
       const claimId = required(text(f[c.claim.index]), c.claim.name);
-      const personId = required(text(f[c.person.index]), c.person.name);
+      const personId = personIdOf(f[c.person.index], c.person.name);
       env.persons.require(personId, c.person.name);
       const type = claimType(text(f[c.type.index]), c.type.name);
       const start = required(date(f[c.start.index], c.start.name), c.start.name);

@@ -13,7 +13,7 @@
  */
 import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
-import { number, required, text, utcInstant } from './fields.js';
+import { number, required, text, utcInstant, personIdOf } from './fields.js';
 import type { CsvReader } from './mapper.js';
 import { isMonitored, NOT_MONITORED, observationRow, rememberWeights } from './measurement.js';
 import { PoundsLabelledKg } from './pounds-as-kg.js';
@@ -86,7 +86,7 @@ function observationReader(layout: Layout): CsvReader {
         const code = loinc(f);
         if (code === null || !isMonitored(code)) return { skip: NOT_MONITORED };
         if (status !== undefined && VOID_STATUSES.has(text(f[status])?.toLowerCase() ?? '')) return { skip: VOID_RESULT };
-        const personId = required(text(f[person.index]), person.name);
+        const personId = personIdOf(f[person.index], person.name);
         env.persons.require(personId, person.name);
         const at = filled(f, instants) ?? instants[0]!;
         const { result, units } = values.find((v) => text(f[v.result.index]) !== null) ?? values[0]!;

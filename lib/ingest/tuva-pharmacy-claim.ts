@@ -1,6 +1,7 @@
 /** Tuva `pharmacy_claim` → `pharmacy_claims`, one row per line, NDC normalized to 11 digits. */
 import { pharmacy_claims } from '../tables/index.js';
-import { count, date, nonNegative, required, text } from './fields.js';
+import { count, date, nonNegative, required, text, personIdOf } from './fields.js';
+import { CsvHeader } from './csv-header.js';
 import type { CsvReader } from './mapper.js';
 import { reject } from './rejection.js';
 import { checkRow } from './row-schema.js';
@@ -33,8 +34,9 @@ export const tuvaPharmacyClaim: CsvReader = {
       days: h.optional('days_supply'),
       paid: h.optional('paid_amount'),
     };
+    for (const note of CsvHeader.absent([c.paid], 'null on every line, so costs count none of it')) env.fileNote?.(note);
     return (f) => {
-      const personId = required(text(f[c.person.index]), c.person.name);
+      const personId = personIdOf(f[c.person.index], c.person.name);
       env.persons.require(personId, c.person.name);
       const row = {
         claim_id: required(text(f[c.claim.index]), c.claim.name),

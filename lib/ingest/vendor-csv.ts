@@ -8,7 +8,7 @@
 import Papa from 'papaparse';
 import { observations } from '../tables/index.js';
 import type { Column, CsvHeader } from './csv-header.js';
-import { number, required, text } from './fields.js';
+import { number, required, text, personIdOf } from './fields.js';
 import { firstLine } from './head.js';
 import { toUtc, compileTimeFormat, type TimeParser } from './local-time.js';
 import type { CsvReader, CuratedRow, MapperEnv, Mapped } from './mapper.js';
@@ -112,7 +112,7 @@ function bindMapping({ mapping: m }: LoadedMapping, h: CsvHeader, env: MapperEnv
   const values = m.long ? longValues(m.long, h) : wideValues(m.wide!, h);
 
   return (f) => {
-    const personId = required(text(f[person.index]), person.name);
+    const personId = personIdOf(f[person.index], person.name);
     env.persons.require(personId, person.name);
     const found = values(f);
     if (typeof found === 'string') return { skip: found };

@@ -57,7 +57,8 @@ function unread(file: string, format: IngestReport['format'], sha256: string): I
   return { file, format, sha256, read: 0, accepted: 0, quarantined: 0, skippedRecords: 0, reasons: {}, skipReasons: {}, rows: {}, notes: [] };
 }
 
-function failed(file: string, format: IngestReport['format'], sha256: string, error: string): IngestReport {
+/** the report of a file not ingested, and why */
+export function failed(file: string, format: IngestReport['format'], sha256: string, error: string): IngestReport {
   return { ...unread(file, format, sha256), error };
 }
 

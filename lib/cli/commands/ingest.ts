@@ -3,7 +3,7 @@
  * was taken to be (format, header layout, gzip, mapping) in the table and in --json.
  */
 import type { Command } from '../main.js';
-import { CliError, configFrom } from '../errors.js';
+import { CliError, configFrom, parseEncoding } from '../errors.js';
 import { toTable } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
@@ -11,8 +11,8 @@ import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport,
 
 export const ingestCommand: Command = {
   summary: 'ingest files or folders (Tuva CSV, FHIR R4, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
-  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--config FILE] [--json] [--home DIR]',
-  options: { json: { type: 'boolean' }, map: { type: 'string' }, config: { type: 'string', short: 'c' } },
+  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--encoding utf8|latin1] [--config FILE] [--json] [--home DIR]',
+  options: { json: { type: 'boolean' }, map: { type: 'string' }, config: { type: 'string', short: 'c' }, encoding: { type: 'string' } },
   async run(flags, positionals) {
     if (positionals.length === 0) throw new CliError(`name at least one file or folder\n\nusage: ${this.usage}`);
     const sources = await sourcesFromPaths(positionals).catch((e: Error) => {
@@ -20,10 +20,11 @@ export const ingestCommand: Command = {
     });
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const { ingest: limits } = configFrom(flags.config as string | undefined);
+    const encoding = parseEncoding(flags.encoding);
     const progress = progressReporter(process.stderr, Boolean(flags.json));
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
     try {
-      const reports = await ingest(ctx, sources, { mapping, limits });
+      const reports = await ingest(ctx, sources, { mapping, limits, encoding });
       progress.end();
       if (flags.json) {
         const rows = reports.map((r) => ({

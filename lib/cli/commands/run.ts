@@ -1,7 +1,9 @@
 /** `stratify run --as-of DATE`: the daily job on the local default (ingest new landing files, features, score, dispatch). */
 import type { Command, Flags } from '../main.js';
+import { landingLinks } from '../../ingest/sources.js';
+import { failed } from '../../pipeline/ingest.js';
 import { quarantineTotals, runPipeline, type RunResult } from '../../pipeline/run.js';
-import { configFrom, parseAsOf } from '../errors.js';
+import { configFrom, parseAsOf, parseEncoding } from '../errors.js';
 import { mappingFrom } from './ingest.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
@@ -9,13 +11,17 @@ import { renderRunSummary } from '../summary.js';
 
 export const runCommand: Command = {
   summary: 'daily run: ingest new files in <home>/landing, build features, score, dispatch to partners',
-  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' } },
+  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--encoding utf8|latin1] [--home DIR]',
+  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' }, encoding: { type: 'string' } },
   async run(flags) {
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
+    const encoding = parseEncoding(flags.encoding);
     const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
-      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
+      // the local store lists regular files only: a link in landing/ is reported, not silently left out
+      const links = (await landingLinks(home)).map(([file, why]) => failed(file, 'unknown', '', why));
+      const run = await runPipeline(ctx, asOf, config, { encoding, ...(mapping === undefined ? {} : { mapping }) });
+      const result = { ...run, ingest: [...run.ingest, ...links] };
       progress.end();
       process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return runExitCode(result);

@@ -7,6 +7,7 @@
  * reference may be a fullUrl (`urn:uuid:...`): it resolves to that entry's Patient, whose person id is its `id`, or
  * the uuid itself when the entry has no id (transaction bundles often omit it).
  */
+import { text } from '../fields.js';
 import type { MapperEnv } from '../mapper.js';
 import { PoundsLabelledKg } from '../pounds-as-kg.js';
 import { reject } from '../rejection.js';
@@ -15,7 +16,8 @@ const PATIENT_REF = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+
 
 /** person id of a Patient that arrived under `fullUrl` (bundle entry) with resource id `id` */
 export function patientId(id: string | undefined, fullUrl: string | undefined): string | undefined {
-  return id ?? (fullUrl?.startsWith('urn:uuid:') ? fullUrl.slice('urn:uuid:'.length) : undefined);
+  const trimmed = text(id) ?? undefined; // the one rule for person ids (fields.ts personIdOf)
+  return trimmed ?? (fullUrl?.startsWith('urn:uuid:') ? fullUrl.slice('urn:uuid:'.length) : undefined);
 }
 
 export interface DocumentPatient {

@@ -1,6 +1,7 @@
 /**
  * One FHIR resource → the curated rows it yields, by resourceType. Resource types Stratify does not read (Device,
- * Practitioner, MedicationRequest, Procedure, ...) are counted as skipped under their type's name.
+ * Practitioner, MedicationRequest, Procedure, ...) are counted as skipped under their type's name; a type that is not
+ * FHIR R4's (a misspelled `"Bundel"`, which held a whole Bundle) is quarantined.
  */
 import type { Mapped } from '../mapper.js';
 import { reject } from '../rejection.js';
@@ -11,6 +12,7 @@ import { mapEncounter } from './encounter.js';
 import { mapExplanationOfBenefit } from './eob.js';
 import { mapObservation } from './observation.js';
 import { mapPatient } from './patient.js';
+import { R4_RESOURCE_TYPES } from './resource-types.js';
 
 export function resourceType(json: unknown): string | undefined {
   const t = typeof json === 'object' && json !== null ? (json as { resourceType?: unknown }).resourceType : undefined;
@@ -34,6 +36,7 @@ export function mapResource(json: unknown, fullUrl: string | undefined, ctx: Res
     case 'Coverage':
       return mapCoverage(json, ctx);
     default:
+      if (!R4_RESOURCE_TYPES.has(type)) reject('resourceType', 'not a FHIR R4 resource type', type);
       return { skip: `${type} resources are not read` };
   }
 }
