@@ -15,9 +15,10 @@ import { reject } from '../rejection.js';
 const PATIENT_REF = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
 
 /** person id of a Patient that arrived under `fullUrl` (bundle entry) with resource id `id` */
-export function patientId(id: string | undefined, fullUrl: string | undefined): string | undefined {
-  const trimmed = text(id) ?? undefined; // the one rule for person ids (fields.ts personIdOf)
-  return trimmed ?? (fullUrl?.startsWith('urn:uuid:') ? fullUrl.slice('urn:uuid:'.length) : undefined);
+export function patientId(id: unknown, fullUrl: unknown): string | undefined {
+  // called on entries not yet validated: an id that is not a string is no id (the Patient's own mapping rejects it)
+  const trimmed = typeof id === 'string' ? (text(id) ?? undefined) : undefined; // the one rule for person ids (fields.ts personIdOf)
+  return trimmed ?? (typeof fullUrl === 'string' && fullUrl.startsWith('urn:uuid:') ? fullUrl.slice('urn:uuid:'.length) : undefined);
 }
 
 export interface DocumentPatient {
