@@ -13,8 +13,9 @@ import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
-import { csvRecordBatches, ndjsonLineBatches } from './records.js';
+import { csvRecordBatches, malformedQuotes, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
+import { stripBom } from './head.js';
 import type { Encoding } from './encoding.js';
 import { PlausibleRanges, type IngestLimits } from './plausibility.js';
 import { RecordRejected, reject } from './rejection.js';
@@ -82,7 +83,7 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: 
     // a document (a FHIR Bundle) is parsed whole: its records are entries, not lines
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    yield reader.bind(env)(Buffer.concat(chunks).toString('utf8')).map((r): PendingRecord => [r.record, () => r.map(), () => r.raw()]);
+    yield reader.bind(env)(stripBom(Buffer.concat(chunks).toString('utf8'))).map((r): PendingRecord => [r.record, () => r.map(), () => r.raw()]);
     return;
   }
   let map: ((fields: readonly string[]) => Mapped) | undefined;
@@ -106,6 +107,8 @@ async function* mappedBatches(reader: FormatReader, source: IngestSource, gzip: 
       batch.push([
         ++n,
         () => {
+          const quotes = malformedQuotes(fields);
+          if (quotes !== undefined) reject('', `malformed quotes: ${quotes}`, null);
           if (fields.length !== width) reject('', 'wrong number of fields', `${fields.length} of ${width}`);
           for (const d of duplicates) sameInEveryCopy(d, fields);
           return bound(fields);

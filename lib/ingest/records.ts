@@ -5,8 +5,9 @@
  * batch is handed over, the parser AND the stream under it are paused: papaparse's pause() stops parsing but leaves
  * the stream flowing into its queue, so a consumer that awaits (a Parquet put, a quarantine append) would otherwise
  * let the whole file pile up in the heap. Memory thus holds a batch and a chunk or two of the file whatever its size.
- * A record with more or fewer fields than the header is passed through (the driver quarantines it); an unterminated
- * quote fails the file, since nothing after it can be trusted to line up.
+ * A record with more or fewer fields than the header, or with a malformed quote the parser recovered from, is passed
+ * through (the driver quarantines it); an unterminated quote fails the file, since nothing after it can be trusted to
+ * line up.
  */
 import Papa from 'papaparse';
 import { StringDecoder } from 'node:string_decoder';
@@ -14,6 +15,22 @@ import type { Readable } from 'node:stream';
 import { stripBom } from './head.js';
 
 export const BATCH_RECORDS = 5_000;
+
+const MALFORMED = Symbol('malformed quotes');
+type MaybeMalformed = string[] & { [MALFORMED]?: string };
+
+function markMalformed(fields: string[], why: string): void {
+  (fields as MaybeMalformed)[MALFORMED] = why;
+}
+
+/**
+ * Why a CSV record's quotes are malformed (`"abc"x,`: text after a closing quote), when they are. The parser reads
+ * on from the next separator, so the record is quarantined and the file goes on; an unterminated quote, after which
+ * nothing lines up, still fails the file.
+ */
+export function malformedQuotes(fields: readonly string[]): string | undefined {
+  return (fields as MaybeMalformed)[MALFORMED];
+}
 
 /** records of a CSV file, header included, in batches of up to BATCH_RECORDS */
 export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string[][]> {
@@ -36,12 +53,15 @@ export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string
     step(result, p) {
       parser = p;
       row++;
-      const quote = result.errors.find((e) => e.type === 'Quotes');
-      if (quote) {
+      const quotes = result.errors.filter((e) => e.type === 'Quotes');
+      const unterminated = quotes.find((e) => e.code === 'MissingQuotes');
+      if (unterminated) {
         p.abort();
-        fail(new Error(`CSV record ${row - 1} (line ${row} counting the header): ${quote.message.toLowerCase()}`));
+        fail(new Error(`CSV record ${row - 1} (line ${row} counting the header): ${unterminated.message.toLowerCase()}`));
         return;
       }
+      // a malformed quote the parser recovered from at the next separator: that record alone is bad
+      if (quotes.length > 0) markMalformed(result.data, quotes[0]!.message.toLowerCase());
       // papaparse strips a byte-order mark from a string but not from a stream's first chunk
       if (row === 1 && result.data[0] !== undefined) result.data[0] = stripBom(result.data[0]);
       batch.push(result.data);
@@ -92,7 +112,8 @@ export async function* csvRecordBatches(stream: Readable): AsyncGenerator<string
 
 /**
  * [line number, text] of each non-blank line, a batch per chunk of the file (readline's promise per line cost more
- * than the JSON parsing). A line split across two chunks is carried over; a final line without a newline counts.
+ * than the JSON parsing). A line split across two chunks is carried over; a final line without a newline counts; a
+ * byte-order mark before the first line is dropped.
  */
 export async function* ndjsonLineBatches(stream: Readable): AsyncGenerator<(readonly [number, string])[]> {
   const decoder = new StringDecoder('utf8');
@@ -102,7 +123,9 @@ export async function* ndjsonLineBatches(stream: Readable): AsyncGenerator<(read
     const batch: (readonly [number, string])[] = [];
     for (const raw of lines) {
       n++;
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const unended = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      // a byte-order mark (Windows tools write one) is not part of the first line's JSON
+      const line = n === 1 ? stripBom(unended) : unended;
       if (line.trim() !== '') batch.push([n, line]);
     }
     return batch;
