@@ -1,4 +1,5 @@
 /** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
+import { z } from 'zod';
 import { loadConfig, type StratifyConfig } from '../config/index.js';
 import { todayUtc } from '../dates.js';
 import { ENCODINGS, type Encoding } from '../ingest/encoding.js';
@@ -44,4 +45,17 @@ export function parseEncoding(value: unknown): Encoding {
   const encoding = (value ?? 'utf8') as Encoding;
   if (!ENCODINGS.includes(encoding)) throw new CliError(`--encoding ${String(value)}: expected one of ${ENCODINGS.join(', ')}`);
   return encoding;
+}
+
+/**
+ * An unexpected error as one line: its message, except a zod error, whose message is a JSON dump of issues that names
+ * no file or record; it becomes `invalid value at <path>: <message>` for its first issue (STRATIFY_DEBUG shows all).
+ */
+export function describeError(e: unknown): string {
+  if (e instanceof z.ZodError) {
+    const [first] = e.issues;
+    const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
+    return first === undefined ? 'invalid value' : `invalid value at ${first.path.length > 0 ? first.path.join('.') : '(top level)'}: ${first.message}${more}`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }

@@ -4,7 +4,7 @@
  * 0 success, 1 some input was rejected or a stage failed, 2 the command line was wrong.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError } from './errors.js';
+import { CliError, describeError } from './errors.js';
 import { backtestCommand } from './commands/backtest.js';
 import { demoCommand } from './commands/demo.js';
 import { historyCommand } from './commands/history.js';
@@ -88,7 +88,7 @@ if (invokedDirectly) {
         console.error(`stratify: ${e.message}`);
         process.exitCode = e.exitCode;
       } else {
-        console.error(`stratify: ${e instanceof Error ? e.message : String(e)}`);
+        console.error(`stratify: ${describeError(e)}`);
         if (process.env.STRATIFY_DEBUG) console.error(e);
         process.exitCode = 1;
       }

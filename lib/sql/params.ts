@@ -13,7 +13,12 @@ const paramSchema = z.union([
 ]);
 
 export function renderLiteral(param: SqlParam): string {
-  const p = paramSchema.parse(param);
+  const parsed = paramSchema.safeParse(param);
+  // a sentence naming the parameter, not zod's issue dump
+  if (!parsed.success) {
+    throw new Error(`SQL parameter ${JSON.stringify(param).slice(0, 60)}: expected a calendar date (YYYY-MM-DD), a string of at most 1000 characters, or a finite number`);
+  }
+  const p = parsed.data;
   if ('date' in p) return `DATE '${p.date}'`;
   if ('string' in p) return `'${p.string.replaceAll("'", "''")}'`;
   return String(p.number);

@@ -69,3 +69,13 @@ describe('stratify run: the summary names what was not used', () => {
     ]);
   });
 });
+
+describe('describeError: an unexpected zod error is one sentence', () => {
+  it('names the path and the message of the first issue', async () => {
+    const { z } = await import('zod');
+    const { describeError } = await import('../../lib/cli/errors.js');
+    const result = z.object({ person_id: z.string() }).array().safeParse([{ person_id: 'P1' }, { person_id: 7 }, {}]);
+    expect(describeError(result.error)).toBe('invalid value at 1.person_id: Invalid input: expected string, received number (and 1 more)');
+    expect(describeError(new Error('plain'))).toBe('plain');
+  });
+});

@@ -8,6 +8,8 @@ describe('binding ? placeholders', () => {
     expect(renderLiteral({ number: 2.5 })).toBe('2.5');
     expect(() => renderLiteral({ date: "2025-06-30' or 1=1 --" })).toThrow(/calendar date/);
     expect(() => renderLiteral({ number: Number.NaN })).toThrow();
+    // a sentence naming the parameter, not zod's JSON dump of issues (a 1,001-character `stratify history` id did that)
+    expect(() => renderLiteral({ string: 'x'.repeat(1001) })).toThrow(/^SQL parameter \{"string":"x+: expected a calendar date \(YYYY-MM-DD\), a string of at most 1000 characters, or a finite number$/);
   });
 
   it('replaces placeholders in order, but not inside strings, identifiers or comments', () => {
