@@ -69,3 +69,27 @@ export function csvLine(values: readonly (string | number)[]): string {
 }
 
 
+
+/** a CSV file's text: its rows (header first), one line each */
+export function csvText(rows: readonly (readonly (string | number)[])[]): string {
+  return rows.map(csvLine).join('\n') + '\n';
+}
+
+/** `[record, field, reason]` of the quarantine lines of one file */
+export function quarantinedIn(lines: readonly QuarantineLine[], file: string): [number, string, string][] {
+  return lines.filter((l) => l.file === file).map((l) => [l.record, l.field, l.reason]);
+}
+
+/** the Tuva medical_claim columns the ingest tests vary */
+export const CLAIM_HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'admission_date',
+  'discharge_date', 'bill_type_code', 'place_of_service_code', 'revenue_center_code', 'paid_amount', 'allowed_amount', 'diagnosis_code_type',
+  'diagnosis_code_1', 'diagnosis_code_2'] as const;
+type ClaimColumn = (typeof CLAIM_HEADER)[number];
+
+/** a professional claim line of P1 on 2025-03-01 (office, $10.00, E11.9), some columns replaced */
+export function claimLine(id: string, over: Partial<Record<ClaimColumn, string>> = {}): string[] {
+  const base: Record<ClaimColumn, string> = { claim_id: id, claim_line_number: '1', claim_type: 'professional', person_id: 'P1', claim_start_date: '2025-03-01',
+    claim_end_date: '2025-03-01', admission_date: '', discharge_date: '', bill_type_code: '', place_of_service_code: '11', revenue_center_code: '',
+    paid_amount: '10.00', allowed_amount: '', diagnosis_code_type: 'icd-10-cm', diagnosis_code_1: 'e11.9', diagnosis_code_2: '' };
+  return CLAIM_HEADER.map((c) => over[c] ?? base[c]);
+}

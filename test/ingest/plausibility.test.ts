@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
-import { csvLine, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
+import { CLAIM_HEADER, claimLine, csvText, quarantinedIn, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
 const NOW = Date.parse('2025-07-01T15:00:00Z');
 
@@ -24,13 +24,7 @@ const ELIGIBILITY = [
   ['P9', 'female', '1900-01-01', '2025-07-02', '2025-07-02', '2025-12-31'], // the edges: 1900-01-01 and delivery + 1 day
 ];
 
-const CLAIM_HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'admission_date',
-  'discharge_date', 'bill_type_code', 'paid_amount', 'allowed_amount', 'diagnosis_code_1'];
-const claim = (id: string, over: Partial<Record<(typeof CLAIM_HEADER)[number], string>> = {}) => {
-  const base: Record<string, string> = { claim_id: id, claim_line_number: '1', claim_type: 'professional', person_id: 'P1', claim_start_date: '2025-03-01',
-    claim_end_date: '2025-03-01', admission_date: '', discharge_date: '', bill_type_code: '', paid_amount: '10.00', allowed_amount: '', diagnosis_code_1: 'I10' };
-  return CLAIM_HEADER.map((c) => over[c] ?? base[c]!);
-};
+const claim = claimLine;
 const CLAIMS = [
   CLAIM_HEADER,
   claim('C1', { paid_amount: '9999999.99' }), // just under the default ceiling of 10,000,000
@@ -63,17 +57,17 @@ describe('ingest: plausibility ranges of dates and amounts', () => {
   let ctx: TestContext;
   let reports: IngestReport[];
   let lines: QuarantineLine[];
-  const of = (file: string) => lines.filter((l) => l.file === file).map((l) => [l.record, l.field, l.reason]);
+  const of = (file: string) => quarantinedIn(lines, file);
 
   beforeAll(async () => {
     ctx = await testContext();
     reports = await ingest(
       ctx,
       [
-        textSource('landing/eligibility.csv', ELIGIBILITY.map(csvLine).join('\n') + '\n'),
-        textSource('landing/medical_claim.csv', CLAIMS.map(csvLine).join('\n') + '\n'),
-        textSource('landing/pharmacy_claim.csv', PHARMACY.map(csvLine).join('\n') + '\n'),
-        textSource('landing/observation.csv', OBSERVATIONS.map(csvLine).join('\n') + '\n'),
+        textSource('landing/eligibility.csv', csvText(ELIGIBILITY)),
+        textSource('landing/medical_claim.csv', csvText(CLAIMS)),
+        textSource('landing/pharmacy_claim.csv', csvText(PHARMACY)),
+        textSource('landing/observation.csv', csvText(OBSERVATIONS)),
       ],
       { now: NOW },
     );
@@ -130,7 +124,7 @@ describe('ingest: plausibility ranges of dates and amounts', () => {
   it('takes the ceilings from the configuration', async () => {
     const other = await testContext();
     try {
-      const [report] = await ingest(other, [textSource('landing/pharmacy_claim.csv', PHARMACY.map(csvLine).join('\n') + '\n')], {
+      const [report] = await ingest(other, [textSource('landing/pharmacy_claim.csv', csvText(PHARMACY))], {
         now: NOW,
         limits: { max_amount_usd: 12, max_quantity: 1e13 },
       });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
 import type { ObjectStore } from '../../lib/store/port.js';
-import { csvLine, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
+import { CLAIM_HEADER, claimLine, csvLine, csvText, quarantinedIn, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
 const ELIGIBILITY = [
   ['person_id', 'gender', 'birth_date', 'enrollment_start_date', 'enrollment_end_date', 'hospice_flag', 'dual_status_code'],
@@ -21,14 +21,7 @@ const ELIGIBILITY = [
   ['P2', 'male', '1950-02-28', '2026-01-01', '2026-12-31', '0', '07'], // 5: no such CMS dual status code
 ];
 
-const CLAIM_HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'admission_date',
-  'discharge_date', 'bill_type_code', 'place_of_service_code', 'revenue_center_code', 'paid_amount', 'diagnosis_code_type', 'diagnosis_code_1', 'diagnosis_code_2'];
-const claim = (id: string, over: Partial<Record<(typeof CLAIM_HEADER)[number], string>> = {}) => {
-  const base: Record<string, string> = { claim_id: id, claim_line_number: '1', claim_type: 'professional', person_id: 'P1', claim_start_date: '2025-03-01',
-    claim_end_date: '2025-03-01', admission_date: '', discharge_date: '', bill_type_code: '', place_of_service_code: '11', revenue_center_code: '',
-    paid_amount: '10.00', diagnosis_code_type: 'icd-10-cm', diagnosis_code_1: 'e11.9', diagnosis_code_2: '' };
-  return CLAIM_HEADER.map((c) => over[c] ?? base[c]!);
-};
+const claim = claimLine;
 const CLAIMS = [
   CLAIM_HEADER,
   claim('C1'),
@@ -66,14 +59,14 @@ describe('ingest: quarantine', () => {
   let ctx: TestContext;
   let reports: IngestReport[];
   let lines: QuarantineLine[];
-  const of = (file: string) => lines.filter((l) => l.file === file).map((l) => [l.record, l.field, l.reason]);
+  const of = (file: string) => quarantinedIn(lines, file);
 
   beforeAll(async () => {
     ctx = await testContext();
     reports = await ingest(ctx, [
-      textSource('landing/claims.csv', CLAIMS.map(csvLine).join('\n') + '\n' + 'C10,1,professional\n'),
+      textSource('landing/claims.csv', csvText(CLAIMS) + 'C10,1,professional\n'),
       textSource('landing/readings.ndjson', DEVICE.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))).join('\n') + '\n'),
-      textSource('landing/elig.csv', ELIGIBILITY.map(csvLine).join('\n') + '\n'),
+      textSource('landing/elig.csv', csvText(ELIGIBILITY)),
     ]);
     lines = await quarantineLines(ctx);
   });
