@@ -65,8 +65,11 @@ export function scorePopulation(
 ): { scores: ScoredRow[]; flags: FlagRow[]; setAside: SetAside[] } {
   const members = new Map<string, { row: FeatureRow; m: MemberScore }>();
   const setAside: SetAside[] = [];
+  const rowsOf = new Map<string, number>();
+  for (const row of rows) rowsOf.set(row.person_id, (rowsOf.get(row.person_id) ?? 0) + 1);
+  for (const [person_id, n] of rowsOf) if (n > 1) setAside.push({ person_id, reason: `features hold ${n} rows for this member: which one to score is unknown` });
   for (const row of rows) {
-    if (members.has(row.person_id)) throw new Error(`features hold more than one row for ${row.person_id} on ${row.as_of_date}`);
+    if (rowsOf.get(row.person_id)! > 1) continue;
     try {
       members.set(row.person_id, { row, m: scoreMember(row, config.scoring, context.previous.get(row.person_id)) });
     } catch (e) {

@@ -12,13 +12,15 @@ import { AS_OF, config, member, tempPipeline, writeFeatures, type TempPipeline }
 describe('score stage: one member the model cannot score is set aside', () => {
   let p: TempPipeline;
   let result: ScoreResult;
-  // 23 members: P01 the riskiest (a BP crisis), P02..P20 quiet, and three the model cannot score
+  // 24 rows: P01 the riskiest (a BP crisis), P02..P20 quiet, and four members the model cannot score
   const population = [
     member('P01', { has_hypertension: true, sbp_latest: 190, dbp_latest: 112, sbp_max_7d: 190, dbp_max_7d: 112, bp_days_30d: 20, reading_days_30d: 20 }),
     ...Array.from({ length: 19 }, (_, i) => member(`P${String(i + 2).padStart(2, '0')}`)),
     member('X1', { age: -4 }), // born after the as-of date (the reported birth date 2030-01-01)
     member('X2', { total_paid_12m: Infinity }), // a paid amount of 1e308 summed twice
     member('X3', { age: 126 }), // born in 1900: older than any CMS-HCC factor
+    member('X4'),
+    member('X4', { age: 71 }), // two feature rows for one member (it stopped the whole stage)
   ];
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('score stage: one member the model cannot score is set aside', () => {
       { person_id: 'X1', reason: 'age -4: CMS-HCC cannot score it: expected whole years from 0 to 120' },
       { person_id: 'X2', reason: 'total_paid_12m Infinity: not a finite number' },
       { person_id: 'X3', reason: 'age 126: CMS-HCC cannot score it: expected whole years from 0 to 120' },
+      { person_id: 'X4', reason: 'features hold 2 rows for this member: which one to score is unknown' },
     ]);
   });
 
@@ -44,6 +47,7 @@ describe('score stage: one member the model cannot score is set aside', () => {
       ['X1', null, null, null, 'age -4: CMS-HCC cannot score it: expected whole years from 0 to 120'],
       ['X2', null, null, null, 'total_paid_12m Infinity: not a finite number'],
       ['X3', null, null, null, 'age 126: CMS-HCC cannot score it: expected whole years from 0 to 120'],
+      ['X4', null, null, null, 'features hold 2 rows for this member: which one to score is unknown'],
     ]);
     const ranked = rows.filter((r) => r.error === null).sort((a, b) => a.rank! - b.rank!);
     expect(ranked.map((r) => r.rank)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
