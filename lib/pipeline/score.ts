@@ -24,7 +24,7 @@ export interface ScoreResult {
   flagged: { partner: string; program: string; tier: string; count: number }[];
   /** members excluded from their program, by reason */
   excluded: Record<string, number>;
-  /** members the model could not score, with the reason (scores' `error` column); they are ranked and sent nowhere */
+  /** members the model could not score, with the reason (scores' `error` column): not ranked, sent nowhere */
   setAside: SetAside[];
   /** members sent for transitions of care although their tier is not dispatched */
   transitionsOnly: number;
