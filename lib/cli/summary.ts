@@ -4,7 +4,7 @@ import { barChart, toTable } from './format.js';
 
 const TIER_ORDER = ['critical', 'high', 'elevated', 'routine'];
 /** members set aside, or feedback lines rejected, named one per line; the rest are counted */
-const SET_ASIDE_SHOWN = 10;
+const NAMED_LINES = 10;
 
 export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home: string): string {
   const out: string[] = [];
@@ -33,15 +33,15 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
   if (run.score.setAside.length > 0) {
     const n = run.score.setAside.length;
     out.push(`Set aside: ${n} member${n === 1 ? '' : 's'} the model cannot score (column error of scores; exit code 1)`);
-    for (const s of run.score.setAside.slice(0, SET_ASIDE_SHOWN)) out.push(`  ${s.person_id}: ${s.reason}`);
-    if (run.score.setAside.length > SET_ASIDE_SHOWN) out.push(`  … and ${run.score.setAside.length - SET_ASIDE_SHOWN} more: stratify sql "select person_id, error from scores where error is not null"`);
+    for (const s of run.score.setAside.slice(0, NAMED_LINES)) out.push(`  ${s.person_id}: ${s.reason}`);
+    if (run.score.setAside.length > NAMED_LINES) out.push(`  … and ${run.score.setAside.length - NAMED_LINES} more: stratify sql "select person_id, error from scores where error is not null"`);
   }
   if (run.score.transitionsOnly > 0) out.push(`Sent for transitions of care (recent discharge, high LACE) outside the dispatched tiers: ${run.score.transitionsOnly}`);
   const rejected = run.dispatch.feedbackRejected;
   if (rejected.length > 0) {
     out.push(`Partner feedback lines rejected: ${rejected.length} (quarantined; the member's other reports still count)`);
-    for (const r of rejected.slice(0, SET_ASIDE_SHOWN)) out.push(`  ${r.file} line ${r.record}: ${r.field === '' ? '' : `${r.field}: `}${r.reason}`);
-    if (rejected.length > SET_ASIDE_SHOWN) out.push(`  … and ${rejected.length - SET_ASIDE_SHOWN} more in ${home}/quarantine/`);
+    for (const r of rejected.slice(0, NAMED_LINES)) out.push(`  ${r.file} line ${r.record}: ${r.field === '' ? '' : `${r.field}: `}${r.reason}`);
+    if (rejected.length > NAMED_LINES) out.push(`  … and ${rejected.length - NAMED_LINES} more in ${home}/quarantine/`);
   }
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
