@@ -86,6 +86,16 @@ describe('ingest: each problem of a file is named', () => {
     expect(await ctx.engine.query('select person_id from observations')).toEqual([{ person_id: 'P1' }]);
   });
 
+  it('trims a FHIR Patient id and a reference to it by the same rule', async () => {
+    const lines = [
+      { resourceType: 'Patient', id: ' p1 ', birthDate: '1950-01-01' },
+      { resourceType: 'Condition', id: 'c1', subject: { reference: ' Patient/p1 ' }, recordedDate: '2025-01-01', code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10' }] } },
+    ];
+    const [report] = await ingest(ctx, [textSource('landing/bulk.ndjson', lines.map((l) => JSON.stringify(l)).join('\n') + '\n')]);
+    expect(report).toMatchObject({ read: 2, accepted: 2, quarantined: 0 });
+    expect(await ctx.engine.query('select person_id, icd10_code from diagnoses')).toEqual([{ person_id: 'p1', icd10_code: 'I10' }]);
+  });
+
   it('quarantines a FHIR Bundle whose resourceType is misspelled, instead of skipping everything in it', async () => {
     const bundel = { resourceType: 'Bundel', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p1', birthDate: '1950-01-01' } }] };
     const [report] = await ingest(ctx, [textSource('landing/bundle.json', JSON.stringify(bundel, null, 2))]);

@@ -67,8 +67,8 @@ export class ResourceContext {
 
   /** the person a Patient reference names, who must be known (see known-persons.ts) */
   person(ref: { reference?: string | undefined } | undefined, field: string): string {
-    const text = ref?.reference;
-    if (text === undefined) return reject(field, 'missing reference', null);
+    const text = ref?.reference?.trim(); // padded as person ids are elsewhere: the one rule trims them
+    if (text === undefined || text === '') return reject(field, 'missing reference', null);
     const id = this.patients.get(text)?.personId ?? PATIENT_REF.exec(text)?.[1];
     if (id === undefined) {
       return text.startsWith('urn:') ? reject(field, 'reference to no Patient of this bundle', text) : reject(field, 'not a Patient reference', text);
