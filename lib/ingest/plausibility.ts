@@ -11,6 +11,7 @@
  * Measurements have their own ranges per measure (units.ts). A violation rejects the record whole, naming the column.
  */
 import { isoOf, MS_PER_DAY } from '../dates.js';
+import type { ColumnDef } from '../tables/define.js';
 import type { CuratedTable } from './mapper.js';
 import { reject } from './rejection.js';
 
@@ -30,6 +31,16 @@ const EARLIEST_MS = Date.parse(`${EARLIEST_DAY}T00:00:00Z`);
 
 /** columns whose upper bound is not the delivery day */
 const OPEN_ENDED = new Set(['enrollment_end_date']);
+
+const CHECKED_TYPES = new Set(['date', 'timestamp', 'double']);
+const checked = new Map<CuratedTable, readonly ColumnDef[]>();
+
+/** the columns of a table that have a range (dates, timestamps, doubles), worked out once per table */
+function checkedColumns(table: CuratedTable): readonly ColumnDef[] {
+  let columns = checked.get(table);
+  if (columns === undefined) checked.set(table, (columns = table.columns.filter((c) => CHECKED_TYPES.has(c.type))));
+  return columns;
+}
 
 export class PlausibleRanges {
   readonly #latestDay: string;
@@ -54,7 +65,7 @@ export class PlausibleRanges {
 
   /** throws RecordRejected naming the first column out of range */
   check(table: CuratedTable, row: Record<string, unknown>): void {
-    for (const { name, type } of table.columns) {
+    for (const { name, type } of checkedColumns(table)) {
       const v = row[name];
       if (v === null || v === undefined) continue;
       if (type === 'date') this.#day(name, v as string);
