@@ -7,28 +7,33 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Resources } from './synth-helpers.js';
+import { CDK_JSON_CONTEXT, PROJECT_ROOT, type Resources } from './synth-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'stratify-cdk-out-'));
 let result: ReturnType<typeof spawnSync>;
 let seconds = 0;
 let functions: { id: string; asset: string }[] = [];
 
-beforeAll(() => {
+/** `npx cdk synth` as a deployer runs it, offline: no credentials, no region, every HTTP(S) request to a closed local port */
+function cdkSynth(args: readonly string[]): ReturnType<typeof spawnSync> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|CDK_DEFAULT_)/.test(k)));
-  const started = Date.now();
-  result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', out], {
+  return spawnSync('npx', ['cdk', 'synth', '--no-notices', ...args], {
     cwd: PROJECT_ROOT,
-    // no credentials, no region, and every HTTP(S) request sent to a closed local port: synth must not need the network
     env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '' },
     encoding: 'utf8',
     timeout: 600_000,
   });
+}
+
+beforeAll(() => {
+  const started = Date.now();
+  result = cdkSynth(['--quiet', '--output', out]);
   seconds = (Date.now() - started) / 1000;
   console.log(`npx cdk synth with bundling: ${seconds.toFixed(1)} s`);
   if (result.status === 0) {
@@ -49,6 +54,31 @@ describe('npx cdk synth', () => {
       expect(template).toContain(`"Type": "${type}"`);
     }
     expect(functions).toHaveLength(5);
+  });
+
+  it('runs with every feature flag cdk init recommends for the pinned aws-cdk-lib, so none is reported unconfigured', () => {
+    const recommended = createRequire(import.meta.url)('aws-cdk-lib/recommended-feature-flags.json') as Record<string, unknown>;
+    expect(Object.keys(recommended).length).toBe(89); // aws-cdk-lib 2.276.0
+    expect(CDK_JSON_CONTEXT).toEqual(recommended);
+    expect(`${String(result.stdout)}${String(result.stderr)}`).not.toMatch(/feature flags are not configured/);
+  });
+
+  it('prints one line per invalid field of a bad configuration, no stack trace, and exits non-zero', () => {
+    const bad = join(out, 'bad-config.json');
+    const config = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config', 'stratify.json'), 'utf8')) as { deploy?: unknown; partners: unknown[] };
+    config.deploy = { schedule: 'daily', ingest_max_concurrency: 1 };
+    config.partners = [{ name: 'Sugar Wise', program: 'diabetes' }];
+    writeFileSync(bad, JSON.stringify(config));
+    const failed = cdkSynth(['--quiet', '-c', `config=${bad}`, '--output', join(out, 'bad')]);
+    expect(failed.status).not.toBe(0);
+    const lines = String(failed.stderr).trim().split('\n').filter((l) => l.startsWith(bad));
+    expect(lines).toEqual([
+      `${bad}: partners.0.name: lower-case letters, digits and hyphens`,
+      `${bad}: deploy.schedule: an EventBridge cron(...) or rate(...) expression`,
+      `${bad}: deploy.ingest_max_concurrency: Too small: expected number to be >=2`,
+    ]);
+    // nothing else but the CDK CLI's own closing line: no stack trace, no zod dump
+    expect(String(failed.stderr)).not.toMatch(/\n\s+at |ZodError|"code":/);
   });
 
   it('bundles each handler as one ESM file with the wasm, the queries, the seeds and the configuration beside it', () => {

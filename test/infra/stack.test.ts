@@ -174,7 +174,8 @@ describe('IAM', () => {
 
   it('gives no s3, athena or glue data action on a * resource or a whole bucket of objects', () => {
     const checked = allowStatements().filter(({ statement }) => asList(statement.Action).some((a) => DATA_ACTION.test(a)));
-    expect(checked.length).toBeGreaterThan(20);
+    // 19 with cdk.json's @aws-cdk/aws-iam:minimizePolicies, which merges a role's statements of the same actions
+    expect(checked.length).toBeGreaterThan(15);
     for (const { owner, statement } of checked) {
       for (const r of asList(statement.Resource).map(flatArn)) {
         expect(r, `${owner}: ${asList(statement.Action).join(',')}`).not.toBe('*');
