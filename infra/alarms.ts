@@ -28,6 +28,11 @@ export interface AlarmsProps {
 
 const PERIOD = Duration.minutes(5);
 
+/** the CloudWatch namespace of a deployment's own metrics (POWERTOOLS_METRICS_NAMESPACE of its functions) */
+export function metricsNamespace(deployName: string): string {
+  return `Stratify/${deployName}`;
+}
+
 export class Alarms extends Construct {
   public readonly topic: sns.Topic;
   public readonly alarms: cloudwatch.Alarm[] = [];

@@ -10,7 +10,7 @@ import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { loadConfig, type StratifyConfig } from '../lib/config/index.js';
-import { Alarms } from './alarms.js';
+import { Alarms, metricsNamespace } from './alarms.js';
 import { Catalog } from './catalog.js';
 import { PartnerQueues } from './dispatch.js';
 import { Ingest } from './ingest.js';
@@ -60,6 +60,8 @@ export class StratifyStack extends Stack {
       configPath: props.configPath,
       key: this.keys.data,
       logRetention: deploy.log_retention_days as logs.RetentionDays,
+      metricsNamespace: metricsNamespace(deploy.name),
+      logLevel: deploy.log_level,
       grants: { landing, lake, results: athenaResults, key: this.keys.data, catalog: this.catalog },
       environment: {
         STRATIFY_LANDING_BUCKET: landing.bucketName,

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../aws/lambda-context.js';
 import { CDK_JSON_CONTEXT, PROJECT_ROOT, type Resources } from './synth-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'stratify-cdk-out-'));
@@ -132,8 +134,8 @@ describe('npx cdk synth', () => {
       STRATIFY_GLUE_DATABASE: 'stratify',
     });
     try {
-      const { handler } = (await import(pathToFileURL(join(features.asset, 'index.mjs')).href)) as { handler: (e: unknown) => Promise<unknown> };
-      await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow();
+      const { handler } = (await import(pathToFileURL(join(features.asset, 'index.mjs')).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+      await expect(handler({ asOf: '2026-06-30' }, lambdaContext('features'))).rejects.toThrow();
     } finally {
       server.close();
     }

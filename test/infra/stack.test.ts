@@ -305,6 +305,20 @@ describe('functions', () => {
       expect(logGroup.Properties!['RetentionInDays'], id).toBe(config.deploy.log_retention_days);
     }
   });
+
+  it('are traced with X-Ray (Active) and configure Powertools: service per function, the deployment\'s namespace, the log level', () => {
+    const fns = Object.entries(resourcesOf(built.template, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties!['Runtime'] === 'nodejs24.x');
+    const services = fns.map(([id, f]) => {
+      expect(f.Properties!['TracingConfig'], id).toEqual({ Mode: 'Active' });
+      const vars = (f.Properties!['Environment'] as { Variables: Record<string, string> }).Variables;
+      expect([vars['POWERTOOLS_METRICS_NAMESPACE'], vars['POWERTOOLS_LOG_LEVEL']], id).toEqual(['Stratify/stratify', 'INFO']);
+      return vars['POWERTOOLS_SERVICE_NAME'];
+    });
+    expect(services.sort()).toEqual(['stratify-dispatch', 'stratify-features', 'stratify-feedback', 'stratify-ingest', 'stratify-score']);
+    // each role may write trace segments (the X-Ray actions have no resource-level permissions)
+    const xray = allowStatements().filter(({ statement }) => asList(statement.Action).includes('xray:PutTraceSegments'));
+    for (const [id] of fns) expect(xray.some(({ owner }) => owner.startsWith(id.replace(/[A-F0-9]{8}$/, 'Role'))), id).toBe(true);
+  });
 });
 
 describe('daily run', () => {

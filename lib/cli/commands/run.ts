@@ -1,6 +1,7 @@
 /** `stratify run --as-of DATE`: the daily job on the local default (ingest new landing files, features, score, dispatch). */
 import type { Command, Flags } from '../main.js';
 import { loadConfig, type StratifyConfig } from '../../config/index.js';
+import { runMetrics } from '../../pipeline/metrics.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import { CliError, parseAsOf } from '../errors.js';
 import { mappingFrom } from './ingest.js';
@@ -10,15 +11,17 @@ import { renderRunSummary } from '../summary.js';
 
 export const runCommand: Command = {
   summary: 'daily run: ingest new files in <home>/landing, build features, score, dispatch to partners',
-  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' } },
+  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--json] [--home DIR]',
+  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' }, json: { type: 'boolean' } },
   async run(flags) {
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
       const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
       progress.end();
-      process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
+      // --json: the metrics the AWS functions publish to CloudWatch for the same run (lib/pipeline/metrics.ts)
+      if (flags.json) process.stdout.write(`${JSON.stringify({ asOf: result.asOf, metrics: runMetrics(result) }, null, 2)}\n`);
+      else process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return result.ingest.some((r) => r.error) || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
     } finally {
       await ctx.engine.close();
