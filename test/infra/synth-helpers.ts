@@ -74,3 +74,10 @@ export interface Statement {
 }
 
 export const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+/** the project's configuration with an `account_id` for the partners named, written to a temporary file */
+export function configWithPartnerAccounts(accounts: Readonly<Record<string, string>>): string {
+  const raw = JSON.parse(readFileSync(DEFAULT_CONFIG, 'utf8')) as { partners: { name: string }[] };
+  const partners = raw.partners.map((p) => (accounts[p.name] === undefined ? p : { ...p, account_id: accounts[p.name] }));
+  return writeConfig({ ...raw, partners });
+}
