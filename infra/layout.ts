@@ -7,6 +7,7 @@
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
+import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
 import { CURATED_TABLES, features, flags, members, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
@@ -84,6 +85,25 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   },
   features: {
     objects: [
+      ...CURATED_TABLES.map(
+        (t): PrefixAccess => ({
+          bucket: 'lake',
+          prefix: t.prefix,
+          read: true,
+          write: true,
+          delete: true,
+          why: `the features function compacts ${t.prefix}: it reads the small parts of ingested files, writes their rows to ${t.prefix}c-<digest>-NNNN.parquet and deletes the parts it rewrote`,
+        }),
+      ),
+      { bucket: 'lake', prefix: 'manifests/', read: true, why: 'the features function compacts only the parts of files whose manifests/<content hash>.json exists (committed)' },
+      {
+        bucket: 'lake',
+        prefix: COMPACTIONS_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `the features function records each compaction in ${COMPACTIONS_PREFIX}<digest>.json while it runs, so an interrupted one is finished by the next`,
+      },
       { bucket: 'lake', prefix: SEEDS_PREFIX, read: true, write: true, why: 'the features function uploads the reference CSVs to seeds/<name>/<name>.csv before it runs the query' },
       {
         bucket: 'lake',

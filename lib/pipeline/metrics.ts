@@ -10,6 +10,7 @@
  */
 import type { IngestReport } from '../ingest/types.js';
 import type { QueryStatistics } from '../sql/port.js';
+import type { TableCompaction } from './compact.js';
 import type { DispatchResult } from './dispatch.js';
 import type { FeaturesResult } from './features.js';
 import type { RunResult } from './run.js';
@@ -45,6 +46,8 @@ export const METRIC = {
   /** per Athena query: bytes scanned (what Athena bills) and engine time */
   athenaBytesScanned: 'AthenaBytesScanned',
   athenaQueryTime: 'AthenaQueryTime',
+  /** Parquet objects of each curated table after the features function's compaction (dimension `table`) */
+  curatedObjects: 'CuratedObjects',
   /** wall time of a stage (dimension `stage`) */
   stageDuration: 'StageDuration',
 } as const;
@@ -91,6 +94,10 @@ export function athenaMetrics(s: QueryStatistics): MetricDatum[] {
     { name: METRIC.athenaBytesScanned, unit: 'Bytes', value: s.dataScannedBytes, dimensions: {} },
     { name: METRIC.athenaQueryTime, unit: 'Milliseconds', value: s.engineExecutionTimeMs, dimensions: {} },
   ];
+}
+
+export function compactionMetrics(tables: readonly TableCompaction[]): MetricDatum[] {
+  return tables.map((t) => count(METRIC.curatedObjects, t.partsAfter, { table: t.table }));
 }
 
 export type StageName = 'ingest' | 'feedback' | 'features' | 'score' | 'dispatch';

@@ -28,7 +28,7 @@ import { readTableRows } from '../../lib/parquet/reader.js';
 import { runMetrics } from '../../lib/pipeline/metrics.js';
 import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { features, flags } from '../../lib/tables/index.js';
+import { CURATED_TABLES, features, flags } from '../../lib/tables/index.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
@@ -119,7 +119,18 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     expect((await lake.list('quarantine/')).map((o) => o.key)).toEqual(quarantine.map((o) => o.key));
     for (const { key } of quarantine) expect(Buffer.from(await lake.get(key)).toString()).toBe(Buffer.from(await local.store.get(key)).toString());
 
+    const partsBefore = new Map<string, number>();
+    for (const t of CURATED_TABLES) partsBefore.set(t.name, (await lake.list(t.prefix)).length);
     const built = await featuresHandler({ asOf: AS_OF }, lambdaContext('features'));
+    // the features function compacts the curated tables first: one part per table (each well under 1,000,000 rows),
+    // a compacted one where the files had made two or more (this population's files make one each: test/ingest/compact.test.ts
+    // compacts many)
+    for (const t of CURATED_TABLES) {
+      const objects = (await lake.list(t.prefix)).map((o) => o.key.slice(t.prefix.length));
+      expect(objects.length, t.name).toBe(1);
+      if (partsBefore.get(t.name)! > 1) expect(objects[0], t.name).toMatch(/^c-[0-9a-f]{16}-0000\.parquet$/);
+      expect(out.metrics().find((m) => m.name === 'CuratedObjects' && m.dimensions['table'] === t.name)?.value, t.name).toBe(1);
+    }
     expect(built).toEqual({ asOf: AS_OF, members: localRun.features.members });
     expect((await readTableRows(lake, features, AS_OF)).length).toBe(localRun.features.members);
 
@@ -141,7 +152,8 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     // the metrics the handlers published are those `stratify run --json` prints for the local run (timings aside)
     const stable = (m: { name: string; unit: string; value: number; dimensions: Readonly<Record<string, string>> }) =>
       JSON.stringify([m.name, m.unit, m.value, Object.entries(m.dimensions).filter(([k]) => k !== 'service').sort()]);
-    const published = out.metrics().filter((m) => !['ColdStart', 'StageDuration', 'AthenaBytesScanned', 'AthenaQueryTime'].includes(m.name));
+    // (Athena and the compaction before the features query are the AWS side's alone)
+    const published = out.metrics().filter((m) => !['ColdStart', 'StageDuration', 'AthenaBytesScanned', 'AthenaQueryTime', 'CuratedObjects'].includes(m.name));
     const expected = runMetrics(localRun).filter((m) => m.name !== 'StageDuration');
     expect(expected.length).toBeGreaterThan(50);
     expect(published.map(stable).sort()).toEqual(expected.map(stable).sort());
