@@ -16,8 +16,9 @@
  * before the features query, so the daily run itself never reads in that window (an analyst's query might).
  */
 import { createHash } from 'node:crypto';
-import { parquetRows } from '../parquet/reader.js';
-import { rowsToParquet } from '../parquet/writer.js';
+import * as arrow from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
+import { arrowToParquet } from '../parquet/writer.js';
 import type { ObjectInfo, ObjectStore } from '../store/port.js';
 import { CURATED_TABLES, type TableDef } from '../tables/index.js';
 import { manifestKey } from '../ingest/ingest-file.js';
@@ -95,23 +96,25 @@ async function compactTable(store: ObjectStore, table: TableDef<string, unknown>
   const record = (state: CompactionRecord['state'], outputs: string[]) => JSON.stringify({ table: table.name, state, inputs, outputs } satisfies CompactionRecord);
   await store.put(recordKey(digest), record('pending', []));
 
+  // Arrow columns straight from each part to the output, never rows: a million claim lines stay a few hundred MB
   const outputs: string[] = [];
-  let pending: Record<string, unknown>[] = [];
+  let pending: arrow.Table | undefined;
   let rows = 0;
-  const flush = async () => {
+  const flush = async (part: arrow.Table) => {
     const key = `${table.prefix}c-${digest}-${String(outputs.length).padStart(4, '0')}.parquet`;
-    await store.put(key, rowsToParquet(table, pending));
+    await store.put(key, arrowToParquet(part));
     outputs.push(key);
-    pending = [];
   };
   for (const key of inputs) {
-    for (const row of parquetRows(await store.get(key), table, `${store.location}/${key}`)) {
-      pending.push(row);
-      rows += 1;
-      if (pending.length === rowsPerPart) await flush();
+    const part = arrow.tableFromIPC(readParquet(await store.get(key)).intoIPCStream());
+    rows += part.numRows;
+    pending = pending === undefined ? part : pending.concat(part);
+    while (pending.numRows >= rowsPerPart) {
+      await flush(pending.slice(0, rowsPerPart));
+      pending = pending.slice(rowsPerPart);
     }
   }
-  if (pending.length > 0) await flush();
+  if (pending !== undefined && pending.numRows > 0) await flush(pending);
 
   await store.put(recordKey(digest), record('done', outputs));
   for (const key of inputs) await store.delete(key);

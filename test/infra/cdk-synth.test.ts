@@ -108,7 +108,8 @@ describe('npx cdk synth', () => {
   });
 
   it('runs the features bundle up to its S3 uploads: the seeds it finds beside it reach seeds/<name>/<name>.csv', async () => {
-    // S3 and Athena answered on loopback: every PUT is recorded, anything else refused, so the run stops after the uploads
+    // S3 and Athena answered on loopback: every PUT is recorded, a listing is empty, anything else refused, so the run
+    // stops after the uploads
     const puts: string[] = [];
     const server = createServer((req, res) => {
       req.resume();
@@ -116,6 +117,10 @@ describe('npx cdk synth', () => {
         if (req.method === 'PUT') {
           puts.push(decodeURIComponent(req.url ?? ''));
           res.writeHead(200, { ETag: '"0"' }).end();
+        } else if (req.method === 'GET' && (req.url ?? '').includes('list-type=2')) {
+          // an empty lake: the compaction before the uploads finds no part and no interrupted compaction
+          const xml = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>lake-bucket</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
+          res.writeHead(200, { 'Content-Type': 'application/xml' }).end(xml);
         } else res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{"__type":"InvalidRequestException","Message":"loopback"}');
       });
     });

@@ -31,9 +31,9 @@ async function tableRows(table: TableDef<string, unknown>): Promise<string[]> {
   return rows.sort();
 }
 
-/** floating-point values to 12 significant digits: a sum over rows in another order differs in its last bits */
+/** floating-point values to 9 significant digits: a sum over rows in another order differs in its last bits */
 const rounded = (rows: Record<string, unknown>[]) =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v])));
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v])));
 
 const parts = async (table: TableDef<string, unknown>) => (await ctx.store.list(table.prefix)).map((o) => o.key.slice(table.prefix.length));
 
@@ -73,7 +73,7 @@ describe('compactCurated', () => {
     expect(result.reduce((n, r) => n + r.partsAfter, 0)).toBeLessThan(result.reduce((n, r) => n + r.partsBefore, 0));
     expect(await ctx.store.list(COMPACTIONS_PREFIX)).toEqual([]);
     await buildFeatures(ctx, AS_OF);
-    // the same features; sums and slopes only to 12 significant digits, as rows come in another order
+    // the same features; sums and slopes only to 9 significant digits, as rows come in another order
     expect(rounded(await ctx.engine.query('select * from features order by person_id'))).toEqual(featuresBefore);
   });
 
