@@ -38,22 +38,19 @@ export interface StageAccess {
   readonly readsSeeds?: boolean;
 }
 
+/** read, write and delete on every curated table's prefix, each with the reason `why` gives for it */
+function everyCuratedTable(why: (t: (typeof CURATED_TABLES)[number]) => string): PrefixAccess[] {
+  return CURATED_TABLES.map((t) => ({ bucket: 'lake', prefix: t.prefix, read: true, write: true, delete: true, why: why(t) }));
+}
+
 export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: {
     objects: [
       { bucket: 'landing', prefix: LANDING_PREFIX, read: true, why: 'ingest reads the delivered file named by each S3 event under landing/' },
-      ...CURATED_TABLES.map(
-        (t): PrefixAccess => ({
-          bucket: 'lake',
-          prefix: t.prefix,
-          read: true,
-          write: true,
-          delete: true,
-          why:
-            t === members
-              ? `ingest reads the person ids of ${t.prefix} parts, writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`
-              : `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
-        }),
+      ...everyCuratedTable((t) =>
+        t === members
+          ? `ingest reads the person ids of ${t.prefix} parts, writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`
+          : `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
       ),
       {
         bucket: 'lake',
@@ -85,15 +82,9 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   },
   features: {
     objects: [
-      ...CURATED_TABLES.map(
-        (t): PrefixAccess => ({
-          bucket: 'lake',
-          prefix: t.prefix,
-          read: true,
-          write: true,
-          delete: true,
-          why: `the features function compacts ${t.prefix}: it reads the small parts of ingested files, writes their rows to ${t.prefix}c-<digest>-NNNN.parquet and deletes the parts it rewrote`,
-        }),
+      ...everyCuratedTable(
+        (t) =>
+          `the features function compacts ${t.prefix}: it reads the small parts of ingested files, writes their rows to ${t.prefix}c-<digest>-NNNN.parquet and deletes the parts it rewrote`,
       ),
       { bucket: 'lake', prefix: 'manifests/', read: true, why: 'the features function compacts only the parts of files whose manifests/<content hash>.json exists (committed)' },
       {
