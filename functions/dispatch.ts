@@ -5,12 +5,14 @@
  *
  * A message a queue did not accept fails the task, after every partner's worklist and ledger are written: the run
  * then ends FAILED, which raises the RunFailed alarm (a warning in the logs alone would go unseen). The failed
- * messages are not in the ledger, so a rerun of the date sends exactly those.
+ * messages are not in the ledger, so a rerun of the date sends exactly those. Publishes, per partner and in total, the
+ * members flagged and the messages sent, suppressed and failed (also when it fails the task).
  */
 import { dispatch } from '../lib/pipeline/dispatch.js';
 import { SqsQueue } from '../lib/queue/sqs.js';
 import { readEnv } from './shared/env.js';
-import { log } from './shared/log.js';
+import { dispatchMetrics } from '../lib/pipeline/metrics.js';
+import { instrumented, logger, measured } from './shared/powertools.js';
 import { asOfOf } from './shared/stage-input.js';
 import { clients, once, pipelineContext, shippedConfig } from './shared/wiring.js';
 
@@ -23,16 +25,22 @@ const wiring = once(() => {
   return { ctx: pipelineContext(queue), config };
 });
 
-export async function handler(event: unknown): Promise<{ asOf: string; partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number }[] }> {
+type Dispatched = { asOf: string; partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number }[] };
+
+export const handler = instrumented(async (event: unknown): Promise<Dispatched> => {
   const asOf = asOfOf(event);
-  const { ctx, config } = wiring();
-  const result = await dispatch(ctx, asOf, config);
-  const partners = result.partners.map(({ partner, flagged, sent, suppressed, failed }) => ({ partner, flagged, sent, suppressed, failed }));
-  const failed = partners.reduce((n, p) => n + p.failed, 0);
-  if (failed > 0) {
-    log('error', `${failed} messages not accepted by their queues; a rerun of ${asOf} sends them again`, { partners });
-    const which = partners.filter((p) => p.failed > 0).map((p) => `${p.partner} ${p.failed}`);
-    throw new Error(`dispatch ${asOf}: ${failed} messages not accepted by their queues (${which.join(', ')}); worklists and ledger are written, a rerun sends only these`);
-  }
-  return { asOf, partners };
-}
+  logger.appendKeys({ as_of: asOf });
+  return measured('dispatch', async (collect) => {
+    const { ctx, config } = wiring();
+    const result = await dispatch(ctx, asOf, config);
+    collect(dispatchMetrics(result));
+    const partners = result.partners.map(({ partner, flagged, sent, suppressed, failed }) => ({ partner, flagged, sent, suppressed, failed }));
+    const failed = partners.reduce((n, p) => n + p.failed, 0);
+    if (failed > 0) {
+      logger.error(`${failed} messages not accepted by their queues; a rerun of ${asOf} sends them again`, { partners });
+      const which = partners.filter((p) => p.failed > 0).map((p) => `${p.partner} ${p.failed}`);
+      throw new Error(`dispatch ${asOf}: ${failed} messages not accepted by their queues (${which.join(', ')}); worklists and ledger are written, a rerun sends only these`);
+    }
+    return { asOf, partners };
+  });
+});

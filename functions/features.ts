@@ -2,12 +2,18 @@
  * Features function (Step Functions task): uploads the reference seeds the models join (queries/seeds/*.csv, shipped
  * in the bundle) to `seeds/<name>/<name>.csv` in the lake, where the Glue catalog reads them, then builds the features
  * of the as-of date with Athena (an UNLOAD to features/as_of=<date>/). Input `{ asOf? }`, default today (UTC).
+ * First it compacts the curated tables (lib/pipeline/compact.ts): the parts ingested since the last run are rewritten
+ * into parts of up to 1,000,000 rows, so the objects Athena opens stay few as deliveries accumulate. Publishes each
+ * curated table's object count, the members with features, and each query's bytes scanned and engine time
+ * (shared/wiring.ts).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { assetPath } from '../lib/assets.js';
 import { buildFeatures } from '../lib/pipeline/features.js';
 import type { ObjectStore } from '../lib/store/port.js';
-import { log } from './shared/log.js';
+import { compactCurated } from '../lib/pipeline/compact.js';
+import { compactionMetrics, featuresMetrics } from '../lib/pipeline/metrics.js';
+import { instrumented, logger, measured } from './shared/powertools.js';
 import { asOfOf } from './shared/stage-input.js';
 import { once, pipelineContext } from './shared/wiring.js';
 
@@ -25,11 +31,20 @@ export async function uploadSeeds(store: ObjectStore): Promise<string[]> {
   return names;
 }
 
-export async function handler(event: unknown): Promise<{ asOf: string; members: number }> {
+export const handler = instrumented(async (event: unknown): Promise<{ asOf: string; members: number }> => {
   const asOf = asOfOf(event);
-  const ctx = context();
-  const seeds = await uploadSeeds(ctx.store);
-  log('info', 'seeds uploaded', { seeds });
-  const { members } = await buildFeatures(ctx, asOf);
-  return { asOf, members };
-}
+  logger.appendKeys({ as_of: asOf });
+  return measured('features', async (collect) => {
+    const ctx = context();
+    // curated parts of the files ingested since the last run, rewritten into large parts before Athena scans them
+    const compacted = await compactCurated(ctx.store);
+    await ctx.engine.refresh();
+    logger.info('curated tables compacted', { tables: compacted.filter((t) => t.partsAfter !== t.partsBefore) });
+    collect(compactionMetrics(compacted));
+    const seeds = await uploadSeeds(ctx.store);
+    logger.info('seeds uploaded', { seeds });
+    const result = await buildFeatures(ctx, asOf);
+    collect(featuresMetrics(result));
+    return { asOf, members: result.members };
+  });
+});

@@ -1,16 +1,23 @@
 /**
  * Score function (Step Functions task): the score stage over the lake, as locally: features of the as-of date in,
- * scores/ and flags/ Parquet out. Input `{ asOf? }` (the features task's output), default today (UTC).
+ * scores/ and flags/ Parquet out. Input `{ asOf? }` (the features task's output), default today (UTC). Publishes the
+ * members scored, in total and per tier.
  */
+import { scoreMetrics } from '../lib/pipeline/metrics.js';
 import { scoreMembers } from '../lib/pipeline/score.js';
+import { instrumented, logger, measured } from './shared/powertools.js';
 import { asOfOf } from './shared/stage-input.js';
 import { once, pipelineContext, shippedConfig } from './shared/wiring.js';
 
 const wiring = once(() => ({ ctx: pipelineContext(), config: shippedConfig() }));
 
-export async function handler(event: unknown): Promise<{ asOf: string; members: number; byTier: Record<string, number> }> {
+export const handler = instrumented(async (event: unknown): Promise<{ asOf: string; members: number; byTier: Record<string, number> }> => {
   const asOf = asOfOf(event);
-  const { ctx, config } = wiring();
-  const result = await scoreMembers(ctx, asOf, config);
-  return { asOf, members: result.members, byTier: result.byTier };
-}
+  logger.appendKeys({ as_of: asOf });
+  return measured('score', async (collect) => {
+    const { ctx, config } = wiring();
+    const result = await scoreMembers(ctx, asOf, config);
+    collect(scoreMetrics(result));
+    return { asOf, members: result.members, byTier: result.byTier };
+  });
+});

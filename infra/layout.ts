@@ -7,6 +7,7 @@
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
+import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
 import { CURATED_TABLES, features, flags, members, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
@@ -37,22 +38,19 @@ export interface StageAccess {
   readonly readsSeeds?: boolean;
 }
 
+/** read, write and delete on every curated table's prefix, each with the reason `why` gives for it */
+function everyCuratedTable(why: (t: (typeof CURATED_TABLES)[number]) => string): PrefixAccess[] {
+  return CURATED_TABLES.map((t) => ({ bucket: 'lake', prefix: t.prefix, read: true, write: true, delete: true, why: why(t) }));
+}
+
 export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: {
     objects: [
       { bucket: 'landing', prefix: LANDING_PREFIX, read: true, why: 'ingest reads the delivered file named by each S3 event under landing/' },
-      ...CURATED_TABLES.map(
-        (t): PrefixAccess => ({
-          bucket: 'lake',
-          prefix: t.prefix,
-          read: true,
-          write: true,
-          delete: true,
-          why:
-            t === members
-              ? `ingest reads the person ids of ${t.prefix} parts, writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`
-              : `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
-        }),
+      ...everyCuratedTable((t) =>
+        t === members
+          ? `ingest reads the person ids of ${t.prefix} parts, writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`
+          : `ingest writes ${t.prefix}<content hash>-NNNN.parquet parts and deletes the parts of an interrupted earlier try of the same file`,
       ),
       {
         bucket: 'lake',
@@ -84,6 +82,19 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   },
   features: {
     objects: [
+      ...everyCuratedTable(
+        (t) =>
+          `the features function compacts ${t.prefix}: it reads the small parts of ingested files, writes their rows to ${t.prefix}c-<digest>-NNNN.parquet and deletes the parts it rewrote`,
+      ),
+      { bucket: 'lake', prefix: 'manifests/', read: true, why: 'the features function compacts only the parts of files whose manifests/<content hash>.json exists (committed)' },
+      {
+        bucket: 'lake',
+        prefix: COMPACTIONS_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `the features function records each compaction in ${COMPACTIONS_PREFIX}<digest>.json while it runs, so an interrupted one is finished by the next`,
+      },
       { bucket: 'lake', prefix: SEEDS_PREFIX, read: true, write: true, why: 'the features function uploads the reference CSVs to seeds/<name>/<name>.csv before it runs the query' },
       {
         bucket: 'lake',

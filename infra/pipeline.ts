@@ -46,13 +46,17 @@ export class Pipeline extends Construct {
         timeout: Duration.minutes(minutes),
         reservedConcurrency: 1,
       });
-    this.features = stage('features', 'Stratify: upload seeds, UNLOAD the features query for the as-of date', 512, 15);
+    // 2 GiB for the compaction before the query: compacting 100,000 members' curated tables (90 parts, 60 MiB) peaked at
+    // 885 MB RSS in bench/cost-scan.ts --compact (DuckDB included); at 512 MB a million claim lines would not fit
+    this.features = stage('features', 'Stratify: compact the curated tables, upload seeds, UNLOAD the features query for the as-of date', 2048, 15);
     this.score = stage('score', 'Stratify: score the features, write scores and flags', 3008, 15);
     this.dispatch = stage('dispatch', 'Stratify: worklists and one message per flagged member on the partner queues', 1024, 10);
-    for (const { queue } of partnerQueues.byPartner.values()) {
+    for (const { queue, key: queueKey } of partnerQueues.byPartner.values()) {
       this.dispatch.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [queue.queueArn] }),
       );
+      // a partner reading from another account has its queue's own key (infra/dispatch.ts); the data key is granted already
+      if (queueKey !== key) this.dispatch.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queueKey.keyArn] }));
     }
 
     const definition = this.invoke('Features', this.features.fn)

@@ -13,6 +13,8 @@ export interface QueueWithDlqProps {
   readonly maxReceiveCount: number;
   readonly visibilityTimeout: Duration;
   readonly retention: Duration;
+  /** a fixed name (e.g. for a queue another account reads) @default a name CloudFormation generates */
+  readonly queueName?: string;
 }
 
 export interface QueueWithDlq {
@@ -28,6 +30,7 @@ export function queueWithDlq(scope: Construct, id: string, props: QueueWithDlqPr
     visibilityTimeout: props.visibilityTimeout,
     retentionPeriod: props.retention,
     deadLetterQueue: { queue: dlq, maxReceiveCount: props.maxReceiveCount },
+    ...(props.queueName === undefined ? {} : { queueName: props.queueName }),
   });
   return { queue, dlq };
 }

@@ -8,10 +8,12 @@
 import { join } from 'node:path';
 import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { loadConfig, type StratifyConfig } from '../lib/config/index.js';
-import { Alarms } from './alarms.js';
+import { Alarms, metricsNamespace } from './alarms.js';
 import { Catalog } from './catalog.js';
+import { Dashboard } from './dashboard.js';
 import { PartnerQueues } from './dispatch.js';
 import { Ingest } from './ingest.js';
 import { Keys } from './keys.js';
@@ -37,6 +39,7 @@ export class StratifyStack extends Stack {
   public readonly ingest: Ingest;
   public readonly pipeline: Pipeline;
   public readonly alarms: Alarms;
+  public readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: StratifyStackProps) {
     super(scope, id, props);
@@ -60,6 +63,8 @@ export class StratifyStack extends Stack {
       configPath: props.configPath,
       key: this.keys.data,
       logRetention: deploy.log_retention_days as logs.RetentionDays,
+      metricsNamespace: metricsNamespace(deploy.name),
+      logLevel: deploy.log_level,
       grants: { landing, lake, results: athenaResults, key: this.keys.data, catalog: this.catalog },
       environment: {
         STRATIFY_LANDING_BUCKET: landing.bucketName,
@@ -86,7 +91,20 @@ export class StratifyStack extends Stack {
       functions,
       stateMachine: this.pipeline.stateMachine,
       schedule: this.pipeline.schedule,
-      email: deploy.alarm_email,
+      deploy,
+    });
+    const queues = new Map<string, sqs.IQueue>([
+      ['ingest', this.ingest.ingestQueue.queue],
+      ['feedback', this.ingest.feedbackQueue.queue],
+      ...[...this.partnerQueues.byPartner].map(([name, q]) => [`partner-${name}`, q.queue] as const),
+      ...[...deadLetterQueues].map(([name, q]) => [`${name} DLQ`, q] as const),
+    ]);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      deployName: deploy.name,
+      partners: config.partners.map((p) => p.name),
+      stateMachine: this.pipeline.stateMachine,
+      queues,
+      alarms: this.alarms.alarms,
     });
 
     const outputs: Record<string, [string, string]> = {
@@ -96,6 +114,7 @@ export class StratifyStack extends Stack {
       GlueDatabase: [this.catalog.database.databaseName, 'the Glue database of the tables'],
       StateMachine: [this.pipeline.stateMachine.stateMachineArn, 'the daily run; start it by hand with input {"asOf":"YYYY-MM-DD"}'],
       AlarmTopic: [this.alarms.topic.topicArn, 'subscribe here to be told of failures'],
+      DashboardName: [this.dashboard.dashboard.dashboardName, 'the CloudWatch dashboard of this deployment'],
     };
     for (const p of config.partners) {
       const q = this.partnerQueues.byPartner.get(p.name)!;

@@ -1,7 +1,8 @@
 /**
  * One Lambda function of the pipeline: a handler of functions/ bundled by the local esbuild (no Docker) into one ESM
  * file for the newest Node.js runtime this aws-cdk-lib offers, on ARM64, with its own role (no AWS-managed policy),
- * its own KMS-encrypted log group, a reserved concurrency, and exactly the grants infra/layout.ts lists for it.
+ * its own KMS-encrypted log group, a reserved concurrency, active X-Ray tracing, the Powertools settings (service,
+ * metrics namespace, log level) in its environment, and exactly the grants infra/layout.ts lists for it.
  *
  * Bundling notes. The bundle is ESM because lib/ reads `import.meta.url` at module scope; a banner defines
  * `require`, `__filename` and `__dirname` for the CommonJS packages inside it. parquet-wasm loads its `.wasm` file
@@ -12,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -48,6 +49,9 @@ export interface FunctionDefaults {
   readonly key: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly grants: GrantTargets;
+  /** the CloudWatch namespace of the functions' metrics: `Stratify/<deploy.name>` */
+  readonly metricsNamespace: string;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 export interface StageFunctionProps {
@@ -104,7 +108,15 @@ export class StageFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup,
-      environment: { ...defaults.environment, NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: `stratify-${props.stage}` },
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        ...defaults.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (functions/shared/powertools.ts): the logs' and metrics' service, the metrics' namespace, the log level
+        POWERTOOLS_SERVICE_NAME: `stratify-${props.stage}`,
+        POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: defaults.logLevel,
+      },
       bundling: {
         format: nodejs.OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -123,5 +135,11 @@ export class StageFunction extends Construct {
       },
     });
     grantStage(this.role, this, ACCESS[props.stage], defaults.grants);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing: Lambda adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role, actions AWS documents as not ' +
+        'supporting resource-level permissions; they write trace data only and read nothing',
+    });
   }
 }

@@ -31,6 +31,24 @@ export const deploySchema = z
     noncurrent_versions_expire_days: days.default(30),
     /** at most this many landing files are ingested at the same time (SQS event source maximum concurrency, ≥ 2) */
     ingest_max_concurrency: z.number().int().min(2).max(1000).default(4),
+    /** the functions' log level (POWERTOOLS_LOG_LEVEL) */
+    log_level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** thresholds of the alarms of infra/alarms.ts */
+    alarms: z
+      .object({
+        /** a landing file whose quarantined records exceed this percentage of its records read */
+        quarantine_rate_file_percent: z.number().gt(0).max(100).default(20),
+        /** a day (UTC) whose quarantined records exceed this percentage of all records read that day */
+        quarantine_rate_day_percent: z.number().gt(0).max(100).default(5),
+        /** no daily run started for this many hours (24 + how late the schedule may start it) */
+        run_started_within_hours: z.number().int().min(2).max(168).default(25),
+        /** no daily run succeeded for this many hours (24 + how long a run may take) */
+        run_finished_within_hours: z.number().int().min(2).max(168).default(27),
+        /** one Athena query scanned more than this percentage of the workgroup's bytes-scanned cutoff */
+        athena_scan_percent_of_cutoff: z.number().gt(0).max(100).default(80),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -14,14 +14,21 @@ export class ConfigError extends Error {
     readonly file: string,
     message: string,
     options?: ErrorOptions,
+    /** one `field.path: what is wrong` per invalid field; empty when the file could not be read at all */
+    readonly fields: readonly string[] = [],
   ) {
     super(`${file}: ${message}`, options);
     this.name = 'ConfigError';
   }
+
+  /** one line per invalid field, each naming the file (or the one line of an unreadable file): what `cdk synth` prints */
+  lines(): string[] {
+    return this.fields.length > 0 ? this.fields.map((f) => `${this.file}: ${f}`) : [this.message];
+  }
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`).join('\n');
+function fieldsOf(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
 }
 
 export function loadConfig(path: string = DEFAULT_CONFIG_PATH): StratifyConfig {
@@ -32,6 +39,9 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): StratifyConfig {
     throw new ConfigError(path, `cannot read the configuration: ${(e as Error).message}`, { cause: e });
   }
   const parsed = configSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(path, `invalid configuration:\n${describeIssues(parsed.error.issues)}`, { cause: parsed.error });
+  if (!parsed.success) {
+    const fields = fieldsOf(parsed.error.issues);
+    throw new ConfigError(path, `invalid configuration:\n${fields.map((f) => `  ${f}`).join('\n')}`, { cause: parsed.error }, fields);
+  }
   return parsed.data;
 }

@@ -148,6 +148,8 @@ const partner = z
     /** used in store keys and queue names */
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
     program: z.enum(PROGRAMS),
+    /** the partner's own AWS account, which may then receive and delete on its queue (infra/dispatch.ts) */
+    account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
   })
   .strict();
 

@@ -16,14 +16,25 @@ export interface RunResult {
   readonly features: FeaturesResult;
   readonly score: ScoreResult;
   readonly dispatch: DispatchResult;
+  /** wall time of each stage (the StageDuration metric; lib/pipeline/metrics.ts) */
+  readonly durationsMs: Readonly<Record<'ingest' | 'features' | 'score' | 'dispatch', number>>;
 }
 
 export async function runPipeline(ctx: PipelineContext, asOf: string, config: StratifyConfig, options: IngestOptions = {}): Promise<RunResult> {
-  const reports = await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options });
-  const features = await buildFeatures(ctx, asOf);
-  const score = await scoreMembers(ctx, asOf, config);
-  const dispatched = await dispatch(ctx, asOf, config);
-  return { asOf, ingest: reports, features, score, dispatch: dispatched };
+  const durationsMs = { ingest: 0, features: 0, score: 0, dispatch: 0 };
+  const timed = async <T>(stage: keyof typeof durationsMs, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      durationsMs[stage] = performance.now() - started;
+    }
+  };
+  const reports = await timed('ingest', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options }));
+  const features = await timed('features', () => buildFeatures(ctx, asOf));
+  const score = await timed('score', () => scoreMembers(ctx, asOf, config));
+  const dispatched = await timed('dispatch', () => dispatch(ctx, asOf, config));
+  return { asOf, ingest: reports, features, score, dispatch: dispatched, durationsMs };
 }
 
 export interface QuarantineTotals {

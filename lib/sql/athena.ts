@@ -34,7 +34,7 @@ import { errorCode, errorMessage, isThrottling } from '../aws/sdk-errors.js';
 import { countParquetRows } from '../parquet/reader.js';
 import type { S3ObjectStore } from '../store/s3.js';
 import { bindParams } from './params.js';
-import { QueryFailedError, type QueryEngine, type SqlParam, type SqlRow } from './port.js';
+import { QueryFailedError, type QueryEngine, type QueryStatistics, type SqlParam, type SqlRow } from './port.js';
 
 export interface AthenaEngineOptions {
   readonly client: AthenaClient;
@@ -49,6 +49,8 @@ export interface AthenaEngineOptions {
   readonly poll?: BackoffOptions;
   /** our retries of a start refused for concurrency, after the SDK's @default { attempts: 6, baseMs: 1_000, maxMs: 20_000 } */
   readonly startRetry?: BackoffOptions & { readonly attempts?: number };
+  /** told the bytes scanned and engine time of each query that succeeded (the features function publishes them as metrics) */
+  readonly onStatistics?: (statistics: QueryStatistics) => void;
 }
 
 /** A query Athena reported FAILED or CANCELLED, or one stopped at its deadline, with Athena's reason. */
@@ -96,6 +98,7 @@ export class AthenaEngine implements QueryEngine {
   readonly #deadlineMs: number;
   readonly #poll: Required<BackoffOptions>;
   readonly #startRetry: BackoffOptions & { readonly attempts?: number };
+  readonly #onStatistics: ((statistics: QueryStatistics) => void) | undefined;
 
   constructor(options: AthenaEngineOptions) {
     this.#client = options.client;
@@ -105,6 +108,7 @@ export class AthenaEngine implements QueryEngine {
     this.#deadlineMs = options.deadlineMs ?? 600_000;
     this.#poll = { baseMs: 250, maxMs: 5_000, ...options.poll };
     this.#startRetry = { attempts: 6, baseMs: 1_000, maxMs: 20_000, ...options.startRetry };
+    this.#onStatistics = options.onStatistics;
   }
 
   async query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
@@ -191,7 +195,14 @@ export class AthenaEngine implements QueryEngine {
       }
       const state = q?.Status?.State;
       const reason = q?.Status?.StateChangeReason ?? q?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
-      if (state === 'SUCCEEDED') return id;
+      if (state === 'SUCCEEDED') {
+        this.#onStatistics?.({
+          queryExecutionId: id,
+          dataScannedBytes: q?.Statistics?.DataScannedInBytes ?? 0,
+          engineExecutionTimeMs: q?.Statistics?.EngineExecutionTimeInMillis ?? 0,
+        });
+        return id;
+      }
       if (state === 'FAILED' || state === 'CANCELLED') {
         throw new AthenaQueryError(`Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${reason}`, text, id, state, reason);
       }

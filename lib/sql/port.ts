@@ -18,6 +18,13 @@ export interface QueryEngine {
   close(): Promise<void>;
 }
 
+/** what an engine that bills by the byte reports of one finished query (Athena's GetQueryExecution Statistics) */
+export interface QueryStatistics {
+  readonly queryExecutionId: string;
+  readonly dataScannedBytes: number;
+  readonly engineExecutionTimeMs: number;
+}
+
 /** A value bound to a `?` placeholder. Rendered as a literal only after validation (see params.ts). */
 export type SqlParam = { date: string } | { string: string } | { number: number };
 

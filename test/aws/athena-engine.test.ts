@@ -15,8 +15,8 @@ import {
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AthenaEngine, AthenaQueryError } from '../../lib/sql/athena.js';
-import { QueryFailedError } from '../../lib/sql/port.js';
+import { AthenaEngine, AthenaQueryError, type AthenaEngineOptions } from '../../lib/sql/athena.js';
+import { QueryFailedError, type QueryStatistics } from '../../lib/sql/port.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { defineTable } from '../../lib/tables/define.js';
@@ -25,8 +25,9 @@ import { memoryS3, serviceError } from './sdk-fakes.js';
 const athena = mockClient(AthenaClient);
 const s3 = mockClient(S3Client);
 
-function engine(): AthenaEngine {
+function engine(options: Partial<AthenaEngineOptions> = {}): AthenaEngine {
   return new AthenaEngine({
+    ...options,
     client: new AthenaClient({ region: 'us-east-1' }),
     workgroup: 'stratify',
     database: 'stratify_db',
@@ -85,6 +86,18 @@ describe('AthenaEngine', () => {
       QueryString: "select * from features where as_of_date = DATE '2026-06-30' and person_id <> 'O''Brien'",
     });
     expect(athena.commandCalls(GetQueryResultsCommand)[1]!.args[0].input.NextToken).toBe('t2');
+  });
+
+  it('reports the bytes scanned and engine time of each query that succeeded (the features function publishes them)', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
+    const succeeded = state('SUCCEEDED');
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: { ...succeeded.QueryExecution, Statistics: { DataScannedInBytes: 52_428_800, EngineExecutionTimeInMillis: 4_210, TotalExecutionTimeInMillis: 4_900 } },
+    });
+    athena.on(GetQueryResultsCommand).resolves({ ResultSet: { ResultSetMetadata: { ColumnInfo: [] }, Rows: [] } });
+    const seen: QueryStatistics[] = [];
+    await engine({ onStatistics: (s) => seen.push(s) }).query('select 1');
+    expect(seen).toEqual([{ queryExecutionId: 'q1', dataScannedBytes: 52_428_800, engineExecutionTimeMs: 4_210 }]);
   });
 
   it('gives each call its own token, so a repeated query is a new execution', async () => {

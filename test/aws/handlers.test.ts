@@ -22,6 +22,8 @@ import { readFeedback } from '../../lib/queue/feedback.js';
 import { ledgerKey } from '../../lib/queue/ledger.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { flags } from '../../lib/tables/index.js';
+import { lambdaContext } from './lambda-context.js';
+import { captureConsole } from './powertools-output.js';
 import { memoryS3, notification, serviceError } from './sdk-fakes.js';
 
 const s3 = mockClient(S3Client);
@@ -51,6 +53,7 @@ const text = (objects: Map<string, Buffer>, key: string) => objects.get(key)?.to
 
 describe('handlers', () => {
   let objects: Map<string, Buffer>;
+  let out: ReturnType<typeof captureConsole>;
   beforeAll(() => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
   });
@@ -59,8 +62,7 @@ describe('handlers', () => {
     athena.reset();
     sqs.reset();
     objects = memoryS3(s3);
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    out = captureConsole();
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -73,6 +75,7 @@ describe('handlers', () => {
         ['m-good', notification('stratify-landing', 'landing/eligibility+2026.csv')],
         ['m-test', JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' })],
       ),
+      lambdaContext('ingest'),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
 
@@ -87,18 +90,57 @@ describe('handlers', () => {
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 
+  it('ingest: publishes the file\'s counts and quarantine rate as EMF, by format and in total, and logs with the Lambda context, no record content', async () => {
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1');
+    objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
+    const context = lambdaContext('ingest');
+    await ingestHandler(sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv')]), context);
+
+    // 2 records read, P1 accepted, P2 (30 February) quarantined: rate 100 × 1 / 2 = 50 %
+    const published = out.metrics().filter((m) => m.name !== 'ColdStart' && m.name !== 'StageDuration');
+    const expected = (dimensions: Record<string, string>) => [
+      { name: 'RecordsRead', unit: 'Count', value: 2, dimensions },
+      { name: 'RecordsAccepted', unit: 'Count', value: 1, dimensions },
+      { name: 'RecordsQuarantined', unit: 'Count', value: 1, dimensions },
+      { name: 'RecordsSkipped', unit: 'Count', value: 0, dimensions },
+      { name: 'QuarantineRate', unit: 'Percent', value: 50, dimensions },
+    ];
+    const service = 'stratify'; // POWERTOOLS_SERVICE_NAME is stratify-<stage> on AWS (infra/stage-function.ts)
+    expect(published).toEqual(
+      [...expected({ service, format: 'tuva-eligibility' }), ...expected({ service })].map((m) => ({ namespace: 'Stratify', ...m })),
+    );
+    expect(out.metrics().find((m) => m.name === 'StageDuration')).toMatchObject({ unit: 'Milliseconds', dimensions: { service, stage: 'ingest' } });
+
+    const ingested = out.logs().find((l) => l.message === 'file ingested')!;
+    expect(ingested).toMatchObject({
+      level: 'INFO',
+      service,
+      landing_key: 'landing/eligibility.csv',
+      function_name: 'stratify-ingest',
+      function_request_id: context.awsRequestId,
+      xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793',
+      read: 2,
+      quarantined: 1,
+    });
+    expect(typeof ingested['cold_start']).toBe('boolean');
+    // the quarantined record's values stay in quarantine/: neither its person id nor its birth date is logged
+    const text = JSON.stringify(out.logs());
+    for (const value of ['P1', 'P2', '1950-02-30', '1950-06-15']) expect(text).not.toContain(value);
+  });
+
   it('ingest: a redelivered file is recognised by its content hash and changes nothing', async () => {
     objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
     const event = sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv')]);
-    await ingestHandler(event);
+    await ingestHandler(event, lambdaContext('ingest'));
     const before = new Map(objects);
-    expect(await ingestHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(await ingestHandler(event, lambdaContext('ingest'))).toEqual({ batchItemFailures: [] });
     expect(objects).toEqual(before);
   });
 
   it('ingest: a missing object and a notification for another bucket fail their messages', async () => {
     const result = await ingestHandler(
-      sqsEvent(['m-gone', notification('stratify-landing', 'landing/gone.csv')], ['m-other', notification('someone-elses', 'landing/x.csv')], ['m-junk', 'not json']),
+      sqsEvent(['m-gone', notification('stratify-landing', 'landing/gone.csv')], ['m-other', notification('someone-elses', 'landing/x.csv')], ['m-junk', 'not json']), lambdaContext('ingest'),
+
     );
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-gone', 'm-junk', 'm-other']);
   });
@@ -124,23 +166,24 @@ describe('handlers', () => {
     it('fails the claims message unread while the marker is fresh, naming the file it waits for; eligibility in the batch is ingested', async () => {
       objects.set(MARKER, marker(1));
       const result = await ingestHandler(
-        sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')], ['m-elig', notification('stratify-landing', 'landing/eligibility.csv')]),
+        sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')], ['m-elig', notification('stratify-landing', 'landing/eligibility.csv')]), lambdaContext('ingest'),
+
       );
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-claims' }] });
       // only the eligibility file's members part, quarantine log (P2's birth date) and manifest
       const lake = lakeKeys();
       expect(lake.filter((k) => k.includes('/manifests/')).map((k) => JSON.parse(text(objects, k)!).file)).toEqual(['landing/eligibility.csv']);
       expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests)\//.test(k)), lake.join(' ')).toBe(true);
-      const lines = vi.mocked(console.log).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
-      expect(lines.find((l) => l['key'] === 'landing/medical_claim.csv')).toMatchObject({
-        level: 'warn',
+      expect(out.logs().find((l) => l['key'] === 'landing/medical_claim.csv')).toMatchObject({
+        level: 'WARN',
+        landing_key: 'landing/medical_claim.csv',
         waits_for: [{ key: 'landing/big eligibility.csv', format: 'tuva-eligibility' }],
       });
     });
 
     it('ingests the claims file when the marker is stale (21 minutes: its invocation crashed or timed out)', async () => {
       objects.set(MARKER, marker(21));
-      const result = await ingestHandler(sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')]));
+      const result = await ingestHandler(sqsEvent(['m-claims', notification('stratify-landing', 'landing/medical_claim.csv')]), lambdaContext('ingest'));
       expect(result).toEqual({ batchItemFailures: [] });
       const manifest = lakeKeys().find((k) => k.includes('/manifests/'))!;
       expect(JSON.parse(text(objects, manifest)!)).toMatchObject({ file: 'landing/medical_claim.csv', read: 1, accepted: 1 });
@@ -165,12 +208,11 @@ describe('handlers', () => {
 
     it('fails its message unread while the other claim is fresh, logging a warn naming the other file', async () => {
       objects.set(MARKER, marker(1));
-      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]));
+      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]), lambdaContext('ingest'));
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-copy' }] });
       expect([...objects.keys()].filter((k) => k.startsWith('stratify-lake/'))).toEqual([MARKER]);
-      const lines = vi.mocked(console.log).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
-      expect(lines.find((l) => l['key'] === 'landing/copy/eligibility.csv')).toMatchObject({
-        level: 'warn',
+      expect(out.logs().find((l) => l['key'] === 'landing/copy/eligibility.csv')).toMatchObject({
+        level: 'WARN',
         messageId: 'm-copy',
         held_by: { key: 'landing/eligibility.csv', format: 'tuva-eligibility' },
       });
@@ -178,7 +220,7 @@ describe('handlers', () => {
 
     it('ingests the file when the other claim is stale, and removes the marker', async () => {
       objects.set(MARKER, marker(21));
-      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]));
+      const result = await ingestHandler(sqsEvent(['m-copy', notification('stratify-landing', 'landing/copy/eligibility.csv')]), lambdaContext('ingest'));
       expect(result).toEqual({ batchItemFailures: [] });
       expect(objects.has(MARKER)).toBe(false);
       const manifest = [...objects.keys()].find((k) => k.startsWith('stratify-lake/manifests/'))!;
@@ -194,7 +236,8 @@ describe('handlers', () => {
     ];
     objects.set('stratify-landing/feedback/heartline/june.ndjson', Buffer.from(lines.join('\n') + '\n'));
     const result = await feedbackHandler(
-      sqsEvent(['m-ok', notification('stratify-landing', 'feedback/heartline/june.ndjson')], ['m-who', notification('stratify-landing', 'feedback/nobody/x.ndjson')]),
+      sqsEvent(['m-ok', notification('stratify-landing', 'feedback/heartline/june.ndjson')], ['m-who', notification('stratify-landing', 'feedback/nobody/x.ndjson')]), lambdaContext('feedback'),
+
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-who' }] });
 
@@ -216,7 +259,7 @@ describe('handlers', () => {
     const [first, ...rest] = config.partners.map((p) => p.name);
     vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify({ [first!]: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }));
     const { handler } = await import('../../functions/dispatch.js');
-    await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${rest.join(', ')}`);
+    await expect(handler({ asOf: '2026-06-30' }, lambdaContext('dispatch'))).rejects.toThrow(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${rest.join(', ')}`);
   });
 
   it('dispatch: fails the task when a queue refused a message, after writing every worklist and the ledger of what was sent', async () => {
@@ -239,12 +282,19 @@ describe('handlers', () => {
     });
     const { handler } = await import('../../functions/dispatch.js');
 
-    await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow(
+    await expect(handler({ asOf: '2026-06-30' }, lambdaContext('dispatch'))).rejects.toThrow(
       `dispatch 2026-06-30: 1 messages not accepted by their queues (${first!.name} 1); worklists and ledger are written, a rerun sends only these`,
     );
     for (const p of partners) expect(objects.has(`stratify-lake/worklists/as_of=2026-06-30/${p}.csv`), p).toBe(true);
     const ledgerLines = (p: string) => (text(objects, `stratify-lake/${ledgerKey(p)}`) ?? '').split('\n').filter((l) => l !== '').length;
     expect([ledgerLines(first!.name), ledgerLines(second!.name)]).toEqual([1, 1]);
+    // the metrics are published although the task fails: the first partner flagged 2, sent 1, failed 1; the second 1, 1, 0
+    const value = (name: string, partner?: string) =>
+      out.metrics().find((m) => m.name === name && m.dimensions['partner'] === partner && (partner !== undefined || Object.keys(m.dimensions).length === 1))?.value;
+    expect([value('MembersFlagged', first!.name), value('MessagesSent', first!.name), value('MessagesFailed', first!.name)]).toEqual([2, 1, 1]);
+    expect([value('MembersFlagged', second!.name), value('MessagesSent', second!.name), value('MessagesFailed', second!.name)]).toEqual([1, 1, 0]);
+    expect([value('MembersFlagged'), value('MessagesSent'), value('MessagesFailed')]).toEqual([3, 2, 1]);
+    expect(out.logs().find((l) => l.level === 'ERROR')).toMatchObject({ as_of: '2026-06-30', function_name: 'stratify-dispatch' });
   });
 
   it('names a missing or malformed environment variable', () => {

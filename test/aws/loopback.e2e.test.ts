@@ -25,10 +25,13 @@ import { loadConfig } from '../../lib/config/index.js';
 import { generateDemo } from '../../lib/demo/index.js';
 import { readFeedback } from '../../lib/queue/feedback.js';
 import { readTableRows } from '../../lib/parquet/reader.js';
+import { runMetrics } from '../../lib/pipeline/metrics.js';
 import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { features, flags } from '../../lib/tables/index.js';
+import { CURATED_TABLES, features, flags } from '../../lib/tables/index.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
+import { lambdaContext } from './lambda-context.js';
+import { captureConsole } from './powertools-output.js';
 import { notification } from './sdk-fakes.js';
 
 const AS_OF = '2026-06-30';
@@ -57,6 +60,7 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
   let localRun: RunResult;
   let lake: S3ObjectStore;
   let sqs: SQSClient;
+  let out: ReturnType<typeof captureConsole>;
   const queueUrls: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -78,7 +82,7 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
       STRATIFY_QUEUE_URLS: JSON.stringify(queueUrls),
     };
     for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-    vi.spyOn(console, 'log').mockImplementation(() => {});
+    out = captureConsole();
 
     const clients = makeAwsClients();
     sqs = clients.sqs;
@@ -104,24 +108,36 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
   });
 
   it('runs ingest, features, score and dispatch, flagging the members the local run flags, with their messages in the queues', async () => {
-    const files = (await local.store.list('landing/')).map((o) => o.key);
-    const event: SQSEvent = {
-      Records: files.map((key, i) => ({ messageId: `m${i}`, body: notification(LANDING, encodeURIComponent(key).replaceAll('%2F', '/')) }) as SQSEvent['Records'][number]),
-    };
-    expect(await ingestHandler(event)).toEqual({ batchItemFailures: [] });
+    // one file an invocation, as the deployed event source delivers them (batch size 1), eligibility first
+    const files = (await local.store.list('landing/')).map((o) => o.key).sort((a, b) => Number(!a.includes('eligibility')) - Number(!b.includes('eligibility')));
+    for (const [i, key] of files.entries()) {
+      const event = { Records: [{ messageId: `m${i}`, body: notification(LANDING, encodeURIComponent(key).replaceAll('%2F', '/')) }] } as SQSEvent;
+      expect(await ingestHandler(event, lambdaContext('ingest')), key).toEqual({ batchItemFailures: [] });
+    }
     // bad records are quarantined exactly as locally: same keys, same lines
     const quarantine = await local.store.list('quarantine/');
     expect((await lake.list('quarantine/')).map((o) => o.key)).toEqual(quarantine.map((o) => o.key));
     for (const { key } of quarantine) expect(Buffer.from(await lake.get(key)).toString()).toBe(Buffer.from(await local.store.get(key)).toString());
 
-    const built = await featuresHandler({ asOf: AS_OF });
+    const partsBefore = new Map<string, number>();
+    for (const t of CURATED_TABLES) partsBefore.set(t.name, (await lake.list(t.prefix)).length);
+    const built = await featuresHandler({ asOf: AS_OF }, lambdaContext('features'));
+    // the features function compacts the curated tables first: one part per table (each well under 1,000,000 rows),
+    // a compacted one where the files had made two or more (this population's files make one each: test/ingest/compact.test.ts
+    // compacts many)
+    for (const t of CURATED_TABLES) {
+      const objects = (await lake.list(t.prefix)).map((o) => o.key.slice(t.prefix.length));
+      expect(objects.length, t.name).toBe(1);
+      if (partsBefore.get(t.name)! > 1) expect(objects[0], t.name).toMatch(/^c-[0-9a-f]{16}-0000\.parquet$/);
+      expect(out.metrics().find((m) => m.name === 'CuratedObjects' && m.dimensions['table'] === t.name)?.value, t.name).toBe(1);
+    }
     expect(built).toEqual({ asOf: AS_OF, members: localRun.features.members });
     expect((await readTableRows(lake, features, AS_OF)).length).toBe(localRun.features.members);
 
-    const scored = await scoreHandler(built);
+    const scored = await scoreHandler(built, lambdaContext('score'));
     expect(scored).toMatchObject({ asOf: AS_OF, members: localRun.score.members, byTier: localRun.score.byTier });
 
-    const dispatched = await dispatchHandler(scored);
+    const dispatched = await dispatchHandler(scored, lambdaContext('dispatch'));
     const localFlags = await local.engine.query<{ person_id: string; partner: string }>('select person_id, partner from flags where as_of_date = ?', [{ date: AS_OF }]);
     expect(localFlags.length).toBeGreaterThan(0);
     expect(pairs(await readTableRows(lake, flags, AS_OF))).toEqual(pairs(localFlags));
@@ -133,6 +149,14 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     }
     expect(received.length).toBe(dispatched.partners.reduce((n, p) => n + p.sent, 0));
     expect(pairs(received)).toEqual(pairs(localFlags));
+    // the metrics the handlers published are those `stratify run --json` prints for the local run (timings aside)
+    const stable = (m: { name: string; unit: string; value: number; dimensions: Readonly<Record<string, string>> }) =>
+      JSON.stringify([m.name, m.unit, m.value, Object.entries(m.dimensions).filter(([k]) => k !== 'service').sort()]);
+    // (Athena and the compaction before the features query are the AWS side's alone)
+    const published = out.metrics().filter((m) => !['ColdStart', 'StageDuration', 'AthenaBytesScanned', 'AthenaQueryTime', 'CuratedObjects'].includes(m.name));
+    const expected = runMetrics(localRun).filter((m) => m.name !== 'StageDuration');
+    expect(expected.length).toBeGreaterThan(50);
+    expect(published.map(stable).sort()).toEqual(expected.map(stable).sort());
     const worklists = await lake.list(`worklists/as_of=${AS_OF}/`);
     expect(worklists.map((o) => o.key)).toEqual(config.partners.map((p) => `worklists/as_of=${AS_OF}/${p.name}.csv`).sort());
   });
@@ -143,13 +167,13 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     const key = `feedback/${partner}/2026-07-01 update.ndjson`;
     await landing.put(key, `${JSON.stringify({ person_id, status: 'enrolled', reported_at: '2026-07-01T10:00:00Z' })}\n{"person_id":"X"}\n`);
     const event = { Records: [{ messageId: 'f1', body: notification(LANDING, key.replaceAll(' ', '+')) }] } as SQSEvent;
-    expect(await feedbackHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(await feedbackHandler(event, lambdaContext('feedback'))).toEqual({ batchItemFailures: [] });
     expect(await readFeedback(lake, partner)).toEqual({ records: [{ person_id, status: 'enrolled', reported_on: '2026-07-01' }], invalid: 0 });
     expect((await lake.list('quarantine/')).length).toBe((await local.store.list('quarantine/')).length + 1);
   });
 
   it('sends nothing new when dispatch runs again for the same date', async () => {
-    const again = await dispatchHandler({ asOf: AS_OF });
+    const again = await dispatchHandler({ asOf: AS_OF }, lambdaContext('dispatch'));
     expect(again.partners.map((p) => p.sent)).toEqual(config.partners.map(() => 0));
     for (const url of Object.values(queueUrls)) expect(await receiveAll(sqs, url)).toEqual([]);
   });

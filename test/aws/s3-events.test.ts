@@ -1,4 +1,4 @@
-/** S3 notifications delivered through SQS: keys decoded, the test event ignored, other bodies refused with a reason. */
+/** S3 notifications delivered through SQS (Powertools Parser's S3 schema): keys decoded, the test event ignored, other bodies refused with a reason. */
 import { describe, expect, it } from 'vitest';
 import { decodeS3Key, objectsInNotification } from '../../lib/aws/s3-events.js';
 import { notification } from './sdk-fakes.js';
@@ -14,9 +14,14 @@ describe('S3 notifications', () => {
   });
 
   it('says why a body is not a notification', () => {
+    const withoutKey = JSON.parse(notification('b', 'landing/x.csv')) as { Records: { s3: { object: Record<string, unknown> } }[] };
+    delete withoutKey.Records[0]!.s3.object['key'];
+    expect(() => objectsInNotification(JSON.stringify(withoutKey))).toThrow(
+      'message body is not an S3 notification: Records.0.s3.object.key: Invalid input: expected string, received undefined',
+    );
     expect(() => objectsInNotification('{oops')).toThrow(/^message body is not JSON/);
     expect(() => objectsInNotification(JSON.stringify({ Records: [{ s3: { bucket: { name: 'b' } } }] }))).toThrow(
-      'message body is not an S3 notification: Records.0.s3.object: Invalid input: expected object, received undefined',
+      'message body is not an S3 notification: Records.0.eventVersion: Invalid input: expected string, received undefined',
     );
   });
 });

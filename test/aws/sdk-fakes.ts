@@ -15,9 +15,32 @@ export function serviceError(name: string, httpStatusCode: number, message = nam
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 }
 
-/** the SQS message body S3 sends for a new object; `key` as S3 writes it (URL-encoded, + for spaces) */
+/**
+ * the SQS message body S3 sends for a new object, whole (event structure version 2.1, as in the S3 user guide's
+ * example), since the handlers validate it with Powertools Parser's S3 schema; `key` as S3 writes it (URL-encoded, +
+ * for spaces)
+ */
 export function notification(bucket: string, key: string, size = 10): string {
-  return JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, size } } }] });
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-06-30T05:12:40.123Z',
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:AIDAEXAMPLE' },
+        requestParameters: { sourceIPAddress: '203.0.113.7' },
+        responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'landing-notification',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key, size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
+        },
+      },
+    ],
+  });
 }
 
 /** GetObject's Body as the Node SDK returns it: a Readable of the bytes */

@@ -130,4 +130,29 @@ describe('stratify CLI', () => {
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toContain("unknown command 'frobnicate'");
   });
+
+  // last: it runs the demo's date again, which changes the worklists' statuses the tests above read
+  it('run --json prints the metrics the AWS functions publish: members with features, scored per tier, flagged and sent per partner', async () => {
+    const r = await stratify(['run', '--as-of', '2026-06-30', '--json', '--home', home]);
+    expect(r.code).toBe(0);
+    const { asOf, metrics } = JSON.parse(r.stdout) as { asOf: string; metrics: { name: string; value: number; dimensions: Record<string, string> }[] };
+    expect(asOf).toBe('2026-06-30');
+    const one = (name: string, dimensions: Record<string, string> = {}) =>
+      metrics.filter((m) => m.name === name && JSON.stringify(m.dimensions) === JSON.stringify(dimensions)).map((m) => m.value);
+    const [scored] = one('MembersScored');
+    const features = await stratify(['sql', "select count(*) as n from scores where as_of_date = date '2026-06-30'", '--format', 'json', '--home', home]);
+    expect(one('MembersScored')).toEqual([(JSON.parse(features.stdout) as { n: number }[])[0]!.n]);
+    expect(one('MembersWithFeatures')).toEqual([scored]);
+    // the tiers add up to the members scored
+    const tiers = metrics.filter((m) => m.name === 'MembersScored' && m.dimensions['tier'] !== undefined);
+    expect(tiers.reduce((n, m) => n + m.value, 0)).toBe(scored);
+    // the demo's run sent every flagged member already: this rerun flags them again and sends none of them
+    const partners = metrics.filter((m) => m.name === 'MessagesSent' && m.dimensions['partner'] !== undefined);
+    expect(partners.length).toBe(4);
+    expect(one('MessagesSent')).toEqual([0]);
+    expect(one('MembersFlagged')[0]).toBeGreaterThan(0);
+    // nothing new in landing/: no ingest metrics; each stage timed
+    expect(one('RecordsRead')).toEqual([]);
+    expect(metrics.filter((m) => m.name === 'StageDuration').map((m) => m.dimensions['stage'])).toEqual(['ingest', 'features', 'score', 'dispatch']);
+  });
 });

@@ -7,28 +7,35 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Resources } from './synth-helpers.js';
+import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../aws/lambda-context.js';
+import { CDK_JSON_CONTEXT, PROJECT_ROOT, type Resources } from './synth-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'stratify-cdk-out-'));
 let result: ReturnType<typeof spawnSync>;
 let seconds = 0;
 let functions: { id: string; asset: string }[] = [];
 
-beforeAll(() => {
+/** `npx cdk synth` as a deployer runs it, offline: no credentials, no region, every HTTP(S) request to a closed local port */
+function cdkSynth(args: readonly string[]): ReturnType<typeof spawnSync> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|CDK_DEFAULT_)/.test(k)));
-  const started = Date.now();
-  result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', out], {
+  return spawnSync('npx', ['cdk', 'synth', '--no-notices', ...args], {
     cwd: PROJECT_ROOT,
-    // no credentials, no region, and every HTTP(S) request sent to a closed local port: synth must not need the network
     env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '' },
     encoding: 'utf8',
     timeout: 600_000,
   });
+}
+
+beforeAll(() => {
+  const started = Date.now();
+  result = cdkSynth(['--quiet', '--output', out]);
   seconds = (Date.now() - started) / 1000;
   console.log(`npx cdk synth with bundling: ${seconds.toFixed(1)} s`);
   if (result.status === 0) {
@@ -49,6 +56,31 @@ describe('npx cdk synth', () => {
       expect(template).toContain(`"Type": "${type}"`);
     }
     expect(functions).toHaveLength(5);
+  });
+
+  it('runs with every feature flag cdk init recommends for the pinned aws-cdk-lib, so none is reported unconfigured', () => {
+    const recommended = createRequire(import.meta.url)('aws-cdk-lib/recommended-feature-flags.json') as Record<string, unknown>;
+    expect(Object.keys(recommended).length).toBe(89); // aws-cdk-lib 2.276.0
+    expect(CDK_JSON_CONTEXT).toEqual(recommended);
+    expect(`${String(result.stdout)}${String(result.stderr)}`).not.toMatch(/feature flags are not configured/);
+  });
+
+  it('prints one line per invalid field of a bad configuration, no stack trace, and exits non-zero', () => {
+    const bad = join(out, 'bad-config.json');
+    const config = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config', 'stratify.json'), 'utf8')) as { deploy?: unknown; partners: unknown[] };
+    config.deploy = { schedule: 'daily', ingest_max_concurrency: 1 };
+    config.partners = [{ name: 'Sugar Wise', program: 'diabetes' }];
+    writeFileSync(bad, JSON.stringify(config));
+    const failed = cdkSynth(['--quiet', '-c', `config=${bad}`, '--output', join(out, 'bad')]);
+    expect(failed.status).not.toBe(0);
+    const lines = String(failed.stderr).trim().split('\n').filter((l) => l.startsWith(bad));
+    expect(lines).toEqual([
+      `${bad}: partners.0.name: lower-case letters, digits and hyphens`,
+      `${bad}: deploy.schedule: an EventBridge cron(...) or rate(...) expression`,
+      `${bad}: deploy.ingest_max_concurrency: Too small: expected number to be >=2`,
+    ]);
+    // nothing else but the CDK CLI's own closing line: no stack trace, no zod dump
+    expect(String(failed.stderr)).not.toMatch(/\n\s+at |ZodError|"code":/);
   });
 
   it('bundles each handler as one ESM file with the wasm, the queries, the seeds and the configuration beside it', () => {
@@ -76,7 +108,8 @@ describe('npx cdk synth', () => {
   });
 
   it('runs the features bundle up to its S3 uploads: the seeds it finds beside it reach seeds/<name>/<name>.csv', async () => {
-    // S3 and Athena answered on loopback: every PUT is recorded, anything else refused, so the run stops after the uploads
+    // S3 and Athena answered on loopback: every PUT is recorded, a listing is empty, anything else refused, so the run
+    // stops after the uploads
     const puts: string[] = [];
     const server = createServer((req, res) => {
       req.resume();
@@ -84,6 +117,10 @@ describe('npx cdk synth', () => {
         if (req.method === 'PUT') {
           puts.push(decodeURIComponent(req.url ?? ''));
           res.writeHead(200, { ETag: '"0"' }).end();
+        } else if (req.method === 'GET' && (req.url ?? '').includes('list-type=2')) {
+          // an empty lake: the compaction before the uploads finds no part and no interrupted compaction
+          const xml = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>lake-bucket</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>';
+          res.writeHead(200, { 'Content-Type': 'application/xml' }).end(xml);
         } else res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{"__type":"InvalidRequestException","Message":"loopback"}');
       });
     });
@@ -102,8 +139,8 @@ describe('npx cdk synth', () => {
       STRATIFY_GLUE_DATABASE: 'stratify',
     });
     try {
-      const { handler } = (await import(pathToFileURL(join(features.asset, 'index.mjs')).href)) as { handler: (e: unknown) => Promise<unknown> };
-      await expect(handler({ asOf: '2026-06-30' })).rejects.toThrow();
+      const { handler } = (await import(pathToFileURL(join(features.asset, 'index.mjs')).href)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+      await expect(handler({ asOf: '2026-06-30' }, lambdaContext('features'))).rejects.toThrow();
     } finally {
       server.close();
     }

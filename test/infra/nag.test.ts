@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../lib/config/index.js';
-import { DEFAULT_CONFIG, buildApp, writeConfig } from './synth-helpers.js';
+import { DEFAULT_CONFIG, buildApp, configWithPartnerAccounts, writeConfig } from './synth-helpers.js';
 
 interface Finding {
   readonly rule: string;
@@ -35,6 +35,10 @@ describe('cdk-nag', () => {
   // test/infra/cdk-synth.test.ts runs the same packs as synth-time plugins through `npx cdk synth`
   it('finds nothing unacknowledged in the AwsSolutions and HIPAA Security packs', () => {
     expect(findings(buildApp().app)).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged with partners reading from other AWS accounts (their queues\' own keys and policies)', () => {
+    expect(findings(buildApp({ configPath: configWithPartnerAccounts({ heartline: '333333333333' }) }).app)).toEqual([]);
   });
 
   it('has a reason on every acknowledgement, and a real finding behind each', () => {

@@ -174,7 +174,8 @@ describe('IAM', () => {
 
   it('gives no s3, athena or glue data action on a * resource or a whole bucket of objects', () => {
     const checked = allowStatements().filter(({ statement }) => asList(statement.Action).some((a) => DATA_ACTION.test(a)));
-    expect(checked.length).toBeGreaterThan(20);
+    // 19 with cdk.json's @aws-cdk/aws-iam:minimizePolicies, which merges a role's statements of the same actions
+    expect(checked.length).toBeGreaterThan(15);
     for (const { owner, statement } of checked) {
       for (const r of asList(statement.Resource).map(flatArn)) {
         expect(r, `${owner}: ${asList(statement.Action).join(',')}`).not.toBe('*');
@@ -304,6 +305,20 @@ describe('functions', () => {
       expect(logGroup.Properties!['RetentionInDays'], id).toBe(config.deploy.log_retention_days);
     }
   });
+
+  it('are traced with X-Ray (Active) and configure Powertools: service per function, the deployment\'s namespace, the log level', () => {
+    const fns = Object.entries(resourcesOf(built.template, 'AWS::Lambda::Function')).filter(([, f]) => f.Properties!['Runtime'] === 'nodejs24.x');
+    const services = fns.map(([id, f]) => {
+      expect(f.Properties!['TracingConfig'], id).toEqual({ Mode: 'Active' });
+      const vars = (f.Properties!['Environment'] as { Variables: Record<string, string> }).Variables;
+      expect([vars['POWERTOOLS_METRICS_NAMESPACE'], vars['POWERTOOLS_LOG_LEVEL']], id).toEqual(['Stratify/stratify', 'INFO']);
+      return vars['POWERTOOLS_SERVICE_NAME'];
+    });
+    expect(services.sort()).toEqual(['stratify-dispatch', 'stratify-features', 'stratify-feedback', 'stratify-ingest', 'stratify-score']);
+    // each role may write trace segments (the X-Ray actions have no resource-level permissions)
+    const xray = allowStatements().filter(({ statement }) => asList(statement.Action).includes('xray:PutTraceSegments'));
+    for (const [id] of fns) expect(xray.some(({ owner }) => owner.startsWith(id.replace(/[A-F0-9]{8}$/, 'Role'))), id).toBe(true);
+  });
 });
 
 describe('daily run', () => {
@@ -331,19 +346,106 @@ describe('daily run', () => {
 });
 
 describe('alarms', () => {
-  it('fire on any dead-letter message, failed run and function error, and notify the encrypted topic', () => {
-    const alarms = Object.values(resourcesOf(built.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+  /** alarm name (logical id without the construct prefix and hash) → properties */
+  const alarms = (b: Built = built) =>
+    new Map(Object.entries(resourcesOf(b.template, 'AWS::CloudWatch::Alarm')).map(([id, a]) => [id.replace(/^Alarms/, '').replace(/[A-F0-9]{8}$/, ''), a.Properties!]));
+  const ownMetric = (name: string, service: string) => ({
+    Namespace: 'Stratify/stratify',
+    MetricName: name,
+    Dimensions: [{ Name: 'service', Value: service }],
+  });
+
+  it('fire at the first dead-letter message, failed or timed-out run, failed schedule and function error, all to the encrypted topic', () => {
+    const all = alarms();
     const topic = Object.entries(resourcesOf(built.template, 'AWS::SNS::Topic'))[0]!;
     expect(refId(topic[1].Properties!['KmsMasterKeyId'])).toBe(keyIds.data);
-    const count = (metric: string) => alarms.filter((a) => a['MetricName'] === metric).length;
-    expect(count('ApproximateNumberOfMessagesVisible')).toBe(2 + config.partners.length);
-    expect(count('Errors')).toBe(5);
-    expect(count('ExecutionsFailed')).toBe(1);
-    for (const a of alarms) {
-      expect(a['Threshold']).toBe(0);
-      expect(a['ComparisonOperator']).toBe('GreaterThanThreshold');
-      expect(asList(a['AlarmActions'] as unknown[]).map(refId)).toEqual([topic[0]]);
+    const first = [...all].filter(([name]) => /^(Dlq|Errors|RunFailed|RunTimedOut|ScheduleFailed)/.test(name));
+    expect(first.filter(([, a]) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible').length).toBe(2 + config.partners.length);
+    expect(first.filter(([, a]) => a['MetricName'] === 'Errors').length).toBe(5);
+    expect(first.length).toBe(2 + config.partners.length + 5 + 3);
+    for (const [name, a] of first) expect([a['Threshold'], a['ComparisonOperator'], a['Period']], name).toEqual([0, 'GreaterThanThreshold', 300]);
+    for (const [name, a] of all) expect(asList(a['AlarmActions'] as unknown[]).map(refId), name).toEqual([topic[0]]);
+    // 2 + 4 dead-letter queues, 5 functions, 3 run and schedule alarms, 7 on data, schedule and bill
+    expect(all.size).toBe(6 + 5 + 3 + 7);
+  });
+
+  it('watch the data, the schedule and the bill with the thresholds of deploy.alarms (defaults)', () => {
+    const all = alarms();
+    expect(all.get('QuarantineRateFile')).toMatchObject({ ...ownMetric('QuarantineRate', 'stratify-ingest'), Statistic: 'Maximum', Threshold: 20, ComparisonOperator: 'GreaterThanThreshold' });
+    // the day's rate: 100 × (quarantined in the UTC day) / (read in the UTC day), one-day periods
+    const day = all.get('QuarantineRateDay')!;
+    expect(day['Threshold']).toBe(5);
+    const dayMetrics = day['Metrics'] as { Id: string; Expression?: string; MetricStat?: { Metric: unknown; Period: number; Stat: string } }[];
+    expect(dayMetrics.find((m) => m.Expression !== undefined)?.Expression).toBe('100 * quarantined / read');
+    expect(dayMetrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric, m.MetricStat!.Period, m.MetricStat!.Stat])).toEqual([
+      ['quarantined', ownMetric('RecordsQuarantined', 'stratify-ingest'), 86_400, 'Sum'],
+      ['read', ownMetric('RecordsRead', 'stratify-ingest'), 86_400, 'Sum'],
+    ]);
+    for (const [name, counted, service] of [['NothingScored', 'MembersScored', 'stratify-score'], ['NothingFlagged', 'MembersFlagged', 'stratify-dispatch']] as const) {
+      const a = all.get(name)!;
+      const ms = a['Metrics'] as { Id: string; Expression?: string; MetricStat?: { Metric: unknown } }[];
+      expect(ms.find((m) => m.Expression)?.Expression, name).toBe('IF(members > 0 AND FILL(counted, 0) == 0, 1, 0)');
+      expect(Object.fromEntries(ms.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric])), name).toEqual({
+        members: ownMetric('MembersWithFeatures', 'stratify-features'),
+        counted: ownMetric(counted, service),
+      });
+      expect([a['Threshold'], a['ComparisonOperator']], name).toEqual([0, 'GreaterThanThreshold']);
     }
+    // no execution started in 25 hourly periods (24 h + 1 h of slack), none succeeded in 27; no data is no run
+    for (const [name, metric, hours] of [['RunNotStarted', 'ExecutionsStarted', 25], ['RunNotFinished', 'ExecutionsSucceeded', 27]] as const) {
+      expect(all.get(name), name).toMatchObject({
+        Namespace: 'AWS/States',
+        MetricName: metric,
+        Period: 3600,
+        EvaluationPeriods: hours,
+        DatapointsToAlarm: hours,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+    }
+    // 80 % of the default 10 GiB cutoff: 0.8 × 10,737,418,240 = 8,589,934,592 bytes in one query
+    expect(all.get('AthenaScanNearCutoff')).toMatchObject({ ...ownMetric('AthenaBytesScanned', 'stratify-features'), Statistic: 'Maximum', Threshold: 8_589_934_592 });
+  });
+});
+
+describe('dashboard', () => {
+  it('shows the alarms, the records per format, members per tier, partners, Athena, stage durations, executions and queue depths', () => {
+    const dashboards = Object.values(resourcesOf(built.template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards.length).toBe(1);
+    expect(dashboards[0]!.Properties!['DashboardName']).toBe('Stratify-stratify');
+    const body = JSON.parse(flatArn(dashboards[0]!.Properties!['DashboardBody'])) as {
+      widgets: { properties: { title: string; metrics?: unknown[][]; alarms?: string[] } }[];
+    };
+    const byTitle = new Map(body.widgets.map((w) => [w.properties.title, w.properties]));
+    expect([...byTitle.keys()]).toEqual([
+      'Alarms',
+      'Records read per file format',
+      'Records quarantined and skipped per file format',
+      'Quarantine rate per file format (highest file, %)',
+      'Members with features and scored',
+      'Members scored per tier',
+      'Members flagged per partner',
+      'Messages sent per partner',
+      'Messages failed per partner',
+      'Athena bytes scanned and query time',
+      'Stage duration (ms, longest)',
+      'Daily run executions',
+      'Queue depths (messages visible)',
+    ]);
+    expect(byTitle.get('Alarms')!.alarms!.length).toBe(21);
+    const text = (title: string) => JSON.stringify(byTitle.get(title)!.metrics);
+    expect(text('Records read per file format')).toContain(`SEARCH('{Stratify/stratify,format,service} MetricName=\\"RecordsRead\\" service=\\"stratify-ingest\\"', 'Sum', 3600)`);
+    expect(text('Members scored per tier')).toContain('{Stratify/stratify,tier,service} MetricName=');
+    for (const title of ['Members flagged per partner', 'Messages sent per partner', 'Messages failed per partner']) {
+      expect(byTitle.get(title)!.metrics!.length, title).toBe(config.partners.length);
+      for (const p of config.partners) expect(text(title), title).toContain(`"partner","${p.name}"`);
+    }
+    expect(text('Athena bytes scanned and query time')).toMatch(/AthenaBytesScanned.*AthenaQueryTime/);
+    expect(byTitle.get('Stage duration (ms, longest)')!.metrics!.length).toBe(5);
+    expect(text('Daily run executions')).toMatch(/ExecutionsStarted.*ExecutionsSucceeded.*ExecutionsFailed.*ExecutionsTimedOut/);
+    // ingest, feedback and one queue per partner, and the dead-letter queue of each
+    expect(byTitle.get('Queue depths (messages visible)')!.metrics!.length).toBe(2 * (2 + config.partners.length));
   });
 });
 
@@ -353,7 +455,13 @@ describe('a custom configuration', () => {
     const path = writeConfig({
       ...raw,
       partners: raw.partners.slice(0, 2),
-      deploy: { name: 'stratify_test', schedule: 'cron(30 4 * * ? *)', athena_bytes_scanned_cutoff: 2_000_000_000, alarm_email: 'oncall@example.org' },
+      deploy: {
+        name: 'stratify_test',
+        schedule: 'cron(30 4 * * ? *)',
+        athena_bytes_scanned_cutoff: 2_000_000_000,
+        alarm_email: 'oncall@example.org',
+        alarms: { quarantine_rate_file_percent: 35, run_started_within_hours: 30, athena_scan_percent_of_cutoff: 50 },
+      },
     });
     const custom = buildApp({ configPath: path });
     expect(custom.stack.stackName).toBe('stratify-test');
@@ -365,5 +473,12 @@ describe('a custom configuration', () => {
     });
     custom.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'stratify_test' }) });
     custom.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+    // the alarm thresholds of deploy.alarms, the others at their defaults; the metrics in the deployment's namespace
+    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'QuarantineRate', Namespace: 'Stratify/stratify_test', Threshold: 35 });
+    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsStarted', EvaluationPeriods: 30 });
+    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsSucceeded', EvaluationPeriods: 27 });
+    // 50 % of 2,000,000,000 bytes
+    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AthenaBytesScanned', Threshold: 1_000_000_000 });
+    custom.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Stratify-stratify_test' });
   });
 });

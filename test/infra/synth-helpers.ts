@@ -1,8 +1,9 @@
 /**
- * Building the Stratify app for template tests: bundling skipped (context `aws:cdk:bundling-stacks: []`), so no
- * esbuild runs; the configuration file is the project's unless a test writes its own.
+ * Building the Stratify app for template tests: with cdk.json's feature flags, as `cdk synth` builds it, and bundling
+ * skipped (context `aws:cdk:bundling-stacks: []`), so no esbuild runs; the configuration file is the project's unless
+ * a test writes its own.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +20,11 @@ export interface Built {
   readonly template: Template;
 }
 
+/** the context of cdk.json (the feature flags), which `cdk synth` passes to the app and a test's App must be given */
+export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
 export function buildApp(options: { configPath?: string; nag?: boolean } = {}): Built {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stack = buildStratifyApp(app, { projectRoot: PROJECT_ROOT, nag: options.nag ?? false, ...(options.configPath ? { configPath: options.configPath } : {}) });
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -70,3 +74,10 @@ export interface Statement {
 }
 
 export const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+/** the project's configuration with an `account_id` for the partners named, written to a temporary file */
+export function configWithPartnerAccounts(accounts: Readonly<Record<string, string>>): string {
+  const raw = JSON.parse(readFileSync(DEFAULT_CONFIG, 'utf8')) as { partners: { name: string }[] };
+  const partners = raw.partners.map((p) => (accounts[p.name] === undefined ? p : { ...p, account_id: accounts[p.name] }));
+  return writeConfig({ ...raw, partners });
+}

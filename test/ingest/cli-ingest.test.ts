@@ -36,6 +36,13 @@ describe('stratify ingest: detection report', () => {
       { format: 'vendor-csv', layout: null, gzip: false, mapping: map, read: 5 },
     ]);
     for (const x of reports) expect(x.read).toBe((x.accepted as number) + (x.quarantined as number) + (x.skipped as number));
+    // the metrics the ingest function publishes for the same file, by format and in total
+    for (const x of reports) {
+      const metrics = x.metrics as { name: string; value: number; dimensions: Record<string, string> }[];
+      const of = (name: string) => metrics.filter((m) => m.name === name).map((m) => [m.dimensions['format'] ?? 'total', m.value]);
+      expect(of('RecordsRead')).toEqual([[x.format, x.read], ['total', x.read]]);
+      expect(of('QuarantineRate')).toEqual([[x.format, (100 * (x.quarantined as number)) / (x.read as number)], ['total', (100 * (x.quarantined as number)) / (x.read as number)]]);
+    }
 
     const table = await stratify([...args, '--home', join(dir, 'home-table')]);
     expect(table.code).toBe(0);

@@ -7,6 +7,7 @@ import { CliError, configFrom, parseEncoding } from '../errors.js';
 import { toTable } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
+import { ingestMetrics } from '../../pipeline/metrics.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
 export const ingestCommand: Command = {
@@ -43,6 +44,7 @@ export const ingestCommand: Command = {
           ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
           ...(r.skipped === 'not-read' ? { not_read: true } : {}),
           ...(r.error ? { error: r.error } : {}),
+          metrics: ingestMetrics(r),
         }));
         console.log(JSON.stringify(rows, null, 2));
       } else {

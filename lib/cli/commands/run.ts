@@ -2,6 +2,7 @@
 import type { Command, Flags } from '../main.js';
 import { landingLinks } from '../../ingest/sources.js';
 import { failed } from '../../pipeline/ingest.js';
+import { runMetrics } from '../../pipeline/metrics.js';
 import { quarantineTotals, runPipeline, type RunResult } from '../../pipeline/run.js';
 import { configFrom, parseAsOf, parseEncoding } from '../errors.js';
 import { mappingFrom } from './ingest.js';
@@ -11,8 +12,8 @@ import { renderRunSummary } from '../summary.js';
 
 export const runCommand: Command = {
   summary: 'daily run: ingest new files in <home>/landing, build features, score, dispatch to partners',
-  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--encoding utf8|latin1] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' }, encoding: { type: 'string' } },
+  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--encoding utf8|latin1] [--json] [--home DIR]',
+  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' }, encoding: { type: 'string' }, json: { type: 'boolean' } },
   async run(flags) {
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const encoding = parseEncoding(flags.encoding);
@@ -23,7 +24,9 @@ export const runCommand: Command = {
       const run = await runPipeline(ctx, asOf, config, { encoding, ...(mapping === undefined ? {} : { mapping }) });
       const result = { ...run, ingest: [...run.ingest, ...links] };
       progress.end();
-      process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
+      // --json: the metrics the AWS functions publish to CloudWatch for the same run (lib/pipeline/metrics.ts)
+      if (flags.json) process.stdout.write(`${JSON.stringify({ asOf: result.asOf, metrics: runMetrics(result) }, null, 2)}\n`);
+      else process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return runExitCode(result);
     } finally {
       await ctx.engine.close();

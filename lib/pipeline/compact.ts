@@ -1,0 +1,135 @@
+/**
+ * Compaction of the curated tables: ingest writes one Parquet part per 100,000 rows of each delivered file
+ * (`curated/<table>/<sha16>-NNNN.parquet`, about 1 MiB), so a table's object count grows with every delivery, and
+ * Athena pays an S3 request and a footer read for each object it scans. This rewrites the small parts of ingested
+ * files into parts of up to `rowsPerPart` rows (`curated/<table>/c-<digest>-NNNN.parquet`), the same rows.
+ *
+ * Only parts of committed files are taken (their manifest exists): a file being ingested, or one whose earlier try
+ * failed, keeps its parts under its own sha16, which ingest clears on a retry; a compacted part's name never starts
+ * with a sha16, so that clearing cannot touch it. A re-delivered file is still answered by its manifest.
+ *
+ * Each group of inputs is rewritten in two phases, recorded in `compactions/<digest>.json`: the record is written
+ * first (`pending`, with the inputs), then the outputs, then the record again (`done`), then the inputs are deleted
+ * and the record last. A run that finds a record finishes its work: `pending` → its partial outputs are deleted
+ * (the inputs are intact); `done` → the inputs still present are deleted. Between the outputs' write and the inputs'
+ * delete a reader of the folder sees the group's rows twice: on AWS compaction runs in the features function, just
+ * before the features query, so the daily run itself never reads in that window (an analyst's query might).
+ */
+import { createHash } from 'node:crypto';
+import * as arrow from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
+import { arrowToParquet } from '../parquet/writer.js';
+import type { ObjectInfo, ObjectStore } from '../store/port.js';
+import { CURATED_TABLES, type TableDef } from '../tables/index.js';
+import { manifestKey } from '../ingest/ingest-file.js';
+
+export const COMPACTIONS_PREFIX = 'compactions/';
+/** the name of a compacted part under its table's prefix */
+const COMPACTED = /^c-[0-9a-f]{16}-\d{4}\.parquet$/;
+/** the name of a part ingest wrote: `<sha16>-NNNN.parquet` */
+const INGESTED = /^([0-9a-f]{16})-\d{4}\.parquet$/;
+
+export interface CompactOptions {
+  /** rows per compacted part @default 1_000_000 (about 10 MiB of claims) */
+  readonly rowsPerPart?: number;
+  /** a part at least this large is left as it is @default 8 MiB */
+  readonly smallBytes?: number;
+}
+
+export interface TableCompaction {
+  readonly table: string;
+  readonly partsBefore: number;
+  readonly partsAfter: number;
+  readonly bytesBefore: number;
+  readonly bytesAfter: number;
+  readonly rows: number;
+}
+
+interface CompactionRecord {
+  readonly table: string;
+  readonly state: 'pending' | 'done';
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+const recordKey = (digest: string) => `${COMPACTIONS_PREFIX}${digest}.json`;
+const partName = (o: ObjectInfo, prefix: string) => o.key.slice(prefix.length);
+
+/** Finishes what an interrupted run left (see the header). */
+async function recover(store: ObjectStore): Promise<void> {
+  for (const o of await store.list(COMPACTIONS_PREFIX)) {
+    const record = JSON.parse(new TextDecoder().decode(await store.get(o.key))) as CompactionRecord;
+    const digest = o.key.slice(COMPACTIONS_PREFIX.length, -'.json'.length);
+    if (record.state === 'pending') {
+      const table = CURATED_TABLES.find((t) => t.name === record.table);
+      for (const part of table === undefined ? [] : await store.list(`${table.prefix}c-${digest}-`)) await store.delete(part.key);
+    } else {
+      for (const key of record.inputs) if (await store.exists(key)) await store.delete(key);
+    }
+    await store.delete(o.key);
+  }
+}
+
+/** the parts of committed files and earlier compactions that are smaller than `smallBytes`, in key order */
+async function smallCommittedParts(store: ObjectStore, table: TableDef<string, unknown>, smallBytes: number): Promise<{ all: ObjectInfo[]; small: ObjectInfo[] }> {
+  const all = (await store.list(table.prefix)).filter((o) => o.key.endsWith('.parquet'));
+  const committed = new Map<string, boolean>();
+  const small: ObjectInfo[] = [];
+  for (const o of all) {
+    if (o.size >= smallBytes) continue;
+    const name = partName(o, table.prefix);
+    const sha16 = INGESTED.exec(name)?.[1];
+    if (sha16 !== undefined && !committed.has(sha16)) committed.set(sha16, await store.exists(manifestKey(sha16)));
+    if (COMPACTED.test(name) || (sha16 !== undefined && committed.get(sha16) === true)) small.push(o);
+  }
+  return { all, small };
+}
+
+async function compactTable(store: ObjectStore, table: TableDef<string, unknown>, rowsPerPart: number, smallBytes: number): Promise<TableCompaction> {
+  const { all, small } = await smallCommittedParts(store, table, smallBytes);
+  const bytes = (os: readonly ObjectInfo[]) => os.reduce((n, o) => n + o.size, 0);
+  const unchanged = { table: table.name, partsBefore: all.length, partsAfter: all.length, bytesBefore: bytes(all), bytesAfter: bytes(all), rows: 0 };
+  if (small.length < 2) return unchanged;
+
+  const inputs = small.map((o) => o.key);
+  const digest = createHash('sha256').update(inputs.join('\n')).digest('hex').slice(0, 16);
+  const record = (state: CompactionRecord['state'], outputs: string[]) => JSON.stringify({ table: table.name, state, inputs, outputs } satisfies CompactionRecord);
+  await store.put(recordKey(digest), record('pending', []));
+
+  // Arrow columns straight from each part to the output, never rows: a million claim lines stay a few hundred MB
+  const outputs: string[] = [];
+  let pending: arrow.Table | undefined;
+  let rows = 0;
+  const flush = async (part: arrow.Table) => {
+    const key = `${table.prefix}c-${digest}-${String(outputs.length).padStart(4, '0')}.parquet`;
+    await store.put(key, arrowToParquet(part));
+    outputs.push(key);
+  };
+  for (const key of inputs) {
+    const part = arrow.tableFromIPC(readParquet(await store.get(key)).intoIPCStream());
+    rows += part.numRows;
+    pending = pending === undefined ? part : pending.concat(part);
+    while (pending.numRows >= rowsPerPart) {
+      await flush(pending.slice(0, rowsPerPart));
+      pending = pending.slice(rowsPerPart);
+    }
+  }
+  if (pending !== undefined && pending.numRows > 0) await flush(pending);
+
+  await store.put(recordKey(digest), record('done', outputs));
+  for (const key of inputs) await store.delete(key);
+  await store.delete(recordKey(digest));
+
+  const after = (await store.list(table.prefix)).filter((o) => o.key.endsWith('.parquet'));
+  return { ...unchanged, partsAfter: after.length, bytesAfter: bytes(after), rows };
+}
+
+/** Compacts every curated table, after finishing an interrupted run; one line per table of what changed. */
+export async function compactCurated(store: ObjectStore, options: CompactOptions = {}): Promise<TableCompaction[]> {
+  const rowsPerPart = options.rowsPerPart ?? 1_000_000;
+  const smallBytes = options.smallBytes ?? 8 * 1024 ** 2;
+  await recover(store);
+  const out: TableCompaction[] = [];
+  for (const table of CURATED_TABLES) out.push(await compactTable(store, table, rowsPerPart, smallBytes));
+  return out;
+}
