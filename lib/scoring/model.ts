@@ -6,7 +6,8 @@
  *
  *   prospective  = points_per_unit × CMS-HCC score (V28 by default, payment year normalization and MA coding
  *                  intensity applied, or the configured `normalization` and `coding_intensity`) from the member's ICD-10 codes of the last 12 months, age, sex and segment
- *                  (dual status, institutional, new enrollee when enrolled under 12 of the last 12 months)
+ *                  (dual status, institutional; new enrollee only when enrolled under 12 of the last 12 months with no
+ *                  diagnosis history: hcc/segment.ts)
  *   comorbidity  = charlson_points × Charlson index (Quan 2011 weights by default)
  *                  + elixhauser_points × max(0, Elixhauser index with van Walraven weights)
  *   utilization  = points of the level rules on admissions, 30-day readmissions, ED visits in 90 days, cost,
@@ -67,7 +68,15 @@ export interface MemberScore {
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
-function hccReason(hcc: HccResult, sexUnknown: boolean): string {
+/** which model scored a member with a short enrollment, and why (segment.ts: new enrollee only when the data says so) */
+function enrolleeNote(hcc: HccResult, enrolledMonths: number): string {
+  if (enrolledMonths >= 12) return '';
+  return hcc.segment === 'NE'
+    ? ` (new-enrollee model: ${enrolledMonths} of 12 months enrolled and no diagnosis history)`
+    : ` (continuing-enrollee model: ${enrolledMonths} of 12 months enrolled, with a diagnosis history)`;
+}
+
+function hccReason(hcc: HccResult, sexUnknown: boolean, enrolledMonths: number): string {
   const named = hcc.factors
     .filter((f) => f.kind === 'disease' || f.kind === 'interaction')
     .sort((a, b) => b.coefficient - a.coefficient)
@@ -76,7 +85,7 @@ function hccReason(hcc: HccResult, sexUnknown: boolean): string {
   // a new enrollee is scored on the demographic cell alone, whatever HCCs their codes map to
   const what = hcc.segment === 'NE' ? `new enrollee: scored on demographics only; ${listing(demographic)}` : named.length > 0 ? listing(named) : `no payment HCC; ${listing(demographic)}`;
   const note = sexUnknown ? '; sex unknown, scored as female' : '';
-  return `CMS-HCC ${hcc.model.toUpperCase()} risk score ${num(hcc.score, 2)}: ${what}${note}`;
+  return `CMS-HCC ${hcc.model.toUpperCase()} risk score ${num(hcc.score, 2)}${enrolleeNote(hcc, enrolledMonths)}: ${what}${note}`;
 }
 
 function comorbidityReason(c: ReturnType<typeof charlson>, weights: string, elix: number): string {
@@ -97,6 +106,7 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
     dualStatusCode: row.dual_status_code,
     institutional: row.institutional,
     enrolledMonths: row.enrolled_months_12m,
+    diagnosisHistory: dx.length > 0,
   });
   const sex = row.sex === 'male' ? 'male' : 'female';
   // Medicaid is a full or partial dual: it adds the INS Medicaid factor and picks the new-enrollee Medicaid cell
@@ -109,7 +119,7 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
   } catch (e) {
     throw new Error(`features of ${row.person_id} as of ${row.as_of_date}: CMS-HCC cannot score them: ${(e as Error).message}`, { cause: e });
   }
-  add('prospective', cfg.prospective.points_per_unit * hcc.score, [], hccReason(hcc, row.sex === 'unknown'));
+  add('prospective', cfg.prospective.points_per_unit * hcc.score, [], hccReason(hcc, row.sex === 'unknown', row.enrolled_months_12m));
 
   const ch = charlson(dx, cfg.comorbidity.charlson_weights);
   const elix = elixhauser(dx).score;

@@ -115,10 +115,16 @@ describe('the composite', () => {
     expect(scoreMember(member('n', { enrolled_months_12m: 5, dual_status_code: '00' }), config.scoring).score).toBe(5.15);
   });
 
-  test('a new enrollee with HCC codes is said to be scored on demographics only', () => {
+  test('new enrollee only when the data says so: short eligibility with diagnoses is scored on them, and the reason says which model', () => {
+    // CNA F70-74 0.395 + HCC226 0.360 = 0.755 × 0.941 / 1.015 = 0.70 (the new-enrollee cell would give 0.64 and drop HCC226)
     const s = scoreMember(member('n', { enrolled_months_12m: 5, dx_codes_12m: 'I5030' }), config.scoring);
+    expect(s.hcc.segment).toBe('CNA');
     expect(s.contributions.find((c) => c.component === 'prospective')!.reason).toBe(
-      'CMS-HCC V28 risk score 0.64: new enrollee: scored on demographics only; new enrollee, female, age 70-74, no Medicaid, not originally disabled',
+      'CMS-HCC V28 risk score 0.7 (continuing-enrollee model: 5 of 12 months enrolled, with a diagnosis history): Heart Failure, Except End-Stage and Acute (HCC226)',
+    );
+    const none = scoreMember(member('n', { enrolled_months_12m: 5 }), config.scoring);
+    expect(none.contributions.find((c) => c.component === 'prospective')!.reason).toBe(
+      'CMS-HCC V28 risk score 0.64 (new-enrollee model: 5 of 12 months enrolled and no diagnosis history): new enrollee: scored on demographics only; new enrollee, female, age 70-74, no Medicaid, not originally disabled',
     );
   });
 });

@@ -1,7 +1,15 @@
 /**
- * Which CMS-HCC segment scores a member. New enrollees (fewer than 12 months of Medicare history) take the
- * demographic-only new-enrollee factors whatever else holds; long-term institutional members the institutional
- * model; everyone else a community segment by dual status (MMR dual status code) and age (aged: 65 or older).
+ * Which CMS-HCC segment scores a member. New enrollees take the demographic-only new-enrollee factors whatever else
+ * holds; long-term institutional members the institutional model; everyone else a community segment by dual status
+ * (MMR dual status code) and age (aged: 65 or older).
+ *
+ * New enrollee is CMS's "fewer than 12 months of Medicare Part B entitlement in the data collection year": a fact
+ * of Medicare entitlement, not of one payer's eligibility file. A gap in a payer's file (a lapsed month, a plan
+ * switch, a late first delivery) says nothing about entitlement, and the new-enrollee model ignores every
+ * diagnosis: on the Tuva synthetic claims it scored 6 of 10 members, most of them aged over 66 with years of
+ * claims, on demographics alone. So a member is a new enrollee only when the data says so: fewer than 12 enrolled
+ * months AND no diagnosis history in those months (nothing to score a continuing enrollee on). A member with
+ * short eligibility but a diagnosis history is scored as a continuing enrollee.
  */
 import { HccInputError } from './errors.js';
 import type { HccSegment } from './types.js';
@@ -38,16 +46,23 @@ export interface SegmentInput {
   readonly age: number;
   readonly dualStatusCode?: string | null;
   readonly institutional?: boolean;
-  /** months enrolled in the 12 months to the as-of date; fewer than 12 makes a new enrollee */
+  /** months enrolled in the 12 months to the as-of date; fewer than 12 with no diagnosis history makes a new enrollee */
   readonly enrolledMonths?: number;
+  /** the member has diagnoses in the 12 months (claims history the continuing-enrollee model can score) @default true */
+  readonly diagnosisHistory?: boolean;
 }
 
 const COMMUNITY: Record<DualStatus, 'CN' | 'CF' | 'CP'> = { non: 'CN', full: 'CF', partial: 'CP' };
 
 export function segmentFor(m: SegmentInput): HccSegment {
-  if (m.enrolledMonths !== undefined && m.enrolledMonths < 12) return 'NE';
+  if (isNewEnrollee(m)) return 'NE';
   if (m.institutional) return 'INS';
   return `${COMMUNITY[dualStatus(m.dualStatusCode)]}${isAged(m.age) ? 'A' : 'D'}`;
+}
+
+/** fewer than 12 enrolled months and no diagnosis history: the data says the member is new (see the header) */
+export function isNewEnrollee(m: Pick<SegmentInput, 'enrolledMonths' | 'diagnosisHistory'>): boolean {
+  return m.enrolledMonths !== undefined && m.enrolledMonths < 12 && m.diagnosisHistory === false;
 }
 
 export function isAged(age: number): boolean {

@@ -13,9 +13,19 @@ describe('segmentFor', () => {
     expect(segmentFor({ age: 40, dualStatusCode: '06' })).toBe('CPD');
   });
 
-  it('new enrollee (under 12 months) before institutional, institutional before community', () => {
-    expect(segmentFor({ age: 70, institutional: true, enrolledMonths: 11 })).toBe('NE');
+  it('new enrollee (under 12 months, no diagnosis history) before institutional, institutional before community', () => {
+    expect(segmentFor({ age: 70, institutional: true, enrolledMonths: 11, diagnosisHistory: false })).toBe('NE');
     expect(segmentFor({ age: 70, institutional: true, enrolledMonths: 12, dualStatusCode: '02' })).toBe('INS');
+  });
+
+  it('new enrollee only when the data says so: a short eligibility with a diagnosis history is a continuing enrollee', () => {
+    // a gap in one payer's file is not Medicare entitlement: 5 months enrolled with diagnoses scores on them
+    expect(segmentFor({ age: 70, enrolledMonths: 5, diagnosisHistory: true })).toBe('CNA');
+    expect(segmentFor({ age: 70, enrolledMonths: 5 })).toBe('CNA');
+    // no history at all: nothing to score a continuing enrollee on
+    expect(segmentFor({ age: 70, enrolledMonths: 5, diagnosisHistory: false })).toBe('NE');
+    // a full year enrolled is continuing, diagnoses or not
+    expect(segmentFor({ age: 70, enrolledMonths: 12, diagnosisHistory: false })).toBe('CNA');
   });
 
   it('rejects a dual status code CMS does not define', () => {
