@@ -30,11 +30,16 @@ describe('icd10Code', () => {
   });
 });
 
-describe('claimSetting', () => {
+describe('claimSetting: settings from the bill type (11x inpatient; 18x, 21x SNF; 32x-34x home health; 81x-82x hospice; other HOP)', () => {
   it.each([
     ['institutional', '111', null, '0450', 'inpatient'],
     ['institutional', '211', null, null, 'snf'],
-    ['institutional', '221', null, null, 'snf'],
+    ['institutional', '181', null, null, 'snf'],
+    ['institutional', '221', null, null, 'outpatient'],
+    ['institutional', '811', null, null, 'hospice'],
+    ['institutional', '822', null, null, 'hospice'],
+    ['institutional', '0812', null, null, 'hospice'],
+    ['institutional', '831', null, null, 'outpatient'],
     ['institutional', '321', null, null, 'home_health'],
     ['institutional', '341', null, null, 'home_health'],
     ['institutional', '131', null, '0450', 'ed'],

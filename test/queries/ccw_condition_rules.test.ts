@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fixture } from './fixture.js';
 
 /** Stratify's settings for the CCW claim types: HOP = outpatient facility claims (ED included), carrier = professional */
-const NON_INPATIENT = 'snf|home_health|outpatient|ed|professional';
+const NON_INPATIENT = 'snf|home_health|hospice|outpatient|ed|professional';
 const HOP_CARRIER = 'outpatient|ed|professional';
 
 /** How each wording of the list reads (the same table is in queries/seeds/PROVENANCE.md), most specific first */
@@ -15,12 +15,12 @@ const WORDINGS: readonly { starts: string; paths: readonly string[] }[] = [
   { starts: 'At least 1 inpatient claim with DX codes', paths: ['1 claims inpatient'] },
   {
     starts: 'At least 1 inpatient claim OR 2 other non-drug claims of any service type with a ICD-10-CM or ICD-10-PCS code OR at least 1 inpatient claim OR 1 emergency department (ED) claim',
-    paths: ['1 claims inpatient|ed', '2 service_days snf|home_health|outpatient|professional'],
+    paths: ['1 claims inpatient|ed', '2 service_days snf|home_health|hospice|outpatient|professional'],
   },
   { starts: 'At least 1 inpatient claim OR 2 other non-drug claims of any service type', paths: ['1 claims inpatient', `2 service_days ${NON_INPATIENT}`] },
   { starts: 'At least 1 inpatient claim OR 2 non- inpatient claims', paths: ['1 claims inpatient', `2 service_days ${NON_INPATIENT}`] },
-  { starts: 'At least 1 inpatient/SNF/HHA claim OR 2 HOP/carrier claims', paths: ['1 claims inpatient|snf|home_health', `2 claims ${HOP_CARRIER}`] },
-  { starts: 'At least 1 inpatient/SNF claim OR 2 HOP/carrier claims', paths: ['1 claims inpatient|snf', `2 claims ${HOP_CARRIER}`] },
+  { starts: 'At least 1 inpatient/SNF/HHA claim OR 2 HOP/carrier claims', paths: ['1 claims inpatient|snf|home_health', `2 service_days ${HOP_CARRIER}`] },
+  { starts: 'At least 1 inpatient/SNF claim OR 2 HOP/carrier claims', paths: ['1 claims inpatient|snf', `2 service_days ${HOP_CARRIER}`] },
   { starts: 'At least 1 HOP or carrier claim', paths: [`1 claims ${HOP_CARRIER}`] },
   { starts: 'At least 1 inpatient, SNF, HOP or carrier claim', paths: [`1 claims inpatient|snf|${HOP_CARRIER}`] },
   { starts: 'At least 1 inpatient, HOP or carrier claim', paths: [`1 claims inpatient|${HOP_CARRIER}`] },

@@ -1,7 +1,7 @@
 /**
  * chronic_conditions: the CMS CCW rules of the full list (seed ccw_condition_rules), each condition with its own
- * lookback and claims rule. The five program conditions: at least 1 inpatient/SNF/home-health claim or 2 different
- * outpatient (HOP, ED) / professional (carrier) claims with a qualifying code, within the condition's lookback.
+ * lookback and claims rule. The five program conditions: at least 1 inpatient/SNF/home-health claim or outpatient
+ * (HOP, ED) / professional (carrier) claims on 2 different days with a qualifying code, within the condition's lookback.
  * As of 2024-06-30: diabetes (2 years) looks at 2022-07-01..2024-06-30, COPD (1 year) at 2023-07-01..2024-06-30.
  * E119 (type 2 diabetes), I10 (hypertension), J449 (COPD), I509 (heart failure), N183 (CKD stage 3) are CCW codes;
  * I214 acute myocardial infarction ("at least 1 inpatient claim"), H2511 cataract ("at least 1 HOP or carrier
@@ -32,6 +32,9 @@ const PERSONS = [
   'anxiety_same_day',
   'anxiety_two_days',
   'diabetes_same_day',
+  'hf_three_labs_one_morning',
+  'hospice_diabetes',
+  'hospice_anxiety',
   'anemia_lookback',
   'anxiety_lookback',
   'problem_list',
@@ -90,6 +93,16 @@ beforeAll(async () => {
       // diabetes counts different claims, the same day or not
       diagnosis('d1', 'diabetes_same_day', '2024-04-10', 'professional', 'E119'),
       diagnosis('d2', 'diabetes_same_day', '2024-04-10', 'outpatient', 'E119'),
+      // three lab (professional) claims of one morning carry heart failure: one service day
+      diagnosis('h1', 'hf_three_labs_one_morning', '2024-04-10', 'professional', 'I509'),
+      diagnosis('h2', 'hf_three_labs_one_morning', '2024-04-10', 'professional', 'I509'),
+      diagnosis('h3', 'hf_three_labs_one_morning', '2024-04-10', 'professional', 'I509'),
+      // hospice claims (bill type 81x) are not HOP or carrier claims: two of them do not make diabetes
+      diagnosis('s1', 'hospice_diabetes', '2024-04-10', 'hospice', 'E119'),
+      diagnosis('s2', 'hospice_diabetes', '2024-05-10', 'hospice', 'E119'),
+      // ... but they are "other non-inpatient" claims: a hospice and a professional claim on two days make anxiety
+      diagnosis('s3', 'hospice_anxiety', '2024-04-10', 'hospice', 'F411'),
+      diagnosis('s4', 'hospice_anxiety', '2024-05-10', 'professional', 'F411'),
       // anemia looks back 1 year (2023-07-01..), anxiety 2 years (2022-07-01..): each claim on the day before its
       // lookback and one on its first day
       diagnosis('l1', 'anemia_lookback', '2023-06-30', 'inpatient', 'D649'),
@@ -205,10 +218,19 @@ describe('chronic_conditions (the full CCW list)', () => {
     expect((await conditions('cataract_inpatient')).list).toEqual([]);
   });
 
-  it('counts the other claims of anxiety on different days, and the ambulatory claims of diabetes as claims', async () => {
+  it('two claims means two days: every 2-claim rule counts claims at least a day apart (anxiety, diabetes, heart failure)', async () => {
     expect((await conditions('anxiety_same_day')).list).toEqual([]);
     expect((await conditions('anxiety_two_days')).list).toEqual(['anxiety_disorders']);
-    expect((await flags('diabetes_same_day')).has_diabetes).toBe(true);
+    // a professional and an outpatient claim of 2024-04-10: one day, not 2 HOP/carrier claims
+    expect((await flags('diabetes_same_day')).has_diabetes).toBe(false);
+    // three lab claims of the same morning: one day
+    expect((await flags('hf_three_labs_one_morning')).has_heart_failure).toBe(false);
+    expect((await flags('two_ambulatory')).has_diabetes).toBe(true);
+  });
+
+  it('applies each rule to the settings its text names: hospice claims are "other" claims, not HOP or carrier', async () => {
+    expect((await flags('hospice_diabetes')).has_diabetes).toBe(false);
+    expect((await conditions('hospice_anxiety')).list).toEqual(['anxiety_disorders']);
   });
 
   it('uses each condition its own lookback: anemia 1 year, anxiety 2 years', async () => {

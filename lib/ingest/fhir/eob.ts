@@ -31,7 +31,7 @@ const BFD_SETTING: Readonly<Record<string, Setting>> = {
   INPATIENT: 'inpatient',
   SNF: 'snf',
   HHA: 'home_health',
-  HOSPICE: 'outpatient',
+  HOSPICE: 'hospice',
   DME: 'professional',
 };
 const PAID = ['paidtoprovider', 'benefit', 'line_nch_pmt_amt', 'rev_cntr_pmt_amt_amt', 'cvrd_d_plan_pd_amt'];
