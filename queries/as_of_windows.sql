@@ -1,9 +1,12 @@
 -- as_of_windows: the as-of date and every time window the feature models use, defined once here.
 --
 -- grain:   one row
--- inputs:  the as-of date, bound to the one placeholder of the composed features query
+-- inputs:  the as-of date and the configured claim-amount convention, bound to the two placeholders of the
+--          composed features (or outcomes) query: lib/pipeline/features.ts featureParams()
 -- columns:
 --   as_of_date         the date the features describe; history up to and including it, nothing after
+--   claim_amounts      'detect' (each medical-claims file's convention as claim_conventions detects it), or
+--                      'header' / 'line' to override it for every file (configuration `claims.amounts`)
 --   window_3d_start    first day of the 3 days ending on the as-of date (as-of - 2)
 --   window_7d_start    first day of the 7 days ending on the as-of date (as-of - 6)
 --   window_30d_start   first day of the 30 days ending on the as-of date (as-of - 29)
@@ -18,11 +21,12 @@
 with
 
 params as (
-    select cast(? as date) as as_of_date
+    select cast(? as date) as as_of_date, cast(? as varchar) as claim_amounts
 )
 
 select
       as_of_date
+    , claim_amounts
     , date_add('day', -2, as_of_date) as window_3d_start
     , date_add('day', -6, as_of_date) as window_7d_start
     , date_add('day', -29, as_of_date) as window_30d_start

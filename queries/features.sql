@@ -76,6 +76,8 @@ select
     , m.weight_latest_3d
     , m.spo2_mean_baseline
     , cast(u.ed_visits_6m_before_admission as integer) as ed_visits_6m_before_admission
+    , coalesce(x.dx_codes_set_aside_12m, '') as dx_codes_set_aside_12m
+    , coalesce(x.dx_set_aside_from, '') as dx_set_aside_from
 from member_roster as r
 left join diagnosis_summary as x
     on r.person_id = x.person_id

@@ -2,7 +2,7 @@
 --
 -- grain:   one row per person with an admission, ED visit or paid claim in the 365-day window, or a completed
 --          inpatient stay at any date (absent = none)
--- inputs:  medical_claims, pharmacy_claims (curated), as_of_windows
+-- inputs:  medical_claims, pharmacy_claims (curated), claim_totals, as_of_windows
 -- columns:
 --   person_id             person
 --   ip_admissions_12m     inpatient admissions (distinct claims) with an admission_date in the 365-day window
@@ -11,8 +11,9 @@
 --   ed_visits_180d        the same in the 180-day window
 --   readmissions_30d_12m  admissions in the 365-day window whose admission_date is 1 to 30 days after the
 --                         discharge_date of the person's previous admission (which may precede the window)
---   total_paid_12m        medical (by claim_start_date) plus pharmacy (by dispensing_date) paid_amount in the
---                         365-day window, USD; missing amounts count as 0
+--   total_paid_12m        medical (each claim's net paid of claim_totals, by its start date: header amounts once,
+--                         reversals netted) plus pharmacy (by dispensing_date) paid_amount in the 365-day window, USD;
+--                         missing amounts count as 0
 --   last_admission_date, last_discharge_date  the latest completed inpatient stay (an admission, i.e. an inpatient
 --                         claim, discharged on or before the as-of date; the latest discharge, then the latest
 --                         admission); null without one
@@ -24,6 +25,7 @@
 --                         (admission - 180 .. admission - 1), without the admission day and the day before: the ED
 --                         visit that led to the admission, which LACE scores as acuity (A), not as a prior visit (E);
 --                         null without a completed stay
+-- A fully reversed claim (claim_totals) is no admission, ED visit or stay.
 -- Windows: see as_of_windows (365-day = as-of - 364 .. as-of, 90-day = as-of - 89 .. as-of). Nothing after the
 -- as-of date is read.
 
@@ -35,15 +37,18 @@ windows as (
 
 , medical_lines as (
     select
-          claim_id
-        , person_id
-        , setting
-        , claim_start_date
-        , admission_date
-        , discharge_date
-        , revenue_center_code
-        , paid_amount
-    from medical_claims
+          m.claim_id
+        , m.person_id
+        , m.setting
+        , m.claim_start_date
+        , m.admission_date
+        , m.discharge_date
+        , m.revenue_center_code
+    from medical_claims as m
+    left join claim_totals as t
+        on m.person_id = t.person_id
+       and m.claim_id = t.claim_id
+    where coalesce(t.fully_reversed, false) = false
 )
 
 , pharmacy_lines as (
@@ -166,12 +171,12 @@ windows as (
     group by s.person_id
 )
 
-/* medical and pharmacy paid amounts in the 365-day window */
+/* medical (net per claim) and pharmacy paid amounts in the 365-day window */
 , paid_lines as (
-    select m.person_id, m.paid_amount
-    from medical_lines as m
+    select t.person_id, t.paid_amount
+    from claim_totals as t
     cross join windows as w
-    where m.claim_start_date between w.window_365d_start and w.as_of_date
+    where t.claim_start_date between w.window_365d_start and w.as_of_date
     union all
     select p.person_id, p.paid_amount
     from pharmacy_lines as p

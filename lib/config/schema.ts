@@ -206,6 +206,15 @@ export const configSchema = z
           .strict(),
       })
       .strict(),
+    /**
+     * How medical-claims files state their amounts. `detect` (the default) decides per file: header amounts repeated
+     * on each line of an institutional claim are counted once per claim (queries/claim_conventions.sql); `header` or
+     * `line` overrides the detection for every file when the sender's convention is known.
+     */
+    claims: z
+      .object({ amounts: z.enum(['detect', 'header', 'line']).default('detect') })
+      .strict()
+      .prefault({}),
     tiers,
     dispatch: z
       .object({

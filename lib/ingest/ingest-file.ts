@@ -11,7 +11,7 @@ import { csvQuoted } from '../csv.js';
 import { CsvHeader, type DuplicateColumn } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
-import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
+import type { FileFinding, FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, malformedQuotes, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
@@ -56,6 +56,7 @@ export function reportOf(file: string, m: IngestManifest): IngestReport {
     skipReasons: m.skip_reasons,
     rows: m.rows,
     notes: m.notes,
+    ...(m.conventions && { conventions: m.conventions }),
   };
 }
 
@@ -146,12 +147,14 @@ export async function ingestFile(
   const check = persons.checker();
   const decisions = new Map<string, number>();
   const fileNotes: string[] = [];
+  let finding: (() => FileFinding) | undefined;
   const env: MapperEnv = {
     sourceFile: source.name,
     persons: check,
     addPerson: (id) => persons.add(id),
     note: (decision) => decisions.set(decision, (decisions.get(decision) ?? 0) + 1),
     fileNote: (note) => fileNotes.push(note),
+    finding: (atEnd) => (finding = atEnd),
   };
   const notes =
     reader.format !== 'tuva-eligibility' && !check.active
@@ -196,6 +199,7 @@ export async function ingestFile(
     }
     const rows = await writer.finish();
     await quarantine.save();
+    const found = finding?.();
     const manifest: IngestManifest = {
       file: source.name,
       sha256: fp.sha256,
@@ -207,7 +211,8 @@ export async function ingestFile(
       reasons: quarantine.reasons,
       skip_reasons: skipReasons,
       rows,
-      notes: [...notes, ...fileNotes, ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
+      notes: [...notes, ...fileNotes, ...(found ? [found.note] : []), ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
+      ...(found && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };
     await store.put(manifestKey(fp.sha16), JSON.stringify(manifest, null, 2) + '\n');

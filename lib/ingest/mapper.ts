@@ -5,6 +5,7 @@
  * stored whole or quarantined whole, never in part.
  */
 import type { CuratedTableName, TableDef } from '../tables/index.js';
+import type { ClaimConventions } from './claim-amounts.js';
 import type { CsvHeader } from './csv-header.js';
 import type { PersonCheck } from './known-persons.js';
 import type { InputFormat } from './types.js';
@@ -28,6 +29,14 @@ export interface MapperEnv {
   readonly note?: (decision: string) => void;
   /** a note on the whole file, taken once (a column it lacks), for its report */
   readonly fileNote?: (note: string) => void;
+  /** registers what the reader finds about the whole file (a claims file's amount convention), asked for at its end */
+  readonly finding?: (atEnd: () => FileFinding) => void;
+}
+
+/** what a reader found about a whole file: conventions for the manifest, and a note for the report */
+export interface FileFinding {
+  readonly conventions: ClaimConventions;
+  readonly note: string;
 }
 
 interface ReaderBase {

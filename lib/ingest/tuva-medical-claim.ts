@@ -3,7 +3,7 @@
  * rows with position 1..25). Tuva repeats a claim's header diagnoses on each of its lines, and lines of one claim
  * need not be adjacent, so the diagnoses of a claim are stored once per position: the first accepted line that
  * carries a position wins, and a diagnosis row gets that line's setting. The cost is a map of claim_id → 25-bit mask
- * of positions seen, about 100 bytes per claim. It is bounded (RECENT_CLAIMS, ~50 MB) so memory does not grow with
+ * of positions seen, about 100 bytes per claim. It is bounded (RECENT_CLAIMS of recent-claims.ts, ~50 MB) so memory does not grow with
  * the file: when full, the oldest half is forgotten. A claim whose lines lie farther apart than that (hundreds of
  * thousands of claims) can then store a diagnosis twice; the feature models count distinct claims, so no figure
  * changes, and analysts can `select distinct` on `diagnoses`.
@@ -11,6 +11,9 @@
  * diagnosis missing would silently change the conditions derived from it.
  * `diagnosis_code_type` is consulted only to refuse ICD-9 (whose V and E codes can look like ICD-10): the Tuva
  * synthetic seeds label their ICD-10-CM codes 'icd-10-pcs' on most lines, so the label is not otherwise trusted.
+ * Amounts are kept as sent, negative ones included: a negative line reverses or adjusts its claim, and the feature
+ * models net it per claim (queries/claim_totals.sql). The file's amount convention (header amounts repeated on each
+ * line, or line amounts) is detected as it is read (claim-amounts.ts) and stated in its report and manifest.
  * An inpatient line (bill type 11x) with neither admission nor discharge date is a stay all the same: the claim's
  * start and end dates stand in for them, so the admission features count it, and the file's report notes how many
  * lines were completed this way.
@@ -18,15 +21,15 @@
 import { diagnoses, medical_claims } from '../tables/index.js';
 import { billType, claimSetting, type ClaimType } from './claim-setting.js';
 import { CsvHeader } from './csv-header.js';
-import { count, date, detached, nonNegative, required, text, personIdOf } from './fields.js';
+import { count, date, detached, number, required, text, personIdOf } from './fields.js';
 import { HCPCS_LEVEL_II } from './hcpcs.js';
 import { icd10Code } from './icd10.js';
 import type { CsvReader, CuratedRow } from './mapper.js';
 import { reject } from './rejection.js';
 import { checkRow } from './row-schema.js';
+import { ClaimAmountDetector, conventionsNote } from './claim-amounts.js';
+import { forgetOldestHalf, RECENT_CLAIMS } from './recent-claims.js';
 
-/** claims whose stored diagnosis positions are remembered (see the header) */
-export const RECENT_CLAIMS = 500_000;
 const POSITIONS = 25;
 export const STAY_FROM_CLAIM_DATES = 'inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used';
 
@@ -63,6 +66,11 @@ export const tuvaMedicalClaim: CsvReader = {
     const dx = Array.from({ length: POSITIONS }, (_, i) => h.optional(`diagnosis_code_${i + 1}`)).filter((d) => d.index >= 0);
     const dxPosition = dx.map((d) => Number(d.name.slice('diagnosis_code_'.length)));
     const stored = new Map<string, number>();
+    const amounts = new ClaimAmountDetector();
+    env.finding?.(() => {
+      const conventions = amounts.summary();
+      return { conventions, note: conventionsNote(conventions) };
+    });
 
     return (f) => {
       const claimId = required(text(f[c.claim.index]), c.claim.name);
@@ -83,6 +91,7 @@ export const tuvaMedicalClaim: CsvReader = {
       const setting = claimSetting(type, bill, pos, revenue);
       const inferStay = setting === 'inpatient' && admission === null && discharge === null;
       const hcpcs = text(f[c.hcpcs.index])?.toUpperCase() ?? null;
+      const paid = number(f[c.paid.index], c.paid.name);
       const line = {
         claim_id: claimId,
         claim_line_number: required(count(f[c.line.index], c.line.name), c.line.name),
@@ -99,8 +108,8 @@ export const tuvaMedicalClaim: CsvReader = {
         hcpcs_code: hcpcs !== null && HCPCS_LEVEL_II.test(hcpcs) ? hcpcs : null,
         drg_code: text(f[c.drg.index]),
         discharge_disposition_code: text(f[c.disposition.index]),
-        paid_amount: nonNegative(f[c.paid.index], c.paid.name),
-        allowed_amount: nonNegative(f[c.allowed.index], c.allowed.name),
+        paid_amount: paid,
+        allowed_amount: number(f[c.allowed.index], c.allowed.name),
         source_file: env.sourceFile,
       };
       checkRow(medical_claims, line);
@@ -135,16 +144,8 @@ export const tuvaMedicalClaim: CsvReader = {
         stored.set(seen === 0 ? detached(claimId) : claimId, mask);
       }
       if (inferStay) env.note?.(STAY_FROM_CLAIM_DATES);
+      amounts.observe(claimId, type === 'institutional', paid);
       return { rows };
     };
   },
 };
-
-/** Maps iterate in insertion order, so the first keys are the claims seen longest ago. */
-export function forgetOldestHalf(stored: Map<string, number>): void {
-  let drop = stored.size >> 1;
-  for (const key of stored.keys()) {
-    if (drop-- === 0) break;
-    stored.delete(key);
-  }
-}

@@ -3,6 +3,7 @@
  * The report is also what `manifests/<sha16>.json` persists, so a re-ingest of the same bytes can answer from it.
  */
 import type { Readable } from 'node:stream';
+import type { ClaimConventions } from './claim-amounts.js';
 
 /** One file to ingest, wherever it lives (object store key or local path). */
 export interface IngestSource {
@@ -49,6 +50,8 @@ export interface IngestReport {
   rows: Record<string, number>;
   /** decisions worth knowing about, e.g. that person ids could not be checked */
   notes: string[];
+  /** a medical-claims file's conventions: header or line amounts, negative lines (claim-amounts.ts) */
+  conventions?: ClaimConventions;
   /** the header variant the file was read with: 'person_id' or 'patient_id' for Tuva CSV */
   layout?: string;
   /** the file arrived gzip-compressed (detected by its magic bytes) and was read through zlib */
@@ -79,6 +82,8 @@ export interface IngestManifest {
   skip_reasons: Record<string, number>;
   rows: Record<string, number>;
   notes: string[];
+  /** a medical-claims file's conventions (claim-amounts.ts) */
+  conventions?: ClaimConventions;
   /** ISO 8601 instant */
   ingested_at: string;
 }

@@ -12,7 +12,7 @@ import { checkFeatures } from '../scoring/feature-check.js';
 import { scorePopulation } from '../scoring/population.js';
 import { isCalendarDate } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
-import { featuresQuery, outcomesQuery } from './features.js';
+import { featureParams, featuresQuery, outcomesQuery } from './features.js';
 
 export const OUTCOME_DAYS = 180;
 
@@ -40,7 +40,7 @@ export interface BacktestResult {
 export async function backtest(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<BacktestResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
   ctx.progress({ stage: 'score', message: `backtest: features as of ${asOf}` });
-  const checked = checkFeatures(await ctx.engine.query(featuresQuery(), [{ date: asOf }]));
+  const checked = checkFeatures(await ctx.engine.query(featuresQuery(), featureParams(asOf, config.claims.amounts)));
   ctx.progress({ stage: 'score', message: `backtest: scoring ${checked.rows.length} members` });
   const { scores, setAside } = scorePopulation(checked.rows, config);
   const aside = checked.setAside.length + setAside.length;
@@ -48,7 +48,7 @@ export async function backtest(ctx: PipelineContext, asOf: string, config: Strat
 
   const outcomes = await ctx.engine.query<{ person_id: string; admissions_180d_after: number; ed_visits_180d_after: number }>(
     outcomesQuery(),
-    [{ date: asOf }],
+    featureParams(asOf, config.claims.amounts),
   );
   const byPerson = new Map(outcomes.map((o) => [o.person_id, o]));
   const scored: (Scored & { admitted: boolean })[] = scores.map((s) => {

@@ -31,7 +31,7 @@ export async function runPipeline(ctx: PipelineContext, asOf: string, config: St
     }
   };
   const reports = await timed('ingest', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options }));
-  const features = await timed('features', () => buildFeatures(ctx, asOf));
+  const features = await timed('features', () => buildFeatures(ctx, asOf, config.claims.amounts));
   const score = await timed('score', () => scoreMembers(ctx, asOf, config));
   const dispatched = await timed('dispatch', () => dispatch(ctx, asOf, config));
   return { asOf, ingest: reports, features, score, dispatch: dispatched, durationsMs };

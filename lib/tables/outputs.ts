@@ -73,6 +73,8 @@ export const features = defineTable('features', 'features/', 'One row per member
   ['weight_latest_3d', 'double', 'optional', 'latest body weight when taken in the last 3 days, kg'],
   ['spo2_mean_baseline', 'double', 'optional', 'baseline: mean SpO2 of days -29..-3, %'],
   ['ed_visits_6m_before_admission', 'int', 'optional', 'ED visits (distinct days) in the 180 days before the last stay, without its admission day and the day before'],
+  ['dx_codes_set_aside_12m', 'list', 'required', "codes of 365 days found only on claims CMS risk adjustment does not count ('' when none)"],
+  ['dx_set_aside_from', 'list', 'required', "what those claims were: independent laboratory, ambulance, DME, facility bill type NNx ('' when none)"],
 ]);
 
 export const scores = defineTable('scores', 'scores/', 'One row per member: score and its components, rank, tier, reasons, program; for a member set aside, the error.', [

@@ -30,7 +30,7 @@ const CLAIMS = [
   claim('C4', { diagnosis_code_2: 'E11#9' }),
   claim('C5', { claim_end_date: '2025-02-28' }),
   claim('C6', { claim_type: 'institutional', bill_type_code: '111', admission_date: '2025-03-01', discharge_date: '2025-02-27' }),
-  claim('C7', { paid_amount: '-5.00' }),
+  claim('C7', { paid_amount: '5,00' }), // a negative amount is a reversal, kept (claim-amounts.test.ts); this is no number
   claim('C8', { person_id: 'P9' }),
   claim('C9', { claim_start_date: '2025-13-01' }),
   claim('C11', { diagnosis_code_type: 'icd-9-cm', diagnosis_code_1: 'V5861' }),
@@ -93,7 +93,7 @@ describe('ingest: quarantine', () => {
       [4, 'diagnosis_code_2', 'not an ICD-10-CM code'],
       [5, 'claim_end_date', 'claim_end_date before claim_start_date'],
       [6, 'discharge_date', 'discharge_date before admission_date'],
-      [7, 'paid_amount', 'negative amount'],
+      [7, 'paid_amount', 'not a number'],
       [8, 'person_id', 'unknown person'],
       [9, 'claim_start_date', 'not a calendar date'],
       [10, 'diagnosis_code_type', 'ICD-9 diagnoses are not accepted'],
@@ -105,7 +105,7 @@ describe('ingest: quarantine', () => {
 
   it('keeps each rejected record as it arrived, so it can be corrected and sent again', () => {
     const raw = (file: string, record: number) => lines.find((l) => l.file === file && l.record === record)!.raw;
-    expect(raw('landing/claims.csv', 7)).toBe(csvLine(claim('C7', { paid_amount: '-5.00' })));
+    expect(raw('landing/claims.csv', 7)).toBe(csvLine(claim('C7', { paid_amount: '5,00' })));
     expect(raw('landing/claims.csv', 11)).toBe('C10,1,professional');
     expect(raw('landing/readings.ndjson', 9)).toBe('{"person_id": "P1", "measured_at": ');
     expect(JSON.parse(raw('landing/readings.ndjson', 15))).toEqual(DEVICE[14]);

@@ -5,7 +5,7 @@ import { detectFormat } from '../../lib/ingest/detect.js';
 import { icd10Code } from '../../lib/ingest/icd10.js';
 import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
 import { RecordRejected } from '../../lib/ingest/rejection.js';
-import { forgetOldestHalf } from '../../lib/ingest/tuva-medical-claim.js';
+import { forgetOldestHalf } from '../../lib/ingest/recent-claims.js';
 import { ndc11 } from '../../lib/ingest/tuva-pharmacy-claim.js';
 import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
 
@@ -38,7 +38,6 @@ describe('claimSetting: settings from the bill type (11x inpatient; 18x, 21x SNF
     ['institutional', '221', null, null, 'outpatient'],
     ['institutional', '811', null, null, 'hospice'],
     ['institutional', '822', null, null, 'hospice'],
-    ['institutional', '0812', null, null, 'hospice'],
     ['institutional', '831', null, null, 'outpatient'],
     ['institutional', '321', null, null, 'home_health'],
     ['institutional', '341', null, null, 'home_health'],

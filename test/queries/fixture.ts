@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowsToParquet } from '../../lib/parquet/writer.js';
-import { featuresQuery } from '../../lib/pipeline/features.js';
+import { featureParams, featuresQuery, type ClaimAmounts } from '../../lib/pipeline/features.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 import { CURATED_TABLES, type CuratedTableName } from '../../lib/tables/index.js';
@@ -78,13 +78,13 @@ export class Fixture {
   }
 
   /** the composed features query for `asOf`, one row per member keyed by person_id */
-  async features(asOf: string): Promise<Map<string, FeatureRow>> {
-    return this.rowsByPerson(featuresQuery(), asOf);
+  async features(asOf: string, claimAmounts: ClaimAmounts = 'detect'): Promise<Map<string, FeatureRow>> {
+    return this.rowsByPerson(featuresQuery(), asOf, claimAmounts);
   }
 
-  /** a composed query whose one placeholder is the as-of date, its rows keyed by person_id */
-  async rowsByPerson(query: string, asOf: string): Promise<Map<string, FeatureRow>> {
-    const rows = await this.engine.query(query, [{ date: asOf }]);
+  /** a composed query whose placeholders are featureParams() (the as-of date, the claim amounts), rows keyed by person_id */
+  async rowsByPerson(query: string, asOf: string, claimAmounts: ClaimAmounts = 'detect'): Promise<Map<string, FeatureRow>> {
+    const rows = await this.engine.query(query, featureParams(asOf, claimAmounts));
     return new Map(rows.map((r) => [String(r.person_id), r]));
   }
 

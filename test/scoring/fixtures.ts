@@ -89,6 +89,8 @@ export function member(person_id: string, overrides: Partial<FeatureRow> = {}): 
     weight_latest_3d: null,
     spo2_mean_baseline: null,
     ed_visits_6m_before_admission: null,
+    dx_codes_set_aside_12m: '',
+    dx_set_aside_from: '',
     ...overrides,
   };
 }

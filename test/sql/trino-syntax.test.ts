@@ -4,7 +4,7 @@
  */
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
+import { featureParams, featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
 
@@ -24,8 +24,9 @@ describe('queries/ in the Trino dialect', () => {
     expect(trino.validate('select from where').length).toBeGreaterThan(0);
   });
 
-  it('the composed query has exactly one placeholder, the as-of date', () => {
-    expect(bindParams(featuresQuery(), [{ date: '2024-06-30' }])).toContain("DATE '2024-06-30'");
-    expect(() => bindParams(featuresQuery(), [])).toThrow(/placeholders/);
+  it('the composed query has exactly two placeholders, the as-of date and the claim amounts', () => {
+    expect(bindParams(featuresQuery(), featureParams('2024-06-30'))).toContain("DATE '2024-06-30'");
+    expect(bindParams(featuresQuery(), featureParams('2024-06-30', 'header'))).toContain("cast('header' as varchar)");
+    expect(() => bindParams(featuresQuery(), [{ date: '2024-06-30' }])).toThrow(/placeholders/);
   });
 });
