@@ -5,7 +5,8 @@
  *   score = prospective + comorbidity + utilization + monitoring + trend
  *
  *   prospective  = points_per_unit × CMS-HCC score (V28 by default, payment year normalization and MA coding
- *                  intensity applied, or the configured `normalization` and `coding_intensity`) from the member's ICD-10 codes of the last 12 months, age, sex and segment
+ *                  intensity applied, or the configured `normalization` and `coding_intensity`) from the member's ICD-10 codes of the last 12 months
+ *                  that CMS risk adjustment counts (queries/claim_totals.sql; the reason names those set aside), age, sex and segment
  *                  (dual status, institutional; new enrollee only when enrolled under 12 of the last 12 months with no
  *                  diagnosis history: hcc/segment.ts)
  *   comorbidity  = charlson_points × Charlson index (Quan 2011 weights by default)
@@ -76,7 +77,15 @@ function enrolleeNote(hcc: HccResult, enrolledMonths: number): string {
     : ` (continuing-enrollee model: ${enrolledMonths} of 12 months enrolled, with a diagnosis history)`;
 }
 
-function hccReason(hcc: HccResult, sexUnknown: boolean, enrolledMonths: number): string {
+/** the codes CMS risk adjustment would not count (found only on lab, DME, ambulance or off-list facility claims) */
+function setAsideNote(row: FeatureRow): string {
+  if (row.dx_codes_set_aside_12m === '') return '';
+  const codes = row.dx_codes_set_aside_12m.split(',');
+  const from = row.dx_set_aside_from.split(',').join(', ');
+  return `; ${codes.length === 1 ? '1 code' : `${codes.length} codes`} set aside, found only on claims CMS risk adjustment does not count (${from}): ${codes.join(', ')}`;
+}
+
+function hccReason(hcc: HccResult, sexUnknown: boolean, enrolledMonths: number, setAside: string): string {
   const named = hcc.factors
     .filter((f) => f.kind === 'disease' || f.kind === 'interaction')
     .sort((a, b) => b.coefficient - a.coefficient)
@@ -85,7 +94,7 @@ function hccReason(hcc: HccResult, sexUnknown: boolean, enrolledMonths: number):
   // a new enrollee is scored on the demographic cell alone, whatever HCCs their codes map to
   const what = hcc.segment === 'NE' ? `new enrollee: scored on demographics only; ${listing(demographic)}` : named.length > 0 ? listing(named) : `no payment HCC; ${listing(demographic)}`;
   const note = sexUnknown ? '; sex unknown, scored as female' : '';
-  return `CMS-HCC ${hcc.model.toUpperCase()} risk score ${num(hcc.score, 2)}${enrolleeNote(hcc, enrolledMonths)}: ${what}${note}`;
+  return `CMS-HCC ${hcc.model.toUpperCase()} risk score ${num(hcc.score, 2)}${enrolleeNote(hcc, enrolledMonths)}: ${what}${note}${setAside}`;
 }
 
 function comorbidityReason(c: ReturnType<typeof charlson>, weights: string, elix: number): string {
@@ -119,7 +128,7 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
   } catch (e) {
     throw new Error(`features of ${row.person_id} as of ${row.as_of_date}: CMS-HCC cannot score them: ${(e as Error).message}`, { cause: e });
   }
-  add('prospective', cfg.prospective.points_per_unit * hcc.score, [], hccReason(hcc, row.sex === 'unknown', row.enrolled_months_12m));
+  add('prospective', cfg.prospective.points_per_unit * hcc.score, [], hccReason(hcc, row.sex === 'unknown', row.enrolled_months_12m, setAsideNote(row)));
 
   const ch = charlson(dx, cfg.comorbidity.charlson_weights);
   const elix = elixhauser(dx).score;

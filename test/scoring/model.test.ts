@@ -115,6 +115,16 @@ describe('the composite', () => {
     expect(scoreMember(member('n', { enrolled_months_12m: 5, dual_status_code: '00' }), config.scoring).score).toBe(5.15);
   });
 
+  test('diagnoses CMS would count: codes set aside are not scored, and the reason says so', () => {
+    // B20 (HIV/AIDS, HCC1) found only on an independent laboratory claim: not in dx_codes_12m, so the score is the
+    // CNA F70-74 demographic factor alone, 0.395 × 0.941 / 1.015 = 0.366 → 0.37
+    const s = scoreMember(member('lab', { dx_codes_set_aside_12m: 'B20', dx_set_aside_from: 'independent laboratory' }), config.scoring);
+    expect(s.hcc.hccs).toEqual([]);
+    expect(s.contributions.find((c) => c.component === 'prospective')!.reason).toBe(
+      'CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged); 1 code set aside, found only on claims CMS risk adjustment does not count (independent laboratory): B20',
+    );
+  });
+
   test('new enrollee only when the data says so: short eligibility with diagnoses is scored on them, and the reason says which model', () => {
     // CNA F70-74 0.395 + HCC226 0.360 = 0.755 × 0.941 / 1.015 = 0.70 (the new-enrollee cell would give 0.64 and drop HCC226)
     const s = scoreMember(member('n', { enrolled_months_12m: 5, dx_codes_12m: 'I5030' }), config.scoring);
