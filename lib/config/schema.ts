@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { deploySchema } from './deploy.js';
 import { DEFAULT_LIMITS } from '../ingest/plausibility.js';
-import { EXCLUSIONS, PROGRAMS, SEVERITIES, TIERS } from '../scoring/vocabulary.js';
+import { EXCLUSIONS, PROGRAMS, REVIEW, SEVERITIES, TIERS } from '../scoring/vocabulary.js';
 
 const level = z.object({ at: z.number().finite(), points: z.number().positive().finite() }).strict();
 const programs = z.array(z.enum(PROGRAMS));
@@ -147,7 +147,8 @@ const partner = z
   .object({
     /** used in store keys and queue names */
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
-    program: z.enum(PROGRAMS),
+    /** `review`: a review or complex-care partner, who receives the members whose leading risk is in no program */
+    program: z.enum([...PROGRAMS, REVIEW] as const),
     /** the partner's own AWS account, which may then receive and delete on its queue (infra/dispatch.ts) */
     account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
   })

@@ -12,7 +12,7 @@ import type { FeatureRow } from '../scoring/member.js';
 import { baseScore, type PreviousScore } from '../scoring/model.js';
 import { checkFeatures } from '../scoring/feature-check.js';
 import { scorePopulation, setAsideRow, type PopulationContext, type ScoreRow, type SetAside } from '../scoring/population.js';
-import { TIERS, type Program, type Tier } from '../scoring/vocabulary.js';
+import { REVIEW, TIERS, type Program, type Tier } from '../scoring/vocabulary.js';
 import type { ObjectStore } from '../store/port.js';
 import { features, flags, isCalendarDate, scores } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
@@ -65,6 +65,7 @@ export async function previousScores(store: ObjectStore, asOf: string): Promise<
 export async function enrolledByProgram(store: ObjectStore, asOf: string, config: StratifyConfig): Promise<Map<Program, Set<string>>> {
   const out = new Map<Program, Set<string>>();
   for (const { name, program } of config.partners) {
+    if (program === REVIEW) continue; // a review partner enrolls no one in a program
     const { records } = await readFeedback(store, name);
     const latest = latestOutcome(records.filter((r) => r.reported_on <= asOf));
     out.set(program, new Set([...latest.values()].filter((f) => f.status === 'enrolled').map((f) => f.person_id)));

@@ -1,23 +1,24 @@
 /**
  * Scoring a whole as-of population: the model per member (lib/scoring/model.ts), then rank, tier, program and
- * exclusion, then the flags: members of a program with a partner, not excluded, in a dispatched tier or in transition
- * of care with a LACE at or above the dispatch threshold, ranked within each partner. Pure: rows in, rows out.
+ * exclusion, then the flags: members of a program with a partner (or of none, for a `review` partner), not excluded,
+ * in a dispatched tier or in transition of care with a LACE at or above the dispatch threshold, ranked within each
+ * partner. Pure: rows in, rows out.
  */
 import type { StratifyConfig } from '../config/schema.js';
 import type { Row, flags, scores } from '../tables/index.js';
 import { HccInputError } from './hcc/errors.js';
 import type { FeatureRow } from './member.js';
 import { scoreMember, type MemberScore, type PreviousScore } from './model.js';
-import { exclusionOf, matchProgram } from './programs.js';
+import { exclusionOf, routeMember } from './programs.js';
 import { rankAndTier } from './tiers.js';
-import type { Program } from './vocabulary.js';
+import { REVIEW, type Program } from './vocabulary.js';
 
 /** a row of the scores table: a member scored, or a member set aside (`error`, every score column null) */
 export type ScoreRow = Row<typeof scores>;
 export type FlagRow = Row<typeof flags>;
 
 /** the columns the model fills for every member it scores (null only for a member set aside) */
-type Computed = 'score' | 'rank' | 'percentile' | 'tier' | 'reasons' | 'prospective_points' | 'comorbidity_points' | 'utilization_points'
+type Computed = 'score' | 'rank' | 'percentile' | 'tier' | 'routing' | 'reasons' | 'prospective_points' | 'comorbidity_points' | 'utilization_points'
   | 'monitoring_points' | 'trend_points' | 'hcc_score' | 'hcc_segment' | 'charlson_index' | 'elixhauser_index' | 'alert_count' | 'actionable';
 /** the scores row of a member the model scored */
 export type ScoredRow = Omit<ScoreRow, Computed | 'error'> & { [K in Computed]: NonNullable<ScoreRow[K]> } & { error: null };
@@ -31,7 +32,7 @@ export interface SetAside {
 /** the scores row of a member set aside: nothing computed, the reason in `error` */
 export function setAsideRow(s: SetAside, asOf: string): ScoreRow {
   return {
-    person_id: s.person_id, as_of_date: asOf, score: null, rank: null, percentile: null, tier: null, program: null, reasons: null,
+    person_id: s.person_id, as_of_date: asOf, score: null, rank: null, percentile: null, tier: null, program: null, routing: null, reasons: null,
     prospective_points: null, comorbidity_points: null, utilization_points: null, monitoring_points: null, trend_points: null,
     hcc_score: null, hcc_segment: null, hccs: null, charlson_index: null, elixhauser_index: null, lace: null, alert_severity: null,
     alert_count: null, actionable: null, score_change: null, previous_as_of: null, exclusion: null, error: s.reason,
@@ -81,7 +82,7 @@ export function scorePopulation(
   const ranked = rankAndTier([...members.values()].map(({ m }) => ({ person_id: m.person_id, score: m.score, actionable: m.actionable })), config.tiers);
   const scoreRows: ScoredRow[] = ranked.map((r) => {
     const { row, m } = members.get(r.person_id)!;
-    const program = matchProgram(row, m.contributions);
+    const { program, routing } = routeMember(row, m.contributions, m.hcc);
     const previous = context.previous.get(r.person_id);
     return {
       person_id: r.person_id,
@@ -91,6 +92,7 @@ export function scorePopulation(
       percentile: r.percentile,
       tier: r.tier,
       program,
+      routing,
       reasons: JSON.stringify(m.contributions.map((c) => c.reason)),
       prospective_points: m.components.prospective,
       comorbidity_points: m.components.comorbidity,
@@ -115,7 +117,11 @@ export function scorePopulation(
   return { scores: scoreRows, flags: selectFlags(scoreRows, config), setAside };
 }
 
-/** Flags from score rows already in rank order; the partner rank follows the population rank. */
+/**
+ * Flags from score rows already in rank order; the partner rank follows the population rank. A member with no
+ * program (their leading risk belongs to none) goes to the partner of the `review` program when one is configured
+ * (off by default), the routing sentence first among the reasons.
+ */
 export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyConfig): FlagRow[] {
   const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
   const dispatched = new Set<string>(config.dispatch.tiers);
@@ -123,10 +129,11 @@ export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyCon
   const nextRank = new Map<string, number>();
   const out: FlagRow[] = [];
   for (const s of scoreRows) {
-    if (s.program === null || s.exclusion !== null) continue;
+    if (s.exclusion !== null) continue;
     const transitions = s.lace !== null && s.lace >= laceAt;
     if (!dispatched.has(s.tier) && !transitions) continue;
-    const partner = partnerOf.get(s.program);
+    const program = s.program ?? REVIEW;
+    const partner = partnerOf.get(program);
     if (partner === undefined) continue;
     const rank = (nextRank.get(partner) ?? 0) + 1;
     nextRank.set(partner, rank);
@@ -134,13 +141,15 @@ export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyCon
       person_id: s.person_id,
       as_of_date: s.as_of_date,
       partner,
-      program: s.program,
+      program,
       tier: s.tier,
       rank,
       score: s.score,
-      reasons: s.reasons,
+      reasons: s.program === null ? JSON.stringify([capitalize(s.routing), ...(JSON.parse(s.reasons) as string[])]) : s.reasons,
       transitions_of_care: transitions,
     });
   }
   return out;
 }
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

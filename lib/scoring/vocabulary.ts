@@ -5,6 +5,12 @@
 export const PROGRAMS = ['heart_failure', 'copd', 'diabetes', 'hypertension'] as const;
 export type Program = (typeof PROGRAMS)[number];
 
+/**
+ * The pseudo-program of a review or complex-care partner: members whose leading risk belongs to no program go to
+ * the partner configured with it (none by default).
+ */
+export const REVIEW = 'review';
+
 /** Tiers from the most to the least urgent; every member not in a higher tier is `routine`. */
 export const TIERS = ['critical', 'high', 'elevated', 'routine'] as const;
 export type Tier = (typeof TIERS)[number];

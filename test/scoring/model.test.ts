@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { FeatureRow } from '../../lib/scoring/member.js';
 import { scoreMember } from '../../lib/scoring/model.js';
 import { scorePopulation } from '../../lib/scoring/population.js';
-import { exclusionOf, matchProgram } from '../../lib/scoring/programs.js';
+import { exclusionOf, routeMember } from '../../lib/scoring/programs.js';
 import { config, configWith, member } from './fixtures.js';
 
 /**
@@ -169,20 +169,51 @@ describe('ranking: actionable signals above fixed risk', () => {
 });
 
 describe('programs and exclusions', () => {
-  const program = (o: Partial<FeatureRow>): string | null => {
+  const route = (o: Partial<FeatureRow>) => {
     const row = member('p', o);
-    return matchProgram(row, scoreMember(row, config.scoring).contributions);
+    const m = scoreMember(row, config.scoring);
+    return routeMember(row, m.contributions, m.hcc);
   };
+  const program = (o: Partial<FeatureRow>): string | null => route(o).program;
 
-  test('the program whose signals earned the most points', () => {
+  test('routing follows what drives the risk: the program whose signals earned the most points', () => {
     // heart failure: weight 25; hypertension: crisis 40
     expect(program({ has_hypertension: true, has_heart_failure: true, weight_change_7d: 2.4, sbp_max_7d: 185 })).toBe('hypertension');
-    expect(program({ has_hypertension: true, has_heart_failure: true, weight_change_7d: 2.4, sbp_mean_30d: 145 })).toBe('heart_failure');
+    expect(route({ has_hypertension: true, has_heart_failure: true, weight_change_7d: 2.4, sbp_mean_30d: 145 })).toEqual({
+      program: 'heart_failure',
+      routing: 'heart failure program: its alerts and trends earned 25 points',
+    });
   });
 
-  test('ties (fixed risk counts toward no program) go to the more acute program; no program condition, no program', () => {
-    expect(program({ has_diabetes: true, has_copd: true, dx_codes_12m: 'E1122,J449', ip_admissions_12m: 2 })).toBe('copd');
+  test("routing follows what drives the risk: a program's HCC among the two largest, in a leading reason", () => {
+    // no alert: E1122 (HCC37, 0.166) and J449 (HCC280, 0.319) are the only disease factors and the CMS-HCC reason
+    // leads: both programs are driven, the larger HCC wins
+    expect(route({ has_diabetes: true, has_copd: true, dx_codes_12m: 'E1122,J449', ip_admissions_12m: 2 })).toEqual({
+      program: 'copd',
+      routing: 'copd program: its HCC280 leads the CMS-HCC score',
+    });
     expect(program({ has_ckd: true, sbp_max_7d: 200, weight_change_7d: 3 })).toBeNull();
+  });
+
+  test('routing follows what drives the risk: metastatic cancer with hypertension goes to review, not to hypertension', () => {
+    // C787 (HCC17, metastatic cancer) and 2 admissions lead; hypertension earns nothing and has no HCC
+    const r = route({ has_hypertension: true, dx_codes_12m: 'C787,I10', ip_admissions_12m: 2 });
+    expect(r).toEqual({ program: null, routing: 'review: the leading risk belongs to no program (has hypertension, which drives none of it)' });
+    // diabetes with a small HCC behind two larger ones does not lead either
+    expect(program({ has_diabetes: true, dx_codes_12m: 'C787,E1122,I5030' })).toBe(null);
+  });
+
+  test('routing follows what drives the risk: review members go to the review partner only when one is configured, saying why', () => {
+    // of 10 members the cancer member ranks first by score: rank 1 is within the top 10 % (high), a dispatched tier
+    const cancer = member('cancer', { has_hypertension: true, dx_codes_12m: 'C787,I10', ip_admissions_12m: 3 });
+    const quiet = Array.from({ length: 9 }, (_, i) => member(`quiet${i}`));
+    const off = scorePopulation([cancer, ...quiet], config);
+    expect(off.scores.find((s) => s.person_id === 'cancer')).toMatchObject({ program: null, tier: 'high' });
+    expect(off.flags).toEqual([]);
+    const withReview = configWith((c) => c.partners.push({ name: 'complexcare', program: 'review' }));
+    const { flags } = scorePopulation([cancer, ...quiet], withReview);
+    expect(flags.map((f) => [f.person_id, f.partner, f.program])).toEqual([['cancer', 'complexcare', 'review']]);
+    expect(JSON.parse(flags[0]!.reasons)[0]).toBe('Review: the leading risk belongs to no program (has hypertension, which drives none of it)');
   });
 
   test('hospice, ESRD, long-term institutional and enrolled members are excluded; the first configured reason is given', () => {
