@@ -78,6 +78,9 @@ select
     , cast(u.ed_visits_6m_before_admission as integer) as ed_visits_6m_before_admission
     , coalesce(x.dx_codes_set_aside_12m, '') as dx_codes_set_aside_12m
     , coalesce(x.dx_set_aside_from, '') as dx_set_aside_from
+    , u.last_discharge_disposition
+    , u.community_discharge_date
+    , cast(u.days_since_community_discharge as integer) as days_since_community_discharge
 from member_roster as r
 left join diagnosis_summary as x
     on r.person_id = x.person_id

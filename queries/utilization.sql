@@ -18,8 +18,20 @@
 --                         claim, discharged on or before the as-of date; the latest discharge, then the latest
 --                         admission); null without one
 --   last_stay_los_days    its length of stay, discharge date minus admission date (a same-day stay is 0)
---   last_admission_emergent  it began in the ED: an ED claim starting on the admission date or the day before, or a
---                         line of the stay with revenue code 045x (emergency room)
+--   last_admission_emergent  an acute admission (LACE A): the claim's admission type is emergency (1), urgent (2) or
+--                         trauma (5), or it began in the ED (an ED claim starting on the admission date or the day
+--                         before, or a line of the stay with revenue code 045x, emergency room)
+--   last_discharge_disposition  that stay's UB-04 discharge status (the latest line's that has one)
+--   community_discharge_date  the discharge to the community that opens the transitions-of-care window: the stay's own
+--                         discharge when it sent the member home or elsewhere in the community (01 home, 06 home
+--                         health, 07 against advice, 21 law enforcement, …, or no status); when it transferred them to
+--                         a skilled nursing facility (03, 61 swing bed, 64 nursing facility), the end of the SNF stay
+--                         that followed (SNF claims from the discharge day on, each starting at most a day after the
+--                         previous one ended), once it ended before the as-of date; null while the member is still in
+--                         post-acute care (a SNF stay up to the as-of date, a transfer to another hospital, inpatient
+--                         rehabilitation or long-term care hospital: 02, 05, 62, 63, 65, 66, 70, 43, with no claim
+--                         yet), and null after a discharge to hospice (50, 51) or death (20, 40, 41, 42)
+--   days_since_community_discharge  as-of date minus community_discharge_date
 --   days_since_discharge  as-of date minus its discharge date
 --   ed_visits_6m_before_admission  ED visits (distinct service days) in the 180 days before that stay's admission
 --                         (admission - 180 .. admission - 1), without the admission day and the day before: the ED
@@ -44,6 +56,9 @@ windows as (
         , m.admission_date
         , m.discharge_date
         , m.revenue_center_code
+        , m.admit_type_code
+        , lpad(m.discharge_disposition_code, 2, '0') as discharge_disposition_code
+        , m.claim_end_date
     from medical_claims as m
     left join claim_totals as t
         on m.person_id = t.person_id
@@ -67,6 +82,8 @@ windows as (
         , min(m.admission_date) as admission_date
         , max(m.discharge_date) as discharge_date
         , max(case when m.revenue_center_code like '045%' then 1 else 0 end) as has_ed_revenue
+        , max(case when m.admit_type_code in ('1', '2', '5') then 1 else 0 end) as acute_admit_type
+        , max(m.discharge_disposition_code) as discharge_disposition_code
     from medical_lines as m
     cross join windows as w
     where m.setting = 'inpatient'
@@ -131,6 +148,8 @@ windows as (
         , a.admission_date
         , a.discharge_date
         , a.has_ed_revenue
+        , a.acute_admit_type
+        , a.discharge_disposition_code
         , row_number() over (
             partition by a.person_id
             order by a.discharge_date desc, a.admission_date desc, a.claim_id desc
@@ -147,6 +166,8 @@ windows as (
         , s.admission_date
         , s.discharge_date
         , s.has_ed_revenue
+        , s.acute_admit_type
+        , s.discharge_disposition_code
         , count(m.claim_id) as ed_claims_at_admission
     from completed_stays as s
     left join medical_lines as m
@@ -154,7 +175,64 @@ windows as (
        and m.setting = 'ed'
        and m.claim_start_date between date_add('day', -1, s.admission_date) and s.admission_date
     where s.recency_rank = 1
-    group by s.person_id, s.admission_date, s.discharge_date, s.has_ed_revenue
+    group by s.person_id, s.admission_date, s.discharge_date, s.has_ed_revenue, s.acute_admit_type, s.discharge_disposition_code
+)
+
+/* SNF claims from the last stay's discharge on, for a stay that transferred the member to skilled nursing; a claim
+   starting more than a day after the previous one ended breaks the stay */
+, snf_after_stay as (
+    select
+          s.person_id
+        , m.claim_start_date
+        , m.claim_end_date
+        , case
+            when m.claim_start_date > date_add('day', 1, coalesce(
+                max(m.claim_end_date) over (
+                    partition by s.person_id order by m.claim_start_date, m.claim_end_date
+                    rows between unbounded preceding and 1 preceding
+                ), s.discharge_date)) then 1
+            else 0
+          end as breaks
+    from last_stay as s
+    cross join windows as w
+    inner join medical_lines as m
+        on s.person_id = m.person_id
+       and m.setting = 'snf'
+       and m.claim_start_date between s.discharge_date and w.as_of_date
+    where s.discharge_disposition_code in ('03', '61', '64')
+)
+
+/* the SNF stay that followed the transfer: its claims before the first break */
+, snf_stay as (
+    select
+          person_id
+        , max(claim_end_date) as snf_end_date
+    from (
+        select
+              person_id
+            , claim_end_date
+            , sum(breaks) over (partition by person_id order by claim_start_date, claim_end_date rows unbounded preceding) as breaks_so_far
+        from snf_after_stay
+    ) as x
+    where breaks_so_far = 0
+    group by person_id
+)
+
+/* the discharge to the community that opens the transitions-of-care window (see the header) */
+, community_discharge as (
+    select
+          s.person_id
+        , case
+            when s.discharge_disposition_code in ('20', '40', '41', '42', '50', '51') then null
+            when s.discharge_disposition_code in ('03', '61', '64') then
+              case when n.snf_end_date < w.as_of_date then n.snf_end_date end
+            when s.discharge_disposition_code in ('02', '05', '43', '62', '63', '65', '66', '70') then null
+            else s.discharge_date
+          end as community_discharge_date
+    from last_stay as s
+    cross join windows as w
+    left join snf_stay as n
+        on s.person_id = n.person_id
 )
 
 /* ED visit days in the 180 days before the latest completed stay, short of the visit that led to it */
@@ -213,9 +291,12 @@ select
     , s.admission_date as last_admission_date
     , s.discharge_date as last_discharge_date
     , date_diff('day', s.admission_date, s.discharge_date) as last_stay_los_days
-    , s.has_ed_revenue = 1 or s.ed_claims_at_admission > 0 as last_admission_emergent
+    , s.has_ed_revenue = 1 or s.acute_admit_type = 1 or s.ed_claims_at_admission > 0 as last_admission_emergent
     , date_diff('day', s.discharge_date, w.as_of_date) as days_since_discharge
     , b.ed_visits_6m_before_admission
+    , s.discharge_disposition_code as last_discharge_disposition
+    , c.community_discharge_date
+    , date_diff('day', c.community_discharge_date, w.as_of_date) as days_since_community_discharge
 from persons as p
 cross join windows as w
 left join admission_counts as a
@@ -228,3 +309,5 @@ left join last_stay as s
     on p.person_id = s.person_id
 left join ed_before_last_stay as b
     on p.person_id = b.person_id
+left join community_discharge as c
+    on p.person_id = c.person_id

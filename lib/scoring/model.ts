@@ -137,7 +137,9 @@ export function scoreMember(row: FeatureRow, cfg: ScoringConfig, previous?: Prev
   const alerts = monitoringAlerts(row, cfg.monitoring);
   for (const a of alerts) add('monitoring', cfg.monitoring.severity_points[a.severity], a.program ? [a.program] : [], `${a.reason} [${a.severity}]`);
 
-  const inTransition = row.days_since_discharge !== null && row.days_since_discharge <= cfg.transitions.discharge_within_days;
+  // the window runs from the discharge to the community (after a SNF stay, its end); none in post-acute care,
+  // hospice or after death (queries/utilization.sql community_discharge_date)
+  const inTransition = row.days_since_community_discharge !== null && row.days_since_community_discharge <= cfg.transitions.discharge_within_days;
   const laceIndex = inTransition
     ? lace({
         losDays: row.last_stay_los_days ?? 0,

@@ -12,8 +12,9 @@
  * hypertension history, say) gets no program: they are listed for review, with the reason, when a partner takes the
  * `review` program (lib/scoring/population.ts), instead of being sent to the wrong team.
  *
- * Exclusions keep a matched member off the partner's list: hospice, ESRD (dialysis or ESRD diagnosis), long-term
- * institutional (those are cared for elsewhere), and members the partner reported enrolled in the program.
+ * Exclusions keep a matched member off the partner's list: hospice (or a discharge to hospice), ESRD (dialysis or ESRD
+ * diagnosis), long-term institutional (those are cared for elsewhere), a member who died at discharge, and members
+ * the partner reported enrolled in the program.
  */
 import type { HccModel, HccResult } from './hcc/index.js';
 import type { FeatureRow } from './member.js';
@@ -89,8 +90,12 @@ export function exclusionOf(
   configured: readonly Exclusion[],
   enrolled: ReadonlyMap<Program, ReadonlySet<string>>,
 ): Exclusion | null {
+  const disposition = row.last_discharge_disposition;
   const applies: Record<Exclusion, boolean> = {
-    hospice: row.hospice,
+    // discharged to hospice (50 home, 51 facility) is hospice whatever the eligibility file says
+    hospice: row.hospice || disposition === '50' || disposition === '51',
+    // expired at discharge (20; 40-42 in hospice); their claims may arrive before the eligibility file says so
+    deceased: disposition === '20' || disposition === '40' || disposition === '41' || disposition === '42',
     esrd: row.esrd,
     institutional: row.institutional,
     enrolled: program !== null && (enrolled.get(program)?.has(row.person_id) ?? false),

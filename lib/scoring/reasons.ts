@@ -16,9 +16,13 @@ const dollars = (v: number): string => `$${Math.round(v).toLocaleString('en-US')
 
 type Phrase = (hit: Hit, input: RuleInput) => string;
 
+/** discharge statuses of a transfer to skilled nursing: the window then opens at the end of the SNF stay */
+const SNF_TRANSFER = ['03', '61', '64'];
+
 const PHRASES: Record<RuleId, Phrase> = {
   lace: (h, { row, lace }) =>
-    `Discharged ${plural(row.days_since_discharge ?? 0, 'day', 'days')} ago after a ${num(row.last_stay_los_days ?? 0)}-day ` +
+    `Discharged ${plural(row.days_since_community_discharge ?? 0, 'day', 'days')} ago` +
+    `${SNF_TRANSFER.includes(row.last_discharge_disposition ?? '') ? ' from skilled nursing' : ''} after a ${num(row.last_stay_los_days ?? 0)}-day ` +
     `${row.last_admission_emergent ? 'emergent' : 'planned'} stay: LACE ${num(h.value)} of 19 ` +
     `(L ${lace!.l}, A ${lace!.a}, C ${lace!.c}, E ${lace!.e}${h.value >= 10 ? '; 10 or more is a high readmission risk' : ''})`,
   sbp_rising: (h) => `Systolic rising ${num(h.value, 1)} mmHg a day over 30 days (>= ${h.threshold})`,

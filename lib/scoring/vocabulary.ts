@@ -20,5 +20,5 @@ export const SEVERITIES = ['urgent', 'high', 'moderate'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** What a member can be kept off a partner's list for, although their program and tier qualify them. */
-export const EXCLUSIONS = ['hospice', 'esrd', 'institutional', 'enrolled'] as const;
+export const EXCLUSIONS = ['hospice', 'esrd', 'institutional', 'deceased', 'enrolled'] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];

@@ -40,6 +40,7 @@ export const medical_claims = defineTable(
     ['hcpcs_code', 'string', 'optional', 'HCPCS level II code (CPT codes are not stored)'],
     ['drg_code', 'string', 'optional', 'MS-DRG'],
     ['discharge_disposition_code', 'string', 'optional', 'UB-04 patient discharge status'],
+    ['admit_type_code', 'string', 'optional', 'UB-04 priority (type) of admission: 1 emergency, 2 urgent, 3 elective, 5 trauma'],
     ['paid_amount', 'double', 'optional', 'amount paid by the plan, USD'],
     ['allowed_amount', 'double', 'optional', 'allowed amount, USD'],
     ['source_file', 'string', 'required', 'the landing file this row came from'],

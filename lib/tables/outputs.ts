@@ -49,7 +49,7 @@ export const features = defineTable('features', 'features/', 'One row per member
   ['last_admission_date', 'date', 'optional', 'admission date of the latest stay discharged on or before the as-of date'],
   ['last_discharge_date', 'date', 'optional', 'discharge date of that stay'],
   ['last_stay_los_days', 'int', 'optional', 'length of that stay, days (discharge minus admission)'],
-  ['last_admission_emergent', 'boolean', 'optional', 'that stay began in the ED (ED claim that day or the day before, or revenue code 045x)'],
+  ['last_admission_emergent', 'boolean', 'optional', 'an acute admission: admission type emergency/urgent/trauma, or it began in the ED (ED claim that day or the day before, or revenue code 045x)'],
   ['days_since_discharge', 'int', 'optional', 'days from that discharge to the as-of date'],
   ['ed_visits_180d', 'int', 'required', 'emergency department visits (distinct days) in 180 days'],
   ['sbp_max_7d', 'double', 'optional', 'highest systolic in 7 days, mm[Hg]'],
@@ -75,6 +75,9 @@ export const features = defineTable('features', 'features/', 'One row per member
   ['ed_visits_6m_before_admission', 'int', 'optional', 'ED visits (distinct days) in the 180 days before the last stay, without its admission day and the day before'],
   ['dx_codes_set_aside_12m', 'list', 'required', "codes of 365 days found only on claims CMS risk adjustment does not count ('' when none)"],
   ['dx_set_aside_from', 'list', 'required', "what those claims were: independent laboratory, ambulance, DME, facility bill type NNx ('' when none)"],
+  ['last_discharge_disposition', 'string', 'optional', 'UB-04 discharge status of the last stay (01 home, 03 SNF, 06 home health, 50 hospice, 20 died, …)'],
+  ['community_discharge_date', 'date', 'optional', 'the discharge to the community that opens the transitions window (after a SNF stay, its end); null in post-acute care, hospice or death'],
+  ['days_since_community_discharge', 'int', 'optional', 'days from that discharge to the as-of date'],
 ]);
 
 export const scores = defineTable('scores', 'scores/', 'One row per member: score and its components, rank, tier, reasons, program; for a member set aside, the error.', [
@@ -103,7 +106,7 @@ export const scores = defineTable('scores', 'scores/', 'One row per member: scor
   ['actionable', 'boolean', 'optional', 'a monitoring alert, slope trend points (not the score rise alone), or a discharge within the transitions-of-care window'],
   ['score_change', 'double', 'optional', 'change of the score without trend since the previous run'],
   ['previous_as_of', 'date', 'optional', 'as-of date of the previous run the change is measured against'],
-  ['exclusion', 'string', 'optional', "why the member is not sent to a partner: 'hospice', 'esrd', 'institutional', 'enrolled'"],
+  ['exclusion', 'string', 'optional', "why the member is not sent to a partner: 'hospice', 'esrd', 'institutional', 'deceased', 'enrolled'"],
   ['error', 'string', 'optional', 'why the model could not score the member (the feature and its value): the member is set aside, every score column is null and nothing is sent'],
 ]);
 

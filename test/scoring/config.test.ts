@@ -34,7 +34,7 @@ describe('config', () => {
       tiers: ['critical', 'high'],
       suppression_days: 30,
       cooloff_days: { declined: 90, unreachable: 14 },
-      exclusions: ['hospice', 'esrd', 'institutional', 'enrolled'],
+      exclusions: ['hospice', 'esrd', 'institutional', 'deceased', 'enrolled'],
     });
   });
 
@@ -51,7 +51,7 @@ describe('config', () => {
     ['missing alert rule', (c: Record<string, any>) => delete c.scoring.monitoring.rules.spo2_low, 'scoring.monitoring.rules.spo2_low'],
     ['unknown severity', (c: Record<string, any>) => (c.scoring.monitoring.rules.spo2_low.severity = 'critical'), 'scoring.monitoring.rules.spo2_low.severity'],
     ['override of an unknown rule', (c: Record<string, any>) => (c.scoring.monitoring.overrides = { copd: { spo2: { at: 90 } } }), 'scoring.monitoring.overrides.copd'],
-    ['unknown exclusion', (c: Record<string, any>) => (c.dispatch.exclusions = ['deceased']), 'dispatch.exclusions.0'],
+    ['unknown exclusion', (c: Record<string, any>) => (c.dispatch.exclusions = ['moved']), 'dispatch.exclusions.0'],
     ['points not increasing', (c: Record<string, any>) => (c.scoring.rules.ed_visits.levels[2].points = 1), 'scoring.rules.ed_visits.levels'],
     ['cut-offs decreasing', (c: Record<string, any>) => (c.tiers.top_percent.high = 1), 'tiers.top_percent'],
     ['unknown tier', (c: Record<string, any>) => (c.dispatch.tiers = ['urgent']), 'dispatch.tiers.0'],

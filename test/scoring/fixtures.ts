@@ -17,9 +17,11 @@ export const AS_OF = '2024-06-30';
 
 /**
  * A healthy, unmonitored 70-year-old woman, enrolled all year, with no diagnosis and no utilization: her only points
- * are her CMS-HCC demographic factor (community non-dual aged, female 70-74).
+ * are her CMS-HCC demographic factor (community non-dual aged, female 70-74). A stay given by `days_since_discharge`
+ * alone is a discharge home: the transitions window runs from it (community_discharge_date) unless overridden.
  */
 export function member(person_id: string, overrides: Partial<FeatureRow> = {}): FeatureRow {
+  const home = overrides.days_since_discharge != null ? { days_since_community_discharge: overrides.days_since_discharge, last_discharge_disposition: '01' } : {};
   return {
     person_id,
     as_of_date: AS_OF,
@@ -91,6 +93,10 @@ export function member(person_id: string, overrides: Partial<FeatureRow> = {}): 
     ed_visits_6m_before_admission: null,
     dx_codes_set_aside_12m: '',
     dx_set_aside_from: '',
+    last_discharge_disposition: null,
+    community_discharge_date: null,
+    days_since_community_discharge: null,
+    ...home,
     ...overrides,
   };
 }

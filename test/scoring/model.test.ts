@@ -216,6 +216,25 @@ describe('programs and exclusions', () => {
     expect(JSON.parse(flags[0]!.reasons)[0]).toBe('Review: the leading risk belongs to no program (has hypertension, which drives none of it)');
   });
 
+  test('the discharge disposition decides: discharged to hospice is excluded as hospice, died at discharge as deceased', () => {
+    const all = config.dispatch.exclusions;
+    expect(exclusionOf(member('p', { last_discharge_disposition: '51' }), 'copd', all, new Map())).toBe('hospice');
+    expect(exclusionOf(member('p', { last_discharge_disposition: '20' }), 'copd', all, new Map())).toBe('deceased');
+    expect(exclusionOf(member('p', { last_discharge_disposition: '01' }), 'copd', all, new Map())).toBeNull();
+  });
+
+  test('the discharge disposition decides the window: it runs from the end of a SNF stay, not while the member is there', () => {
+    const stay = { last_stay_los_days: 5, last_admission_emergent: true, ed_visits_180d: 0, last_discharge_disposition: '03' };
+    // acute discharge 25 days ago, SNF discharge 5 days ago: in the window, counted from the SNF
+    const after = scoreMember(member('p', { ...stay, days_since_discharge: 25, days_since_community_discharge: 5 }), config.scoring);
+    expect(after.lace).not.toBeNull();
+    expect(after.contributions.find((c) => c.reason.startsWith('Discharged'))!.reason).toMatch(/^Discharged 5 days ago from skilled nursing after a 5-day emergent stay/);
+    // still in the SNF: no community discharge, no window, not actionable for it
+    const inSnf = scoreMember(member('p', { ...stay, days_since_discharge: 5, days_since_community_discharge: null }), config.scoring);
+    expect(inSnf.lace).toBeNull();
+    expect(inSnf.actionable).toBe(false);
+  });
+
   test('hospice, ESRD, long-term institutional and enrolled members are excluded; the first configured reason is given', () => {
     const enrolled = new Map([['copd' as const, new Set(['p'])]]);
     const all = config.dispatch.exclusions;
