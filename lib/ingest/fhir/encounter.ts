@@ -54,6 +54,7 @@ export function mapEncounter(json: unknown, ctx: ResourceContext): Mapped {
     hcpcs_code: null,
     drg_code: null,
     discharge_disposition_code: null,
+    admit_type_code: null,
     paid_amount: null,
     allowed_amount: null,
     source_file: ctx.env.sourceFile,

@@ -101,6 +101,8 @@ function medical(eob: ExplanationOfBenefit, type: 'institutional' | 'professiona
       hcpcs_code: hcpcs?.toUpperCase() ?? null,
       drg_code: codings(info(eob, 'drg')?.code ?? info(eob, 'clm_drg_cd')?.code)[0]?.code ?? null,
       discharge_disposition_code: codings(info(eob, 'discharge-status')?.code)[0]?.code ?? null,
+      // CARIN Blue Button: supportingInfo 'admtype' carries the UB-04 priority (type) of admission
+      admit_type_code: codings(info(eob, 'admtype')?.code)[0]?.code ?? null,
       paid_amount: paidOf(eob, item, i === 0, field),
       allowed_amount: amount(item, ALLOWED, field),
       source_file: ctx.env.sourceFile,

@@ -57,6 +57,7 @@ describe('ingest: Blue Button ExplanationOfBenefit reads', () => {
       hcpcs_code: null, // M55 is not a HCPCS Level II code
       drg_code: '695',
       discharge_disposition_code: '51',
+      admit_type_code: '1', // supportingInfo admtype: emergency
       paid_amount: 7699.48, // payment.amount
       allowed_amount: null,
     });
