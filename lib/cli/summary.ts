@@ -57,10 +57,24 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
     out.push('Quarantined, by reason');
     out.push(barChart(totals.reasons.slice(0, 8).map((r) => ({ label: r.reason, value: r.count })), 30));
   }
+  out.push(...dataQualityLines(run));
   out.push('Where the files are');
   out.push(`  worklists   ${home}/worklists/as_of=${run.asOf}/<partner>.csv`);
   out.push(`  outbox      ${home}/outbox/<partner>.ndjson`);
   out.push(`  quarantine  ${home}/quarantine/   manifests ${home}/manifests/`);
   out.push(`  query       npx stratify sql "select * from scores order by rank limit 10"`);
   return out.join('\n') + '\n';
+}
+
+/** the claims conventions found and the checks worth a look (the `data_quality` table has every figure) */
+function dataQualityLines(run: RunResult): string[] {
+  const dq = run.dataQuality;
+  if (dq.length === 0) return [];
+  const lines = ['Data quality (table data_quality)'];
+  for (const r of dq.filter((x) => x.check_name === 'amounts')) lines.push(`  ${r.scope}: ${r.detail}`);
+  const reversed = dq.find((x) => x.check_name === 'fully_reversed_claims');
+  if (reversed?.detail) lines.push(`  reversals: ${reversed.detail}`);
+  const flagged = dq.filter((x) => x.flagged);
+  for (const r of flagged) lines.push(`  worth a look: ${r.check_name} ${r.scope === 'all' ? '' : `${r.scope} `}${r.value === null ? '' : Number(r.value.toFixed(2))} (${r.detail})`);
+  return lines;
 }

@@ -1,10 +1,12 @@
 /**
- * One daily run: ingest whatever new files wait in landing/, then features → score → dispatch for the as-of date.
+ * One daily run: ingest whatever new files wait in landing/, then features (and the data-quality checks) → score →
+ * dispatch for the as-of date.
  * Each stage reads what the previous one wrote in the store, so a failed run can simply be run again.
  */
 import type { StratifyConfig } from '../config/index.js';
 import type { PipelineContext } from './context.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
+import { buildDataQuality, type DataQualityRow } from './data-quality.js';
 import { buildFeatures, type FeaturesResult } from './features.js';
 import { readManifest } from '../ingest/ingest-file.js';
 import { ingest, sourcesFromStore, type IngestOptions, type IngestReport } from './ingest.js';
@@ -14,6 +16,8 @@ export interface RunResult {
   readonly asOf: string;
   readonly ingest: IngestReport[];
   readonly features: FeaturesResult;
+  /** the data-quality checks of the claims read (queries/data_quality.sql) */
+  readonly dataQuality: DataQualityRow[];
   readonly score: ScoreResult;
   readonly dispatch: DispatchResult;
   /** wall time of each stage (the StageDuration metric; lib/pipeline/metrics.ts) */
@@ -31,10 +35,14 @@ export async function runPipeline(ctx: PipelineContext, asOf: string, config: St
     }
   };
   const reports = await timed('ingest', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options }));
-  const features = await timed('features', () => buildFeatures(ctx, asOf, config.claims.amounts));
+  // the data-quality checks read what the features read: timed with them
+  const [features, dataQuality] = await timed('features', async () => {
+    const built = await buildFeatures(ctx, asOf, config.claims.amounts);
+    return [built, await buildDataQuality(ctx, asOf, config.claims.amounts)] as const;
+  });
   const score = await timed('score', () => scoreMembers(ctx, asOf, config));
   const dispatched = await timed('dispatch', () => dispatch(ctx, asOf, config));
-  return { asOf, ingest: reports, features, score, dispatch: dispatched, durationsMs };
+  return { asOf, ingest: reports, features, dataQuality, score, dispatch: dispatched, durationsMs };
 }
 
 export interface QuarantineTotals {

@@ -122,4 +122,13 @@ export const flags = defineTable('flags', 'flags/', 'Members flagged for a partn
   ['transitions_of_care', 'boolean', 'required', 'discharged within the window with a LACE at or above the dispatch threshold'],
 ]);
 
-export const OUTPUT_TABLES = [features, scores, flags] as const;
+export const data_quality = defineTable('data_quality', 'data_quality/', 'Data-quality checks of the claims a run read (queries/data_quality.sql).', [
+  ['as_of_date', 'date', 'required', 'the run date'],
+  ['check_name', 'string', 'required', 'amounts, negative_lines, fully_reversed_claims, redelivered_lines, claims_without_diagnoses, impossible_bill_types, impossible_places_of_service, paid_pmpm, members_without_eligibility'],
+  ['scope', 'string', 'required', "the medical-claims file, the service month YYYY-MM (paid_pmpm), or 'all'"],
+  ['value', 'double', 'optional', 'the figure: a share 0-1, USD per member per month, or a count'],
+  ['detail', 'string', 'optional', 'the figure in words'],
+  ['flagged', 'boolean', 'required', 'worth a look (an outlier month, an impossible code, a member without eligibility)'],
+]);
+
+export const OUTPUT_TABLES = [features, scores, flags, data_quality] as const;

@@ -50,6 +50,16 @@ describe('stratify ingest: detection report', () => {
     expect(table.stdout).toContain(`vendor-csv (mapping ${map})`);
   });
 
+  it('data quality in ingest --json: the claims conventions detected (header or line amounts, reversals)', async () => {
+    const r = await stratify(['ingest', join(SAMPLES, 'eligibility_seed.csv'), join(SAMPLES, 'medical_claim_seed.csv'), '--json', '--home', join(dir, 'home-dq')]);
+    expect(r.code).toBe(0);
+    const claims = (JSON.parse(r.stdout) as Record<string, unknown>[])[1]!;
+    // Tuva's synthetic claims put the paid amount on line 1 only: none of the 94 multi-line institutional claims
+    // carries one amount on every line (counted from the CSV), so the lines are summed
+    expect(claims.conventions).toEqual({ amounts: 'line', multi_line_claims: 94, identical_amount_claims: 0, negative_lines: 0 });
+    expect(claims.notes).toContain('amounts: line amounts (0 of 94 multi-line institutional claims carry one paid amount on every line): lines summed');
+  });
+
   it('refuses a mapping that cannot be used, naming the mapping field, before reading anything', async () => {
     const bad = join(dir, 'bad.mapping.json');
     const mapping = JSON.parse(await readFile(join(FIXTURES, 'visit-wide.mapping.json'), 'utf8')) as { time: { zone: string } };

@@ -4,7 +4,8 @@
  */
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { featureParams, featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
+import { DATA_QUALITY_MODELS } from '../../lib/pipeline/data-quality.js';
+import { composeModels, featureParams, featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
 
@@ -15,9 +16,10 @@ describe('queries/ in the Trino dialect', () => {
     expect(trino.validate(loadQuery(name))).toEqual([]);
   });
 
-  it('the composed features and outcomes queries have no Trino syntax error', () => {
+  it('the composed features, outcomes and data-quality queries have no Trino syntax error', () => {
     expect(trino.validate(featuresQuery())).toEqual([]);
     expect(trino.validate(outcomesQuery())).toEqual([]);
+    expect(trino.validate(composeModels(DATA_QUALITY_MODELS))).toEqual([]);
   });
 
   it('the grammar does reject broken SQL (the check is live)', () => {

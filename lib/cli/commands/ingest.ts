@@ -41,6 +41,7 @@ export const ingestCommand: Command = {
           reasons: r.reasons,
           skip_reasons: r.skipReasons,
           notes: r.notes,
+          ...(r.conventions ? { conventions: r.conventions } : {}),
           ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
           ...(r.skipped === 'not-read' ? { not_read: true } : {}),
           ...(r.error ? { error: r.error } : {}),
