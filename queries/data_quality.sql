@@ -13,7 +13,8 @@
 --   value       the figure: a share 0-1 (amounts: of multi-line institutional claims with one amount on every line;
 --               claims_without_diagnoses, impossible_*: of the claims or lines concerned), USD (paid_pmpm), or a count
 --   detail      in words: the convention applied, the counts behind a share, the median a month is compared with
---   flagged     worth a look: paid_pmpm more than twice or less than half the median month of the 12; any
+--   flagged     worth a look: paid_pmpm of a complete month more than twice or less than half the median complete
+--               month of the 12 (the as-of month is partial unless the as-of date ends it); any
 --               impossible code, re-delivered line or member without eligibility
 -- Bill types: 3 characters (after a leading 0), facility type 1-8 then a classification digit. Places of service:
 -- 2 digits, 01-99. Paid per member per month: net medical paid (claim_totals, by claim start) plus pharmacy paid
@@ -130,31 +131,43 @@ windows as (
     group by m.month_start
 )
 
+/* paid of each month up to the as-of date: nothing after it is read */
 , month_paid as (
     select m.month_start, t.paid_amount
     from months as m
+    cross join windows as w
     inner join claim_totals as t
         on t.claim_start_date between m.month_start and m.month_end
+    where t.claim_start_date <= w.as_of_date
     union all
     select m.month_start, p.paid_amount
     from months as m
+    cross join windows as w
     inner join pharmacy_claims as p
         on p.dispensing_date between m.month_start and m.month_end
+    where p.dispensing_date <= w.as_of_date
 )
 
 , pmpm as (
     select
           mm.month_start
+        , mo.month_end
         , mm.members
         , coalesce(sum(p.paid_amount), 0e0) / mm.members as value
     from month_members as mm
+    inner join months as mo
+        on mm.month_start = mo.month_start
     left join month_paid as p
         on mm.month_start = p.month_start
-    group by mm.month_start, mm.members
+    group by mm.month_start, mo.month_end, mm.members
 )
 
+/* the median of the complete months (the as-of month is complete only when the as-of date is its last day) */
 , pmpm_median as (
-    select approx_percentile(value, 0.5) as median from pmpm
+    select approx_percentile(p.value, 0.5) as median
+    from pmpm as p
+    cross join windows as w
+    where p.month_end <= w.as_of_date
 )
 
 , pmpm_checks as (
@@ -163,10 +176,12 @@ windows as (
         , substr(cast(p.month_start as varchar), 1, 7) as scope
         , p.value
         , 'paid per member per month over ' || cast(p.members as varchar) || ' members; median month '
-            || cast(round(m.median, 2) as varchar) as detail
-        , p.value > 2 * m.median or p.value < 0.5e0 * m.median as flagged
+            || cast(round(m.median, 2) as varchar)
+            || case when p.month_end > w.as_of_date then ' (the as-of month, to the as-of date: not compared)' else '' end as detail
+        , p.month_end <= w.as_of_date and (p.value > 2 * m.median or p.value < 0.5e0 * m.median) as flagged
     from pmpm as p
     cross join pmpm_median as m
+    cross join windows as w
 )
 
 , claim_persons as (
