@@ -58,7 +58,7 @@ export interface Person {
 }
 
 /** Random streams per member: one per purpose, so each part of the output can change without moving the others. */
-export const STREAM = { person: 1, medical: 2, pharmacy: 3, devices: 4 } as const;
+export const STREAM = { person: 1, medical: 2, pharmacy: 3, devices: 4, claimQuirks: 5, eligibilityQuirks: 6 } as const;
 
 const PERSON_ID_DIGITS = 7;
 
@@ -72,6 +72,11 @@ const TWO_SPANS_SHARE = 0.025;
 const DETERIORATING_SHARE = 0.03;
 const MONITORED_SHARE = 0.4;
 const UNDER_DOCUMENTED_SHARE = 0.06;
+/**
+ * share of members whose payer file misses 1 or 2 months of the last year (a lapse, a plan change, a late delivery):
+ * short eligibility but a long diagnosis history, not new to Medicare (issue 11)
+ */
+const FILE_GAP_SHARE = 0.06;
 /** remote monitoring keeps 120 days of history before the as-of date */
 export const MONITORING_DAYS = 120;
 
@@ -109,6 +114,16 @@ function enrollment(rng: Random, birth: number, disabled: boolean, asOf: number)
   return [{ start, end: currentEnd }];
 }
 
+/** the spans with a 1-2 month hole in the last year's file, for FILE_GAP_SHARE of the members enrolled all along */
+function fileGap(seed: number, index: number, spans: Span[], asOf: number): Span[] {
+  const rng = new Random(seed, index, STREAM.eligibilityQuirks);
+  const last = spans[spans.length - 1]!;
+  if (!rng.chance(FILE_GAP_SHARE) || last.end < asOf || last.start > asOf - 450) return spans;
+  const gapStart = firstOfMonth(asOf - rng.int(90, 300));
+  const gapEnd = lastOfMonth(gapStart + 31 * rng.int(0, 1));
+  return [...spans.slice(0, -1), { start: last.start, end: gapStart - 1 }, { start: gapEnd + 1, end: last.end }];
+}
+
 function deterioration(rng: Random, conditions: Set<Condition>, asOf: number): Deterioration {
   const own = PROGRAMS.filter((p) => conditions.has(p));
   const candidates = own.length > 0 ? own : PROGRAMS;
@@ -124,7 +139,7 @@ export function makePerson(seed: number, index: number, asOf: number, codes: Con
   const sex = rng.chance(0.55) ? 'female' : 'male';
   const race = rng.weighted([['white', 76], ['black', 10], ['hispanic', 7], ['asian', 4], ['other', 3]] as const);
   const dualStatus = rng.chance(disabled ? 0.4 : 0.12) ? rng.pick(['02', '04', '08']) : '';
-  const spans = enrollment(rng, birth, disabled, asOf);
+  const spans = fileGap(seed, index, enrollment(rng, birth, disabled, asOf), asOf);
   const last = spans[spans.length - 1] as Span;
   const enrolledNow = last.end >= asOf && last.start <= asOf - 30;
   const death = last.end < asOf && rng.chance(0.4) ? last.end - rng.int(0, 25) : undefined;
