@@ -97,6 +97,42 @@ describe('demo population end to end', () => {
     expect(ev.recall).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('reads the claims as payers send them: header amounts once, reversals netted, lab-only codes set aside, routing by risk', async () => {
+    const dq = (name: string) => first.dataQuality.filter((r) => r.check_name === name);
+    // the generator repeats each institutional claim's amount on its lines: detected, counted once per claim
+    expect(dq('amounts')).toMatchObject([{ scope: 'landing/medical_claim.csv', value: 1 }]);
+    expect(dq('amounts')[0]!.detail).toMatch(/^header amounts \(detected header/);
+    // 2 % of claims are reversed (and replaced): they net to 0
+    const [reversed] = dq('fully_reversed_claims');
+    expect(reversed!.value! / Number(/of (\d+) claims/.exec(reversed!.detail!)![1])).toBeCloseTo(0.02, 2);
+    // the total paid counts each institutional claim once: summing the lines would give at least twice as much
+    const [paid] = await ctx.engine.query<{ once: number; summed: number }>(
+      `select (select sum(total_paid_12m) from features where as_of_date = ?) as once,
+              (select sum(paid_amount) from medical_claims where claim_start_date > date '2025-06-30') as summed`,
+      [{ date: AS_OF }],
+    );
+    expect(paid!.summed / paid!.once).toBeGreaterThan(2);
+    // a lab's rule-out codes are set aside with their reason; new enrollees are those with no diagnosis history
+    const [codes] = await ctx.engine.query<{ set_aside: number; ne_with_dx: number }>(
+      `select count(case when dx_set_aside_from like '%independent laboratory%' then 1 end) as set_aside,
+              count(case when enrolled_months_12m < 12 and dx_codes_12m <> '' and s.hcc_segment = 'NE' then 1 end) as ne_with_dx
+       from features f join scores s on f.person_id = s.person_id and s.as_of_date = f.as_of_date where f.as_of_date = ?`,
+      [{ date: AS_OF }],
+    );
+    expect(codes!.set_aside).toBeGreaterThan(0);
+    expect(codes!.ne_with_dx).toBe(0);
+    // the metastatic-cancer members lead with a risk no program owns: listed for review, sent to no partner
+    const review = await ctx.engine.query<{ person_id: string }>(
+      `select s.person_id from scores s where s.as_of_date = ? and s.routing like 'review:%' and s.tier in ('critical', 'high')`,
+      [{ date: AS_OF }],
+    );
+    expect(review.length).toBeGreaterThan(0);
+    const flagged = await ctx.engine.query<{ n: number }>(
+      `select count(*) as n from flags f join scores s on f.person_id = s.person_id and f.as_of_date = s.as_of_date where s.routing like 'review:%'`,
+    );
+    expect(Number(flagged[0]!.n)).toBe(0);
+  });
+
   it('explains the worklists with CMS-HCC categories, comorbidity and monitoring alerts', async () => {
     const rows = await ctx.engine.query<{ person_id: string; reasons: string }>('select person_id, reasons from flags where as_of_date = ?', [{ date: AS_OF }]);
     const reasons = rows.flatMap((r) => JSON.parse(r.reasons) as string[]);
