@@ -4,7 +4,8 @@
  * Routing follows what drives the risk. A program condition the member has (CMS CCW rule met: the program's
  * eligibility) routes the member to that program only when it is part of why they are at risk:
  *   - its signals earned points (a contribution counts toward the programs it names: a monitoring alert toward the
- *     program whose rule fired, a level rule toward its configured programs; fixed risk toward none), or
+ *     program whose rule fired, or toward every program of the member for an alert of none, such as non-adherence;
+ *     a level rule toward its configured programs; fixed risk toward none), or
  *   - its HCC leads the CMS-HCC score: one of the program's payment HCCs (PROGRAM_HCCS) is among the member's two
  *     largest disease factors, and the CMS-HCC reason is among the three leading reasons.
  * Among the programs so driven, the one whose signals earned the most points, then the one with the larger HCC, then
@@ -65,9 +66,11 @@ function leadingHcc(hcc: HccResult, program: Program): { code: string; coefficie
 
 export function routeMember(row: FeatureRow, contributions: readonly Contribution[], hcc: HccResult): Routing {
   const hccLeads = contributions.slice(0, LEADING_REASONS).some((c) => c.component === 'prospective');
+  // a monitoring alert of no one program (non-adherence, no transmission) is about the monitoring of all of them
+  const monitoring = contributions.filter((c) => c.component === 'monitoring' && c.programs.length === 0).reduce((sum, c) => sum + c.points, 0);
   const driven = memberPrograms(row).map((program) => ({
     program,
-    points: programPoints(contributions, program),
+    points: programPoints(contributions, program) + monitoring,
     hcc: hccLeads ? leadingHcc(hcc, program) : null,
   }));
   const best = driven

@@ -185,6 +185,14 @@ describe('programs and exclusions', () => {
     });
   });
 
+  test('routing follows what drives the risk: a monitoring alert of no one program (non-adherence) drives the member\'s programs', () => {
+    // 10 reading days in 30: non-adherent (moderate, 8 points), a rule of every program
+    expect(route({ has_heart_failure: true, reading_days_30d: 10, reading_days_90d: 50, days_since_last_reading: 1 })).toEqual({
+      program: 'heart_failure',
+      routing: 'heart failure program: its alerts and trends earned 8 points',
+    });
+  });
+
   test("routing follows what drives the risk: a program's HCC among the two largest, in a leading reason", () => {
     // no alert: E1122 (HCC37, 0.166) and J449 (HCC280, 0.319) are the only disease factors and the CMS-HCC reason
     // leads: both programs are driven, the larger HCC wins
