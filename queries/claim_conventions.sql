@@ -24,6 +24,7 @@ settings as (
     select claim_amounts from as_of_windows
 )
 
+/* each institutional claim of each file: its non-negative lines, how many carry a paid amount, how many amounts */
 , institutional_claims as (
     select
           source_file
@@ -38,6 +39,7 @@ settings as (
     group by source_file, person_id, claim_id
 )
 
+/* per file, the claims of 2 or more lines and those whose lines all carry one amount */
 , multi_line as (
     select
           source_file
@@ -48,6 +50,7 @@ settings as (
     group by source_file
 )
 
+/* every medical-claims file, with its lines and negative lines */
 , files as (
     select
           source_file
@@ -57,6 +60,7 @@ settings as (
     group by source_file
 )
 
+/* each file's convention as the data says */
 , detected as (
     select
           f.source_file

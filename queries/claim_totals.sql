@@ -31,6 +31,7 @@ conventions as (
     select claim_type, field, value, acceptable, description from risk_adjustment_sources
 )
 
+/* every claim line, with its file's convention and, for a professional line, the seed row it matches (if any) */
 , lines as (
     select
           m.person_id
@@ -55,10 +56,12 @@ conventions as (
         on m.source_file = c.source_file
 )
 
+/* the facility types of bill whose claims risk adjustment counts */
 , acceptable_bill_types as (
     select value from seed_sources where claim_type = 'institutional' and field = 'bill_type_prefix' and acceptable = 'yes'
 )
 
+/* one row per claim: its net paid under its file's convention, and what its lines say about risk adjustment */
 , claims as (
     select
           l.person_id

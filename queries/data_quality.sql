@@ -27,6 +27,7 @@ windows as (
     select as_of_date, months_12_start from as_of_windows
 )
 
+/* per medical-claims file: the amount convention applied, and the negative lines */
 , file_checks as (
     select
           'amounts' as check_name
@@ -46,6 +47,7 @@ windows as (
     from claim_conventions as c
 )
 
+/* claims that net to zero or less */
 , reversed as (
     select
           'fully_reversed_claims' as check_name
@@ -57,12 +59,14 @@ windows as (
     from claim_totals
 )
 
+/* each claim line (claim id, line number) with the number of times it was delivered */
 , line_deliveries as (
     select person_id, claim_id, claim_line_number, count(*) as deliveries
     from medical_claims
     group by person_id, claim_id, claim_line_number
 )
 
+/* lines delivered more than once */
 , redelivered as (
     select
           'redelivered_lines' as check_name
@@ -73,10 +77,12 @@ windows as (
     from line_deliveries
 )
 
+/* claims that carry at least one diagnosis */
 , claims_with_diagnoses as (
     select distinct person_id, claim_id from diagnoses
 )
 
+/* the share of claims without any */
 , without_diagnoses as (
     select
           'claims_without_diagnoses' as check_name
@@ -90,6 +96,7 @@ windows as (
        and t.claim_id = d.claim_id
 )
 
+/* institutional lines without a valid type of bill, professional lines without a valid place of service */
 , code_checks as (
     select
           'impossible_bill_types' as check_name
@@ -112,6 +119,7 @@ windows as (
     where claim_type = 'professional'
 )
 
+/* the 12 calendar months to the as-of date's */
 , months as (
     select
           date_add('month', m.month_offset, w.months_12_start) as month_start
@@ -120,6 +128,7 @@ windows as (
     cross join windows as w
 )
 
+/* members with an eligibility span touching each month */
 , month_members as (
     select
           m.month_start
@@ -148,6 +157,7 @@ windows as (
     where p.dispensing_date <= w.as_of_date
 )
 
+/* paid per member per month */
 , pmpm as (
     select
           mm.month_start
@@ -170,6 +180,7 @@ windows as (
     where p.month_end <= w.as_of_date
 )
 
+/* each month against the median complete month */
 , pmpm_checks as (
     select
           'paid_pmpm' as check_name
@@ -184,6 +195,7 @@ windows as (
     cross join windows as w
 )
 
+/* people with claims, and people with eligibility */
 , claim_persons as (
     select person_id from medical_claims
     union
@@ -194,6 +206,7 @@ windows as (
     select distinct person_id from members
 )
 
+/* people with claims and no eligibility span */
 , without_eligibility as (
     select
           'members_without_eligibility' as check_name
