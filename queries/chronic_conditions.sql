@@ -1,7 +1,7 @@
 -- chronic_conditions: the CMS Chronic Conditions Warehouse (CCW) conditions met, from the full CCW list.
 --
 -- grain:   one row per person meeting at least one CCW condition (absent = none met)
--- inputs:  diagnoses (curated), claim_totals, ccw_chronic_conditions, ccw_condition_rules and ccw_program_conditions (seeds),
+-- inputs:  kept_diagnoses, ccw_chronic_conditions, ccw_condition_rules and ccw_program_conditions (seeds),
 --          as_of_windows
 -- columns:
 --   person_id                person
@@ -21,8 +21,8 @@
 -- Condition resources) qualify a condition on their own, one entry being enough: setting 'problem_list' is a
 -- condition the record calls active, counted whatever its onset date (on or before the as-of date);
 -- 'problem_list_resolved' is one that ended, dated by its abatement and counted only inside the lookback.
--- A fully reversed claim (claim_totals) qualifies nothing; CCW counts every claim setting, so the risk-adjustment
--- filter of claim_totals (ra_set_aside) does not apply here.
+-- A fully reversed claim qualifies nothing (kept_diagnoses leaves it out); CCW counts every claim setting, so the
+-- risk-adjustment filter (ra_set_aside) does not apply here.
 -- Lookback: lookback_years ending on the as-of date, i.e. service dates in (as-of - lookback_years, as-of].
 -- Only ICD-10-CM codes are read: the list's NDC, ICD-10-PCS, MS-DRG and HCC rows and its additional_logic (HIV's
 -- R75 screening code, OUD's naltrexone exclusion) are not applied.
@@ -62,16 +62,12 @@ as_of as (
 
 , claim_diagnoses as (
     select
-          d.claim_id
-        , d.person_id
-        , d.service_date
-        , d.setting
-        , d.icd10_code
-    from diagnoses as d
-    left join claim_totals as t
-        on d.person_id = t.person_id
-       and d.claim_id = t.claim_id
-    where coalesce(t.fully_reversed, false) = false
+          claim_id
+        , person_id
+        , service_date
+        , setting
+        , icd10_code
+    from kept_diagnoses
 )
 
 /* each condition with the first day of its lookback */

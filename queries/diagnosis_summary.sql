@@ -1,7 +1,7 @@
 -- diagnosis_summary: the diagnoses of the last 12 months, as the scoring stage needs them (HCC, comorbidity, ESRD).
 --
 -- grain:   one row per person with a diagnosis dated in the 365-day window (absent = none)
--- inputs:  diagnoses (curated), claim_totals, esrd_diagnosis_codes (seed), as_of_windows
+-- inputs:  kept_diagnoses, esrd_diagnosis_codes (seed), as_of_windows
 -- columns:
 --   person_id                person
 --   dx_codes_12m             the distinct ICD-10-CM codes (upper case, no dot) CMS risk adjustment would count, of
@@ -30,14 +30,10 @@ windows as (
     select
           d.person_id
         , d.icd10_code
-        , t.ra_set_aside
-    from diagnoses as d
+        , d.ra_set_aside
+    from kept_diagnoses as d
     cross join windows as w
-    left join claim_totals as t
-        on d.person_id = t.person_id
-       and d.claim_id = t.claim_id
     where d.service_date between w.window_365d_start and w.as_of_date
-      and coalesce(t.fully_reversed, false) = false
 )
 
 /* distinct codes per person, with whether any claim risk adjustment counts carries them */

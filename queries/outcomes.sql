@@ -2,7 +2,7 @@
 -- it reads the future on purpose, and is composed on its own: as_of_windows, member_roster, outcomes).
 --
 -- grain:   one row per person enrolled on the as-of date (member_roster)
--- inputs:  member_roster, medical_claims (curated), claim_totals (a fully reversed claim is no event), as_of_windows
+-- inputs:  member_roster, kept_medical_claims (a fully reversed claim is no event), as_of_windows
 -- columns:
 --   person_id              person
 --   as_of_date             the as-of date
@@ -18,16 +18,12 @@ windows as (
 
 , medical_lines as (
     select
-          m.claim_id
-        , m.person_id
-        , m.setting
-        , m.claim_start_date
-        , m.admission_date
-    from medical_claims as m
-    left join claim_totals as t
-        on m.person_id = t.person_id
-       and m.claim_id = t.claim_id
-    where coalesce(t.fully_reversed, false) = false
+          claim_id
+        , person_id
+        , setting
+        , claim_start_date
+        , admission_date
+    from kept_medical_claims
 )
 
 /* admissions after the as-of date, one per claim */

@@ -2,7 +2,7 @@
 --
 -- grain:   one row per person with an admission, ED visit or paid claim in the 365-day window, or a completed
 --          inpatient stay at any date (absent = none)
--- inputs:  medical_claims, pharmacy_claims (curated), claim_totals, as_of_windows
+-- inputs:  pharmacy_claims (curated), kept_medical_claims, claim_totals, as_of_windows
 -- columns:
 --   person_id             person
 --   ip_admissions_12m     inpatient admissions (distinct claims) with an admission_date in the 365-day window
@@ -37,7 +37,7 @@
 --                         (admission - 180 .. admission - 1), without the admission day and the day before: the ED
 --                         visit that led to the admission, which LACE scores as acuity (A), not as a prior visit (E);
 --                         null without a completed stay
--- A fully reversed claim (claim_totals) is no admission, ED visit or stay.
+-- A fully reversed claim (claim_totals) is no admission, ED visit or stay (kept_medical_claims leaves it out).
 -- Windows: see as_of_windows (365-day = as-of - 364 .. as-of, 90-day = as-of - 89 .. as-of). Nothing after the
 -- as-of date is read.
 
@@ -49,21 +49,17 @@ windows as (
 
 , medical_lines as (
     select
-          m.claim_id
-        , m.person_id
-        , m.setting
-        , m.claim_start_date
-        , m.admission_date
-        , m.discharge_date
-        , m.revenue_center_code
-        , m.admit_type_code
-        , lpad(m.discharge_disposition_code, 2, '0') as discharge_disposition_code
-        , m.claim_end_date
-    from medical_claims as m
-    left join claim_totals as t
-        on m.person_id = t.person_id
-       and m.claim_id = t.claim_id
-    where coalesce(t.fully_reversed, false) = false
+          claim_id
+        , person_id
+        , setting
+        , claim_start_date
+        , admission_date
+        , discharge_date
+        , revenue_center_code
+        , admit_type_code
+        , lpad(discharge_disposition_code, 2, '0') as discharge_disposition_code
+        , claim_end_date
+    from kept_medical_claims
 )
 
 , pharmacy_lines as (

@@ -25,6 +25,8 @@ export const FEATURE_MODELS = [
   'as_of_windows',
   'claim_conventions',
   'claim_totals',
+  'kept_medical_claims',
+  'kept_diagnoses',
   'member_roster',
   'diagnosis_summary',
   'chronic_conditions',
@@ -35,7 +37,7 @@ export const FEATURE_MODELS = [
 ] as const;
 
 /** The models of the backtest's outcomes (what happened in the 180 days after the as-of date); not features. */
-export const OUTCOME_MODELS = ['as_of_windows', 'claim_conventions', 'claim_totals', 'member_roster', 'outcomes'] as const;
+export const OUTCOME_MODELS = ['as_of_windows', 'claim_conventions', 'claim_totals', 'kept_medical_claims', 'member_roster', 'outcomes'] as const;
 
 export interface FeaturesResult {
   asOf: string;
