@@ -147,6 +147,7 @@ export const tuvaMedicalClaim: CsvReader = {
       }
       if (inferStay) env.note?.(STAY_FROM_CLAIM_DATES);
       amounts.observe(claimId, type === 'institutional', paid);
+      amounts.observeCodes(type === 'institutional', bill, pos, dx.some((d) => text(f[d.index]) !== null));
       return { rows };
     };
   },

@@ -55,8 +55,17 @@ describe('stratify ingest: detection report', () => {
     expect(r.code).toBe(0);
     const claims = (JSON.parse(r.stdout) as Record<string, unknown>[])[1]!;
     // Tuva's synthetic claims put the paid amount on line 1 only: none of the 94 multi-line institutional claims
-    // carries one amount on every line (counted from the CSV), so the lines are summed
-    expect(claims.conventions).toEqual({ amounts: 'line', multi_line_claims: 94, identical_amount_claims: 0, negative_lines: 0 });
+    // carries one amount on every line (counted from the CSV), so the lines are summed; 206 of the 2,075 lines carry
+    // no diagnosis, every type of bill and place of service is well formed (counted from the CSV too)
+    expect(claims.conventions).toEqual({
+      amounts: 'line',
+      multi_line_claims: 94,
+      identical_amount_claims: 0,
+      negative_lines: 0,
+      lines_without_diagnoses: 206,
+      impossible_bill_types: 0,
+      impossible_places_of_service: 0,
+    });
     expect(claims.notes).toContain('amounts: line amounts (0 of 94 multi-line institutional claims carry one paid amount on every line): lines summed');
   });
 
