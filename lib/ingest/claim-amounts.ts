@@ -89,14 +89,15 @@ export class ClaimAmountDetector {
   }
 }
 
-/** the report's note for a file's conventions */
-export function conventionsNote(c: ClaimConventions): string {
+/** the report's note for a file's conventions; none when the file has nothing to tell the convention by */
+export function conventionsNote(c: ClaimConventions): string | null {
+  if (c.multi_line_claims === 0 && c.negative_lines === 0) return null;
   const found = `${c.identical_amount_claims} of ${c.multi_line_claims} multi-line institutional claims carry one paid amount on every line`;
   const amounts =
     c.amounts === 'header'
       ? `amounts: header amounts repeated on each line (${found}): counted once per claim`
       : c.multi_line_claims === 0
-        ? 'amounts: line amounts (no multi-line institutional claim to tell by): lines summed'
+        ? 'amounts: line amounts (no multi-line institutional claim to tell by)'
         : `amounts: line amounts (${found}): lines summed`;
   return c.negative_lines > 0 ? `${amounts}; ${c.negative_lines} negative lines (reversals, adjustments) netted per claim` : amounts;
 }

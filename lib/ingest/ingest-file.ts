@@ -211,7 +211,7 @@ export async function ingestFile(
       reasons: quarantine.reasons,
       skip_reasons: skipReasons,
       rows,
-      notes: [...notes, ...fileNotes, ...(found ? [found.note] : []), ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
+      notes: [...notes, ...fileNotes, ...(found?.note ? [found.note] : []), ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
       ...(found && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };

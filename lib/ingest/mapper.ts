@@ -33,10 +33,10 @@ export interface MapperEnv {
   readonly finding?: (atEnd: () => FileFinding) => void;
 }
 
-/** what a reader found about a whole file: conventions for the manifest, and a note for the report */
+/** what a reader found about a whole file: conventions for the manifest, and a note for the report when it says something */
 export interface FileFinding {
   readonly conventions: ClaimConventions;
-  readonly note: string;
+  readonly note: string | null;
 }
 
 interface ReaderBase {
