@@ -1,0 +1,221 @@
+/**
+ * What the report shows, read from the store alone (Parquet through lib/parquet, the worklist CSVs, the ledger,
+ * feedback and manifests): no SQL engine, so the same code writes the report on a laptop and in the dispatch Lambda,
+ * which reads the lake directly. Each table is read through a narrow definition naming only the columns the report
+ * uses (the reader then decodes just those), and observations and claims are kept only for flagged members and the
+ * windows the member pages draw, one Parquet object at a time.
+ */
+import Papa from 'papaparse';
+import type { StratifyConfig } from '../config/index.js';
+import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
+import { parquetRows, readTableRows } from '../parquet/reader.js';
+import { quarantineTotals, type QuarantineTotals } from '../pipeline/run.js';
+import { readFeedback, type Feedback } from '../queue/feedback.js';
+import { readLedger } from '../queue/ledger.js';
+import { scorecard, type Scorecard } from '../scoring/scorecard.js';
+import type { ObjectStore } from '../store/port.js';
+import { defineTable, flags, scores } from '../tables/index.js';
+
+/** the days of readings a member page draws, ending on the as-of date */
+export const READING_DAYS = 90;
+/** the days of admissions, ED visits and discharges a member page lists */
+export const TIMELINE_DAYS = 365;
+
+const memberFeatures = defineTable('features', 'features/', 'the features the report reads', [
+  ['person_id', 'string', 'required', ''],
+  ['age', 'int', 'required', ''],
+  ['sex', 'string', 'required', ''],
+  ['has_diabetes', 'boolean', 'required', ''],
+  ['has_hypertension', 'boolean', 'required', ''],
+  ['has_copd', 'boolean', 'required', ''],
+  ['has_heart_failure', 'boolean', 'required', ''],
+  ['has_ckd', 'boolean', 'required', ''],
+  ['reading_days_30d', 'int', 'required', ''],
+  ['days_since_last_reading', 'int', 'optional', ''],
+  ['chronic_conditions', 'list', 'required', ''],
+  ['hba1c_latest', 'double', 'optional', ''],
+  ['weight_gain_24h_max', 'double', 'optional', ''],
+  ['weight_change_7d', 'double', 'optional', ''],
+]);
+const scoreHistory = defineTable('scores', 'scores/', 'a member’s score on one date', [
+  ['person_id', 'string', 'required', ''],
+  ['score', 'double', 'required', ''],
+  ['tier', 'string', 'required', ''],
+]);
+const flagHistory = defineTable('flags', 'flags/', 'who was flagged on one date', [['person_id', 'string', 'required', '']]);
+const readings = defineTable('observations', 'curated/observations/', 'the readings the member pages draw', [
+  ['person_id', 'string', 'required', ''],
+  ['observed_at', 'timestamp', 'required', ''],
+  ['loinc_code', 'string', 'required', ''],
+  ['value', 'double', 'required', ''],
+]);
+const claimLines = defineTable('medical_claims', 'curated/medical_claims/', 'the events of the member timelines', [
+  ['claim_id', 'string', 'required', ''],
+  ['person_id', 'string', 'required', ''],
+  ['setting', 'string', 'required', ''],
+  ['claim_start_date', 'date', 'required', ''],
+  ['admission_date', 'date', 'optional', ''],
+  ['discharge_date', 'date', 'optional', ''],
+]);
+
+export type ScoreRow = NonNullable<(typeof scores)['__row']>;
+export type FlagRow = NonNullable<(typeof flags)['__row']>;
+export type FeatureRow = NonNullable<(typeof memberFeatures)['__row']>;
+export interface Reading {
+  readonly at: number;
+  readonly loinc: string;
+  readonly value: number;
+}
+export interface ClinicalEvent {
+  readonly kind: 'admission' | 'ED visit';
+  readonly start: string;
+  /** discharge date of an admission */
+  readonly end: string | null;
+}
+export interface WorklistLine {
+  readonly person_id: string;
+  readonly status: string;
+}
+export interface RunPoint {
+  readonly asOf: string;
+  readonly tiers: Readonly<Record<string, number>>;
+  readonly flagged: number;
+}
+
+export interface ReportData {
+  readonly asOf: string;
+  readonly config: StratifyConfig;
+  readonly scores: readonly ScoreRow[];
+  readonly flags: readonly FlagRow[];
+  readonly features: ReadonlyMap<string, FeatureRow>;
+  /** per partner, the worklist status of each member on it */
+  readonly statuses: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly scorecards: readonly Scorecard[];
+  /** per partner, per person, what the partner reported, oldest first */
+  readonly feedback: ReadonlyMap<string, ReadonlyMap<string, readonly Feedback[]>>;
+  /** per flagged person: readings of the last READING_DAYS days, oldest first */
+  readonly readings: ReadonlyMap<string, readonly Reading[]>;
+  readonly events: ReadonlyMap<string, readonly ClinicalEvent[]>;
+  /** per flagged person, their score on each as-of date scored up to this one */
+  readonly history: ReadonlyMap<string, readonly { asOf: string; score: number; tier: string }[]>;
+  readonly runs: readonly RunPoint[];
+  readonly ingest: QuarantineTotals;
+}
+
+const AS_OF = /as_of=(\d{4}-\d{2}-\d{2})\//;
+
+/** the as-of dates with a Parquet object under the table's prefix, oldest first */
+export async function asOfDates(store: ObjectStore, prefix: string): Promise<string[]> {
+  const dates = new Set<string>();
+  for (const o of await store.list(prefix)) {
+    const m = AS_OF.exec(o.key);
+    if (m && o.size > 0) dates.add(m[1]!);
+  }
+  return [...dates].sort();
+}
+
+/** each row of every Parquet object under the prefix that `keep` accepts, one object in memory at a time */
+async function filteredRows<R>(store: ObjectStore, prefix: string, table: Parameters<typeof parquetRows>[1], keep: (row: R) => boolean): Promise<R[]> {
+  const out: R[] = [];
+  for (const o of await store.list(prefix)) {
+    if (o.size === 0 || o.key.endsWith('.json')) continue;
+    for (const row of parquetRows(await store.get(o.key), table, `${store.location}/${o.key}`) as R[]) if (keep(row)) out.push(row);
+  }
+  return out;
+}
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+async function worklistStatuses(store: ObjectStore, asOf: string, partner: string): Promise<Map<string, string>> {
+  const key = `worklists/as_of=${asOf}/${partner}.csv`;
+  if (!(await store.exists(key))) return new Map();
+  const rows = Papa.parse<WorklistLine>(new TextDecoder().decode(await store.get(key)), { header: true, skipEmptyLines: true }).data;
+  return new Map(rows.map((r) => [r.person_id, r.status]));
+}
+
+/** admissions (one per claim with an admission date) and ED visits (one per day) of the timeline window */
+function clinicalEvents(lines: readonly NonNullable<(typeof claimLines)['__row']>[]): ClinicalEvent[] {
+  const admissions = new Map<string, ClinicalEvent>();
+  const ed = new Set<string>();
+  for (const l of lines) {
+    if (l.setting === 'inpatient' && l.admission_date) {
+      admissions.set(l.admission_date, { kind: 'admission', start: l.admission_date, end: l.discharge_date ?? null });
+    } else if (l.setting === 'ed') ed.add(l.claim_start_date);
+  }
+  const edVisits = [...ed].map((d): ClinicalEvent => ({ kind: 'ED visit', start: d, end: null }));
+  return [...admissions.values(), ...edVisits].sort((a, b) => a.start.localeCompare(b.start));
+}
+
+export async function loadReportData(store: ObjectStore, asOf: string, config: StratifyConfig): Promise<ReportData> {
+  const scoreRows = await readTableRows(store, scores, asOf);
+  const flagRows = await readTableRows(store, flags, asOf);
+  const flagged = new Set(flagRows.map((f) => f.person_id));
+
+  const featureRows = await readTableRows(store, memberFeatures, asOf);
+  const statuses = new Map<string, Map<string, string>>();
+  const feedback = new Map<string, Map<string, Feedback[]>>();
+  const scorecards: Scorecard[] = [];
+  for (const { name } of config.partners) {
+    statuses.set(name, await worklistStatuses(store, asOf, name));
+    const reports = (await readFeedback(store, name)).records.filter((f) => f.reported_on <= asOf);
+    feedback.set(name, groupBy(reports, (f) => f.person_id));
+    const sent = (await readLedger(store, name)).records.filter((e) => e.as_of_date <= asOf);
+    scorecards.push(scorecard(name, sent, reports));
+  }
+
+  // readings: the READING_DAYS days ending with the as-of date (instants before the next midnight UTC)
+  const readingsFrom = dayOf(addDays(asOf, 1 - READING_DAYS)) * MS_PER_DAY;
+  const readingsTo = (dayOf(asOf) + 1) * MS_PER_DAY;
+  const obs = await filteredRows<NonNullable<(typeof readings)['__row']>>(store, readings.prefix, readings, (r) => flagged.has(r.person_id) && r.observed_at >= readingsFrom && r.observed_at < readingsTo);
+  const readingsOf = groupBy(
+    obs.sort((a, b) => a.observed_at - b.observed_at).map((r) => ({ person: r.person_id, at: r.observed_at, loinc: r.loinc_code, value: r.value })),
+    (r) => r.person,
+  );
+
+  const timelineFrom = addDays(asOf, 1 - TIMELINE_DAYS);
+  const claims = await filteredRows<NonNullable<(typeof claimLines)['__row']>>(store, claimLines.prefix, claimLines, (r) => flagged.has(r.person_id) && r.claim_start_date >= timelineFrom && r.claim_start_date <= asOf);
+  const events = new Map([...groupBy(claims, (c) => c.person_id)].map(([p, lines]) => [p, clinicalEvents(lines)]));
+
+  const dates = (await asOfDates(store, scores.prefix)).filter((d) => d <= asOf);
+  const flagDates = new Set(await asOfDates(store, flags.prefix));
+  const history = new Map<string, { asOf: string; score: number; tier: string }[]>();
+  const runs: RunPoint[] = [];
+  for (const date of dates) {
+    const rows = date === asOf ? scoreRows : await readTableRows(store, scoreHistory, date);
+    const tiers: Record<string, number> = {};
+    for (const r of rows) {
+      tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
+      if (!flagged.has(r.person_id)) continue;
+      const h = history.get(r.person_id) ?? [];
+      h.push({ asOf: date, score: r.score, tier: r.tier });
+      history.set(r.person_id, h);
+    }
+    const flaggedThen = date === asOf ? flagRows.length : flagDates.has(date) ? (await readTableRows(store, flagHistory, date)).length : 0;
+    runs.push({ asOf: date, tiers, flagged: flaggedThen });
+  }
+
+  return {
+    asOf,
+    config,
+    scores: scoreRows,
+    flags: flagRows,
+    features: new Map(featureRows.map((f) => [f.person_id, f])),
+    statuses,
+    scorecards,
+    feedback,
+    readings: new Map([...readingsOf].map(([p, rs]) => [p, rs.map(({ at, loinc, value }) => ({ at, loinc, value }))])),
+    events,
+    history,
+    runs,
+    ingest: await quarantineTotals({ store }),
+  };
+}
