@@ -1,58 +1,37 @@
 /** An error the CLI reports as one plain sentence (no stack trace), with the exit code it should end with. */
-import { z } from 'zod';
-import { loadConfig, type StratifyConfig } from '../config/index.js';
-import { todayUtc } from '../dates.js';
-import { ENCODINGS, type Encoding } from '../ingest/encoding.js';
-import { isCalendarDate } from '../tables/define.js';
 
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly showUsage?: boolean },
   ) {
     super(message, options);
     this.name = 'CliError';
+    this.showUsage = options?.showUsage ?? false;
   }
+  /** the command line was wrong in a way its usage line explains */
+  readonly showUsage: boolean;
 }
 
-export function parseAsOf(value: string | undefined): string {
-  const asOf = value ?? todayUtc();
-  if (!isCalendarDate(asOf)) {
-    throw new CliError(`--as-of ${asOf}: not a calendar date (expected YYYY-MM-DD)`);
-  }
-  return asOf;
+/** a command line missing what the command needs: reported with the command's usage */
+export function usageError(message: string): CliError {
+  return new CliError(message, 2, { showUsage: true });
 }
 
-export function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} ${value}: expected a whole number of at least 1`);
-  return n;
+interface ZodLikeError extends Error {
+  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
 }
 
-/** the configuration file (`--config`, else the project's), its errors as command-line errors naming each field */
-export function configFrom(path: string | undefined): StratifyConfig {
-  try {
-    return loadConfig(path);
-  } catch (e) {
-    throw new CliError((e as Error).message, 2, { cause: e });
-  }
-}
-
-/** `--encoding` of ingest and run: the input files' text encoding, UTF-8 when absent */
-export function parseEncoding(value: unknown): Encoding {
-  const encoding = (value ?? 'utf8') as Encoding;
-  if (!ENCODINGS.includes(encoding)) throw new CliError(`--encoding ${String(value)}: expected one of ${ENCODINGS.join(', ')}`);
-  return encoding;
-}
+/** told by its name and issues rather than `instanceof`, so that `--help` need not load zod */
+const isZodError = (e: unknown): e is ZodLikeError => e instanceof Error && e.name === 'ZodError' && Array.isArray((e as { issues?: unknown }).issues);
 
 /**
  * An unexpected error as one line: its message, except a zod error, whose message is a JSON dump of issues that names
  * no file or record; it becomes `invalid value at <path>: <message>` for its first issue (STRATIFY_DEBUG shows all).
  */
 export function describeError(e: unknown): string {
-  if (e instanceof z.ZodError) {
+  if (isZodError(e)) {
     const [first] = e.issues;
     const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
     return first === undefined ? 'invalid value' : `invalid value at ${first.path.length > 0 ? first.path.join('.') : '(top level)'}: ${first.message}${more}`;

@@ -1,97 +1,64 @@
 /**
- * The `stratify` command. Each subcommand parses its own flags, opens the local default (folder + DuckDB + outbox)
- * under --home, and calls the pipeline in lib/. Errors print one line naming what is wrong; exit codes:
- * 0 success, 1 some input was rejected or a stage failed, 2 the command line was wrong.
+ * The `stratify` command. main() reads the registry (lib/cli/registry.ts), checks the flags, and only then imports
+ * the one command that runs, so help and mistakes answer at once. Errors print one line naming what is wrong; exit
+ * codes: 0 success, 1 some input was rejected or a stage failed, 2 the command line was wrong.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError, describeError } from './errors.js';
-import { backtestCommand } from './commands/backtest.js';
-import { demoCommand } from './commands/demo.js';
-import { historyCommand } from './commands/history.js';
-import { hccCommand } from './commands/hcc.js';
-import { ingestCommand } from './commands/ingest.js';
-import { runCommand } from './commands/run.js';
-import { scorecardCommand } from './commands/scorecard.js';
-import { sqlCommand } from './commands/sql.js';
-import { worklistCommand } from './commands/worklist.js';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { assetPath } from '../assets.js';
+import { CliError } from './errors.js';
+import { outputFormat } from './format.js';
+import { commandHelp, nearest, overview } from './help.js';
+import { COMMANDS, COMMON_FLAGS, parseOptions, type Flags } from './registry.js';
 
-export type Flags = Record<string, string | boolean | undefined>;
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(flags: Flags, positionals: string[]): Promise<number>;
+export function version(): string {
+  return (JSON.parse(readFileSync(assetPath('package.json'), 'utf8')) as { version: string }).version;
 }
 
-const COMMON = {
-  home: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const COMMANDS: Record<string, Command> = {
-  backtest: backtestCommand,
-  demo: demoCommand,
-  history: historyCommand,
-  hcc: hccCommand,
-  ingest: ingestCommand,
-  run: runCommand,
-  scorecard: scorecardCommand,
-  sql: sqlCommand,
-  worklist: worklistCommand,
-};
-
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return [
-    'usage: stratify <command> [options]',
-    '',
-    ...lines,
-    '',
-    'Every command takes --home DIR (default: $STRATIFY_HOME or .stratify). `stratify <command> --help` for its options.',
-  ].join('\n');
+function unknownCommand(name: string): CliError {
+  const guess = nearest(name, Object.keys(COMMANDS));
+  return new CliError(`unknown command '${name}'${guess ? ` (did you mean \`${guess}\`?)` : ''}\n\n${overview(version())}`);
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(overview(version()));
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new CliError(`unknown command '${name}'\n\n${usage()}`);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new CliError(`${(e as Error).message}\n\nusage: ${command.usage}`);
-  }
-  if (parsed.values.help) {
-    console.log(`usage: ${command.usage}\n\n${command.summary}`);
+  if (name === '--version' || name === '-V') {
+    console.log(version());
     return 0;
   }
-  return command.run(parsed.values as Flags, parsed.positionals);
-}
-
-const invokedDirectly = process.argv[1] && /(?:lib[\\/]cli[\\/]main\.ts|bin[\\/]stratify(?:\.js)?)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  // `stratify sql … | head` closes the pipe early: stop quietly instead of printing a stack trace
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) console.log(overview(version()));
+    else if (COMMANDS[topic]) console.log(commandHelp(COMMANDS[topic]));
+    else throw unknownCommand(topic);
+    return 0;
+  }
+  const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!spec) throw unknownCommand(name);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: parseOptions(spec), allowPositionals: true, strict: true });
+  } catch (e) {
+    const unknown = /Unknown option '(-{1,2})([^']+)'/.exec((e as Error).message);
+    const guess = unknown ? nearest(unknown[2]!, Object.keys({ ...spec.flags, ...COMMON_FLAGS })) : undefined;
+    const message = unknown ? `unknown option '${unknown[1]}${unknown[2]}'${guess ? ` (did you mean --${guess}?)` : ''}` : (e as Error).message;
+    throw new CliError(`${message}\n\nusage: ${spec.usage}   (\`stratify help ${name}\` for the options)`);
+  }
+  const flags = parsed.values as Flags;
+  if (flags.help) {
+    console.log(commandHelp(spec));
+    return 0;
+  }
+  if ('format' in spec.flags) outputFormat(flags.format);
+  const run = await spec.load();
+  try {
+    return await run(flags, parsed.positionals);
+  } catch (e) {
+    if (e instanceof CliError && e.showUsage) throw new CliError(`${e.message}\n\nusage: ${spec.usage}`, e.exitCode, { cause: e });
     throw e;
-  });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      if (e instanceof CliError) {
-        console.error(`stratify: ${e.message}`);
-        process.exitCode = e.exitCode;
-      } else {
-        console.error(`stratify: ${describeError(e)}`);
-        if (process.env.STRATIFY_DEBUG) console.error(e);
-        process.exitCode = 1;
-      }
-    },
-  );
+  }
 }

@@ -1,5 +1,8 @@
 /** The closing summary of `demo` and `run`: what a care-management lead wants to see after a daily run. */
+import type { StratifyConfig } from '../config/index.js';
 import type { RunResult, QuarantineTotals } from '../pipeline/run.js';
+import { writeReport } from '../report/index.js';
+import type { LocalFolderStore } from '../store/local.js';
 import { barChart, toTable } from './format.js';
 
 const TIER_ORDER = ['critical', 'high', 'elevated', 'routine'];
@@ -77,4 +80,10 @@ function dataQualityLines(run: RunResult): string[] {
   const flagged = dq.filter((x) => x.flagged);
   for (const r of flagged) lines.push(`  worth a look: ${r.check_name} ${r.scope === 'all' ? '' : `${r.scope} `}${r.value === null ? '' : Number(r.value.toFixed(2))} (${r.detail})`);
   return lines;
+}
+
+/** writes the run's HTML report and says where it is: the last line of `run` and `demo` */
+export async function reportLine(store: LocalFolderStore, asOf: string, config: StratifyConfig): Promise<string> {
+  const report = await writeReport(store, asOf, config);
+  return `\nReport (${report.pages} pages; open it in a browser): ${store.pathOf(report.index)}\n`;
 }

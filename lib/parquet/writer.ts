@@ -5,7 +5,8 @@
 import * as arrow from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { dayOf } from '../dates.js';
-import { arrowSchema, type ColumnDef, type TableDef } from '../tables/define.js';
+import { arrowSchema } from '../tables/arrow.js';
+import type { ColumnDef, TableDef } from '../tables/define.js';
 
 
 function validity(values: readonly unknown[]): { bitmap: Uint8Array; nulls: number } {

@@ -39,8 +39,8 @@ const memberFeatures = defineTable('features', 'features/', 'the features the re
 ]);
 const scoreHistory = defineTable('scores', 'scores/', 'a member’s score on one date', [
   ['person_id', 'string', 'required', ''],
-  ['score', 'double', 'required', ''],
-  ['tier', 'string', 'required', ''],
+  ['score', 'double', 'optional', ''],
+  ['tier', 'string', 'optional', ''],
 ]);
 const flagHistory = defineTable('flags', 'flags/', 'who was flagged on one date', [['person_id', 'string', 'required', '']]);
 const readings = defineTable('observations', 'curated/observations/', 'the readings the member pages draw', [
@@ -58,7 +58,12 @@ const claimLines = defineTable('medical_claims', 'curated/medical_claims/', 'the
   ['discharge_date', 'date', 'optional', ''],
 ]);
 
-export type ScoreRow = NonNullable<(typeof scores)['__row']>;
+type StoredScore = NonNullable<(typeof scores)['__row']>;
+/** the columns null for a member the model set aside, and only then */
+type ScoredOnly = 'score' | 'rank' | 'percentile' | 'tier' | 'reasons' | 'prospective_points' | 'comorbidity_points' | 'utilization_points' | 'monitoring_points' | 'trend_points' | 'hcc_score' | 'hcc_segment' | 'charlson_index' | 'elixhauser_index' | 'alert_count' | 'actionable';
+/** a member the model scored (a set-aside member has `error` and no score) */
+export type ScoreRow = Omit<StoredScore, ScoredOnly> & { [K in ScoredOnly]: NonNullable<StoredScore[K]> };
+const isScored = (r: StoredScore): r is ScoreRow => r.error === null && r.score !== null && r.tier !== null;
 export type FlagRow = NonNullable<(typeof flags)['__row']>;
 export type FeatureRow = NonNullable<(typeof memberFeatures)['__row']>;
 export interface Reading {
@@ -85,7 +90,9 @@ export interface RunPoint {
 export interface ReportData {
   readonly asOf: string;
   readonly config: StratifyConfig;
+  /** the members scored (the set-aside ones are counted in `setAside`) */
   readonly scores: readonly ScoreRow[];
+  readonly setAside: number;
   readonly flags: readonly FlagRow[];
   readonly features: ReadonlyMap<string, FeatureRow>;
   /** per partner, the worklist status of each member on it */
@@ -156,7 +163,8 @@ function clinicalEvents(lines: readonly NonNullable<(typeof claimLines)['__row']
 }
 
 export async function loadReportData(store: ObjectStore, asOf: string, config: StratifyConfig): Promise<ReportData> {
-  const scoreRows = await readTableRows(store, scores, asOf);
+  const stored = await readTableRows(store, scores, asOf);
+  const scoreRows = stored.filter(isScored);
   const flagRows = await readTableRows(store, flags, asOf);
   const flagged = new Set(flagRows.map((f) => f.person_id));
 
@@ -193,6 +201,7 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
     const rows = date === asOf ? scoreRows : await readTableRows(store, scoreHistory, date);
     const tiers: Record<string, number> = {};
     for (const r of rows) {
+      if (r.score === null || r.tier === null) continue; // set aside that day
       tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
       if (!flagged.has(r.person_id)) continue;
       const h = history.get(r.person_id) ?? [];
@@ -207,6 +216,7 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
     asOf,
     config,
     scores: scoreRows,
+    setAside: stored.length - scoreRows.length,
     flags: flagRows,
     features: new Map(featureRows.map((f) => [f.person_id, f])),
     statuses,

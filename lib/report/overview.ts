@@ -60,7 +60,10 @@ export function overviewPage(d: ReportData): string {
   const flaggedIds = new Set(d.flags.map((f) => f.person_id));
 
   const body: string[] = [];
-  body.push(`<p>Run of <strong>${d.asOf}</strong>: ${fmt(d.scores.length)} members scored, ${fmt(d.flags.length)} flagged for ${d.config.partners.length} partners.</p>`);
+  body.push(
+    `<p>Run of <strong>${d.asOf}</strong>: ${fmt(d.scores.length)} members scored, ${fmt(d.flags.length)} flagged for ${d.config.partners.length} partners` +
+      `${d.setAside > 0 ? `; ${fmt(d.setAside)} set aside, the model could not score them (the error column of scores)` : ''}.</p>`,
+  );
   body.push(
     `<ul class="kpis">${[
       ['members scored', fmt(d.scores.length)],

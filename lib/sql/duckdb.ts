@@ -16,15 +16,16 @@ import {
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../assets.js';
 import type { LocalFolderStore } from '../store/local.js';
-import { ALL_TABLES, type TableDef } from '../tables/index.js';
+import { ALL_TABLES, AS_OF_PARTITION, OUTPUT_TABLES, type TableDef } from '../tables/index.js';
 import { bindParams } from './params.js';
 import { QueryFailedError, type QueryEngine, type SqlParam, type SqlRow } from './port.js';
 import { QUERIES_DIR } from './queries.js';
 
-const PRELUDE = readFileSync(fileURLToPath(new URL('./duckdb-prelude.sql', import.meta.url)), 'utf8');
+const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 export const SEEDS_DIR = `${QUERIES_DIR}seeds/`;
+const PARTITIONED = new Set<string>(OUTPUT_TABLES.map((t) => t.name));
 
 const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
@@ -42,11 +43,20 @@ export function toPlain(v: DuckDBValue): unknown {
   return v;
 }
 
+/** toPlain, but a timestamp as ISO 8601 in UTC (`2026-06-01T12:31:00.000Z`), also inside lists */
+function toDisplay(v: DuckDBValue): unknown {
+  if (v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) return new Date(Number(v.micros / 1000n)).toISOString();
+  if (v instanceof DuckDBListValue) return v.items.map(toDisplay);
+  return toPlain(v);
+}
+
 export class DuckDbEngine implements QueryEngine {
   readonly #instance: DuckDBInstance;
   readonly #conn: DuckDBConnection;
   readonly #store: LocalFolderStore;
   readonly #tables: readonly TableDef<string, unknown>[];
+  /** the seed tables of queries/seeds/ not loaded yet */
+  readonly #seedsPending = new Set(readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4)));
 
   private constructor(instance: DuckDBInstance, conn: DuckDBConnection, store: LocalFolderStore, tables: readonly TableDef<string, unknown>[]) {
     this.#instance = instance;
@@ -60,17 +70,21 @@ export class DuckDbEngine implements QueryEngine {
     const conn = await instance.connect();
     const engine = new DuckDbEngine(instance, conn, store, tables);
     await conn.run(PRELUDE);
-    await engine.#loadSeeds();
     await engine.refresh();
     return engine;
   }
 
-  async #loadSeeds(): Promise<void> {
-    for (const f of readdirSync(SEEDS_DIR).filter((name) => name.endsWith('.csv'))) {
-      const name = f.slice(0, -4);
+  /**
+   * Seeds are loaded on first use: a query naming a seed table that is not loaded yet loads it first. Loading all five
+   * at open took 235 ms of every `stratify sql` (the CCW code list is 1.5 MB of CSV), most of the command's start-up.
+   */
+  async #loadSeedsNamedIn(sql: string): Promise<void> {
+    for (const name of this.#seedsPending) {
+      if (!new RegExp(`\\b${name}\\b`, 'i').test(sql)) continue;
       await this.#conn.run(
-        `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_csv(${sqlString(SEEDS_DIR + f)}, header = true, all_varchar = true)`,
+        `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_csv(${sqlString(`${SEEDS_DIR}${name}.csv`)}, header = true, all_varchar = true)`,
       );
+      this.#seedsPending.delete(name);
     }
   }
 
@@ -82,9 +96,12 @@ export class DuckDbEngine implements QueryEngine {
     for (const t of this.#tables) {
       const files = await this.#store.list(t.prefix);
       const parquet = files.filter((f) => f.key.endsWith('.parquet')).map((f) => sqlString(this.#store.pathOf(f.key)));
-      const source = `read_parquet([${parquet.join(', ')}], union_by_name = true)`;
+      // the output tables show their folder's date as the column `as_of`, a string, as Athena's partition key does
+      const partitioned = PARTITIONED.has(t.name);
+      const hive = partitioned ? `, hive_partitioning = true, hive_types = {'${AS_OF_PARTITION.name}': VARCHAR}` : '';
+      const source = `read_parquet([${parquet.join(', ')}], union_by_name = true${hive})`;
       const present = parquet.length > 0 ? await this.#columnsOf(source) : new Set<string>();
-      const cols = t.columns
+      const cols = [...t.columns, ...(partitioned ? [{ name: AS_OF_PARTITION.name, type: AS_OF_PARTITION.type }] : [])]
         .map((c) => `CAST(${present.has(c.name) ? c.name : 'NULL'} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`)
         .join(', ');
       const body = parquet.length > 0 ? `SELECT ${cols} FROM ${source}` : `SELECT ${cols} WHERE false`;
@@ -99,6 +116,7 @@ export class DuckDbEngine implements QueryEngine {
 
   async query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     const text = bindParams(sql, params);
+    await this.#loadSeedsNamedIn(text);
     try {
       const reader = await this.#conn.runAndReadAll(text);
       const names = reader.columnNames();
@@ -112,8 +130,29 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
+  /**
+   * A query for a person to read (`stratify sql`): the column names even when no row comes back, and timestamps as
+   * ISO 8601 strings in UTC instead of the epoch milliseconds the pipeline computes with.
+   */
+  async queryForDisplay(sql: string): Promise<{ columns: string[]; rows: SqlRow[] }> {
+    await this.#loadSeedsNamedIn(sql);
+    try {
+      const reader = await this.#conn.runAndReadAll(sql);
+      const columns = reader.columnNames();
+      const rows = reader.getRows().map((row) => {
+        const o: SqlRow = {};
+        row.forEach((v, i) => (o[columns[i]!] = toDisplay(v)));
+        return o;
+      });
+      return { columns, rows };
+    } catch (e) {
+      throw new QueryFailedError(`DuckDB: ${(e as Error).message}`, sql, { cause: e });
+    }
+  }
+
   async materialize(sql: string, key: string, params: readonly SqlParam[] = []): Promise<number> {
     const text = bindParams(sql, params).trim().replace(/;\s*$/, '');
+    await this.#loadSeedsNamedIn(text);
     const path = this.#store.pathOf(key);
     // COPY writes beside the target and the file is renamed into place, so no reader ever sees half a Parquet file
     const partial = `${path}.tmp-${process.pid}`;

@@ -1,9 +1,9 @@
 /**
  * A table is written once, here, as a list of typed columns. Everything else that needs its shape (the zod schema
  * that validates incoming records, the TypeScript type, the Arrow schema the Parquet writer uses, the SQL DDL, and
- * later the Glue columns) is derived from that one definition by the functions below.
+ * later the Glue columns) is derived from that one definition by the functions below (the Arrow schema in arrow.ts,
+ * so that what needs only the columns, such as the CLI's start-up, does not load Apache Arrow).
  */
-import * as arrow from 'apache-arrow';
 import { z } from 'zod';
 
 /** `list`: a text column of comma-separated values, `''` when there are none (a non-empty `string` otherwise) */
@@ -105,28 +105,6 @@ export function zodSchema(table: TableDef<string, unknown>): z.ZodObject<Record<
   const shape: Record<string, z.ZodType> = {};
   for (const c of table.columns) shape[c.name] = c.nullable ? zodFor(c.type).nullable() : zodFor(c.type);
   return z.object(shape).strict();
-}
-
-function arrowTypeFor(type: ColumnType): arrow.DataType {
-  switch (type) {
-    case 'string':
-    case 'list':
-      return new arrow.Utf8();
-    case 'date':
-      return new arrow.DateDay();
-    case 'timestamp':
-      return new arrow.TimestampMillisecond('UTC');
-    case 'int':
-      return new arrow.Int32();
-    case 'double':
-      return new arrow.Float64();
-    case 'boolean':
-      return new arrow.Bool();
-  }
-}
-
-export function arrowSchema(table: TableDef<string, unknown>): arrow.Schema {
-  return new arrow.Schema(table.columns.map((c) => new arrow.Field(c.name, arrowTypeFor(c.type), c.nullable)));
 }
 
 const SQL_TYPES: Record<ColumnType, string> = {

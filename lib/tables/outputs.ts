@@ -132,3 +132,6 @@ export const data_quality = defineTable('data_quality', 'data_quality/', 'Data-q
 ]);
 
 export const OUTPUT_TABLES = [features, scores, flags, data_quality] as const;
+
+/** the partition column of the output tables on both engines: the folder `as_of=<date>/`, a `YYYY-MM-DD` string */
+export const AS_OF_PARTITION = { name: 'as_of', type: 'string', doc: 'as-of date, YYYY-MM-DD (the folder as_of=<date>/): filter on it so Athena reads one day' } as const;

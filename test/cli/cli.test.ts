@@ -1,10 +1,11 @@
 /** The `stratify` command as a user runs it: a real process, real files, exit codes and output checked. */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stratify } from './run-stratify.js';
 import { TUVA_SAMPLES as SAMPLES } from '../samples.js';
+import { scores } from '../../lib/tables/index.js';
 
 
 
@@ -23,6 +24,10 @@ describe('stratify CLI', () => {
     expect(r.stdout).toContain('members scored: ');
     expect(r.stdout).toMatch(/Flagged for partners/);
     expect(r.stdout).toMatch(/Known deteriorating members .*: \d+ of \d+ flagged/);
+    // the summary ends with the path of the report's overview, a file that is there
+    const last = r.stdout.trimEnd().split('\n').at(-1)!;
+    expect(last).toBe(`Report (${last.match(/\((\d+) pages/)?.[1]} pages; open it in a browser): ${join(home, 'reports', 'as_of=2026-06-30', 'index.html')}`);
+    expect((await readFile(join(home, 'reports', 'as_of=2026-06-30', 'index.html'), 'utf8')).startsWith('<!doctype html>')).toBe(true);
   });
 
   it('sql answers over the tables the demo wrote, in json and csv', async () => {
@@ -129,6 +134,64 @@ describe('stratify CLI', () => {
     const cmd = await stratify(['frobnicate']);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('sql prints timestamps as ISO 8601 in UTC in every format, and keeps a CSV header when no row comes back', async () => {
+    const q = "select timestamp '2026-06-01 12:31:00' as t, 7 as n";
+    const csv = await stratify(['sql', q, '--format', 'csv', '--home', home]);
+    expect(csv.stdout).toBe('t,n\n2026-06-01T12:31:00.000Z,7\n');
+    const json = await stratify(['sql', q, '--format', 'json', '--home', home]);
+    expect(JSON.parse(json.stdout)).toEqual([{ t: '2026-06-01T12:31:00.000Z', n: 7 }]);
+    const table = await stratify(['sql', q, '--home', home]);
+    expect(table.stdout).toContain('2026-06-01T12:31:00.000Z');
+    const empty = await stratify(['sql', 'select person_id, score from scores where false', '--format', 'csv', '--home', home]);
+    expect(empty.stdout).toBe('person_id,score\n');
+    const emptyTable = await stratify(['sql', 'select person_id, score from scores where false', '--home', home]);
+    expect(emptyTable.stdout).toMatch(/^person_id +score\n-+ +-+\n\(0 rows\)\n$/);
+  });
+
+  it('sql refuses a --home that does not exist instead of answering from an empty store', async () => {
+    const r = await stratify(['sql', 'select count(*) as n from scores', '--home', join(home, 'no-such-folder')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no store at ${join(home, 'no-such-folder')}`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('sql tables fit the terminal, long cells cut with an ellipsis, unless --wide', async () => {
+    const q = "select repeat('x', 200) as notes, 12345 as n";
+    const cut = await stratify(['sql', q, '--home', home], { COLUMNS: '60' });
+    const lines = cut.stdout.trimEnd().split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+    // 60 = notes column + 2 spaces + the 5 characters of n: the notes column is 53 wide, its cell 52 x's and "…"
+    expect(lines[2]).toBe(`${'x'.repeat(52)}…  12345`);
+    const wide = await stratify(['sql', q, '--wide', '--home', home], { COLUMNS: '60' });
+    expect(wide.stdout.split('\n')[2]).toBe(`${'x'.repeat(200)}  12345`);
+  });
+
+  it('as_of filters the output tables locally as on Athena (a YYYY-MM-DD string)', async () => {
+    const r = await stratify(['sql', "select as_of, typeof(as_of) as type, count(*) as n from flags where as_of = '2026-06-30' group by 1, 2", '--format', 'json', '--home', home]);
+    expect(r.code).toBe(0);
+    const all = await stratify(['sql', 'select count(*) as n from flags', '--format', 'json', '--home', home]);
+    const { n } = (JSON.parse(all.stdout) as { n: number }[])[0]!;
+    expect(JSON.parse(r.stdout)).toEqual([{ as_of: '2026-06-30', type: 'VARCHAR', n }]);
+  });
+
+  it('tables lists every table, describe shows its columns with the descriptions of lib/tables', async () => {
+    const list = await stratify(['tables', '--format', 'json']);
+    const tables = JSON.parse(list.stdout) as { table: string; kind: string; description: string }[];
+    expect(tables.map((t) => t.table)).toEqual(
+      expect.arrayContaining(['members', 'medical_claims', 'diagnoses', 'pharmacy_claims', 'observations', 'features', 'scores', 'flags', 'ccw_program_conditions', 'monitoring_loinc_codes']),
+    );
+    expect(tables.find((t) => t.table === 'scores')).toMatchObject({ kind: 'output', description: scores.doc });
+    const described = await stratify(['describe', 'scores', '--format', 'json']);
+    const columns = JSON.parse(described.stdout) as { column: string; type: string; description: string }[];
+    expect(columns.map((c) => c.column)).toEqual([...scores.columns.map((c) => c.name), 'as_of']);
+    expect(columns.find((c) => c.column === 'tier')).toEqual({ column: 'tier', type: 'string', description: scores.columns.find((c) => c.name === 'tier')!.doc });
+    const seed = await stratify(['describe', 'ccw_program_conditions', '--format', 'csv']);
+    expect(seed.stdout).toBe('column,type,description\ncondition_column_name,string,\nfeature_column,string,\n');
+    const typo = await stratify(['describe', 'scroes']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("no table 'scroes' (did you mean `scores`?)");
   });
 
   // last: it runs the demo's date again, which changes the worklists' statuses the tests above read

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
-import { ALL_TABLES, arrowSchema, glueColumns, isCalendarDate, observations, sqlDdl, zodSchema, members, type Row } from '../../lib/tables/index.js';
+import { arrowSchema } from '../../lib/tables/arrow.js';
+import { ALL_TABLES, glueColumns, isCalendarDate, observations, sqlDdl, zodSchema, members, type Row } from '../../lib/tables/index.js';
 
 const member: Row<typeof members> = {
   person_id: 'P1',

@@ -1,7 +1,7 @@
 /** `stratify backtest --as-of DATE`: how well the model's ranking at a past date foresaw the next 180 days. */
-import type { Command } from '../main.js';
+import type { CommandRun } from '../registry.js';
 import { backtest, type BacktestResult } from '../../pipeline/backtest.js';
-import { CliError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import { barChart, toTable } from '../format.js';
 import { openRun } from './run.js';
 
@@ -36,21 +36,16 @@ export function renderBacktest(r: BacktestResult): string {
   return out.join('\n') + '\n';
 }
 
-export const backtestCommand: Command = {
-  summary: 'score the population at a past date and compare with admissions and ED visits of the next 180 days',
-  usage: 'stratify backtest --as-of YYYY-MM-DD [--config FILE] [--json] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
-  async run(flags) {
-    if (flags['as-of'] === undefined) throw new CliError(`--as-of is required\n\nusage: ${this.usage}`);
-    const { asOf, config, progress, ctx } = await openRun(flags);
-    try {
-      const result = await backtest(ctx, asOf, config);
-      progress.end();
-      if (result.members === 0) throw new CliError(`no member is enrolled on ${asOf} in ${ctx.store.location}`, 1);
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderBacktest(result));
-      return 0;
-    } finally {
-      await ctx.engine.close();
-    }
-  },
+export const run: CommandRun = async (flags) => {
+  if (flags['as-of'] === undefined) throw usageError('--as-of is required');
+  const { asOf, config, progress, ctx } = await openRun(flags);
+  try {
+    const result = await backtest(ctx, asOf, config);
+    progress.end();
+    if (result.members === 0) throw new CliError(`no member is enrolled on ${asOf} in ${ctx.store.location}`, 1);
+    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderBacktest(result));
+    return 0;
+  } finally {
+    await ctx.engine.close();
+  }
 };

@@ -3,8 +3,8 @@
  * counts for, every factor of the score and the payment-year adjustment; `--json` prints the result object.
  * No store is opened: it reads only the shipped reference tables.
  */
-import type { Command, Flags } from '../main.js';
-import { CliError } from '../errors.js';
+import type { CommandRun, Flags } from '../registry.js';
+import { CliError, usageError } from '../errors.js';
 import { toTable } from '../format.js';
 import { hccsForDx, HccInputError, MODELS, scoreHcc, SEGMENTS, type HccInput, type HccModel, type HccResult, type HccSegment, type HccSex } from '../../scoring/hcc/index.js';
 
@@ -22,43 +22,24 @@ const FLAG: Readonly<Record<string, string>> = {
 
 const SEX: Readonly<Record<string, HccSex>> = { M: 'male', MALE: 'male', F: 'female', FEMALE: 'female' };
 
-export const hccCommand: Command = {
-  summary: 'CMS-HCC risk score (V28 for payment year 2026, or V24) of one member from age, sex and diagnoses',
-  usage:
-    'stratify hcc --age N --sex M|F [--dx CODE,CODE...] [--segment CNA|CND|CFA|CFD|CPA|CPD|INS|NE] [--model v28|v24] ' +
-    '[--year YYYY] [--originally-disabled] [--medicaid] [--normalization X --coding-intensity Y] [--json]',
-  options: {
-    age: { type: 'string' },
-    sex: { type: 'string' },
-    dx: { type: 'string' },
-    segment: { type: 'string' },
-    model: { type: 'string' },
-    year: { type: 'string' },
-    'originally-disabled': { type: 'boolean' },
-    medicaid: { type: 'boolean' },
-    normalization: { type: 'string' },
-    'coding-intensity': { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  async run(flags) {
-    const input = parseInput(flags, this.usage);
-    let result: HccResult;
-    try {
-      result = scoreHcc(input);
-    } catch (e) {
-      if (e instanceof HccInputError) throw new CliError(`--${FLAG[e.field] ?? e.field} ${String(e.value)}: ${e.reason}`, 2, { cause: e });
-      throw e;
-    }
-    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : report(input, result));
-    return 0;
-  },
+export const run: CommandRun = async (flags) => {
+  const input = parseInput(flags);
+  let result: HccResult;
+  try {
+    result = scoreHcc(input);
+  } catch (e) {
+    if (e instanceof HccInputError) throw new CliError(`--${FLAG[e.field] ?? e.field} ${String(e.value)}: ${e.reason}`, 2, { cause: e });
+    throw e;
+  }
+  process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : report(input, result));
+  return 0;
 };
 
-function parseInput(flags: Flags, usage: string): HccInput {
+function parseInput(flags: Flags): HccInput {
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string).trim() : undefined);
   const age = text('age');
   const sex = text('sex');
-  if (age === undefined || sex === undefined) throw new CliError(`--age and --sex are required\n\nusage: ${usage}`);
+  if (age === undefined || sex === undefined) throw usageError('--age and --sex are required');
   const sexValue = SEX[sex.toUpperCase()];
   if (!sexValue) throw new CliError(`--sex ${sex}: expected M or F`);
   const model = text('model')?.toLowerCase();

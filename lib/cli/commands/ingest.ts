@@ -2,72 +2,68 @@
  * `stratify ingest <files|dirs...> [--map mapping.json]`: validate and curate files from disk, saying what each file
  * was taken to be (format, header layout, gzip, mapping) in the table and in --json.
  */
-import type { Command } from '../main.js';
-import { CliError, configFrom, parseEncoding } from '../errors.js';
+import type { CommandRun } from '../registry.js';
+import { configFrom, parseEncoding } from '../args.js';
+import { CliError, usageError } from '../errors.js';
 import { toTable } from '../format.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
 import { ingestMetrics } from '../../pipeline/metrics.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
-export const ingestCommand: Command = {
-  summary: 'ingest files or folders (Tuva CSV, FHIR R4, device NDJSON, vendor CSV with --map; .gz too) into curated Parquet; bad records go to quarantine',
-  usage: 'stratify ingest <files|dirs...> [--map mapping.json] [--encoding utf8|latin1] [--config FILE] [--json] [--home DIR]',
-  options: { json: { type: 'boolean' }, map: { type: 'string' }, config: { type: 'string', short: 'c' }, encoding: { type: 'string' } },
-  async run(flags, positionals) {
-    if (positionals.length === 0) throw new CliError(`name at least one file or folder\n\nusage: ${this.usage}`);
-    const sources = await sourcesFromPaths(positionals).catch((e: Error) => {
-      throw new CliError(e.message, 2, { cause: e });
-    });
-    const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
-    const { ingest: limits } = configFrom(flags.config as string | undefined);
-    const encoding = parseEncoding(flags.encoding);
-    const progress = progressReporter(process.stderr, Boolean(flags.json));
-    const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
-    try {
-      const reports = await ingest(ctx, sources, { mapping, limits, encoding });
-      progress.end();
-      if (flags.json) {
-        const rows = reports.map((r) => ({
-          file: r.file,
-          format: r.format,
-          layout: r.layout ?? null,
-          gzip: r.gzip ?? false,
-          mapping: r.mapping ?? null,
-          read: r.read,
-          accepted: r.accepted,
-          quarantined: r.quarantined,
-          skipped: r.skippedRecords,
-          reasons: r.reasons,
-          skip_reasons: r.skipReasons,
-          notes: r.notes,
-          ...(r.conventions ? { conventions: r.conventions } : {}),
-          ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
-          ...(r.skipped === 'not-read' ? { not_read: true } : {}),
-          ...(r.error ? { error: r.error } : {}),
-          metrics: ingestMetrics(r),
-        }));
-        console.log(JSON.stringify(rows, null, 2));
-      } else {
-        const rows = reports.map((r) => ({
-          file: r.file,
-          'taken as': takenAs(r),
-          read: r.read,
-          accepted: r.accepted,
-          quarantined: r.quarantined,
-          skipped: r.skippedRecords,
-          note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
-        }));
-        process.stdout.write(toTable(rows));
-        console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
-        console.log(`curated Parquet in ${ctx.store.location}/curated/, rejected records in ${ctx.store.location}/quarantine/`);
-      }
-      for (const r of reports.filter((x) => x.error)) console.error(`stratify: ${r.file}: ${r.error}`);
-      return reports.some((r) => r.error) ? 1 : 0;
-    } finally {
-      await ctx.engine.close();
+export const run: CommandRun = async (flags, positionals) => {
+  if (positionals.length === 0) throw usageError('name at least one file or folder');
+  const sources = await sourcesFromPaths(positionals).catch((e: Error) => {
+    throw new CliError(e.message, 2, { cause: e });
+  });
+  const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
+  const { ingest: limits } = configFrom(flags.config as string | undefined);
+  const encoding = parseEncoding(flags.encoding);
+  const progress = progressReporter(process.stderr, Boolean(flags.json));
+  const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
+  try {
+    const reports = await ingest(ctx, sources, { mapping, limits, encoding });
+    progress.end();
+    if (flags.json) {
+      const rows = reports.map((r) => ({
+        file: r.file,
+        format: r.format,
+        layout: r.layout ?? null,
+        gzip: r.gzip ?? false,
+        mapping: r.mapping ?? null,
+        read: r.read,
+        accepted: r.accepted,
+        quarantined: r.quarantined,
+        skipped: r.skippedRecords,
+        reasons: r.reasons,
+        skip_reasons: r.skipReasons,
+        notes: r.notes,
+        ...(r.conventions ? { conventions: r.conventions } : {}),
+        ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
+        ...(r.skipped === 'not-read' ? { not_read: true } : {}),
+        ...(r.error ? { error: r.error } : {}),
+        metrics: ingestMetrics(r),
+      }));
+      console.log(JSON.stringify(rows, null, 2));
+    } else {
+      const rows = reports.map((r) => ({
+        file: r.file,
+        'taken as': takenAs(r),
+        read: r.read,
+        accepted: r.accepted,
+        quarantined: r.quarantined,
+        skipped: r.skippedRecords,
+        note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
+      }));
+      process.stdout.write(toTable(rows));
+      console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
+      console.log(`curated Parquet in ${ctx.store.location}/curated/, rejected records in ${ctx.store.location}/quarantine/`);
     }
-  },
+    for (const r of reports.filter((x) => x.error)) console.error(`stratify: ${r.file}: ${r.error}`);
+    return reports.some((r) => r.error) ? 1 : 0;
+  } finally {
+    await ctx.engine.close();
+  }
 };
 
 /** the `--map` file of `ingest` and `run`, its errors as command-line errors (exit 2) naming the mapping field */

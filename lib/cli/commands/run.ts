@@ -1,37 +1,35 @@
 /** `stratify run --as-of DATE`: the daily job on the local default (ingest new landing files, features, score, dispatch). */
-import type { Command, Flags } from '../main.js';
+import type { CommandRun, Flags } from '../registry.js';
 import { landingLinks } from '../../ingest/sources.js';
 import { failed } from '../../pipeline/ingest.js';
 import { runMetrics } from '../../pipeline/metrics.js';
 import { quarantineTotals, runPipeline, type RunResult } from '../../pipeline/run.js';
-import { configFrom, parseAsOf, parseEncoding } from '../errors.js';
+import { configFrom, parseAsOf, parseEncoding } from '../args.js';
 import { mappingFrom } from './ingest.js';
 import { openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
-import { renderRunSummary } from '../summary.js';
+import { reportLine, renderRunSummary } from '../summary.js';
 
-export const runCommand: Command = {
-  summary: 'daily run: ingest new files in <home>/landing, build features, score, dispatch to partners',
-  usage: 'stratify run [--as-of YYYY-MM-DD] [--config FILE] [--map mapping.json] [--encoding utf8|latin1] [--json] [--home DIR]',
-  options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' }, encoding: { type: 'string' }, json: { type: 'boolean' } },
-  async run(flags) {
-    const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
-    const encoding = parseEncoding(flags.encoding);
-    const { asOf, config, home, progress, ctx } = await openRun(flags);
-    try {
-      // the local store lists regular files only: a link in landing/ is reported, not silently left out
-      const links = (await landingLinks(home)).map(([file, why]) => failed(file, 'unknown', '', why));
-      const run = await runPipeline(ctx, asOf, config, { encoding, ...(mapping === undefined ? {} : { mapping }) });
-      const result = { ...run, ingest: [...run.ingest, ...links] };
-      progress.end();
-      // --json: the metrics the AWS functions publish to CloudWatch for the same run (lib/pipeline/metrics.ts)
-      if (flags.json) process.stdout.write(`${JSON.stringify({ asOf: result.asOf, metrics: runMetrics(result) }, null, 2)}\n`);
-      else process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
-      return runExitCode(result);
-    } finally {
-      await ctx.engine.close();
+export const run: CommandRun = async (flags) => {
+  const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
+  const encoding = parseEncoding(flags.encoding);
+  const { asOf, config, home, progress, ctx } = await openRun(flags);
+  try {
+    // the local store lists regular files only: a link in landing/ is reported, not silently left out
+    const links = (await landingLinks(home)).map(([file, why]) => failed(file, 'unknown', '', why));
+    const run = await runPipeline(ctx, asOf, config, { encoding, ...(mapping === undefined ? {} : { mapping }) });
+    const result = { ...run, ingest: [...run.ingest, ...links] };
+    progress.end();
+    // --json: the metrics the AWS functions publish to CloudWatch for the same run (lib/pipeline/metrics.ts)
+    if (flags.json) process.stdout.write(`${JSON.stringify({ asOf: result.asOf, metrics: runMetrics(result) }, null, 2)}\n`);
+    else {
+      process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
+      process.stdout.write(await reportLine(ctx.store, asOf, config));
     }
-  },
+    return runExitCode(result);
+  } finally {
+    await ctx.engine.close();
+  }
 };
 
 /** 1 when some input was rejected (a file not ingested, a member set aside) or a message failed to send */
