@@ -1,6 +1,6 @@
 /**
  * The demo population generator: a synthetic, deterministic (from the seed) Medicare-like population written to the
- * store as the landing files a real sender would deliver (Tuva CSV claims and eligibility, device NDJSON), plus the
+ * store as the landing files a real sender would deliver (Tuva CSV claims, eligibility and lab results, device NDJSON), plus the
  * truth the pipeline is judged against: who was made to deteriorate, and where the bad records were planted.
  * Members are made and written a chunk at a time, so memory stays bounded whatever the population size.
  */
@@ -13,6 +13,7 @@ import { dayOf } from '../dates.js';
 import { Defects, type BadRecord } from './defects.js';
 import { SIGNAL_OF, writeDeviceReadings } from './devices.js';
 import { writeEligibility } from './eligibility.js';
+import { LAB_RESULT_HEADER, writeLabResults } from './labs.js';
 import { HISTORY_DAYS, type DemoRun } from './output.js';
 import { writePharmacyClaims } from './pharmacy.js';
 import { makePerson } from './population.js';
@@ -43,6 +44,7 @@ export const LANDING_KEYS = {
   medicalClaims: 'landing/medical_claim.csv',
   pharmacyClaims: 'landing/pharmacy_claim.csv',
   deviceReadings: 'landing/device_readings.ndjson',
+  labResults: 'landing/lab_result.csv',
 } as const;
 
 /** members made between two checks of the file buffers and, every few of those, a progress event */
@@ -64,9 +66,10 @@ export async function generateDemo(store: ObjectStore, opts: DemoOptions): Promi
     medicalClaims: await FileSink.open(store, LANDING_KEYS.medicalClaims, MEDICAL_CLAIM_HEADER),
     pharmacyClaims: await FileSink.open(store, LANDING_KEYS.pharmacyClaims, PHARMACY_CLAIM_HEADER),
     deviceReadings: await FileSink.open(store, LANDING_KEYS.deviceReadings),
+    labResults: await FileSink.open(store, LANDING_KEYS.labResults, LAB_RESULT_HEADER),
     claimIds: { medical: 0, pharmacy: 0 },
   };
-  const sinks = [run.eligibility, run.medicalClaims, run.pharmacyClaims, run.deviceReadings];
+  const sinks = [run.eligibility, run.medicalClaims, run.pharmacyClaims, run.deviceReadings, run.labResults];
   const deteriorating: DemoTruth['deteriorating'] = [];
 
   for (let index = 0; index < members; index++) {
@@ -78,6 +81,7 @@ export async function generateDemo(store: ObjectStore, opts: DemoOptions): Promi
     writeMedicalClaims(person, run, defects);
     writePharmacyClaims(person, run, defects);
     writeDeviceReadings(person, run, defects);
+    writeLabResults(person, run);
     if (det) deteriorating.push({ person_id: person.id, program: det.program, signals: [SIGNAL_OF[det.program], 'ed_visit'] });
 
     const done = index + 1;

@@ -14,6 +14,7 @@ export interface DemoRun {
   readonly medicalClaims: FileSink;
   readonly pharmacyClaims: FileSink;
   readonly deviceReadings: FileSink;
+  readonly labResults: FileSink;
   /** last claim ids handed out (claim ids are sequence numbers in file order) */
   readonly claimIds: { medical: number; pharmacy: number };
 }

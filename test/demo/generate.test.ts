@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCalendarDate } from '../../lib/tables/define.js';
 import { deviceReadingSchema, type DeviceReading } from '../../lib/ingest/device-format.js';
 import { LANDING_KEYS, TRUTH_KEY } from '../../lib/demo/index.js';
+import { dayOf } from '../../lib/dates.js';
+import { loadConditionCodes } from '../../lib/demo/codes.js';
+import { LAB_RESULT_HEADER } from '../../lib/demo/labs.js';
+import { makePerson } from '../../lib/demo/population.js';
 import { ELIGIBILITY_HEADER, MEDICAL_CLAIM_HEADER, PHARMACY_CLAIM_HEADER } from '../../lib/demo/tuva-layout.js';
 import { AS_OF, generate, type Generated } from './fixture.js';
 
@@ -50,14 +54,16 @@ describe('generateDemo on 2,000 members', () => {
   let medical: Record<string, string>[];
   let pharmacy: Record<string, string>[];
   let devices: unknown[];
+  let labs: Record<string, string>[];
 
   beforeAll(async () => {
     g = await generate(2_000, SEED);
-    [eligibility, medical, pharmacy, devices] = await Promise.all([
+    [eligibility, medical, pharmacy, devices, labs] = await Promise.all([
       g.csv(LANDING_KEYS.eligibility),
       g.csv(LANDING_KEYS.medicalClaims),
       g.csv(LANDING_KEYS.pharmacyClaims),
       g.ndjson(LANDING_KEYS.deviceReadings),
+      g.csv(LANDING_KEYS.labResults),
     ]);
   });
   afterAll(() => g.dispose());
@@ -75,6 +81,36 @@ describe('generateDemo on 2,000 members', () => {
       expect(readFileSync(path, 'utf8').split(/\r?\n/)[0]).toBe(header);
     }
     expect(MEDICAL_CLAIM_HEADER.split(',')).toHaveLength(148);
+    // the lab sample quotes every header field; the names and their order are the same
+    expect((await g.text(LANDING_KEYS.labResults)).split('\n')[0]).toBe(LAB_RESULT_HEADER);
+    expect(readFileSync(`${SAMPLES}/lab_result_seed.csv`, 'utf8').split(/\r?\n/)[0]!.replaceAll('"', '')).toBe(LAB_RESULT_HEADER);
+  });
+
+  it('writes HbA1c results for most members with diabetes, every few months of the last year, spread as in Medicare', async () => {
+    const codes = await loadConditionCodes();
+    const people = Array.from({ length: 2_000 }, (_, i) => makePerson(SEED, i, dayOf(AS_OF), codes));
+    const diabetic = new Set(people.filter((p) => p.conditions.has('diabetes')).map((p) => p.id));
+    const tested = new Set(labs.map((r) => r.person_id!));
+    for (const p of tested) expect(diabetic.has(p), p).toBe(true);
+    // 80 % of members with diabetes are tested (NO_TEST_SHARE 0.2)
+    const share = [...diabetic].filter((p) => tested.has(p)).length / diabetic.size;
+    expect(share).toBeGreaterThan(0.72);
+    expect(share).toBeLessThan(0.88);
+    const values = labs.map((r) => Number(r.result));
+    for (const r of labs) {
+      expect(r.normalized_component_code).toBe('4548-4');
+      expect(r.source_units).toBe('%');
+      expect(daysBeforeAsOf(r.result_datetime!.slice(0, 10))).toBeGreaterThanOrEqual(0);
+      expect(daysBeforeAsOf(r.result_datetime!.slice(0, 10))).toBeLessThan(365);
+    }
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(5.4);
+    expect(Math.max(...values)).toBeLessThanOrEqual(14);
+    // mean 7.3 % (MEAN), one result a quarter: about 4 per member tested
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeGreaterThan(7.0);
+    expect(mean).toBeLessThan(7.7);
+    expect(labs.length / tested.size).toBeGreaterThan(3);
+    expect(labs.length / tested.size).toBeLessThanOrEqual(5);
   });
 
   it('reports the records it wrote per file and stores the truth', async () => {
@@ -84,6 +120,7 @@ describe('generateDemo on 2,000 members', () => {
       [LANDING_KEYS.medicalClaims]: medical.length,
       [LANDING_KEYS.pharmacyClaims]: pharmacy.length,
       [LANDING_KEYS.deviceReadings]: devices.length,
+      [LANDING_KEYS.labResults]: labs.length,
     });
     expect(JSON.parse(await g.text(TRUTH_KEY))).toEqual(g.truth);
     expect(g.truth).toMatchObject({ asOf: AS_OF, seed: SEED, members: 2_000 });
