@@ -13,7 +13,7 @@ import { appendLedger, readLedger, type LedgerEntry } from '../queue/ledger.js';
 import { flagMessage, toQueueMessage, type FlagMessage } from '../queue/message.js';
 import type { SendResult } from '../queue/port.js';
 import { suppressor } from '../queue/suppression.js';
-import { worklistCsv, type WorklistStatus } from '../queue/worklist.js';
+import { statusDescriber, worklistCsv, type WorklistStatus } from '../queue/worklist.js';
 import type { FlagRow } from '../scoring/population.js';
 import { flags, isCalendarDate, zodSchema } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
@@ -75,14 +75,11 @@ async function sendToPartner(
   feedback: readonly Feedback[],
   asOf: string,
   config: StratifyConfig,
-): Promise<{ sent: number; suppressed: number; failed: number; status: Map<string, WorklistStatus> }> {
+): Promise<{ sent: number; suppressed: number; failed: number; status: Map<string, string> }> {
   const ledger = await readLedger(ctx.store, partner);
   if (ledger.invalid > 0) ctx.progress({ stage: 'dispatch', message: `${partner}: skipped ${ledger.invalid} unreadable ledger lines` });
-  const decide = suppressor(ledger.records, feedback, {
-    asOf,
-    windowDays: config.dispatch.suppression_days,
-    cooloffDays: config.dispatch.cooloff_days,
-  });
+  const policy = { asOf, windowDays: config.dispatch.suppression_days, cooloffDays: config.dispatch.cooloff_days };
+  const decide = suppressor(ledger.records, feedback, policy);
   const status = new Map<string, WorklistStatus>();
   for (const m of messages) status.set(m.person_id, decide(m));
   const toSend = messages.filter((m) => SENDING.has(status.get(m.person_id)!));
@@ -106,5 +103,7 @@ async function sendToPartner(
     .filter((m) => !failed.has(m.idempotency_key))
     .map((m) => ({ idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, tier: m.tier, sent_at: sentAt }));
   await appendLedger(ctx.store, partner, accepted);
-  return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length, status };
+  const describe = statusDescriber(ledger.records, feedback, policy);
+  const text = new Map([...status].map(([person, s]) => [person, describe(person, s)]));
+  return { sent: accepted.length, suppressed: messages.length - toSend.length, failed: toSend.length - accepted.length, status: text };
 }

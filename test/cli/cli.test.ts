@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stratify } from './run-stratify.js';
 import { TUVA_SAMPLES as SAMPLES } from '../samples.js';
+import Papa from 'papaparse';
 import { scores } from '../../lib/tables/index.js';
 
 
@@ -44,7 +45,14 @@ describe('stratify CLI', () => {
     expect(csv.code).toBe(0);
     const [header, first] = csv.stdout.split('\n');
     expect(header).toBe('rank,person_id,program,tier,score,status,reasons');
-    expect(first).toMatch(/^1,P\d{7},hypertension,critical,\d+(\.\d+)?,sent,/);
+    expect(first).toMatch(/^1,P\d{7},hypertension,critical,\d+(\.\d+)?,/);
+    // the demo ran a week earlier too, and the partner reported on some of those members: each status says when
+    const statuses = Papa.parse<Record<string, string>>(csv.stdout, { header: true, skipEmptyLines: true }).data.map((r) => r.status!);
+    for (const s of statuses) {
+      expect(s).toMatch(/^(sent 2026-06-30|sent 2026-06-23, within 30 days|sent 2026-06-30: tier worsened \(sent 2026-06-23 as \w+\)|suppressed: (enrolled|declined|unreachable) 2026-06-2\d.*)$/);
+    }
+    expect(statuses).toContain('sent 2026-06-30');
+    expect(statuses).toContain('sent 2026-06-23, within 30 days');
     const table = await stratify(['worklist', '--partner', 'pressurepoint', '--home', home]);
     expect(table.stdout).toMatch(/^Worklist for pressurepoint, as of 2026-06-30: \d+ members/);
     const none = await stratify(['worklist', '--partner', 'nobody', '--home', home]);
@@ -53,21 +61,26 @@ describe('stratify CLI', () => {
   });
 
   it("history shows a member's scores by as-of date; an unknown member is named", async () => {
-    const top = await stratify(['sql', 'select person_id, score, tier from scores order by rank limit 1', '--format', 'json', '--home', home]);
+    const top = await stratify(['sql', "select person_id, score, tier from scores where as_of = '2026-06-30' order by rank limit 1", '--format', 'json', '--home', home]);
     const { person_id, score, tier } = (JSON.parse(top.stdout) as { person_id: string; score: number; tier: string }[])[0]!;
     const table = await stratify(['history', person_id, '--home', home]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain(`Score history of ${person_id}: 1 as-of date`);
+    // the demo runs a week before its as-of date too
+    expect(table.stdout).toContain(`Score history of ${person_id}: 2 as-of dates`);
     const json = await stratify(['history', person_id, '--format', 'json', '--home', home]);
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ as_of: '2026-06-30', score, tier, rank: 1, change: null })]);
+    const history = JSON.parse(json.stdout) as { as_of: string; score: number; change: number | null }[];
+    expect(history).toEqual([expect.objectContaining({ as_of: '2026-06-23' }), expect.objectContaining({ as_of: '2026-06-30', score, tier, rank: 1 })]);
     const none = await stratify(['history', 'P9999999', '--home', home]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no scores for P9999999');
   });
 
   it('scorecard counts what each partner was sent and reported back', async () => {
-    const sent = await stratify(['sql', "select person_id from flags where partner = 'pressurepoint' order by rank limit 2", '--format', 'json', '--home', home]);
-    const [a, b] = (JSON.parse(sent.stdout) as { person_id: string }[]).map((r) => r.person_id);
+    // two members first sent on 2026-06-30, and none of the demo's own feedback: the counts are these reports'
+    const ledger = (await readFile(join(home, 'dispatch', 'ledger', 'pressurepoint.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { person_id: string; as_of_date: string });
+    const earlier = new Set(ledger.filter((e) => e.as_of_date < '2026-06-30').map((e) => e.person_id));
+    const [a, b] = ledger.filter((e) => e.as_of_date === '2026-06-30' && !earlier.has(e.person_id)).map((e) => e.person_id);
+    await rm(join(home, 'feedback', 'pressurepoint', 'demo.ndjson'));
     await mkdir(join(home, 'feedback', 'pressurepoint'), { recursive: true });
     await writeFile(
       join(home, 'feedback', 'pressurepoint', 'week1.ndjson'),
@@ -171,7 +184,7 @@ describe('stratify CLI', () => {
   it('as_of filters the output tables locally as on Athena (a YYYY-MM-DD string)', async () => {
     const r = await stratify(['sql', "select as_of, typeof(as_of) as type, count(*) as n from flags where as_of = '2026-06-30' group by 1, 2", '--format', 'json', '--home', home]);
     expect(r.code).toBe(0);
-    const all = await stratify(['sql', 'select count(*) as n from flags', '--format', 'json', '--home', home]);
+    const all = await stratify(['sql', "select count(*) as n from flags where as_of_date = date '2026-06-30'", '--format', 'json', '--home', home]);
     const { n } = (JSON.parse(all.stdout) as { n: number }[])[0]!;
     expect(JSON.parse(r.stdout)).toEqual([{ as_of: '2026-06-30', type: 'VARCHAR', n }]);
   });

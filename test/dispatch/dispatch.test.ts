@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { dispatch } from '../../lib/pipeline/dispatch.js';
@@ -83,9 +84,8 @@ const P1_MESSAGE = {
 
 /** person_id → status column of a partner's worklist */
 async function statuses(t: TempPipeline, asOf: string, partner: string): Promise<Record<string, string>> {
-  const [header, ...rows] = (await text(t, `worklists/as_of=${asOf}/${partner}.csv`)).trim().split('\n');
-  const at = header!.split(',').indexOf('status');
-  return Object.fromEntries(rows.map((r) => [r.split(',')[1], r.split(',')[at]]));
+  const rows = Papa.parse<Record<string, string>>(await text(t, `worklists/as_of=${asOf}/${partner}.csv`), { header: true, skipEmptyLines: true }).data;
+  return Object.fromEntries(rows.map((r) => [r.person_id, r.status]));
 }
 
 describe('dispatch', () => {
@@ -105,9 +105,9 @@ describe('dispatch', () => {
     expect(await text(p, pp.worklistKey)).toBe(
       [
         'rank,person_id,program,tier,score,status,reasons',
-        '1,p2,hypertension,critical,44,sent,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
-        '2,p3,hypertension,high,36,sent,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
-        '3,p5,hypertension,high,30,sent,Average systolic 152 mmHg over the last 30 days (>= 140)',
+        '1,p2,hypertension,critical,44,sent 2024-06-30,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
+        '2,p3,hypertension,high,36,sent 2024-06-30,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
+        '3,p5,hypertension,high,30,sent 2024-06-30,Average systolic 152 mmHg over the last 30 days (>= 140)',
         '',
       ].join('\n'),
     );
@@ -143,7 +143,8 @@ describe('dispatch', () => {
     expect(counts(again).pressurepoint).toEqual([3, 0, 3, 0]);
     expect(await outbox(p, 'pressurepoint')).toHaveLength(3);
     expect(await lines(p, ledgerKey('pressurepoint'))).toHaveLength(3);
-    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'already sent', p3: 'already sent', p5: 'already sent' });
+    // the rerun's worklist shows the members as sent that day, as the first run's did
+    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent 2024-06-30', p3: 'sent 2024-06-30', p5: 'sent 2024-06-30' });
   });
 
   test('a member sent within the suppression window is suppressed; after it, sent again', async () => {
@@ -155,7 +156,12 @@ describe('dispatch', () => {
     const next = await dispatch(p.ctx, nextDay, config);
     expect(counts(next).pressurepoint).toEqual([4, 1, 3, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p3', 'p5', 'p7']);
-    expect(await statuses(p, nextDay, 'pressurepoint')).toEqual({ p2: 'sent recently', p3: 'sent recently', p5: 'sent recently', p7: 'sent' });
+    expect(await statuses(p, nextDay, 'pressurepoint')).toEqual({
+      p2: 'sent 2024-06-30, within 30 days',
+      p3: 'sent 2024-06-30, within 30 days',
+      p5: 'sent 2024-06-30, within 30 days',
+      p7: 'sent 2024-07-01',
+    });
 
     const day29 = '2024-07-29'; // 29 days after the first send: still inside the 30-day window
     await writeFlags(p, day29, FLAGS.slice(0, 1));
@@ -176,7 +182,7 @@ describe('dispatch', () => {
       expect((await lines(failing, ledgerKey('pressurepoint'))).map((e) => (e as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
       expect(await failing.store.exists(ledgerKey('sugarwise'))).toBe(false);
       expect(failing.events.some((e) => e.message.includes('1 messages failed (throttled)'))).toBe(true);
-      expect(await statuses(failing, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'send failed', p5: 'sent' });
+      expect(await statuses(failing, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent 2024-06-30', p3: 'send failed: retried on the next run', p5: 'sent 2024-06-30' });
 
       const healed = { ...failing.ctx, queue: new OutboxQueue(failing.store) };
       const second = await dispatch(healed, AS_OF, config);
@@ -222,7 +228,7 @@ describe('dispatch', () => {
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).pressurepoint).toEqual([3, 2, 1, 0]);
     expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p5']);
-    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent', p3: 'partner: enrolled', p5: 'sent' });
+    expect(await statuses(p, AS_OF, 'pressurepoint')).toEqual({ p2: 'sent 2024-06-30', p3: 'suppressed: enrolled 2024-06-20', p5: 'sent 2024-06-30' });
     expect(result.feedbackRejected.map((r) => [r.file, r.record, r.reason])).toEqual([['feedback/pressurepoint/2024-06.ndjson', 4, 'not JSON']]);
   });
 
@@ -234,7 +240,7 @@ describe('dispatch', () => {
     const result = await dispatch(p.ctx, AS_OF, config);
     expect(counts(result).heartline).toEqual([1, 1, 0, 0]);
     expect(await text(p, 'worklists/as_of=2024-06-30/heartline.csv')).toBe(
-      'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,27.93,sent,' +
+      'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,27.93,sent 2024-06-30,' +
         '"Weight up 6.2 lb (2.8 kg) in 7 days (>= 5 lb) [high]; CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)"\n',
     );
   });

@@ -4,6 +4,7 @@
  * unreachable waits out the cool-off and is then sent again; a member whose tier worsens inside the suppression
  * window is sent again at once. The partner scorecard then counts what happened.
  */
+import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { dispatch } from '../../lib/pipeline/dispatch.js';
 import { scoreMembers } from '../../lib/pipeline/score.js';
@@ -40,8 +41,8 @@ async function day(asOf: string, wor: FeatureRow): Promise<Record<string, string
   await dispatch(p.ctx, asOf, config);
   const status: Record<string, string> = {};
   for (const partner of ['pressurepoint', 'breatheasy', 'heartline']) {
-    const [, ...rows] = new TextDecoder().decode(await p.store.get(`worklists/as_of=${asOf}/${partner}.csv`)).trim().split('\n');
-    for (const r of rows) status[r.split(',')[1]!] = `${r.split(',')[3]} ${r.split(',')[5]}`;
+    const csv = new TextDecoder().decode(await p.store.get(`worklists/as_of=${asOf}/${partner}.csv`));
+    for (const r of Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data) status[r.person_id!] = `${r.tier} ${r.status}`;
   }
   return status;
 }
@@ -62,7 +63,7 @@ const sentTo = async (partner: string): Promise<string[]> =>
 describe('suppression and feedback, end to end', () => {
   test('enrolled → excluded; unreachable → cool-off; tier worse → sent again; scorecard', async () => {
     // June 1: all three are sent (63 members: rank 1 critical, ranks 2-6 high)
-    expect(await day('2024-06-01', worStable)).toEqual({ enr: 'critical sent', unr: 'high sent', wor: 'high sent' });
+    expect(await day('2024-06-01', worStable)).toEqual({ enr: 'critical sent 2024-06-01', unr: 'high sent 2024-06-01', wor: 'high sent 2024-06-01' });
 
     await feedback('pressurepoint', [
       { person_id: 'enr', status: 'contacted', reported_at: '2024-06-02T10:00:00Z' },
@@ -71,16 +72,17 @@ describe('suppression and feedback, end to end', () => {
     await feedback('breatheasy', [{ person_id: 'unr', status: 'unreachable', reported_at: '2024-06-03' }]);
 
     // June 4: enr is excluded from hypertension (not on the list at all); unr waits; wor was sent 3 days ago
-    expect(await day('2024-06-04', worStable)).toEqual({ unr: 'high partner: unreachable', wor: 'high sent recently' });
+    expect(await day('2024-06-04', worStable)).toEqual({ unr: 'high suppressed: unreachable 2024-06-03 (14-day cool-off)', wor: 'high sent 2024-06-01, within 7 days' });
     const [enrScore] = await p.engine.query<{ exclusion: string; tier: string }>("select exclusion, tier from scores where person_id = 'enr' and as_of_date = '2024-06-04'");
     expect(enrScore).toEqual({ exclusion: 'enrolled', tier: 'critical' });
 
     // June 5: wor's weight jumps: critical now, worse than the high they were sent with 4 days ago → sent again
-    expect(await day('2024-06-05', worWorse)).toEqual({ unr: 'high partner: unreachable', wor: 'critical sent: tier worsened' });
+    expect(await day('2024-06-05', worWorse)).toEqual({ unr: 'high suppressed: unreachable 2024-06-03 (14-day cool-off)', wor: 'critical sent 2024-06-05: tier worsened (sent 2024-06-01 as high)' });
 
     // June 17: 14 days since unr was reported unreachable: the cool-off is over and the last send 16 days back
-    expect(await day('2024-06-17', worWorse)).toMatchObject({ unr: 'high sent' });
-    expect(await day('2024-06-17', worWorse)).toMatchObject({ unr: 'high already sent' }); // a rerun sends nothing
+    expect(await day('2024-06-17', worWorse)).toMatchObject({ unr: 'high sent 2024-06-17' });
+    // a rerun sends nothing, and the worklist still shows who was sent that day
+    expect(await day('2024-06-17', worWorse)).toEqual({ unr: 'high sent 2024-06-17', wor: 'critical sent 2024-06-17' });
 
     expect(await sentTo('pressurepoint')).toEqual(['2024-06-01:enr']);
     expect(await sentTo('breatheasy')).toEqual(['2024-06-01:unr', '2024-06-17:unr']);

@@ -4,6 +4,8 @@
  * Running it again with the same flags changes nothing and sends nothing twice; other flags start the demo afresh.
  */
 import type { CommandRun } from '../registry.js';
+import { addDays } from '../../dates.js';
+import { writeDemoFeedback } from '../../demo/feedback.js';
 import { generateDemo, TRUTH_KEY, type DemoTruth } from '../../demo/index.js';
 import { evaluateFlags } from '../../pipeline/evaluate.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
@@ -12,6 +14,9 @@ import { parsePositiveInt } from '../args.js';
 import { CliError } from '../errors.js';
 import { reportLine, renderRunSummary } from '../summary.js';
 import { openRun } from './run.js';
+
+/** the demo runs the pipeline a week before its as-of date too, as the daily job would have */
+const PREVIOUS_RUN_DAYS = 7;
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
 const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/', 'reports/'];
@@ -40,6 +45,11 @@ export const run: CommandRun = async (flags) => {
       await clear(ctx.store);
       truth = await generateDemo(ctx.store, { members, seed, asOf, progress });
     }
+    // last week's run first, and what the partners reported about the members it sent, so today's run shows
+    // rising risk, suppression by feedback and a scorecard with outcomes
+    const lastWeek = addDays(asOf, -PREVIOUS_RUN_DAYS);
+    await runPipeline(ctx, lastWeek, config);
+    await writeDemoFeedback(ctx.store, config, seed, lastWeek, addDays(asOf, -1));
     const result = await runPipeline(ctx, asOf, config);
     progress.end();
     const out = process.stdout;
