@@ -15,3 +15,15 @@ CREATE OR REPLACE MACRO date_add(unit, n, d) AS
   END;
 -- Trino: array_join(array, delimiter); DuckDB names it array_to_string
 CREATE OR REPLACE MACRO array_join(a, sep) AS array_to_string(a, sep);
+-- Trino functions analysts reach for, with Trino's meaning (README "The same SQL on both engines" lists what differs).
+-- cardinality and element_at: DuckDB's own work on MAPs only; Trino's on arrays (split(...) gives one)
+CREATE OR REPLACE MACRO cardinality(a) AS len(a);
+CREATE OR REPLACE MACRO element_at(a, i) AS list_extract(a, i);
+-- Trino counts whole units elapsed (23:00 to 01:00 the next day is 0 days); DuckDB's date_diff counts boundaries
+CREATE OR REPLACE MACRO date_diff(unit, a, b) AS date_sub(unit, a, b);
+-- Trino's date_format takes MySQL's specifiers (%i minutes, %s seconds, %M month name, %W weekday name, %T, %r, %e, %c)
+CREATE OR REPLACE MACRO date_format(ts, fmt) AS strftime(ts,
+  replace(replace(replace(replace(replace(replace(replace(replace(replace(fmt,
+    '%M', '%B'), '%i', '%M'), '%s', '%S'), '%W', '%A'), '%T', '%H:%M:%S'), '%r', '%I:%M:%S %p'), '%e', '%-d'), '%c', '%-m'), '%h', '%I'));
+-- an ISO 8601 instant with its offset, as a TIMESTAMP WITH TIME ZONE (shown in UTC, the session's zone)
+CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ);
