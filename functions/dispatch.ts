@@ -1,6 +1,6 @@
 /**
  * Dispatch function (Step Functions task): the dispatch stage with one SQS queue per partner. Worklists go to
- * worklists/as_of=<date>/ and the ledger to dispatch/ledger/ in the lake; a message already in the ledger, recently
+ * worklists/as_of=<date>/, the ledger to dispatch/ledger/ and the run's HTML report to reports/as_of=<date>/ in the lake; a message already in the ledger, recently
  * sent or suppressed by partner feedback is not sent again, so a rerun sends nothing new. Input `{ asOf? }`.
  *
  * A message a queue did not accept fails the task, after every partner's worklist and ledger are written: the run
@@ -10,6 +10,7 @@
  */
 import { dispatch } from '../lib/pipeline/dispatch.js';
 import { SqsQueue } from '../lib/queue/sqs.js';
+import { writeReport } from '../lib/report/index.js';
 import { readEnv } from './shared/env.js';
 import { dispatchMetrics } from '../lib/pipeline/metrics.js';
 import { instrumented, logger, measured } from './shared/powertools.js';
@@ -25,7 +26,7 @@ const wiring = once(() => {
   return { ctx: pipelineContext(queue), config };
 });
 
-type Dispatched = { asOf: string; partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number }[] };
+type Dispatched = { asOf: string; report: string; partners: { partner: string; flagged: number; sent: number; suppressed: number; failed: number }[] };
 
 export const handler = instrumented(async (event: unknown): Promise<Dispatched> => {
   const asOf = asOfOf(event);
@@ -35,12 +36,15 @@ export const handler = instrumented(async (event: unknown): Promise<Dispatched> 
     const result = await dispatch(ctx, asOf, config);
     collect(dispatchMetrics(result));
     const partners = result.partners.map(({ partner, flagged, sent, suppressed, failed }) => ({ partner, flagged, sent, suppressed, failed }));
+    // the run's HTML report, to reports/as_of=<date>/ in the lake (README: open it with a presigned URL)
+    const report = await writeReport(ctx.store, asOf, config);
+    logger.info('report written', { key: report.index, pages: report.pages });
     const failed = partners.reduce((n, p) => n + p.failed, 0);
     if (failed > 0) {
       logger.error(`${failed} messages not accepted by their queues; a rerun of ${asOf} sends them again`, { partners });
       const which = partners.filter((p) => p.failed > 0).map((p) => `${p.partner} ${p.failed}`);
       throw new Error(`dispatch ${asOf}: ${failed} messages not accepted by their queues (${which.join(', ')}); worklists and ledger are written, a rerun sends only these`);
     }
-    return { asOf, partners };
+    return { asOf, report: report.index, partners };
   });
 });

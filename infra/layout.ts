@@ -8,7 +8,7 @@
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
 import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
-import { CURATED_TABLES, features, flags, members, scores } from '../lib/tables/index.js';
+import { CURATED_TABLES, features, flags, medical_claims, members, observations, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
 export const LANDING_PREFIX = 'landing/';
@@ -16,6 +16,8 @@ export const LANDING_PREFIX = 'landing/';
 export const FEEDBACK_PREFIX = 'feedback/';
 /** reference CSVs the features function uploads from queries/seeds/: `seeds/<name>/<name>.csv` in the lake */
 export const SEEDS_PREFIX = 'seeds/';
+/** the run reports in the lake: `reports/as_of=<date>/index.html` and its pages */
+export const REPORTS_PREFIX = 'reports/';
 /** where the workgroup writes query results in the results bucket */
 export const RESULTS_PREFIX = 'results/';
 
@@ -129,6 +131,17 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
       { bucket: 'lake', prefix: 'dispatch/', read: true, write: true, why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson' },
       { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the dispatch function reads partner feedback under feedback/<partner>/ for suppression' },
       { bucket: 'lake', prefix: flags.prefix, read: true, why: 'the dispatch function reads the flags Parquet of flags/as_of=<date>/' },
+      {
+        bucket: 'lake',
+        prefix: REPORTS_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the dispatch function writes the run report to reports/as_of=<date>/ (index, partners/, members/), replacing the pages of an earlier run of the date',
+      },
+      ...[scores.prefix, features.prefix, observations.prefix, medical_claims.prefix, 'manifests/'].map(
+        (prefix): PrefixAccess => ({ bucket: 'lake', prefix, read: true, why: `the dispatch function reads ${prefix} for the run report (scores, conditions, readings, admissions, ingest counts)` }),
+      ),
     ],
     queries: [],
   },

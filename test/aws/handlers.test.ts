@@ -295,6 +295,16 @@ describe('handlers', () => {
     expect([value('MembersFlagged', second!.name), value('MessagesSent', second!.name), value('MessagesFailed', second!.name)]).toEqual([1, 1, 0]);
     expect([value('MembersFlagged'), value('MessagesSent'), value('MessagesFailed')]).toEqual([3, 2, 1]);
     expect(out.logs().find((l) => l.level === 'ERROR')).toMatchObject({ as_of: '2026-06-30', function_name: 'stratify-dispatch' });
+    // and the run's report, in the lake under reports/as_of=<date>/: the overview, a page per partner and per flagged member
+    const report = [...objects.keys()].filter((k) => k.startsWith('stratify-lake/reports/as_of=2026-06-30/')).sort();
+    expect(report).toEqual([
+      'stratify-lake/reports/as_of=2026-06-30/index.html',
+      'stratify-lake/reports/as_of=2026-06-30/members/P1.html',
+      'stratify-lake/reports/as_of=2026-06-30/members/P2.html',
+      'stratify-lake/reports/as_of=2026-06-30/members/P3.html',
+      ...partners.map((p) => `stratify-lake/reports/as_of=2026-06-30/partners/${p}.html`).sort(),
+    ]);
+    expect(text(objects, `stratify-lake/reports/as_of=2026-06-30/partners/${second!.name}.html`)).toContain('>P3</a>');
   });
 
   it('names a missing or malformed environment variable', () => {

@@ -196,7 +196,25 @@ describe('IAM', () => {
     expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
     // score reads the Parquet of the features stage and of its own previous run straight from the lake: no Athena
     expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:scores/*']);
-    expect(prefixesOf('PipelineDispatchFunction')).toEqual(['Lake:dispatch/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:worklists/*']);
+    // dispatch also writes the run report, reading what the report shows
+    expect(prefixesOf('PipelineDispatchFunction')).toEqual([
+      'Lake:curated/medical_claims/*',
+      'Lake:curated/observations/*',
+      'Lake:dispatch/*',
+      'Lake:features/*',
+      'Lake:feedback/*',
+      'Lake:flags/*',
+      'Lake:manifests/*',
+      'Lake:reports/*',
+      'Lake:scores/*',
+      'Lake:worklists/*',
+    ]);
+    const dispatchWrites = allowStatements()
+      .filter(({ owner, statement }) => owner.startsWith('PipelineDispatchFunction') && asList(statement.Action).includes('s3:PutObject'))
+      .flatMap(({ statement }) => asList(statement.Resource).map(flatArn))
+      .map((r) => r.replace(/^<Storage([A-Za-z]+)[A-F0-9]{8}\.Arn>\//, '$1:'))
+      .sort();
+    expect(dispatchWrites).toEqual(['Lake:dispatch/*', 'Lake:reports/*', 'Lake:worklists/*']);
     const ingest = prefixesOf('IngestIngestFunction');
     expect(ingest).toContain('Landing:landing/*');
     for (const t of CURATED_TABLES) expect(ingest).toContain(`Lake:${t.prefix}*`);
