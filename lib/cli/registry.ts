@@ -152,6 +152,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'as-of': asOf('the date of the worklist (default the latest)'),
       format,
       wide: { type: 'boolean', short: 'w', description: 'table: show every cell whole' },
+      config: { ...config, description: 'the configuration whose thresholds the legend below the table gives (default config/stratify.json)' },
     },
     examples: ['stratify worklist --partner pressurepoint', 'stratify worklist -p breathewell --as-of 2026-06-30 --format csv'],
     load: () => import('./commands/worklist.js').then((m) => m.run),

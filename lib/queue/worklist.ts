@@ -1,7 +1,11 @@
-/** A partner's ranked worklist as CSV (RFC 4180 quoting), the file a care manager opens. */
+/**
+ * A partner's ranked worklist as CSV (RFC 4180 quoting), the file a care manager opens. Reasons are in plain words,
+ * without their thresholds (lib/scoring/legend.ts gives those once: `stratify worklist` and the report print it).
+ */
 import { csvField } from '../csv.js';
 import { daysApart } from '../dates.js';
 import { latestOutcome, type Feedback } from './feedback.js';
+import { plainReason } from '../scoring/legend.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Decision, SuppressionPolicy } from './suppression.js';
 
@@ -70,7 +74,7 @@ export function statusDescriber(
 export function worklistCsv(rows: readonly WorklistRow[], statusOf: (row: WorklistRow) => string): string {
   const lines = [WORKLIST_HEADER.join(',')];
   for (const r of [...rows].sort((a, b) => a.rank - b.rank)) {
-    lines.push([String(r.rank), r.person_id, r.program, r.tier, String(r.score), statusOf(r), r.reasons.join('; ')].map(csvField).join(','));
+    lines.push([String(r.rank), r.person_id, r.program, r.tier, String(r.score), statusOf(r), r.reasons.map(plainReason).join('; ')].map(csvField).join(','));
   }
   return lines.join('\n') + '\n';
 }

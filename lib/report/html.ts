@@ -3,6 +3,8 @@
  * script that sorts and filters tables. Everything is inline: a page opens from disk with no server and fetches
  * nothing (no fonts, no CDN, no external script), and the Content-Security-Policy meta tag says so to the browser.
  */
+import type { StratifyConfig } from '../config/index.js';
+import { reasonLegend } from '../scoring/legend.js';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -154,3 +156,9 @@ export function tierBadge(tier: string): string {
 }
 
 export const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** the thresholds behind the reasons, folded (unfolded on paper) */
+export function legendHtml(config: StratifyConfig): string {
+  const entries = reasonLegend(config).map((e) => `<dt>${escapeHtml(e.term)}</dt><dd>${escapeHtml(e.definition)}</dd>`).join('');
+  return `<details class="legend-box"><summary>Thresholds behind the reasons</summary><dl class="legend">${entries}</dl></details>`;
+}

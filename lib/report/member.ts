@@ -8,7 +8,8 @@ import type { StratifyConfig } from '../config/index.js';
 import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
 import { gainArrow, lines, PALETTE, timeline, timeSeries, type Series, type Threshold } from './charts.js';
 import { READING_DAYS, TIMELINE_DAYS, type FlagRow, type Reading, type ReportData } from './data.js';
-import { escapeHtml, page, table, tierBadge } from './html.js';
+import { plainReason } from '../scoring/legend.js';
+import { escapeHtml, legendHtml, page, table, tierBadge } from './html.js';
 
 const LB_PER_KG = 1 / 0.45359237;
 
@@ -131,7 +132,7 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
   const s = scoreIndex.get(flag.person_id);
   const f = d.features.get(flag.person_id);
   const status = d.statuses.get(flag.partner)?.get(flag.person_id) ?? '';
-  const reasons = JSON.parse(flag.reasons) as string[];
+  const reasons = (JSON.parse(flag.reasons) as string[]).map(plainReason);
   const body: string[] = [];
   body.push(
     `<ul class="kpis"><li><b>${tierBadge(flag.tier)}</b>tier</li><li><b>${flag.score.toFixed(1)}</b>score</li><li><b>${flag.rank}</b>rank for ${escapeHtml(flag.partner)}</li>` +
@@ -141,6 +142,7 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
   body.push('<h2>Why</h2><ol>');
   for (const r of reasons) body.push(`<li>${escapeHtml(r)}</li>`);
   body.push('</ol>');
+  body.push(legendHtml(d.config));
   if (s) {
     const components = [
       ['CMS-HCC (prospective risk)', s.prospective_points],

@@ -3,7 +3,8 @@
  * partner's members only, so the file can be handed to that partner alone.
  */
 import type { FlagRow, ReportData } from './data.js';
-import { escapeHtml, fmt, page, table, tierBadge } from './html.js';
+import { plainReason } from '../scoring/legend.js';
+import { escapeHtml, fmt, legendHtml, page, table, tierBadge } from './html.js';
 
 /** reasons shown on the line itself; the rest are folded under "details" */
 const LEADING_REASONS = 2;
@@ -13,7 +14,7 @@ export function partnerPage(d: ReportData, partner: string): string {
   const program = d.config.partners.find((p) => p.name === partner)?.program ?? '';
   const status = d.statuses.get(partner) ?? new Map<string, string>();
   const id = 'worklist';
-  const reasonsOf = (f: FlagRow) => JSON.parse(f.reasons) as string[];
+  const reasonsOf = (f: FlagRow) => (JSON.parse(f.reasons) as string[]).map(plainReason);
   const body = [
     `<p>${fmt(mine.length)} members flagged for the ${escapeHtml(program.replace('_', ' '))} program as of ${d.asOf}, ranked: 1 = act first.</p>`,
     `<p class="filter noprint"><label>Filter <input type="search" data-filter="${id}" placeholder="member, tier, status or reason"></label> <span id="${id}-count" role="status"></span></p>`,
@@ -39,6 +40,7 @@ export function partnerPage(d: ReportData, partner: string): string {
       mine,
       { id, sortable: true },
     ),
+    legendHtml(d.config),
   ];
   return page({ title: `${partner}: worklist of ${d.asOf}`, root: '../', body: body.join('\n'), script: true });
 }

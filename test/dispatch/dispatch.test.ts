@@ -105,9 +105,9 @@ describe('dispatch', () => {
     expect(await text(p, pp.worklistKey)).toBe(
       [
         'rank,person_id,program,tier,score,status,reasons',
-        '1,p2,hypertension,critical,44,sent 2024-06-30,Average systolic 166 mmHg over the last 30 days (>= 160); Systolic rising 1.3 mmHg a day over 30 days',
+        '1,p2,hypertension,critical,44,sent 2024-06-30,Average systolic 166 mmHg over the last 30 days; Systolic rising 1.3 mmHg a day over 30 days',
         '2,p3,hypertension,high,36,sent 2024-06-30,"Said ""call after 5"", prefers phone; 2 ED visits in the last 90 days"',
-        '3,p5,hypertension,high,30,sent 2024-06-30,Average systolic 152 mmHg over the last 30 days (>= 140)',
+        '3,p5,hypertension,high,30,sent 2024-06-30,Average systolic 152 mmHg over the last 30 days',
         '',
       ].join('\n'),
     );
@@ -241,7 +241,7 @@ describe('dispatch', () => {
     expect(counts(result).heartline).toEqual([1, 1, 0, 0]);
     expect(await text(p, 'worklists/as_of=2024-06-30/heartline.csv')).toBe(
       'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,27.93,sent 2024-06-30,' +
-        '"Weight up 6.2 lb (2.8 kg) in 7 days (>= 5 lb) [high]; CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)"\n',
+        '"Weight up 6.2 lb (2.8 kg) in 7 days [high]; CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)"\n',
     );
   });
 });

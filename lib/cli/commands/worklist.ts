@@ -1,7 +1,9 @@
 /** `stratify worklist --partner NAME`: a partner's ranked worklist file for the latest (or given) as-of date. */
 import Papa from 'papaparse';
 import type { CommandRun } from '../registry.js';
+import { loadConfig } from '../../config/index.js';
 import { worklistKey } from '../../pipeline/dispatch.js';
+import { reasonLegend } from '../../scoring/legend.js';
 import { LocalFolderStore } from '../../store/local.js';
 import { parseAsOf } from '../args.js';
 import { CliError, usageError } from '../errors.js';
@@ -32,5 +34,9 @@ export const run: CommandRun = async (flags) => {
   const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true, dynamicTyping: { rank: true, score: true } }).data;
   if (format === 'table') console.log(`Worklist for ${partner}, as of ${asOf}: ${rows.length} members (${store.location}/${key})`);
   process.stdout.write(render(rows, format, { wide: Boolean(flags.wide) }));
+  if (format === 'table') {
+    console.log('\nThresholds behind the reasons (config/stratify.json, or --config):');
+    for (const e of reasonLegend(loadConfig(flags.config as string | undefined))) console.log(`  ${e.term}: ${e.definition}`);
+  }
   return 0;
 };
