@@ -6,8 +6,8 @@
 import type { StratifyConfig } from '../config/index.js';
 import type { ObjectStore } from '../store/port.js';
 import { loadReportData } from './data.js';
-import { memberPage } from './member.js';
 import { overviewPage } from './overview.js';
+import { memberPages } from './member.js';
 import { partnerPage } from './partner.js';
 
 export function reportPrefix(asOf: string): string {
@@ -29,13 +29,7 @@ export async function writeReport(store: ObjectStore, asOf: string, config: Stra
     await store.put(prefix + key, html);
     pages++;
   };
-  const scores = new Map(data.scores.map((s) => [s.person_id, s]));
-  const written = new Set<string>();
-  for (const flag of data.flags) {
-    if (written.has(flag.person_id)) continue;
-    written.add(flag.person_id);
-    await put(`members/${flag.person_id}.html`, memberPage(data, flag, scores));
-  }
+  for (const [key, html] of memberPages(data)) await put(key, html);
   for (const { name } of config.partners) await put(`partners/${name}.html`, partnerPage(data, name));
   await put('index.html', overviewPage(data));
   return { index: `${prefix}index.html`, pages };

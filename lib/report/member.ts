@@ -12,6 +12,11 @@ import { plainReason } from '../scoring/legend.js';
 import { escapeHtml, legendHtml, page, table, tierBadge } from './html.js';
 
 const LB_PER_KG = 1 / 0.45359237;
+/**
+ * the score over the runs is drawn from three runs on; two are a sentence (a line through two points tells nothing
+ * more, and the 10,000-member demo's 924 such charts took about 2 s of the report's time)
+ */
+const MIN_RUNS_CHARTED = 3;
 
 /** the measures drawn, each from its LOINC codes (DESIGN.md), one daily mean per day with readings */
 export const MEASURES = {
@@ -189,8 +194,10 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
 
   const history = d.history.get(flag.person_id) ?? [];
   body.push('<h2>Score over the runs</h2>');
-  if (history.length > 1) {
+  if (history.length >= MIN_RUNS_CHARTED) {
     body.push(lines('Score over the runs', `${history.length} runs: ${history.map((h) => `${h.asOf} ${h.score.toFixed(1)} (${h.tier})`).join(', ')}.`, [{ name: 'score', colour: PALETTE[0], points: history.map((h) => ({ date: new Date(`${h.asOf}T00:00:00Z`), value: h.score })) }], 'score'));
+  } else if (history.length > 1) {
+    body.push(`<p>${history.map((h) => `${h.score.toFixed(1)} (${h.tier}) on ${h.asOf}`).join(', then ')}.</p>`);
   } else body.push(`<p class="note">First run for this member: score ${flag.score.toFixed(1)} on ${d.asOf}.</p>`);
 
   body.push(`<h2>Feedback from ${escapeHtml(flag.partner)}</h2>`);
@@ -201,4 +208,12 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
       : table('What the partner reported, oldest first', [{ header: 'reported on', cell: (r: (typeof feedback)[number]) => r.reported_on }, { header: 'status', cell: (r) => r.status }], feedback),
   );
   return page({ title: `Member ${flag.person_id}, ${d.asOf}`, root: '../', body: body.join('\n'), nav: [{ href: `../partners/${flag.partner}.html`, label: `${flag.partner} worklist` }] });
+}
+
+/** the page of each flagged member (a member on two lists gets one page, with their first flag), as [key, html] */
+export function memberPages(d: ReportData): [string, string][] {
+  const scores = new Map(d.scores.map((s) => [s.person_id, s]));
+  const pages = new Map<string, string>();
+  for (const flag of d.flags) if (!pages.has(flag.person_id)) pages.set(flag.person_id, memberPage(d, flag, scores));
+  return [...pages].map(([person, html]) => [`members/${person}.html`, html]);
 }

@@ -20,7 +20,8 @@ import { writeReport } from '../../lib/report/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const EARLIER = '2026-06-23';
+/** three runs, a week apart: the pages draw the score over the runs from three on */
+const RUNS = ['2026-06-16', '2026-06-23'];
 const AS_OF = '2026-06-30';
 const config = loadConfig();
 
@@ -52,8 +53,7 @@ describe('the HTML report in a browser', () => {
     home = await mkdtemp(join(tmpdir(), 'stratify-report-'));
     ctx = await openLocal(home, () => {});
     await generateDemo(ctx.store, { members: 1000, seed: 5, asOf: AS_OF });
-    await runPipeline(ctx, EARLIER, config);
-    await runPipeline(ctx, AS_OF, config);
+    for (const date of [...RUNS, AS_OF]) await runPipeline(ctx, date, config);
     const report = await writeReport(ctx.store, AS_OF, config);
     folder = join(home, report.index, '..');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -75,9 +75,9 @@ describe('the HTML report in a browser', () => {
     expect(ticks).toEqual(['critical', 'high', 'elevated', 'routine']);
     expect(Object.fromEntries(ticks.map((t, i) => [t, counts[i]]))).toEqual(expected);
     expect(await pyramid.locator('svg').getAttribute('aria-label')).toMatch(/^Risk pyramid\. Members per tier: critical \d/);
-    // two runs: the chart over the as-of dates has a dot per run for each line
+    // three runs: the chart over the as-of dates has a dot per run for each line
     const runs = page.locator('figure', { hasText: 'Tiers and flags over the as-of dates' });
-    expect(await runs.locator('g[aria-description="flagged"] circle').count()).toBe(2);
+    expect(await runs.locator('g[aria-description="flagged"] circle').count()).toBe(3);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
     await page.close();
   });
@@ -112,7 +112,7 @@ describe('the HTML report in a browser', () => {
     await page.close();
   });
 
-  it('a member page draws a point per day with readings, with the thresholds, and the score over both runs', async () => {
+  it('a member page draws a point per day with readings, with the thresholds, and the score over the three runs', async () => {
     // the flagged member with the most blood-pressure days in the 90 days ending on the as-of date
     const [member] = await ctx.engine.query<{ person_id: string; partner: string; days: number }>(
       `select f.person_id, f.partner, count(distinct cast(o.observed_at as date)) as days
@@ -135,8 +135,11 @@ describe('the HTML report in a browser', () => {
       'uncontrolled diastolic 90',
       'low systolic 90',
     ]);
+    const scores = await ctx.engine.query<{ score: number }>(`select score from scores where person_id = '${member!.person_id}' order by as_of_date`);
+    expect(scores).toHaveLength(3);
     const score = page.locator('figure', { hasText: 'Score over the runs' });
-    expect(await score.locator('g[aria-description="score"] circle').count()).toBe(2);
+    expect(await score.locator('g[aria-description="score"] circle').count()).toBe(3);
+    expect(await score.locator('svg').getAttribute('aria-label')).toContain(`2026-06-16 ${scores[0]!.score.toFixed(1)}`);
     for (const svg of await page.locator('figure svg').all()) expect(await svg.getAttribute('aria-label')).toMatch(/\. .+/);
     expect(await page.locator('body').textContent()).not.toMatch(/birth|address|\b(name|phone)\b/i);
     await page.screenshot({ path: join(SCREENSHOTS, 'member.png'), fullPage: true });
