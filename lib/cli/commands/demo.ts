@@ -60,6 +60,11 @@ export const run: CommandRun = async (flags) => {
         `(recall ${(100 * ev.recall).toFixed(1)}%); they are ${ev.found} of the ${ev.flagged} members flagged ` +
         `(precision ${(100 * ev.precision).toFixed(1)}%).\n`,
     );
+    // last week's run sent some of them already, and their partner has enrolled them since: off today's lists
+    const enrolled = await ctx.engine.query<{ person_id: string }>("select person_id from scores where as_of_date = ? and exclusion = 'enrolled'", [{ date: asOf }]);
+    const deteriorating = new Set(truth.deteriorating.map((d) => d.person_id));
+    const alreadyEnrolled = enrolled.filter((e) => deteriorating.has(e.person_id)).length;
+    if (alreadyEnrolled > 0) out.write(`  ${alreadyEnrolled} more of them are enrolled in their partner's program since last week's run, so not on today's lists.\n`);
     if (same) out.write('Same demo as last time: nothing new was ingested, and nothing was sent twice.\n');
     out.write(await reportLine(ctx.store, asOf, config));
     return 0;
