@@ -107,13 +107,18 @@ export function timeSeries(
     // one path with a dot marker at each day's point: a <circle> per day made the DOM, not Plot, the report's cost
     marks.push(Plot.line(s.points, { x: 'date', y: 'value', stroke: s.colour, marker: 'dot', ariaDescription: s.name }));
   }
-  marks.push(Plot.ruleY(thresholds, { y: 'value', stroke: '#444', strokeDasharray: '4 3', ariaDescription: 'threshold' }));
-  marks.push(Plot.text(thresholds, { y: 'value', x: options.domain[0], text: 'label', textAnchor: 'start', dy: -6, fill: '#444', ariaDescription: 'threshold label' }));
+  // thresholds of the same value (diastolic 90, low systolic 90) share one rule and one label
+  const labels = new Map<number, string[]>();
+  for (const t of thresholds) labels.set(t.value, [...(labels.get(t.value) ?? []), t.label]);
+  const rules = [...labels].map(([value, ls]) => ({ value, label: ls.join(' · ') }));
+  marks.push(Plot.ruleY(rules, { y: 'value', stroke: '#444', strokeDasharray: '4 3', ariaDescription: 'threshold' }));
+  marks.push(Plot.text(rules, { y: 'value', x: options.domain[0], text: 'label', textAnchor: 'start', dy: -6, fill: '#444', ariaDescription: 'threshold label' }));
   marks.push(...(options.annotations ?? []));
   const values = [...series.flatMap((s) => s.points.map((p) => p.value)), ...thresholds.map((t) => t.value)];
   const pad = Math.max(1, (Math.max(...values) - Math.min(...values)) * 0.08);
   return figure(title, description, {
     height: 220,
+    marginLeft: 50,
     x: { domain: options.domain, label: null },
     y: { label: options.yLabel, grid: true, domain: [Math.min(...values) - pad, Math.max(...values) + pad] },
     color: { legend: false },

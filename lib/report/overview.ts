@@ -22,7 +22,7 @@ export function reasonKind(reason: string): string {
     .trim();
   return kind.length > KIND_LENGTH ? `${kind.slice(0, KIND_LENGTH - 1)}…` : kind;
 }
-const KIND_LENGTH = 48;
+const KIND_LENGTH = 44;
 
 const PROGRAM_CONDITIONS = [
   ['diabetes', 'has_diabetes'],

@@ -128,12 +128,12 @@ describe('the HTML report in a browser', () => {
     const d = (await bp.locator('g[aria-description="systolic"] path').getAttribute('d'))!;
     expect(d.match(/[ML]/g)!.length).toBe(member!.days);
     expect(await bp.locator('figcaption').textContent()).toContain(`${member!.days} days with readings`);
-    // thresholds of config/stratify.json: crisis 180, uncontrolled 140 systolic and 90 diastolic, low systolic 90
+    // thresholds of config/stratify.json: crisis 180, uncontrolled 140 systolic and 90 diastolic, low systolic 90 (one
+    // rule for the two at 90)
     expect(await bp.locator('g[aria-description="threshold label"] text').allTextContents()).toEqual([
       'crisis 180/110',
       'uncontrolled systolic 140',
-      'uncontrolled diastolic 90',
-      'low systolic 90',
+      'uncontrolled diastolic 90 · low systolic 90',
     ]);
     const scores = await ctx.engine.query<{ score: number }>(`select score from scores where person_id = '${member!.person_id}' order by as_of_date`);
     expect(scores).toHaveLength(3);
