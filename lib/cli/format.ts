@@ -24,9 +24,9 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns = Object
   return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(cell(r[c]))).join(','))].join('\n') + '\n';
 }
 
-/** how wide a table may be: the terminal's width, else $COLUMNS, else 120 (a pipe or a file) */
+/** how wide a table may be: the terminal's width, else $COLUMNS, else no limit (a pipe or a file keeps every cell) */
 export function terminalWidth(): number {
-  return process.stdout.columns ?? (Number(process.env.COLUMNS) || 120);
+  return process.stdout.columns ?? (Number(process.env.COLUMNS) || Infinity);
 }
 
 const MIN_CUT = 8;

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocal, type LocalContext } from '../../lib/cli/local.js';
 import { loadConfig } from '../../lib/config/index.js';
+import { writeDemoFeedback } from '../../lib/demo/feedback.js';
 import { generateDemo } from '../../lib/demo/index.js';
 import { runPipeline } from '../../lib/pipeline/run.js';
 import { writeReport } from '../../lib/report/index.js';
@@ -53,7 +54,10 @@ describe('the HTML report in a browser', () => {
     home = await mkdtemp(join(tmpdir(), 'stratify-report-'));
     ctx = await openLocal(home, () => {});
     await generateDemo(ctx.store, { members: 1000, seed: 5, asOf: AS_OF });
-    for (const date of [...RUNS, AS_OF]) await runPipeline(ctx, date, config);
+    for (const date of RUNS) await runPipeline(ctx, date, config);
+    // what the partners reported about last week's members, as the demo does: the scorecard is not all zeros
+    await writeDemoFeedback(ctx.store, config, 5, RUNS.at(-1)!, '2026-06-29');
+    await runPipeline(ctx, AS_OF, config);
     const report = await writeReport(ctx.store, AS_OF, config);
     folder = join(home, report.index, '..');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -75,6 +79,10 @@ describe('the HTML report in a browser', () => {
     expect(ticks).toEqual(['critical', 'high', 'elevated', 'routine']);
     expect(Object.fromEntries(ticks.map((t, i) => [t, counts[i]]))).toEqual(expected);
     expect(await pyramid.locator('svg').getAttribute('aria-label')).toMatch(/^Risk pyramid\. Members per tier: critical \d/);
+    // the partners enrolled some of last week's members: the scorecard shows them (its arithmetic is tested in
+    // test/scoring/scorecard.test.ts)
+    const enrolled = await page.locator('table', { hasText: 'median days to contact' }).locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(enrolled.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     // three runs: the chart over the as-of dates has a dot per run for each line
     const runs = page.locator('figure', { hasText: 'Tiers and flags over the as-of dates' });
     expect(await runs.locator('g[aria-description="flagged"] circle').count()).toBe(3);
