@@ -2,7 +2,8 @@
  * What the report shows, read from the store alone (Parquet through lib/parquet, the worklist CSVs, the ledger,
  * feedback and manifests): no SQL engine, so the same code writes the report on a laptop and in the dispatch Lambda,
  * which reads the lake directly. Each table is read through a narrow definition naming only the columns the report
- * uses (the reader then decodes just those), and observations and claims are kept only for flagged members and the
+ * uses (the reader then decodes just those; features whole, for the member pages' reasons with their points), and
+ * observations and claims are kept only for flagged members and the
  * windows the member pages draw, one Parquet object at a time.
  */
 import Papa from 'papaparse';
@@ -10,33 +11,19 @@ import type { StratifyConfig } from '../config/index.js';
 import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
 import { parquetRows, readTableRows } from '../parquet/reader.js';
 import { quarantineTotals, type QuarantineTotals } from '../pipeline/run.js';
+import { previousScores } from '../pipeline/score.js';
+import type { PreviousScore } from '../scoring/model.js';
 import { readFeedback, type Feedback } from '../queue/feedback.js';
 import { readLedger } from '../queue/ledger.js';
 import { scorecard, type Scorecard } from '../scoring/scorecard.js';
 import type { ObjectStore } from '../store/port.js';
-import { defineTable, flags, scores } from '../tables/index.js';
+import { defineTable, features, flags, scores } from '../tables/index.js';
 
 /** the days of readings a member page draws, ending on the as-of date */
 export const READING_DAYS = 90;
 /** the days of admissions, ED visits and discharges a member page lists */
 export const TIMELINE_DAYS = 365;
 
-const memberFeatures = defineTable('features', 'features/', 'the features the report reads', [
-  ['person_id', 'string', 'required', ''],
-  ['age', 'int', 'required', ''],
-  ['sex', 'string', 'required', ''],
-  ['has_diabetes', 'boolean', 'required', ''],
-  ['has_hypertension', 'boolean', 'required', ''],
-  ['has_copd', 'boolean', 'required', ''],
-  ['has_heart_failure', 'boolean', 'required', ''],
-  ['has_ckd', 'boolean', 'required', ''],
-  ['reading_days_30d', 'int', 'required', ''],
-  ['days_since_last_reading', 'int', 'optional', ''],
-  ['chronic_conditions', 'list', 'required', ''],
-  ['hba1c_latest', 'double', 'optional', ''],
-  ['weight_gain_24h_max', 'double', 'optional', ''],
-  ['weight_change_7d', 'double', 'optional', ''],
-]);
 const scoreHistory = defineTable('scores', 'scores/', 'a member’s score on one date', [
   ['person_id', 'string', 'required', ''],
   ['score', 'double', 'optional', ''],
@@ -65,7 +52,7 @@ type ScoredOnly = 'score' | 'rank' | 'percentile' | 'tier' | 'reasons' | 'prospe
 export type ScoreRow = Omit<StoredScore, ScoredOnly> & { [K in ScoredOnly]: NonNullable<StoredScore[K]> };
 const isScored = (r: StoredScore): r is ScoreRow => r.error === null && r.score !== null && r.tier !== null;
 export type FlagRow = NonNullable<(typeof flags)['__row']>;
-export type FeatureRow = NonNullable<(typeof memberFeatures)['__row']>;
+export type FeatureRow = NonNullable<(typeof features)['__row']>;
 export interface Reading {
   readonly at: number;
   readonly loinc: string;
@@ -95,6 +82,8 @@ export interface ReportData {
   readonly setAside: number;
   readonly flags: readonly FlagRow[];
   readonly features: ReadonlyMap<string, FeatureRow>;
+  /** per member scored before, their score of the previous run (what the score stage compared with) */
+  readonly previous: ReadonlyMap<string, PreviousScore>;
   /** per partner, the worklist status of each member on it */
   readonly statuses: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly scorecards: readonly Scorecard[];
@@ -168,7 +157,7 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
   const flagRows = await readTableRows(store, flags, asOf);
   const flagged = new Set(flagRows.map((f) => f.person_id));
 
-  const featureRows = await readTableRows(store, memberFeatures, asOf);
+  const featureRows = await readTableRows(store, features, asOf);
   const statuses = new Map<string, Map<string, string>>();
   const feedback = new Map<string, Map<string, Feedback[]>>();
   const scorecards: Scorecard[] = [];
@@ -219,6 +208,7 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
     setAside: stored.length - scoreRows.length,
     flags: flagRows,
     features: new Map(featureRows.map((f) => [f.person_id, f])),
+    previous: await previousScores(store, asOf),
     statuses,
     scorecards,
     feedback,

@@ -9,6 +9,7 @@ import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
 import { gainArrow, lines, PALETTE, timeline, timeSeries, type Series, type Threshold } from './charts.js';
 import { READING_DAYS, TIMELINE_DAYS, type FlagRow, type Reading, type ReportData } from './data.js';
 import { plainReason } from '../scoring/legend.js';
+import { scoreMember } from '../scoring/model.js';
 import { escapeHtml, legendHtml, page, table, tierBadge } from './html.js';
 
 const LB_PER_KG = 1 / 0.45359237;
@@ -144,9 +145,20 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
       `<li><b>${escapeHtml(flag.program.replace('_', ' '))}</b>program</li><li><b>${escapeHtml(status || '–')}</b>status</li></ul>`,
   );
 
-  body.push('<h2>Why</h2><ol>');
-  for (const r of reasons) body.push(`<li>${escapeHtml(r)}</li>`);
-  body.push('</ol>');
+  body.push('<h2>Why</h2>');
+  // the model again on the member's features gives each reason's points; when it does not give the stored score (a
+  // configuration changed since the run) the stored reasons are listed without points
+  const scored = f ? scoreMember(f, d.config.scoring, d.previous.get(flag.person_id)) : undefined;
+  const same = scored !== undefined && Math.abs(scored.score - flag.score) < 0.01;
+  if (same) {
+    body.push(
+      table(`Reasons of the score ${flag.score.toFixed(1)}, strongest first`, [
+        { header: 'reason', cell: (c: (typeof scored.contributions)[number]) => plainReason(c.reason) },
+        { header: 'component', cell: (c) => c.component },
+        { header: 'points', cell: (c) => c.points.toFixed(1), numeric: true },
+      ], scored.contributions),
+    );
+  } else body.push(`<ol>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol>`);
   body.push(legendHtml(d.config));
   if (s) {
     const components = [
@@ -183,6 +195,15 @@ export function memberPage(d: ReportData, flag: FlagRow, scoreIndex: ReadonlyMap
   body.push('<h2>Conditions and risk factors</h2><dl class="legend">');
   if (s) {
     body.push(`<dt>CMS-HCC</dt><dd>risk score ${s.hcc_score.toFixed(3)}, segment ${escapeHtml(s.hcc_segment)}; payment HCCs: ${escapeHtml(s.hccs ?? 'none')}</dd>`);
+    if (same) {
+      body.push(
+        `<dd>${table(`CMS-HCC ${scored.hcc.model.toUpperCase()} factors (raw score ${scored.hcc.rawScore.toFixed(3)})`, [
+          { header: 'kind', cell: (x: (typeof scored.hcc.factors)[number]) => x.kind },
+          { header: 'factor', cell: (x) => `${x.description} (${x.code})` },
+          { header: 'coefficient', cell: (x) => x.coefficient.toFixed(3), numeric: true },
+        ], scored.hcc.factors)}</dd>`,
+      );
+    }
     body.push(`<dt>Comorbidity</dt><dd>Charlson index ${s.charlson_index}, Elixhauser index ${s.elixhauser_index}${s.lace !== null ? `; LACE ${s.lace} after the last discharge` : ''}</dd>`);
   }
   if (f) {

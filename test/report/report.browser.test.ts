@@ -149,6 +149,11 @@ describe('the HTML report in a browser', () => {
     expect(await score.locator('g[aria-description="score"] circle').count()).toBe(3);
     expect(await score.locator('svg').getAttribute('aria-label')).toContain(`2026-06-16 ${scores[0]!.score.toFixed(1)}`);
     for (const svg of await page.locator('figure svg').all()) expect(await svg.getAttribute('aria-label')).toMatch(/\. .+/);
+    // each reason with its points: they add up to the member's score (each shown to one decimal)
+    const [flag] = await ctx.engine.query<{ score: number }>(`select score from flags where person_id = '${member!.person_id}' and as_of_date = date '${AS_OF}'`);
+    const points = await page.locator('table', { hasText: 'Reasons of the score' }).locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(points.length).toBeGreaterThan(0);
+    expect(Math.abs(points.map(Number).reduce((a, b) => a + b, 0) - flag!.score)).toBeLessThanOrEqual(0.05 * points.length);
     expect(await page.locator('body').textContent()).not.toMatch(/birth|address|\b(name|phone)\b/i);
     await page.screenshot({ path: join(SCREENSHOTS, 'member.png'), fullPage: true });
     await page.close();
