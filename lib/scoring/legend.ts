@@ -29,7 +29,7 @@ const ALERTS: { readonly [K in keyof Monitoring]: (r: Rule<K>) => string } = {
   glucose_above_baseline: (r) => `Glucose above the member's own median: every reading of the last 3 days ${r.at} mg/dL or more over their 30-day median`,
   spo2_below_baseline: (r) => `SpO2 below the member's own average: ${r.at} points or more under their average of the previous 30 days`,
   non_adherent: (r) => `Not adherent: device readings on fewer than ${r.at} of the last 30 days`,
-  no_transmission: (r) => `No device reading for ${r.at} days or more (members monitored in the last ${r.monitored_within_days} days)`,
+  no_transmission: (r) => `No transmission: no device reading for ${r.at} days or more, from members who sent readings in the last ${r.monitored_within_days} days`,
 };
 
 export interface LegendEntry {

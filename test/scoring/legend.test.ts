@@ -21,6 +21,11 @@ describe('reasons without their thresholds, and the legend', () => {
     expect(legend.find((e) => e.term === 'Blood pressure crisis')!.definition).toBe(
       'a reading of 180 systolic or 110 diastolic mmHg or more in the last 7 days; urgent (40 points)',
     );
+    // every term is the words before the colon of its text: no term holds a colon, and every definition starts with a word
+    for (const e of legend) expect(`${e.term}|${e.definition}`).toMatch(/^[A-Z][^:|]*\|[a-z0-9]/);
+    expect(legend.find((e) => e.term === 'No transmission')!.definition).toBe(
+      'no device reading for 7 days or more, from members who sent readings in the last 90 days; moderate (8 points)',
+    );
     expect(legend.find((e) => e.term === 'Hospital admissions')!.definition).toBe('in the last 12 months, 1: 4 points, 2: 8 points, 3: 12 points');
     const overridden = { ...config, scoring: { ...config.scoring, monitoring: { ...config.scoring.monitoring, overrides: { copd: { spo2_low: { at: 86 } } } } } };
     expect(reasonLegend(overridden).find((e) => e.term === 'Low oxygen')!.definition).toBe('an SpO2 reading under 88% in the last 7 days; high (25 points); overridden for copd: at 86');
