@@ -43,7 +43,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   }
 
   const sources: IngestSource[] = files.map((o) => ({ name: o.key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(o.key) }));
-  const reports = await ingest(ctx, sources, { waitForMembers: true });
+  // the records a file replaced are not counted here (that is an Athena query per file); `<table>_versions` answers it
+  const reports = await ingest(ctx, sources, { waitForMembers: true, countReplaced: false });
   reports.forEach((r, i) => {
     const { key, messageId } = files[i]!;
     if (r.waitsFor !== undefined) {

@@ -12,6 +12,7 @@ import { CsvHeader } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
+import { writeManifest } from './manifests.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
@@ -23,14 +24,6 @@ const PROGRESS_EVERY = 100_000;
 export interface IngestFileOptions {
   /** rows per Parquet part file @default 100_000 */
   readonly flushEvery?: number;
-}
-
-export function manifestKey(sha16: string): string {
-  return `manifests/${sha16}.json`;
-}
-
-export async function readManifest(store: ObjectStore, key: string): Promise<IngestManifest> {
-  return JSON.parse(new TextDecoder().decode(await store.get(key))) as IngestManifest;
 }
 
 /** the report a manifest stands for; `file` is the name the bytes arrived under this time */
@@ -47,6 +40,7 @@ export function reportOf(file: string, m: IngestManifest): IngestReport {
     skipReasons: m.skip_reasons,
     rows: m.rows,
     notes: m.notes,
+    ...(m.replaced === undefined ? {} : { replaced: m.replaced }),
   };
 }
 
@@ -156,7 +150,10 @@ export async function ingestFile(
         } else {
           accepted++;
           let full = false;
-          for (const { table, row } of mapped.rows) full = writer.add(table, row) || full;
+          for (const { table, row } of mapped.rows) {
+            row.source_record = record;
+            full = writer.add(table, row) || full;
+          }
           if (full) await writer.flushFull();
         }
         if (read % PROGRESS_EVERY === 0) {
@@ -180,7 +177,7 @@ export async function ingestFile(
       notes: [...notes, ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
       ingested_at: new Date().toISOString(),
     };
-    await store.put(manifestKey(fp.sha16), JSON.stringify(manifest, null, 2) + '\n');
+    await writeManifest(store, manifest);
     return reportOf(source.name, manifest);
   } catch (e) {
     await clearOutputs(store, reader, fp.sha16);

@@ -19,7 +19,9 @@ import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
 import { membersInProgress, whileClaimed, type InProgress } from '../ingest/in-progress.js';
-import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
+import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
 import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
@@ -40,6 +42,11 @@ export interface IngestOptions extends IngestFileOptions {
    * caller to retry it later.
    */
   readonly waitForMembers?: boolean;
+  /**
+   * Count, after the commit, the records of each new file that replaced an earlier delivery's (report `replaced`)
+   * @default true
+   */
+  readonly countReplaced?: boolean;
 }
 
 /**
@@ -159,6 +166,25 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
         ? { ...failed(p.source.name, format, p.fp.sha256, `waits for ${waitsFor.map((w) => w.file).join(', ')}, being ingested`), waitsFor }
         : described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   }
-  if (reports.some((r) => r.error === undefined && r.skipped === undefined)) await ctx.engine.refresh();
+  const ingested = reports.filter((r) => r.error === undefined && r.skipped === undefined);
+  if (ingested.length > 0) await ctx.engine.refresh();
+  if (options.countReplaced ?? true) for (const r of ingested) await countReplaced(ctx, r);
   return reports;
+}
+
+/**
+ * How many records of a file just committed replaced an earlier delivery's (keys some other delivery has), per
+ * curated table it wrote; kept in its report and its manifest (which the run summary totals). Counted through the
+ * engine's `<table>_versions` views, so it costs one query per table written.
+ */
+async function countReplaced(ctx: PipelineContext, report: IngestReport): Promise<void> {
+  const replaced: Record<string, number> = {};
+  for (const t of CURATED_TABLES) {
+    if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
+    const [row] = await ctx.engine.query<{ replaced: number }>(replacedSql(t), [{ string: report.sha256 }, { string: report.sha256 }]);
+    replaced[t.name] = row?.replaced ?? 0;
+  }
+  report.replaced = replaced;
+  const key = manifestKey(report.sha256.slice(0, 16));
+  await writeManifest(ctx.store, { ...(await readManifest(ctx.store, key)), replaced });
 }

@@ -1,5 +1,5 @@
 /**
- * Every model of queries/ and the composed features query parse with a real Trino grammar (dt-sql-parser), so the
+ * Every model of queries/, the composed features query and the views over the curated tables parse with a real Trino grammar (dt-sql-parser), so the
  * text DuckDB runs in the other tests is also text Athena accepts.
  */
 import { TrinoSQL } from 'dt-sql-parser';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
+import { CURATED_TABLES, RECORD_KEYS, latestSql, replacedSql, versionsSql } from '../../lib/tables/index.js';
 
 const trino = new TrinoSQL();
 
@@ -18,6 +19,12 @@ describe('queries/ in the Trino dialect', () => {
   it('the composed features and outcomes queries have no Trino syntax error', () => {
     expect(trino.validate(featuresQuery())).toEqual([]);
     expect(trino.validate(outcomesQuery())).toEqual([]);
+  });
+
+  it.each(CURATED_TABLES.map((t) => [t.name, t] as const))('the views over %s (versions, latest, replaced count) have no Trino syntax error', (_, t) => {
+    expect(trino.validate(versionsSql(t))).toEqual([]);
+    expect(trino.validate(latestSql(t))).toEqual([]);
+    if (!RECORD_KEYS[t.name].whole) expect(trino.validate(bindParams(replacedSql(t), [{ string: 'a' }, { string: 'a' }]))).toEqual([]);
   });
 
   it('the grammar does reject broken SQL (the check is live)', () => {

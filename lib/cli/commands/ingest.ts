@@ -37,6 +37,7 @@ export const ingestCommand: Command = {
           skipped: r.skippedRecords,
           reasons: r.reasons,
           skip_reasons: r.skipReasons,
+          replaced: r.replaced ?? {},
           notes: r.notes,
           ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
           ...(r.skipped === 'not-read' ? { not_read: true } : {}),
@@ -51,7 +52,7 @@ export const ingestCommand: Command = {
           accepted: r.accepted,
           quarantined: r.quarantined,
           skipped: r.skippedRecords,
-          note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
+          note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [replacedNote(r), topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
         }));
         process.stdout.write(toTable(rows));
         console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
@@ -79,6 +80,12 @@ export async function mappingFrom(path: string): Promise<LoadedMapping> {
 function takenAs(r: IngestReport): string {
   const details = [r.layout, r.gzip ? 'gzip' : undefined, r.mapping ? `mapping ${r.mapping}` : undefined].filter(Boolean);
   return details.length === 0 ? r.format : `${r.format} (${details.join(', ')})`;
+}
+
+/** `1,200 replaced earlier deliveries` (records whose key an earlier file had: counted once, the latest wins) */
+export function replacedNote(r: Pick<IngestReport, 'replaced'>): string {
+  const n = Object.values(r.replaced ?? {}).reduce((a, b) => a + b, 0);
+  return n > 0 ? `${n.toLocaleString('en-US')} replaced earlier deliveries` : '';
 }
 
 function topReasons(reasons: Record<string, number>): string {
