@@ -7,6 +7,9 @@ import { LocalFolderStore } from '../store/local.js';
 
 export const DEFAULT_HOME = '.stratify';
 
+/** ingest on the local default: every process sharing a home runs on this machine, so a dead one is known by its pid */
+export const LOCAL_INGEST = { sameMachine: true } as const;
+
 /** `--home`, else STRATIFY_HOME, else `.stratify` in the working folder */
 export function resolveHome(flag: string | undefined): string {
   return resolve(flag ?? process.env.STRATIFY_HOME ?? DEFAULT_HOME);

@@ -10,6 +10,7 @@
  * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
  * whose header has every column the mapping names is read through it; other files are detected as usual.
  *
+ * What interrupted ingests left (parts without a manifest) is removed first (lib/ingest/leftovers.ts).
  * While a file is ingested, its marker stands under ingesting/ (lib/ingest/in-progress.ts): a claim on its content,
  * so that an ingest of the same bytes running beside this one does not write them too (its report gets `heldBy`),
  * and for a file that makes members, a sign for ingests beside this one (`options.waitForMembers`) to wait for them.
@@ -18,7 +19,8 @@ import { detectFormat, type Detection } from '../ingest/detect.js';
 import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
-import { membersInProgress, whileClaimed, type InProgress } from '../ingest/in-progress.js';
+import { membersInProgress, whileClaimed, type InProgress, type LivenessPolicy } from '../ingest/in-progress.js';
+import { removeLeftovers } from '../ingest/leftovers.js';
 import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
 import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
@@ -47,6 +49,12 @@ export interface IngestOptions extends IngestFileOptions {
    * @default true
    */
   readonly countReplaced?: boolean;
+  /**
+   * Every process that ingests into this store runs on this machine (the local CLI): a marker under ingesting/ whose
+   * owner process is gone is dead at once. Otherwise (AWS) a marker is dead once its lease lapses.
+   * @default false
+   */
+  readonly sameMachine?: boolean;
 }
 
 /**
@@ -130,7 +138,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;
-    });
+    }, liveness(options));
     if ('done' in claimed) return claimed.done;
     const { heldBy } = claimed;
     return { ...failed(source.name, detection.format, fp.sha256, `another ingest of the same content is in progress: ${heldBy.file}`), heldBy };
@@ -139,8 +147,14 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   }
 }
 
+function liveness(options: IngestOptions): LivenessPolicy {
+  return { sameMachine: options.sameMachine ?? false };
+}
+
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
 export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<StageReport[]> {
+  const cleaned = await removeLeftovers(ctx.store, liveness(options));
+  if (cleaned.length > 0) ctx.progress({ stage: 'ingest', message: `removed what ${cleaned.length} interrupted ingests left behind` });
   const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
@@ -155,7 +169,7 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   }
   const others = planned.filter((p) => !makesMembers(p));
   // looked up before the members are loaded: an ingest that finishes in between has its members read below
-  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date()) : [];
+  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(options)) : [];
   const persons = await KnownPersons.load(ctx.store);
   for (const p of planned.filter(makesMembers)) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   for (const p of others) {

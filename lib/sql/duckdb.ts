@@ -14,12 +14,12 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { committedManifests, committedParts } from '../ingest/manifests.js';
 import type { IngestManifest } from '../ingest/types.js';
-import type { LocalFolderStore } from '../store/local.js';
+import { PRIVATE_DIR, PRIVATE_FILE, type LocalFolderStore } from '../store/local.js';
 import type { ObjectInfo } from '../store/port.js';
 import { ALL_TABLES, RECORD_KEYS, deliveries, latestSql, partsName, versionsName, versionsSql, type CuratedTableName, type TableDef } from '../tables/index.js';
 import { bindParams } from './params.js';
@@ -148,9 +148,11 @@ export class DuckDbEngine implements QueryEngine {
     const path = this.#store.pathOf(key);
     // COPY writes beside the target and the file is renamed into place, so no reader ever sees half a Parquet file
     const partial = `${path}.tmp-${process.pid}`;
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
     try {
       const rows = await this.#conn.runAndReadAll(`COPY (${text}) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+      // DuckDB creates the file by the umask: private like everything the store writes
+      await chmod(partial, PRIVATE_FILE);
       await rename(partial, path);
       const count = rows.getRows()[0]?.[0];
       return count === undefined ? 0 : Number(count);

@@ -1,5 +1,7 @@
 /**
  * ObjectStore over a local folder. Writes go to a temporary name and are renamed, so a reader never sees half a file.
+ * Everything is private whatever the umask: folders are created 0700 and files 0600 (the store holds claims and
+ * member ids), the root included when the store creates it.
  * `create` writes its temporary file the same way and then hard-links it to the key: link() fails with EEXIST when
  * the name exists, atomically in the file system, so of concurrent creates (from any process on this folder) exactly
  * one wins, and a reader never sees the object half written (an open 'wx' would be as exclusive, but would show
@@ -10,6 +12,10 @@ import { appendFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './port.js';
+
+/** modes of what the store creates (the umask can only take bits away from these) */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
 
 export class LocalFolderStore implements ObjectStore {
   readonly root: string;
@@ -46,10 +52,10 @@ export class LocalFolderStore implements ObjectStore {
   /** writes `body` to a temporary name beside the key's path, then `publish`es it there; the temporary name never stays */
   async #viaTemporary(key: string, body: Uint8Array | string | Readable, publish: (tmp: string, path: string) => Promise<void>): Promise<void> {
     const p = this.pathOf(key);
-    await mkdir(dirname(p), { recursive: true });
+    await mkdir(dirname(p), { recursive: true, mode: PRIVATE_DIR });
     const tmp = `${p}.tmp-${process.pid}-${this.#tmp++}`;
     try {
-      await writeFile(tmp, body);
+      await writeFile(tmp, body, { mode: PRIVATE_FILE });
       await publish(tmp, p);
     } finally {
       // after a rename, nothing is left at tmp; after a link, tmp is the object's second name
@@ -109,7 +115,7 @@ export class LocalFolderStore implements ObjectStore {
 
   async append(key: string, text: string): Promise<void> {
     const p = this.pathOf(key);
-    await mkdir(dirname(p), { recursive: true });
-    await appendFile(p, text);
+    await mkdir(dirname(p), { recursive: true, mode: PRIVATE_DIR });
+    await appendFile(p, text, { mode: PRIVATE_FILE });
   }
 }

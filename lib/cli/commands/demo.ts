@@ -10,10 +10,11 @@ import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import type { ObjectStore } from '../../store/port.js';
 import { CliError, parsePositiveInt } from '../errors.js';
 import { renderRunSummary } from '../summary.js';
+import { LOCAL_INGEST } from '../local.js';
 import { openRun } from './run.js';
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
-const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/'];
+const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'ingesting/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/'];
 
 async function previousTruth(store: ObjectStore): Promise<DemoTruth | undefined> {
   if (!(await store.exists(TRUTH_KEY))) return undefined;
@@ -48,7 +49,7 @@ export const demoCommand: Command = {
         await clear(ctx.store);
         truth = await generateDemo(ctx.store, { members, seed, asOf, progress });
       }
-      const result = await runPipeline(ctx, asOf, config);
+      const result = await runPipeline(ctx, asOf, config, LOCAL_INGEST);
       progress.end();
       const out = process.stdout;
       out.write(renderRunSummary(result, await quarantineTotals(ctx), home));

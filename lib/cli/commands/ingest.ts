@@ -5,7 +5,7 @@
 import type { Command } from '../main.js';
 import { CliError } from '../errors.js';
 import { toTable } from '../format.js';
-import { openLocal, resolveHome } from '../local.js';
+import { LOCAL_INGEST, openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
@@ -22,7 +22,7 @@ export const ingestCommand: Command = {
     const progress = progressReporter(process.stderr, Boolean(flags.json));
     const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
     try {
-      const reports = await ingest(ctx, sources, { mapping });
+      const reports = await ingest(ctx, sources, { ...LOCAL_INGEST, mapping });
       progress.end();
       if (flags.json) {
         const rows = reports.map((r) => ({

@@ -4,7 +4,7 @@ import { loadConfig, type StratifyConfig } from '../../config/index.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import { CliError, parseAsOf } from '../errors.js';
 import { mappingFrom } from './ingest.js';
-import { openLocal, resolveHome } from '../local.js';
+import { LOCAL_INGEST, openLocal, resolveHome } from '../local.js';
 import { progressReporter } from '../progress.js';
 import { renderRunSummary } from '../summary.js';
 
@@ -16,7 +16,7 @@ export const runCommand: Command = {
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const { asOf, config, home, progress, ctx } = await openRun(flags);
     try {
-      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
+      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? LOCAL_INGEST : { ...LOCAL_INGEST, mapping });
       progress.end();
       process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return result.ingest.some((r) => r.error) || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
