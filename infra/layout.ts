@@ -115,7 +115,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   dispatch: {
     objects: [
       { bucket: 'lake', prefix: 'worklists/', read: true, write: true, why: 'the dispatch function writes worklists/as_of=<date>/<partner>.csv' },
-      { bucket: 'lake', prefix: 'dispatch/', read: true, write: true, why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson' },
+      {
+        bucket: 'lake',
+        prefix: 'dispatch/',
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson, writes and removes the intent of a send (dispatch/pending/<partner>.ndjson) and its lock on a partner (dispatch/lock/<partner>.json)',
+      },
       { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the dispatch function reads partner feedback under feedback/<partner>/ for suppression' },
       { bucket: 'lake', prefix: flags.prefix, read: true, why: 'the dispatch function reads the flags Parquet of flags/as_of=<date>/' },
     ],

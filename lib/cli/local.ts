@@ -7,9 +7,6 @@ import { LocalFolderStore } from '../store/local.js';
 
 export const DEFAULT_HOME = '.stratify';
 
-/** ingest on the local default: every process sharing a home runs on this machine, so a dead one is known by its pid */
-export const LOCAL_INGEST = { sameMachine: true } as const;
-
 /** `--home`, else STRATIFY_HOME, else `.stratify` in the working folder */
 export function resolveHome(flag: string | undefined): string {
   return resolve(flag ?? process.env.STRATIFY_HOME ?? DEFAULT_HOME);
@@ -23,5 +20,6 @@ export interface LocalContext extends PipelineContext {
 export async function openLocal(home: string, progress: Progress): Promise<LocalContext> {
   const store = new LocalFolderStore(home);
   const engine = await DuckDbEngine.open(store);
-  return { store, engine, queue: new OutboxQueue(store), progress };
+  // every process sharing a home runs on this machine: a dead one is known by its pid
+  return { store, engine, queue: new OutboxQueue(store), progress, sameMachine: true };
 }

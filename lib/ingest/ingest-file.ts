@@ -12,6 +12,7 @@ import { CsvHeader } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FormatReader, Mapped, MapperEnv } from './mapper.js';
+import { crashPoint } from '../crash.js';
 import { writeManifest } from './manifests.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, ndjsonLineBatches } from './records.js';
@@ -177,7 +178,9 @@ export async function ingestFile(
       notes: [...notes, ...[...decisions].map(([decision, n]) => `${n} records: ${decision}`)],
       ingested_at: new Date().toISOString(),
     };
+    crashPoint('ingest:before-manifest');
     await writeManifest(store, manifest);
+    crashPoint('ingest:after-manifest');
     return reportOf(source.name, manifest);
   } catch (e) {
     await clearOutputs(store, reader, fp.sha16);

@@ -6,18 +6,19 @@
  * while it cleans: that one finds the claim held, and is retried.
  */
 import type { ObjectStore } from '../store/port.js';
+import { CURATED_TABLES } from '../tables/index.js';
 import { whileClaimed, type LivenessPolicy } from './in-progress.js';
 import { manifestKey, partDelivery } from './manifests.js';
 import { quarantineKey } from './quarantine.js';
 
-const CURATED_PREFIX = 'curated/';
-
 /** removes the leftovers of dead ingests; returns the content hashes (sha16) cleaned */
 export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy = {}): Promise<string[]> {
   const parts = new Map<string, string[]>();
-  for (const { key } of await store.list(CURATED_PREFIX)) {
-    const sha16 = partDelivery(key);
-    if (sha16 !== undefined) parts.set(sha16, [...(parts.get(sha16) ?? []), key]);
+  for (const table of CURATED_TABLES) {
+    for (const { key } of await store.list(table.prefix)) {
+      const sha16 = partDelivery(key);
+      if (sha16 !== undefined) parts.set(sha16, [...(parts.get(sha16) ?? []), key]);
+    }
   }
   const cleaned: string[] = [];
   for (const [sha16, keys] of parts) {

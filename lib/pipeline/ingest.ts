@@ -49,12 +49,6 @@ export interface IngestOptions extends IngestFileOptions {
    * @default true
    */
   readonly countReplaced?: boolean;
-  /**
-   * Every process that ingests into this store runs on this machine (the local CLI): a marker under ingesting/ whose
-   * owner process is gone is dead at once. Otherwise (AWS) a marker is dead once its lease lapses.
-   * @default false
-   */
-  readonly sameMachine?: boolean;
 }
 
 /**
@@ -138,7 +132,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;
-    }, liveness(options));
+    }, liveness(ctx));
     if ('done' in claimed) return claimed.done;
     const { heldBy } = claimed;
     return { ...failed(source.name, detection.format, fp.sha256, `another ingest of the same content is in progress: ${heldBy.file}`), heldBy };
@@ -147,13 +141,13 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   }
 }
 
-function liveness(options: IngestOptions): LivenessPolicy {
-  return { sameMachine: options.sameMachine ?? false };
+function liveness(ctx: PipelineContext): LivenessPolicy {
+  return { sameMachine: ctx.sameMachine ?? false };
 }
 
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
 export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<StageReport[]> {
-  const cleaned = await removeLeftovers(ctx.store, liveness(options));
+  const cleaned = await removeLeftovers(ctx.store, liveness(ctx));
   if (cleaned.length > 0) ctx.progress({ stage: 'ingest', message: `removed what ${cleaned.length} interrupted ingests left behind` });
   const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];
@@ -169,7 +163,7 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   }
   const others = planned.filter((p) => !makesMembers(p));
   // looked up before the members are loaded: an ingest that finishes in between has its members read below
-  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(options)) : [];
+  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(ctx)) : [];
   const persons = await KnownPersons.load(ctx.store);
   for (const p of planned.filter(makesMembers)) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   for (const p of others) {

@@ -5,6 +5,7 @@
  * reported on or before the as-of date, the latest outcome per person: a later `contacted` does not undo it).
  */
 import type { StratifyConfig } from '../config/schema.js';
+import { crashPoint } from '../crash.js';
 import { readTableRows } from '../parquet/reader.js';
 import { rowsToParquet } from '../parquet/writer.js';
 import { latestOutcome, readFeedback } from '../queue/feedback.js';
@@ -84,6 +85,7 @@ export async function scoreMembers(ctx: PipelineContext, asOf: string, config: S
   ctx.progress({ stage: 'score', message: `scoring ${rows.length} members`, done: 0, total: rows.length });
   const out = scorePopulation(rows, config, context);
   await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, out.scores));
+  crashPoint('score:after-scores');
   await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
   await ctx.engine.refresh();
   ctx.progress({ stage: 'score', message: `scored ${rows.length} members, flagged ${out.flags.length}`, done: rows.length, total: rows.length });

@@ -7,6 +7,7 @@
  * message not sent is returned in `failed` with SQS's code and message, never dropped. A body over 256 KiB fails on
  * its own, before any call.
  *
+ * Every message carries its `idempotency_key` as a message attribute too, for partners to deduplicate on.
  * Entry ids are a short hash of the idempotency key (SQS allows 80 letters, digits, `-` and `_`). A FIFO queue
  * (`.fifo`) also gets the key's hash as MessageDeduplicationId and the partner as MessageGroupId, which keeps each
  * worklist in rank order.
@@ -90,7 +91,14 @@ export class SqsQueue implements Queue {
         failed.push({ idempotencyKey: m.idempotencyKey, reason: `message body is ${bytes} bytes, over the ${MAX_SQS_BYTES}-byte SQS limit` });
         continue;
       }
-      entries.push({ Id: id, MessageBody: m.body, ...(fifo ? { MessageDeduplicationId: id, MessageGroupId: partner } : {}) });
+      entries.push({
+        Id: id,
+        MessageBody: m.body,
+        // a standard queue delivers at least once, and a crash can make dispatch send a message again (intent.ts):
+        // partners drop duplicates by this attribute (or the body's field of the same name)
+        MessageAttributes: { idempotency_key: { DataType: 'String', StringValue: m.idempotencyKey } },
+        ...(fifo ? { MessageDeduplicationId: id, MessageGroupId: partner } : {}),
+      });
     }
 
     let sent = 0;

@@ -17,6 +17,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crashPoint } from '../crash.js';
 import { committedManifests, committedParts } from '../ingest/manifests.js';
 import type { IngestManifest } from '../ingest/types.js';
 import { PRIVATE_DIR, PRIVATE_FILE, type LocalFolderStore } from '../store/local.js';
@@ -153,6 +154,7 @@ export class DuckDbEngine implements QueryEngine {
       const rows = await this.#conn.runAndReadAll(`COPY (${text}) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`);
       // DuckDB creates the file by the umask: private like everything the store writes
       await chmod(partial, PRIVATE_FILE);
+      crashPoint('features:before-publish');
       await rename(partial, path);
       const count = rows.getRows()[0]?.[0];
       return count === undefined ? 0 : Number(count);

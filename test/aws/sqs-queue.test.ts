@@ -31,7 +31,11 @@ describe('SqsQueue', () => {
     const ids = [0, 1, 2].flatMap((i) => entriesOf(i).map((e) => e.Id!));
     expect(new Set(ids).size).toBe(23);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
-    expect(entriesOf(0)[0]).toEqual({ Id: entryId('key-0'), MessageBody: messages(1)[0]!.body });
+    expect(entriesOf(0)[0]).toEqual({
+      Id: entryId('key-0'),
+      MessageBody: messages(1)[0]!.body,
+      MessageAttributes: { idempotency_key: { DataType: 'String', StringValue: 'key-0' } },
+    });
   });
 
   it('keeps each call under 256 KiB of bodies', async () => {

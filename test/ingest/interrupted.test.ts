@@ -51,7 +51,7 @@ describe('ingest: what an interrupted ingest left', () => {
   });
 
   it('is removed by the next ingest, of any file', async () => {
-    const [report] = await ingest(ctx, [textSource('landing/claims.csv', CLAIMS)], { sameMachine: true });
+    const [report] = await ingest({ ...ctx, sameMachine: true }, [textSource('landing/claims.csv', CLAIMS)]);
     expect(report).toMatchObject({ accepted: 1 });
     expect((await ctx.store.list('curated/medical_claims/')).map((o) => o.key)).not.toContain(partKey(medical_claims, DEAD, 0));
     expect(await ctx.store.exists(quarantineKey(DEAD))).toBe(false);
@@ -61,10 +61,10 @@ describe('ingest: what an interrupted ingest left', () => {
 
   it('is left alone while its ingest is alive (its marker is live), and removed once its owner is gone', async () => {
     await ctx.store.put(`${IN_PROGRESS_PREFIX}${DEAD}.json`, marker({ owner: { host: hostname(), pid: process.pid } }));
-    await ingest(ctx, [], { sameMachine: true });
+    await ingest({ ...ctx, sameMachine: true }, []);
     expect(await ctx.store.exists(partKey(medical_claims, DEAD, 0))).toBe(true);
     await ctx.store.put(`${IN_PROGRESS_PREFIX}${DEAD}.json`, marker({ owner: { host: hostname(), pid: deadPid() } }));
-    await ingest(ctx, [], { sameMachine: true });
+    await ingest({ ...ctx, sameMachine: true }, []);
     expect(await ctx.store.exists(partKey(medical_claims, DEAD, 0))).toBe(false);
     expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
   });

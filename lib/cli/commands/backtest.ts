@@ -42,7 +42,7 @@ export const backtestCommand: Command = {
   options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
   async run(flags) {
     if (flags['as-of'] === undefined) throw new CliError(`--as-of is required\n\nusage: ${this.usage}`);
-    const { asOf, config, progress, ctx } = await openRun(flags);
+    const { asOf, config, progress, ctx, close } = await openRun(flags, 'backtest');
     try {
       const result = await backtest(ctx, asOf, config);
       progress.end();
@@ -50,7 +50,7 @@ export const backtestCommand: Command = {
       process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderBacktest(result));
       return 0;
     } finally {
-      await ctx.engine.close();
+      await close();
     }
   },
 };

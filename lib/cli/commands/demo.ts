@@ -10,7 +10,6 @@ import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import type { ObjectStore } from '../../store/port.js';
 import { CliError, parsePositiveInt } from '../errors.js';
 import { renderRunSummary } from '../summary.js';
-import { LOCAL_INGEST } from '../local.js';
 import { openRun } from './run.js';
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
@@ -37,7 +36,7 @@ export const demoCommand: Command = {
   async run(flags) {
     const members = parsePositiveInt('members', flags.members as string | undefined, 10_000);
     const seed = parsePositiveInt('seed', flags.seed as string | undefined, 42);
-    const { asOf, config, home, progress, ctx } = await openRun(flags);
+    const { asOf, config, home, progress, ctx, close } = await openRun(flags, 'demo');
     try {
       const before = await previousTruth(ctx.store);
       const same = before && before.members === members && before.seed === seed && before.asOf === asOf;
@@ -49,7 +48,7 @@ export const demoCommand: Command = {
         await clear(ctx.store);
         truth = await generateDemo(ctx.store, { members, seed, asOf, progress });
       }
-      const result = await runPipeline(ctx, asOf, config, LOCAL_INGEST);
+      const result = await runPipeline(ctx, asOf, config);
       progress.end();
       const out = process.stdout;
       out.write(renderRunSummary(result, await quarantineTotals(ctx), home));
@@ -62,7 +61,7 @@ export const demoCommand: Command = {
       if (same) out.write('Same demo as last time: nothing new was ingested, and nothing was sent twice.\n');
       return 0;
     } finally {
-      await ctx.engine.close();
+      await close();
     }
   },
 };

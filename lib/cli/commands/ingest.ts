@@ -5,7 +5,9 @@
 import type { Command } from '../main.js';
 import { CliError } from '../errors.js';
 import { toTable } from '../format.js';
-import { LOCAL_INGEST, openLocal, resolveHome } from '../local.js';
+import { lockHome } from '../home-lock.js';
+import { openLocal, resolveHome } from '../local.js';
+import { LocalFolderStore } from '../../store/local.js';
 import { progressReporter } from '../progress.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
 
@@ -20,9 +22,14 @@ export const ingestCommand: Command = {
     });
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
     const progress = progressReporter(process.stderr, Boolean(flags.json));
-    const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
+    const home = resolveHome(flags.home as string | undefined);
+    const lock = await lockHome(new LocalFolderStore(home), 'ingest');
+    const ctx = await openLocal(home, progress).catch(async (e: unknown) => {
+      await lock.release();
+      throw e;
+    });
     try {
-      const reports = await ingest(ctx, sources, { ...LOCAL_INGEST, mapping });
+      const reports = await ingest(ctx, sources, { mapping });
       progress.end();
       if (flags.json) {
         const rows = reports.map((r) => ({
@@ -62,6 +69,7 @@ export const ingestCommand: Command = {
       return reports.some((r) => r.error) ? 1 : 0;
     } finally {
       await ctx.engine.close();
+      await lock.release();
     }
   },
 };

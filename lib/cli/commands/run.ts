@@ -4,7 +4,9 @@ import { loadConfig, type StratifyConfig } from '../../config/index.js';
 import { quarantineTotals, runPipeline } from '../../pipeline/run.js';
 import { CliError, parseAsOf } from '../errors.js';
 import { mappingFrom } from './ingest.js';
-import { LOCAL_INGEST, openLocal, resolveHome } from '../local.js';
+import { lockHome } from '../home-lock.js';
+import { openLocal, resolveHome } from '../local.js';
+import { LocalFolderStore } from '../../store/local.js';
 import { progressReporter } from '../progress.js';
 import { renderRunSummary } from '../summary.js';
 
@@ -14,20 +16,23 @@ export const runCommand: Command = {
   options: { 'as-of': { type: 'string' }, config: { type: 'string', short: 'c' }, map: { type: 'string' } },
   async run(flags) {
     const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
-    const { asOf, config, home, progress, ctx } = await openRun(flags);
+    const { asOf, config, home, progress, ctx, close } = await openRun(flags, 'run');
     try {
-      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? LOCAL_INGEST : { ...LOCAL_INGEST, mapping });
+      const result = await runPipeline(ctx, asOf, config, mapping === undefined ? {} : { mapping });
       progress.end();
       process.stdout.write(renderRunSummary(result, await quarantineTotals(ctx), home));
       return result.ingest.some((r) => r.error) || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
     } finally {
-      await ctx.engine.close();
+      await close();
     }
   },
 };
 
-/** What `run` and `demo` share: the as-of date and configuration checked, then the local default opened with progress. */
-export async function openRun(flags: Flags) {
+/**
+ * What `run` and `demo` share: the as-of date and configuration checked, then the home locked (one run at a time,
+ * lib/cli/home-lock.ts) and the local default opened with progress; `close` closes the engine and releases the lock.
+ */
+export async function openRun(flags: Flags, command: string) {
   const asOf = parseAsOf(flags['as-of'] as string | undefined);
   let config: StratifyConfig;
   try {
@@ -37,5 +42,16 @@ export async function openRun(flags: Flags) {
   }
   const home = resolveHome(flags.home as string | undefined);
   const progress = progressReporter();
-  return { asOf, config, home, progress, ctx: await openLocal(home, progress) };
+  const lock = await lockHome(new LocalFolderStore(home), command);
+  try {
+    const ctx = await openLocal(home, progress);
+    const close = async () => {
+      await ctx.engine.close();
+      await lock.release();
+    };
+    return { asOf, config, home, progress, ctx, close };
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
 }
