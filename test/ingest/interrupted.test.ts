@@ -70,6 +70,29 @@ describe('ingest: what an interrupted ingest left', () => {
   });
 });
 
+describe('two ingests of the same bytes at once (two invocations, or two processes without the home lock)', () => {
+  it('ingest the content once: one writes it, the other finds it held or already ingested', async () => {
+    const ctx = await testContext();
+    try {
+      await ingest(ctx, [textSource('landing/eligibility.csv', ELIGIBILITY)]);
+      const claims = CLAIMS + Array.from({ length: 2000 }, (_, i) => `D${i},1,professional,P1,2025-03-01,2025-03-01,1.00,icd-10-cm,E11.9`).join('\n') + '\n';
+      for (let round = 0; round < 5; round++) {
+        const reports = (
+          await Promise.all([ingest(ctx, [textSource(`landing/a${round}.csv`, claims)]), ingest(ctx, [textSource(`landing/copy/a${round}.csv`, claims)])])
+        ).flat();
+        // the first round writes the 2,001 lines; every other attempt answers from the claim or the manifest
+        expect(reports.filter((r) => r.error === undefined && r.skipped === undefined).length).toBeLessThanOrEqual(1);
+        expect(reports.every((r) => r.heldBy !== undefined || r.skipped === 'already-ingested' || r.accepted === 2001)).toBe(true);
+      }
+      await ctx.engine.refresh();
+      expect(await ctx.engine.query('select count(*) as n from medical_claims_versions')).toEqual([{ n: 2001 }]);
+      expect((await ctx.store.list('manifests/')).length).toBe(2);
+    } finally {
+      await ctx.dispose();
+    }
+  });
+});
+
 describe('the marker of a file being ingested', () => {
   const now = new Date('2026-06-30T12:00:00Z');
   const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
