@@ -251,12 +251,21 @@ function claimFields(claim: Claim, person: Person, run: DemoRun, rng: Random): M
   return record;
 }
 
+/**
+ * Share of claims the payer sends again, unchanged, in a later file (a batch resent after a transmission error, or a
+ * refresh that repeats it): ingest counts each line once, the latest delivery winning (lib/tables/deliveries.ts).
+ */
+const RESEND_RATE = 0.02;
+
 export function writeMedicalClaims(person: Person, run: DemoRun, defects: Defects | undefined): void {
   const rng = new Random(run.seed, person.index, STREAM.medical);
+  // its own stream, so the resends change none of the records drawn from the others
+  const resend = new Random(run.seed, person.index, STREAM.resend);
   const corruptCopy = (clean: MedicalRecord, d: Defects) =>
     corrupt({ ...clean, claim_id: nextMedicalClaimId(run), claim_line_number: '1' }, d);
   for (const claim of new MemberClaims(person, rng, run).build()) {
     const shared = claimFields(claim, person, run, rng);
+    const resent = resend.chance(RESEND_RATE);
     const chargeRatio = rng.uniform(2, 4);
     let totalWeight = 0;
     for (const line of claim.lines) totalWeight += line.weight;
@@ -275,6 +284,7 @@ export function writeMedicalClaims(person: Person, run: DemoRun, defects: Defect
         coinsurance_amount: money(allowed - paid),
       };
       writeCsvRecord(run.medicalClaims, medicalClaimLayout, record, defects, corruptCopy);
+      if (resent) run.medicalClaimsResent.write(medicalClaimLayout.row(record));
     });
   }
 }

@@ -1,13 +1,14 @@
 /**
  * What an ingest that died (kill -9, a Lambda timeout, a crash of the machine) left behind: parts under curated/ and
- * a quarantine log of a content hash that has no manifest. Nobody reads them (readers take only committed parts,
+ * a quarantine log of a content hash that has no manifest, found by its parts or by the dead ingest's marker (a
+ * file whose every record was rejected writes no part). Nobody reads them (readers take only committed parts,
  * lib/tables/deliveries.ts), and the next ingest removes them. It first takes the claim on that content itself
  * (in-progress.ts), so it never removes the parts of an ingest that is alive, nor of one that takes the file over
  * while it cleans: that one finds the claim held, and is retried.
  */
 import type { ObjectStore } from '../store/port.js';
 import { CURATED_TABLES } from '../tables/index.js';
-import { whileClaimed, type LivenessPolicy } from './in-progress.js';
+import { IN_PROGRESS_PREFIX, whileClaimed, type LivenessPolicy } from './in-progress.js';
 import { manifestKey, partDelivery } from './manifests.js';
 import { quarantineKey } from './quarantine.js';
 
@@ -19,6 +20,11 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
       const sha16 = partDelivery(key);
       if (sha16 !== undefined) parts.set(sha16, [...(parts.get(sha16) ?? []), key]);
     }
+  }
+  // a dead ingest's marker names its content hash even when it wrote no part; the claim below tells dead from live
+  for (const { key } of await store.list(IN_PROGRESS_PREFIX)) {
+    const sha16 = /([0-9a-f]{16})\.json$/.exec(key)?.[1];
+    if (sha16 !== undefined && !parts.has(sha16)) parts.set(sha16, []);
   }
   const cleaned: string[] = [];
   for (const [sha16, keys] of parts) {

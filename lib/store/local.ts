@@ -11,7 +11,10 @@ import { createReadStream } from 'node:fs';
 import { appendFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pidAlive } from '../owner.js';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './port.js';
+
+const TEMPORARY = /\.tmp-(\d+)(?:-\d+)?$/;
 
 /** modes of what the store creates (the umask can only take bits away from these) */
 export const PRIVATE_DIR = 0o700;
@@ -107,6 +110,21 @@ export class LocalFolderStore implements ObjectStore {
     };
     await walk(this.pathOf(folder));
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /**
+   * Removes the temporary files (`<key>.tmp-<pid>-N`, and DuckDB's `<key>.tmp-<pid>`) that a process killed in the
+   * middle of a write left, whose pid is no longer alive; returns how many. Readers never see them (list skips them).
+   */
+  async removeDeadTemporaries(): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.root, { recursive: true }).catch(() => [] as string[])) {
+      const pid = TEMPORARY.exec(name)?.[1];
+      if (pid === undefined || Number(pid) === process.pid || pidAlive(Number(pid))) continue;
+      await rm(join(this.root, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async delete(key: string): Promise<void> {

@@ -59,6 +59,15 @@ describe('ingest: what an interrupted ingest left', () => {
     expect(await ctx.engine.query('select count(*) as n from medical_claims')).toEqual([{ n: 1 }]);
   });
 
+  it('is removed when the dead ingest wrote no part, only its quarantine log (every record rejected), found by its marker', async () => {
+    const ONLY_LOG = 'feedfacefeedface';
+    await ctx.store.put(quarantineKey(ONLY_LOG), '{"file":"landing/all_bad.csv"}\n');
+    await ctx.store.put(`${IN_PROGRESS_PREFIX}${ONLY_LOG}.json`, marker({ owner: { host: hostname(), pid: deadPid() } }));
+    await ingest({ ...ctx, sameMachine: true }, []);
+    expect(await ctx.store.exists(quarantineKey(ONLY_LOG))).toBe(false);
+    expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
+  });
+
   it('is left alone while its ingest is alive (its marker is live), and removed once its owner is gone', async () => {
     await ctx.store.put(`${IN_PROGRESS_PREFIX}${DEAD}.json`, marker({ owner: { host: hostname(), pid: process.pid } }));
     await ingest({ ...ctx, sameMachine: true }, []);
