@@ -5,7 +5,7 @@
  * everything; the file's report says so in its notes, and the rows can be audited against members later.
  */
 import { readParquetObjects } from '../parquet/reader.js';
-import { committedManifests, committedParts } from './manifests.js';
+import { committedDeliveries, committedParts } from './manifests.js';
 import type { ObjectStore } from '../store/port.js';
 import { defineTable, members } from '../tables/index.js';
 import { detached } from './fields.js';
@@ -26,7 +26,7 @@ export class KnownPersons {
    * through Athena's results, 1,000 a call, for each landing file.
    */
   static async load(store: ObjectStore): Promise<KnownPersons> {
-    const parts = await committedParts(store, members.prefix, await committedManifests(store));
+    const parts = await committedParts(store, members.prefix, await committedDeliveries(store));
     const rows = await readParquetObjects(store, parts, MEMBER_IDS);
     return new KnownPersons(rows.map((r) => r.person_id));
   }

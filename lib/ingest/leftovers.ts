@@ -8,7 +8,8 @@
  */
 import type { ObjectStore } from '../store/port.js';
 import { CURATED_TABLES } from '../tables/index.js';
-import { IN_PROGRESS_PREFIX, whileClaimed, type LivenessPolicy } from './in-progress.js';
+import { isLive, readClaim } from '../lease.js';
+import { IN_PROGRESS_PREFIX, whileClaimed, type InProgress, type LivenessPolicy } from './in-progress.js';
 import { manifestKey, partDelivery } from './manifests.js';
 import { quarantineKey } from './quarantine.js';
 
@@ -29,6 +30,9 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
   const cleaned: string[] = [];
   for (const [sha16, keys] of parts) {
     if (await store.exists(manifestKey(sha16))) continue;
+    // an ingest at work is left alone without even trying its claim
+    const marker = await readClaim<InProgress>(store, `${IN_PROGRESS_PREFIX}${sha16}.json`);
+    if (marker !== undefined && isLive(marker, new Date(), policy)) continue;
     const claimed = await whileClaimed(
       store,
       sha16,

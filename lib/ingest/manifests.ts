@@ -22,6 +22,13 @@ export async function writeManifest(store: ObjectStore, manifest: IngestManifest
   await store.put(manifestKey(manifest.sha256.slice(0, 16)), JSON.stringify(manifest) + '\n');
 }
 
+/** the sha16 of every committed delivery, from the listing alone (no manifest read: on S3, one LIST per 1,000) */
+export async function committedDeliveries(store: ObjectStore): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const { key } of await store.list(MANIFESTS_PREFIX)) if (key.endsWith('.json')) out.add(key.slice(MANIFESTS_PREFIX.length, -'.json'.length));
+  return out;
+}
+
 /** every committed delivery, by its sha16 */
 export async function committedManifests(store: ObjectStore): Promise<Map<string, IngestManifest>> {
   const out = new Map<string, IngestManifest>();
@@ -37,7 +44,7 @@ export function partDelivery(key: string): string | undefined {
 }
 
 /** the Parquet parts under `prefix` that belong to a committed delivery */
-export async function committedParts(store: ObjectStore, prefix: string, committed: ReadonlyMap<string, unknown>): Promise<ObjectInfo[]> {
+export async function committedParts(store: ObjectStore, prefix: string, committed: { has(sha16: string): boolean }): Promise<ObjectInfo[]> {
   return (await store.list(prefix)).filter((o) => {
     const sha16 = partDelivery(o.key);
     return sha16 !== undefined && committed.has(sha16);
