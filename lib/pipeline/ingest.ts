@@ -181,18 +181,20 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
 }
 
 /**
- * How many records of a file just committed replaced an earlier delivery's (keys some other delivery has), per
+ * How many records of a file just committed replaced an earlier delivery's (keys an earlier delivery has), per
  * curated table it wrote; kept in its report and its manifest (which the run summary totals). Counted through the
  * engine's `<table>_versions` views, so it costs one query per table written.
  */
 async function countReplaced(ctx: PipelineContext, report: IngestReport): Promise<void> {
+  const manifest = await readManifest(ctx.store, manifestKey(report.sha256.slice(0, 16)));
+  const sha = { string: manifest.sha256 };
+  const at = { string: manifest.ingested_at };
   const replaced: Record<string, number> = {};
   for (const t of CURATED_TABLES) {
     if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
-    const [row] = await ctx.engine.query<{ replaced: number }>(replacedSql(t), [{ string: report.sha256 }, { string: report.sha256 }]);
+    const [row] = await ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]);
     replaced[t.name] = row?.replaced ?? 0;
   }
   report.replaced = replaced;
-  const key = manifestKey(report.sha256.slice(0, 16));
-  await writeManifest(ctx.store, { ...(await readManifest(ctx.store, key)), replaced });
+  await writeManifest(ctx.store, { ...manifest, replaced });
 }

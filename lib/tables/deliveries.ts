@@ -66,8 +66,8 @@ export function latestSql(t: TableDef<CuratedTableName, unknown>): string {
 }
 
 /**
- * Bind the delivery's sha256 twice: how many distinct keys of that delivery some other committed delivery also has
- * (the records it replaced, when it is the latest). Not defined for a `whole` key (a claim's diagnoses).
+ * Bind the delivery's sha256, its `ingested_at` twice and its sha256 again: how many distinct keys of that delivery
+ * an earlier committed delivery also has (the records it replaced). Not defined for a `whole` key (a claim's diagnoses).
  */
 export function replacedSql(t: TableDef<CuratedTableName, unknown>): string {
   const cols = RECORD_KEYS[t.name].columns;
@@ -75,6 +75,9 @@ export function replacedSql(t: TableDef<CuratedTableName, unknown>): string {
   return [
     `select count(*) as replaced`,
     `from (select distinct ${cols.join(', ')} from ${versionsName(t)} where delivery_sha256 = ?) f`,
-    `where exists (select 1 from ${versionsName(t)} o where o.delivery_sha256 <> ? and ${match})`,
+    `where exists (`,
+    `  select 1 from ${versionsName(t)} o`,
+    `  where (o.delivered_at < ? or (o.delivered_at = ? and o.delivery_sha256 < ?)) and ${match}`,
+    `)`,
   ].join('\n');
 }

@@ -51,6 +51,8 @@ describe('demo population end to end', () => {
     expect(resend.accepted).toBeGreaterThan(0);
     expect(resend.replaced).toEqual({ medical_claims: resend.accepted });
     const main = first.ingest.find((r) => r.file.endsWith('medical_claim.csv'))!;
+    // ingested in the same run before the resend, the main file replaced nothing
+    expect(main.replaced).toEqual({ medical_claims: 0 });
     // the lines of the main file, not main + resend
     expect(await ctx.engine.query('select count(*) as n from medical_claims')).toEqual([{ n: main.accepted }]);
   });
