@@ -31,9 +31,10 @@ describe('crash injection and concurrent runs', () => {
     expect(duplicateKeys(clean)).toBe(0);
   });
 
-  it.each(['ingest:after-part', 'dispatch:after-send'])(
+  // the three scenarios run at once, each in its own home: their processes overlap on a machine with cores to spare
+  it.concurrent.for(['ingest:after-part', 'dispatch:after-send'])(
     'killed at %s, then run again: the same as a clean run, no key twice',
-    async (point) => {
+    async (point, { expect }) => {
       const home = await freshHome(fixture.template, fixture.root, point.replace(':', '-'));
       const killed = await stratify(['run', '--as-of', AS_OF, '--home', home], point);
       expect(killed.signal).toBe('SIGKILL');
@@ -45,7 +46,7 @@ describe('crash injection and concurrent runs', () => {
     },
   );
 
-  it('two runs started at once on one home: the second waits for the first, and the home ends as after one run', async () => {
+  it.concurrent('two runs started at once on one home: the second waits for the first, and the home ends as after one run', async ({ expect }) => {
     const home = await freshHome(fixture.template, fixture.root, 'race');
     const [a, b] = await Promise.all([stratify(['run', '--as-of', AS_OF, '--home', home]), stratify(['run', '--as-of', AS_OF, '--home', home])]);
     expect([a.code, b.code]).toEqual([0, 0]);
