@@ -4,15 +4,12 @@
  * partner's ledger; failed ones do not, so the next run sends them again.
  *
  * Each member is sent once per partner, program and date, whatever crashes or runs beside it:
- * - one dispatch per partner at a time: `dispatch/lock/<partner>.json`, a claim with an owner and a lease
- *   (lib/lease.ts), held from reading the ledger to recording the send; a second dispatch (another Step Functions
- *   execution of the same date) waits for it, and fails that partner if it does not end within WAIT_FOR_PARTNER_MS;
+ * - one dispatch per partner at a time: `dispatch/lock/<partner>.json` (exclusive.ts), held from reading the ledger
+ *   to recording the send; a second dispatch (another Step Functions execution of the same date) waits for it;
  * - the intent is recorded before the send and completed by the next dispatch after a crash (lib/queue/intent.ts).
  */
-import { sleep } from '../aws/backoff.js';
 import type { StratifyConfig } from '../config/schema.js';
 import { crashPoint } from '../crash.js';
-import { LEASE_MS, takeClaim } from '../lease.js';
 import { readTableRows } from '../parquet/reader.js';
 import { readFeedback } from '../queue/feedback.js';
 import { asQueueMessage, clearIntent, readIntent, writeIntent } from '../queue/intent.js';
@@ -24,6 +21,7 @@ import { worklistCsv, type WorklistStatus } from '../queue/worklist.js';
 import type { FlagRow } from '../scoring/population.js';
 import { flags, isCalendarDate, zodSchema } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
+import { exclusive } from './exclusive.js';
 
 export interface DispatchResult {
   asOf: string;
@@ -67,31 +65,8 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
   return { asOf, partners };
 }
 
-/** how long a dispatch waits for another one to finish with the same partner: two leases */
-const WAIT_FOR_PARTNER_MS = 2 * LEASE_MS;
-const POLL_MS = 250;
-
 export function dispatchLockKey(partner: string): string {
   return `dispatch/lock/${partner}.json`;
-}
-
-/** runs `work` holding the partner's dispatch lock, waiting for another dispatch that holds it */
-async function withPartnerLock<T>(ctx: PipelineContext, partner: string, asOf: string, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + WAIT_FOR_PARTNER_MS;
-  for (let told = false; ; told = true) {
-    const claim = await takeClaim(ctx.store, dispatchLockKey(partner), { as_of: asOf }, { sameMachine: ctx.sameMachine ?? false });
-    if ('held' in claim) {
-      try {
-        return await work();
-      } finally {
-        await claim.held.release();
-      }
-    }
-    const who = `another dispatch to ${partner} (as of ${claim.heldBy.as_of}, started ${claim.heldBy.started_at})`;
-    if (Date.now() >= deadline) throw new Error(`${who} is still running`);
-    if (!told) ctx.progress({ stage: 'dispatch', message: `${who} is running; waiting for it` });
-    await sleep(POLL_MS);
-  }
 }
 
 /** sends what a crashed dispatch intended and did not record; returns how many it sent */
@@ -117,7 +92,7 @@ async function sendToPartner(
   asOf: string,
   config: StratifyConfig,
 ): Promise<{ sent: number; suppressed: number; failed: number; status: Map<string, WorklistStatus> }> {
-  return withPartnerLock(ctx, partner, asOf, async () => {
+  return exclusive(ctx, 'dispatch', dispatchLockKey(partner), `dispatch to ${partner} (as of ${asOf})`, async () => {
     await reconcile(ctx, partner);
     const ledger = await readLedger(ctx.store, partner);
     const feedback = await readFeedback(ctx.store, partner);

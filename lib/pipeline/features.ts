@@ -10,6 +10,7 @@
 import { loadQuery } from '../sql/queries.js';
 import { isCalendarDate } from '../tables/define.js';
 import type { PipelineContext } from './context.js';
+import { exclusive } from './exclusive.js';
 
 /** The models the features query is built from, each listed after the models it reads; the last is the output. */
 export const FEATURE_MODELS = [
@@ -61,7 +62,10 @@ export async function buildFeatures(ctx: PipelineContext, asOf: string): Promise
   if (!isCalendarDate(asOf)) throw new Error(`as-of date is not a calendar date (YYYY-MM-DD): ${asOf}`);
   const key = featuresKey(asOf);
   ctx.progress({ stage: 'features', message: `building features as of ${asOf}` });
-  const members = await ctx.engine.materialize(featuresQuery(), key, [{ date: asOf }]);
+  // one build of a date at a time: on Athena a build clears the date's folder before its UNLOAD writes there
+  const members = await exclusive(ctx, 'features', `runs/features/as_of=${asOf}.json`, `features build of ${asOf}`, () =>
+    ctx.engine.materialize(featuresQuery(), key, [{ date: asOf }]),
+  );
   await ctx.engine.refresh();
   const folder = key.slice(0, key.lastIndexOf('/') + 1);
   ctx.progress({ stage: 'features', message: `${members} members as of ${asOf} written to ${folder}`, done: members, total: members });

@@ -16,6 +16,7 @@ import { TIERS, type Program, type Tier } from '../scoring/vocabulary.js';
 import type { ObjectStore } from '../store/port.js';
 import { features, flags, isCalendarDate, scores, zodSchema } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
+import { exclusive } from './exclusive.js';
 
 export interface ScoreResult {
   asOf: string;
@@ -84,9 +85,12 @@ export async function scoreMembers(ctx: PipelineContext, asOf: string, config: S
 
   ctx.progress({ stage: 'score', message: `scoring ${rows.length} members`, done: 0, total: rows.length });
   const out = scorePopulation(rows, config, context);
-  await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, out.scores));
-  crashPoint('score:after-scores');
-  await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
+  // one writer of a date's scores and flags at a time (two executions of one date on AWS)
+  await exclusive(ctx, 'score', `runs/score/as_of=${asOf}.json`, `scoring of ${asOf}`, async () => {
+    await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, out.scores));
+    crashPoint('score:after-scores');
+    await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
+  });
   await ctx.engine.refresh();
   ctx.progress({ stage: 'score', message: `scored ${rows.length} members, flagged ${out.flags.length}`, done: rows.length, total: rows.length });
 

@@ -194,7 +194,7 @@ describe('IAM', () => {
         .sort();
     expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
     // score reads the Parquet of the features stage and of its own previous run straight from the lake: no Athena
-    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:scores/*']);
+    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:runs/score/*', 'Lake:scores/*']);
     expect(prefixesOf('PipelineDispatchFunction')).toEqual(['Lake:dispatch/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:worklists/*']);
     const ingest = prefixesOf('IngestIngestFunction');
     expect(ingest).toContain('Landing:landing/*');
