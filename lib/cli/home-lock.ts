@@ -32,6 +32,7 @@ export async function lockHome(store: ObjectStore, command: string, waitMs = wai
 }
 
 function waitFromEnv(): number {
-  const s = Number(process.env.STRATIFY_LOCK_WAIT_SECONDS);
-  return Number.isFinite(s) && s >= 0 && process.env.STRATIFY_LOCK_WAIT_SECONDS !== undefined ? s * 1000 : DEFAULT_WAIT_MS;
+  const raw = process.env.STRATIFY_LOCK_WAIT_SECONDS;
+  const seconds = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_WAIT_MS;
 }
