@@ -15,9 +15,10 @@ import {
 } from '@duckdb/node-api';
 import { readFileSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crashPoint } from '../crash.js';
+import { scratchDir } from '../scratch.js';
 import { committedManifests, committedParts } from '../ingest/manifests.js';
 import type { IngestManifest } from '../ingest/types.js';
 import { PRIVATE_DIR, PRIVATE_FILE, type LocalFolderStore } from '../store/local.js';
@@ -67,6 +68,9 @@ export class DuckDbEngine implements QueryEngine {
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
     const conn = await instance.connect();
     const engine = new DuckDbEngine(instance, conn, store, tables);
+    // what DuckDB spills to disk under memory pressure holds rows of the curated tables: in the process's private
+    // scratch folder (0700, removed at exit), not in `.tmp` of the working folder, its default in memory
+    await conn.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
     await conn.run(PRELUDE);
     await engine.#loadSeeds();
     await engine.refresh();

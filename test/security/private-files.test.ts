@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeadScratch } from '../../lib/scratch.js';
+import { removeDeadScratch, scratchDir } from '../../lib/scratch.js';
+import { DuckDbEngine } from '../../lib/sql/duckdb.js';
+import { LocalFolderStore } from '../../lib/store/local.js';
 
 const BIN = fileURLToPath(new URL('../../bin/stratify.js', import.meta.url));
 
@@ -52,6 +54,17 @@ describe('private files', () => {
 
   it('leaves no scratch folder (the quarantine logs of the demo were written through one) once the process exits', async () => {
     expect((await readdir(scratch)).filter((n) => n.startsWith('stratify-'))).toEqual([]);
+  });
+
+  it("sends DuckDB's spill files to the private scratch folder, not to .tmp in the working folder", async () => {
+    const engine = await DuckDbEngine.open(new LocalFolderStore(join(root, 'engine-home')));
+    try {
+      const [row] = await engine.query<{ dir: string }>("select current_setting('temp_directory') as dir");
+      expect(row!.dir).toBe(join(await scratchDir(), 'duckdb'));
+      expect((await stat(await scratchDir())).mode & 0o777).toBe(0o700);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('removes the scratch folder a killed process left, not one of a live process', async () => {
