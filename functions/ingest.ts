@@ -44,7 +44,11 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
   }
   logger.appendKeys({ landing_key: key });
   try {
-    const [r] = await ingest(ctx, [{ name: key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(key) }], { waitForMembers: true });
+    // the records a file replaced are not counted here (an Athena query per file); `<table>_versions` answers it
+    const [r] = await ingest(ctx, [{ name: key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(key) }], {
+      waitForMembers: true,
+      countReplaced: false,
+    });
     if (r!.waitsFor !== undefined) {
       // the landing keys and formats of the files waited for, no record content
       logger.warn('file waits for members being ingested; retried after the visibility timeout', {

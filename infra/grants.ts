@@ -86,11 +86,19 @@ function mergeRules(rules: readonly PrefixRule[]): PrefixRule[] {
 /** Athena on the workgroup and Glue reads on the tables; returns the object prefixes Athena reads and writes as the caller */
 function grantQueries(role: iam.IRole, tableNames: readonly string[], t: GrantTargets): PrefixRule[] {
   const { catalog } = t;
-  const tables = tableNames.map((name) => {
-    const table = catalog.tables.get(name);
-    if (table === undefined) throw new Error(`infra/layout.ts: a stage queries table ${name}, which the catalog does not declare`);
-    return { name, table };
-  });
+  // a view is granted with the tables it reads, down to the stored ones whose objects Athena fetches
+  const viewArns: string[] = [];
+  const stored = new Set<string>();
+  const resolve = (name: string): void => {
+    const view = catalog.views.get(name);
+    if (view !== undefined) {
+      viewArns.push(view.tableArn);
+      view.reads.forEach(resolve);
+    } else if (catalog.tables.has(name)) stored.add(name);
+    else throw new Error(`infra/layout.ts: a stage queries table ${name}, which the catalog does not declare`);
+  };
+  tableNames.forEach(resolve);
+  const tables = [...stored].map((name) => ({ name, table: catalog.tables.get(name)! }));
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
@@ -100,7 +108,7 @@ function grantQueries(role: iam.IRole, tableNames: readonly string[], t: GrantTa
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-      resources: [catalog.database.catalog.catalogArn, catalog.database.databaseArn, ...tables.map((x) => x.table.tableArn)],
+      resources: [catalog.database.catalog.catalogArn, catalog.database.databaseArn, ...[...new Set(viewArns)], ...tables.map((x) => x.table.tableArn)],
     }),
   );
   return [

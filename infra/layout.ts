@@ -106,6 +106,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         delete: true,
         why: 'the features function clears features/as_of=<date>/ and Athena UNLOADs the new features there',
       },
+      {
+        bucket: 'lake',
+        prefix: 'runs/features/',
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the features function holds runs/features/as_of=<date>.json while it builds a date, so two executions of one date build it one after the other',
+      },
     ],
     queries: CURATED_TABLES.map((t) => t.name),
     readsSeeds: true,
@@ -121,6 +129,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         why: 'the score function writes scores/as_of=<date>/scores.parquet and reads the previous run\'s for rising risk',
       },
       { bucket: 'lake', prefix: flags.prefix, read: true, write: true, why: 'the score function writes flags/as_of=<date>/flags.parquet' },
+      {
+        bucket: 'lake',
+        prefix: 'runs/score/',
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the score function holds runs/score/as_of=<date>.json while it writes a date, so two executions of one date write it one after the other',
+      },
       { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the score function reads partner feedback under feedback/<partner>/ to exclude enrolled members' },
     ],
     queries: [],
@@ -128,7 +144,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   dispatch: {
     objects: [
       { bucket: 'lake', prefix: 'worklists/', read: true, write: true, why: 'the dispatch function writes worklists/as_of=<date>/<partner>.csv' },
-      { bucket: 'lake', prefix: 'dispatch/', read: true, write: true, why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson' },
+      {
+        bucket: 'lake',
+        prefix: 'dispatch/',
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the dispatch function appends what each partner was sent to dispatch/ledger/<partner>.ndjson, writes and removes the intent of a send (dispatch/pending/<partner>.ndjson) and its lock on a partner (dispatch/lock/<partner>.json)',
+      },
       { bucket: 'lake', prefix: FEEDBACK_PREFIX, read: true, why: 'the dispatch function reads partner feedback under feedback/<partner>/ for suppression' },
       { bucket: 'lake', prefix: flags.prefix, read: true, why: 'the dispatch function reads the flags Parquet of flags/as_of=<date>/' },
       {

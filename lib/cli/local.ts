@@ -30,6 +30,8 @@ export interface LocalContext extends PipelineContext {
 
 export async function openLocal(home: string, progress: Progress): Promise<LocalContext> {
   const store = new LocalFolderStore(home);
+  await store.removeDeadTemporaries();
   const engine = await DuckDbEngine.open(store);
-  return { store, engine, queue: new OutboxQueue(store), progress };
+  // every process sharing a home runs on this machine: a dead one is known by its pid
+  return { store, engine, queue: new OutboxQueue(store), progress, sameMachine: true };
 }

@@ -49,7 +49,8 @@ export function renderRunSummary(run: RunResult, totals: QuarantineTotals, home:
   out.push(
     `Ingest (all files so far): ${totals.files} files, ${totals.read.toLocaleString('en-US')} records read, ` +
       `${totals.accepted.toLocaleString('en-US')} accepted, ${totals.quarantined.toLocaleString('en-US')} quarantined` +
-      (totals.skipped > 0 ? `, ${totals.skipped.toLocaleString('en-US')} skipped (measures Stratify does not use)` : ''),
+      (totals.skipped > 0 ? `, ${totals.skipped.toLocaleString('en-US')} skipped (measures Stratify does not use)` : '') +
+      (totals.replaced > 0 ? `; ${totals.replaced.toLocaleString('en-US')} accepted records replaced an earlier delivery of the same record` : ''),
   );
   const notIngested = run.ingest.filter((r) => r.error !== undefined || r.skipped === 'not-read');
   if (notIngested.length > 0) {

@@ -351,7 +351,17 @@ function claimFields(claim: Claim, person: Person, run: DemoRun, rng: Random): M
  * The lines of one claim: a professional claim's lines share its amount by weight; an institutional claim's lines
  * each repeat the claim's header amounts (the file's convention, see the header). `sign` -1 writes the reversal.
  */
-function writeClaimLines(claim: Claim, shared: MedicalRecord, run: DemoRun, defects: Defects | undefined, chargeRatio: number, first = 1, sign = 1, share = 1): void {
+function writeClaimLines(
+  claim: Claim,
+  shared: MedicalRecord,
+  run: DemoRun,
+  defects: Defects | undefined,
+  chargeRatio: number,
+  first = 1,
+  sign = 1,
+  share = 1,
+  resent = false,
+): void {
   const corruptCopy = (clean: MedicalRecord, d: Defects) => corrupt({ ...clean, claim_id: nextMedicalClaimId(run), claim_line_number: '1' }, d);
   let totalWeight = 0;
   for (const line of claim.lines) totalWeight += line.weight;
@@ -371,16 +381,26 @@ function writeClaimLines(claim: Claim, shared: MedicalRecord, run: DemoRun, defe
       coinsurance_amount: money(allowed - paid),
     };
     writeCsvRecord(run.medicalClaims, medicalClaimLayout, record, defects, corruptCopy);
+    if (resent) run.medicalClaimsResent.write(medicalClaimLayout.row(record));
   });
 }
+
+/**
+ * Share of claims the payer sends again, unchanged, in a later file (a batch resent after a transmission error, or a
+ * refresh that repeats it): ingest counts each line once, the latest delivery winning (lib/tables/deliveries.ts).
+ */
+const RESEND_RATE = 0.02;
 
 export function writeMedicalClaims(person: Person, run: DemoRun, defects: Defects | undefined): void {
   const rng = new Random(run.seed, person.index, STREAM.medical);
   const quirks = new Random(run.seed, person.index, STREAM.claimQuirks);
+  // its own stream, so the resends change none of the records drawn from the others
+  const resend = new Random(run.seed, person.index, STREAM.resend);
   for (const claim of new MemberClaims(person, rng, quirks, run).build()) {
     const shared = claimFields(claim, person, run, rng);
+    const resent = resend.chance(RESEND_RATE);
     const chargeRatio = rng.uniform(2, 4);
-    writeClaimLines(claim, shared, run, defects, chargeRatio);
+    writeClaimLines(claim, shared, run, defects, chargeRatio, 1, 1, 1, resent);
     if (claim.replacedAt === undefined) continue;
     // reversed (the same claim id, its lines again with the amounts negated) and sent again under a new id
     writeClaimLines(claim, shared, run, undefined, chargeRatio, claim.lines.length + 1, -1);

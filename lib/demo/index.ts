@@ -42,6 +42,7 @@ export const TRUTH_KEY = 'demo/truth.json';
 export const LANDING_KEYS = {
   eligibility: 'landing/eligibility.csv',
   medicalClaims: 'landing/medical_claim.csv',
+  medicalClaimsResent: 'landing/medical_claim_resent.csv',
   pharmacyClaims: 'landing/pharmacy_claim.csv',
   deviceReadings: 'landing/device_readings.ndjson',
   labResults: 'landing/lab_result.csv',
@@ -64,12 +65,13 @@ export async function generateDemo(store: ObjectStore, opts: DemoOptions): Promi
     defects: new Defects(seed, members),
     eligibility: await FileSink.open(store, LANDING_KEYS.eligibility, ELIGIBILITY_HEADER),
     medicalClaims: await FileSink.open(store, LANDING_KEYS.medicalClaims, MEDICAL_CLAIM_HEADER),
+    medicalClaimsResent: await FileSink.open(store, LANDING_KEYS.medicalClaimsResent, MEDICAL_CLAIM_HEADER),
     pharmacyClaims: await FileSink.open(store, LANDING_KEYS.pharmacyClaims, PHARMACY_CLAIM_HEADER),
     deviceReadings: await FileSink.open(store, LANDING_KEYS.deviceReadings),
     labResults: await FileSink.open(store, LANDING_KEYS.labResults, LAB_RESULT_HEADER),
     claimIds: { medical: 0, pharmacy: 0 },
   };
-  const sinks = [run.eligibility, run.medicalClaims, run.pharmacyClaims, run.deviceReadings, run.labResults];
+  const sinks = [run.eligibility, run.medicalClaims, run.medicalClaimsResent, run.pharmacyClaims, run.deviceReadings, run.labResults];
   const deteriorating: DemoTruth['deteriorating'] = [];
 
   for (let index = 0; index < members; index++) {

@@ -12,6 +12,8 @@ export interface DemoRun {
   readonly defects: Defects;
   readonly eligibility: FileSink;
   readonly medicalClaims: FileSink;
+  /** claims the payer sends a second time, unchanged, in a later file (claims.ts RESEND_RATE) */
+  readonly medicalClaimsResent: FileSink;
   readonly pharmacyClaims: FileSink;
   readonly deviceReadings: FileSink;
   readonly labResults: FileSink;

@@ -58,7 +58,7 @@ export interface Person {
 }
 
 /** Random streams per member: one per purpose, so each part of the output can change without moving the others. */
-export const STREAM = { person: 1, medical: 2, pharmacy: 3, devices: 4, claimQuirks: 5, eligibilityQuirks: 6, labs: 7 } as const;
+export const STREAM = { person: 1, medical: 2, pharmacy: 3, devices: 4, claimQuirks: 5, eligibilityQuirks: 6, labs: 7, resend: 8 } as const;
 
 const PERSON_ID_DIGITS = 7;
 

@@ -3,6 +3,7 @@
  * them as one Parquet file and starts the next part, so memory is bounded by the batch size, not the input size.
  * Part numbers are deterministic (0000, 0001, … per table), so a retry of a failed file overwrites its own parts.
  */
+import { crashPoint } from '../crash.js';
 import { rowsToParquet } from '../parquet/writer.js';
 import type { ObjectStore } from '../store/port.js';
 import type { CuratedTable } from './mapper.js';
@@ -57,6 +58,7 @@ export class CuratedBatchWriter {
     const rows = b.rows;
     b.rows = [];
     await this.store.put(partKey(b.table, this.sha16, b.parts++), rowsToParquet(b.table, rows));
+    crashPoint('ingest:after-part');
     b.written += rows.length;
   }
 }

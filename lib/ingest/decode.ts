@@ -1,7 +1,8 @@
 /**
  * Compressed input: a file is gzip when its first two bytes are the gzip magic number (1f 8b), whatever its name, and
  * is then read through zlib as a stream, so a compressed file costs no more memory than a plain one. The sha256 that
- * names a file's outputs stays the hash of the bytes as delivered (the .gz), so the same delivery is recognised again.
+ * names a file's outputs is the hash of the decompressed content (fingerprint.ts), so the same records sent again
+ * compressed are recognised as the same file.
  */
 import { createGunzip, constants, gunzipSync } from 'node:zlib';
 import { PassThrough, type Readable, type Transform } from 'node:stream';

@@ -1,18 +1,24 @@
 /**
- * The first pass over a file: its sha256 (which names everything ingest writes for it, so the same bytes are never
- * ingested twice) and its first bytes (for format detection), in one streaming read of bounded memory. A gzip file
- * is hashed as delivered and detected on its decompressed start.
+ * The first pass over a file: its identity and its first bytes (for format detection), in one streaming read of
+ * bounded memory. The identity is the sha256 of the CONTENT, decompressed for a gzip file: the same records delivered
+ * once plain and once gzip-compressed (or compressed again at another level) are one file, ingested once. It names
+ * everything ingest writes for the file (curated parts, quarantine log, manifest). A gzip stream that breaks off
+ * fails here, before anything is written.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { gunzipHead, isGzip } from './decode.js';
 import type { IngestSource } from './types.js';
 
 const HEAD_BYTES = 64 * 1024;
 
 export interface Fingerprint {
+  /** sha256 of the decompressed content */
   readonly sha256: string;
   /** first 16 hex digits of the sha256: the file's name in curated/, quarantine/ and manifests/ */
   readonly sha16: string;
+  /** bytes as delivered (compressed, for a gzip file) */
   readonly bytes: number;
   /** the bytes are gzip-compressed (magic number 1f 8b) */
   readonly gzip: boolean;
@@ -20,29 +26,75 @@ export interface Fingerprint {
   readonly head: string;
 }
 
+/** the raw stream, its first chunk already read (to see the magic bytes) and put back in front */
+async function* prefixed(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
 export async function fingerprint(source: IngestSource): Promise<Fingerprint> {
+  const raw = source.open();
+  const chunks = (raw as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let bytes = 0;
+  const counted = async function* (it: AsyncIterable<Buffer>) {
+    for await (const b of it) {
+      bytes += b.length;
+      yield b;
+    }
+  };
+  // enough of the start to see the two magic bytes, however the source cuts its chunks
+  let start = Buffer.alloc(0);
+  for (let r = start.length < 2 ? await chunks.next() : undefined; r !== undefined && !r.done; r = start.length < 2 ? await chunks.next() : undefined) {
+    start = Buffer.concat([start, r.value]);
+  }
+  const gzip = isGzip(start);
+  if (gzip) checkGzipStart(source, start);
+  const delivered = counted(prefixed(start, chunks));
+  const content: AsyncIterable<Buffer> = gzip ? gunzipped(delivered, raw) : delivered;
   const hash = createHash('sha256');
   const head: Buffer[] = [];
   let headBytes = 0;
-  let bytes = 0;
-  for await (const chunk of source.open()) {
-    const b = chunk as Buffer;
-    hash.update(b);
-    bytes += b.length;
-    if (headBytes < HEAD_BYTES) {
-      head.push(b.subarray(0, HEAD_BYTES - headBytes));
-      headBytes += Math.min(b.length, HEAD_BYTES - headBytes);
+  try {
+    for await (const b of content) {
+      hash.update(b);
+      if (headBytes < HEAD_BYTES) {
+        head.push(b.subarray(0, HEAD_BYTES - headBytes));
+        headBytes += Math.min(b.length, HEAD_BYTES - headBytes);
+      }
     }
+  } finally {
+    raw.destroy();
   }
   const sha256 = hash.digest('hex');
-  const start = Buffer.concat(head);
-  const gzip = isGzip(start);
-  return { sha256, sha16: sha256.slice(0, 16), bytes, gzip, head: (gzip ? decompressedHead(source, start) : start).toString('utf8') };
+  return { sha256, sha16: sha256.slice(0, 16), bytes, gzip, head: Buffer.concat(head).toString('utf8') };
 }
 
-function decompressedHead(source: IngestSource, compressed: Buffer): Buffer {
+/** the decompressed bytes; zlib's own errors ("unexpected end of file") say it was the decompression that failed */
+async function* gunzipped(delivered: AsyncIterable<Buffer>, raw: Readable): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    try {
+      for await (const b of delivered) if (!gunzip.write(b)) await new Promise((r) => gunzip.once('drain', r));
+      gunzip.end();
+    } catch (e) {
+      gunzip.destroy(e as Error);
+    }
+  })();
   try {
-    return gunzipHead(compressed, HEAD_BYTES);
+    for await (const b of gunzip) yield b as Buffer;
+  } catch (e) {
+    if (raw.errored) throw e;
+    throw new Error(`not a valid gzip stream: ${(e as Error).message}`, { cause: e });
+  } finally {
+    gunzip.destroy();
+    await feed;
+  }
+}
+
+/** a file that starts with the gzip magic bytes but whose first block does not decompress: named at once */
+function checkGzipStart(source: IngestSource, start: Buffer): void {
+  try {
+    gunzipHead(start, 1);
   } catch (e) {
     throw new Error(`${source.name} starts like gzip but does not decompress: ${(e as Error).message}`, { cause: e });
   }

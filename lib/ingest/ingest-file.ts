@@ -12,6 +12,10 @@ import { CsvHeader, type DuplicateColumn } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { KnownPersons } from './known-persons.js';
 import type { FileFinding, FormatReader, Mapped, MapperEnv } from './mapper.js';
+import { crashPoint } from '../crash.js';
+import { writeManifest } from './manifests.js';
+
+export { manifestKey, readManifest } from './manifests.js';
 import { QuarantineLog, quarantineKey } from './quarantine.js';
 import { csvRecordBatches, malformedQuotes, ndjsonLineBatches } from './records.js';
 import { openDecoded } from './decode.js';
@@ -34,14 +38,6 @@ export interface IngestFileOptions {
   readonly encoding?: Encoding;
 }
 
-export function manifestKey(sha16: string): string {
-  return `manifests/${sha16}.json`;
-}
-
-export async function readManifest(store: ObjectStore, key: string): Promise<IngestManifest> {
-  return JSON.parse(new TextDecoder().decode(await store.get(key))) as IngestManifest;
-}
-
 /** the report a manifest stands for; `file` is the name the bytes arrived under this time */
 export function reportOf(file: string, m: IngestManifest): IngestReport {
   return {
@@ -57,6 +53,7 @@ export function reportOf(file: string, m: IngestManifest): IngestReport {
     rows: m.rows,
     notes: m.notes,
     ...(m.conventions && { conventions: m.conventions }),
+    ...(m.replaced === undefined ? {} : { replaced: m.replaced }),
   };
 }
 
@@ -189,7 +186,10 @@ export async function ingestFile(
         } else {
           accepted++;
           let full = false;
-          for (const { table, row } of mapped.rows) full = writer.add(table, row) || full;
+          for (const { table, row } of mapped.rows) {
+            row.source_record = record;
+            full = writer.add(table, row) || full;
+          }
           if (full) await writer.flushFull();
         }
         if (read % PROGRESS_EVERY === 0) {
@@ -215,7 +215,9 @@ export async function ingestFile(
       ...(found && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };
-    await store.put(manifestKey(fp.sha16), JSON.stringify(manifest, null, 2) + '\n');
+    crashPoint('ingest:before-manifest');
+    await writeManifest(store, manifest);
+    crashPoint('ingest:after-manifest');
     return reportOf(source.name, manifest);
   } catch (e) {
     await clearOutputs(store, reader, fp.sha16);

@@ -1,10 +1,11 @@
 /**
- * The persons a claim or reading may belong to: everyone in an eligibility span already curated, plus everyone
+ * The persons a claim or reading may belong to: everyone in an eligibility span already curated (committed), plus everyone
  * accepted from eligibility files earlier in this run (ingest reads eligibility first). When nobody is known at all,
  * e.g. a device-only delivery into an empty store, the check is switched off for that file rather than quarantining
  * everything; the file's report says so in its notes, and the rows can be audited against members later.
  */
-import { readParquetFolder } from '../parquet/reader.js';
+import { readParquetObjects } from '../parquet/reader.js';
+import { committedDeliveries, committedParts } from './manifests.js';
 import type { ObjectStore } from '../store/port.js';
 import { defineTable, members } from '../tables/index.js';
 import { detached } from './fields.js';
@@ -25,7 +26,8 @@ export class KnownPersons {
    * through Athena's results, 1,000 a call, for each landing file.
    */
   static async load(store: ObjectStore): Promise<KnownPersons> {
-    const rows = await readParquetFolder(store, members.prefix, MEMBER_IDS);
+    const parts = await committedParts(store, members.prefix, await committedDeliveries(store));
+    const rows = await readParquetObjects(store, parts, MEMBER_IDS);
     return new KnownPersons(rows.map((r) => r.person_id));
   }
 

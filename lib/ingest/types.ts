@@ -52,6 +52,11 @@ export interface IngestReport {
   notes: string[];
   /** a medical-claims file's conventions: header or line amounts, negative lines (claim-amounts.ts) */
   conventions?: ClaimConventions;
+  /**
+   * curated table → records of this file whose key an earlier delivery already had (a resend, a corrected claim):
+   * they replaced those versions, they were not added (lib/tables/deliveries.ts); absent when not counted
+   */
+  replaced?: Record<string, number>;
   /** the header variant the file was read with: 'person_id' or 'patient_id' for Tuva CSV */
   layout?: string;
   /** the file arrived gzip-compressed (detected by its magic bytes) and was read through zlib */
@@ -84,8 +89,10 @@ export interface IngestManifest {
   notes: string[];
   /** a medical-claims file's conventions (claim-amounts.ts) */
   conventions?: ClaimConventions;
-  /** ISO 8601 instant */
+  /** ISO 8601 instant the manifest was committed: the order of deliveries */
   ingested_at: string;
+  /** as in the report, set once the engine has counted them after the commit */
+  replaced?: Record<string, number>;
 }
 
 /** One rejected record as written to `quarantine/<sha16>.ndjson`. */

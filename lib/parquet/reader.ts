@@ -11,7 +11,7 @@
 import * as arrow from 'apache-arrow';
 import { ParquetFile, readParquet } from 'parquet-wasm';
 import { isoOf } from '../dates.js';
-import type { ObjectStore } from '../store/port.js';
+import type { ObjectInfo, ObjectStore } from '../store/port.js';
 import type { ColumnDef, Row, TableDef } from '../tables/define.js';
 
 const PARQUET_MAGIC = 'PAR1';
@@ -126,8 +126,13 @@ export function parquetRows<T extends TableDef<string, unknown>>(bytes: Uint8Arr
 
 /** Every row of every non-empty object under `folder`, in key order. */
 export async function readParquetFolder<T extends TableDef<string, unknown>>(store: ObjectStore, folder: string, table: T): Promise<Row<T>[]> {
+  return readParquetObjects(store, await store.list(folder), table);
+}
+
+/** Every row of the non-empty objects listed, in the order given. */
+export async function readParquetObjects<T extends TableDef<string, unknown>>(store: ObjectStore, objects: readonly ObjectInfo[], table: T): Promise<Row<T>[]> {
   const out: Row<T>[] = [];
-  for (const o of await store.list(folder)) {
+  for (const o of objects) {
     if (o.size === 0) continue;
     for (const row of parquetRows(await store.get(o.key), table, `${store.location}/${o.key}`)) out.push(row);
   }

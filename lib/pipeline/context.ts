@@ -21,6 +21,12 @@ export interface PipelineContext {
   readonly engine: QueryEngine;
   readonly queue: Queue;
   readonly progress: Progress;
+  /**
+   * Every process that writes this store runs on this machine (the local default): a claim (an ingest marker, a
+   * dispatch lock) whose owner process is gone is dead at once. Otherwise (AWS) a claim is dead once its lease lapses.
+   * @default false
+   */
+  readonly sameMachine?: boolean;
 }
 
 export const silent: Progress = () => {};

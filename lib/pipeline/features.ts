@@ -11,6 +11,7 @@ import { loadQuery } from '../sql/queries.js';
 import { isCalendarDate } from '../tables/define.js';
 import type { SqlParam } from '../sql/port.js';
 import type { PipelineContext } from './context.js';
+import { exclusive } from './exclusive.js';
 
 /** how medical-claims files state their amounts: detected per file (claim_conventions.sql), or one for every file */
 export type ClaimAmounts = 'detect' | 'header' | 'line';
@@ -77,7 +78,10 @@ export async function buildFeatures(ctx: PipelineContext, asOf: string, claimAmo
   if (!isCalendarDate(asOf)) throw new Error(`as-of date is not a calendar date (YYYY-MM-DD): ${asOf}`);
   const key = featuresKey(asOf);
   ctx.progress({ stage: 'features', message: `building features as of ${asOf}` });
-  const members = await ctx.engine.materialize(featuresQuery(), key, featureParams(asOf, claimAmounts));
+  // one build of a date at a time: on Athena a build clears the date's folder before its UNLOAD writes there
+  const members = await exclusive(ctx, 'features', `runs/features/as_of=${asOf}.json`, `features build of ${asOf}`, () =>
+    ctx.engine.materialize(featuresQuery(), key, featureParams(asOf, claimAmounts)),
+  );
   await ctx.engine.refresh();
   const folder = key.slice(0, key.lastIndexOf('/') + 1);
   ctx.progress({ stage: 'features', message: `${members} members as of ${asOf} written to ${folder}`, done: members, total: members });

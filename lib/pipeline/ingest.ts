@@ -10,6 +10,7 @@
  * layout, whether it was gzip, and the mapping a vendor CSV was read with. With a mapping (`options.mapping`), a CSV
  * whose header has every column the mapping names is read through it; other files are detected as usual.
  *
+ * What interrupted ingests left (parts without a manifest) is removed first (lib/ingest/leftovers.ts).
  * While a file is ingested, its marker stands under ingesting/ (lib/ingest/in-progress.ts): a claim on its content,
  * so that an ingest of the same bytes running beside this one does not write them too (its report gets `heldBy`),
  * and for a file that makes members, a sign for ingests beside this one (`options.waitForMembers`) to wait for them.
@@ -18,8 +19,11 @@ import { detectFormat, type Detection } from '../ingest/detect.js';
 import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
-import { membersInProgress, whileClaimed, type InProgress } from '../ingest/in-progress.js';
-import { ingestFile, manifestKey, readManifest, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { membersInProgress, whileClaimed, type InProgress, type LivenessPolicy } from '../ingest/in-progress.js';
+import { removeLeftovers } from '../ingest/leftovers.js';
+import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
+import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
 import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
@@ -40,6 +44,11 @@ export interface IngestOptions extends IngestFileOptions {
    * caller to retry it later.
    */
   readonly waitForMembers?: boolean;
+  /**
+   * Count, after the commit, the records of each new file that replaced an earlier delivery's (report `replaced`)
+   * @default true
+   */
+  readonly countReplaced?: boolean;
 }
 
 /**
@@ -124,7 +133,7 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;
-    });
+    }, liveness(ctx));
     if ('done' in claimed) return claimed.done;
     const { heldBy } = claimed;
     return { ...failed(source.name, detection.format, fp.sha256, `another ingest of the same content is in progress: ${heldBy.file}`), heldBy };
@@ -133,8 +142,14 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   }
 }
 
+function liveness(ctx: PipelineContext): LivenessPolicy {
+  return { sameMachine: ctx.sameMachine ?? false };
+}
+
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
 export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<StageReport[]> {
+  const cleaned = await removeLeftovers(ctx.store, liveness(ctx));
+  if (cleaned.length > 0) ctx.progress({ stage: 'ingest', message: `removed what ${cleaned.length} interrupted ingests left behind` });
   const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
@@ -149,7 +164,7 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   }
   const others = planned.filter((p) => !makesMembers(p));
   // looked up before the members are loaded: an ingest that finishes in between has its members read below
-  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date()) : [];
+  const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(ctx)) : [];
   const persons = await KnownPersons.load(ctx.store);
   for (const p of planned.filter(makesMembers)) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   for (const p of others) {
@@ -160,6 +175,27 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
         ? { ...failed(p.source.name, format, p.fp.sha256, `waits for ${waitsFor.map((w) => w.file).join(', ')}, being ingested`), waitsFor }
         : described(await ingestOne(ctx, p, persons, options), p, options.mapping);
   }
-  if (reports.some((r) => r.error === undefined && r.skipped === undefined)) await ctx.engine.refresh();
+  const ingested = reports.filter((r) => r.error === undefined && r.skipped === undefined);
+  if (ingested.length > 0) await ctx.engine.refresh();
+  if (options.countReplaced ?? true) for (const r of ingested) await countReplaced(ctx, r);
   return reports;
+}
+
+/**
+ * How many records of a file just committed replaced an earlier delivery's (keys an earlier delivery has), per
+ * curated table it wrote; kept in its report and its manifest (which the run summary totals). Counted through the
+ * engine's `<table>_versions` views, so it costs one query per table written.
+ */
+async function countReplaced(ctx: PipelineContext, report: IngestReport): Promise<void> {
+  const manifest = await readManifest(ctx.store, manifestKey(report.sha256.slice(0, 16)));
+  const sha = { string: manifest.sha256 };
+  const at = { string: manifest.ingested_at };
+  const replaced: Record<string, number> = {};
+  for (const t of CURATED_TABLES) {
+    if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
+    const [row] = await ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]);
+    replaced[t.name] = row?.replaced ?? 0;
+  }
+  report.replaced = replaced;
+  await writeManifest(ctx.store, { ...manifest, replaced });
 }

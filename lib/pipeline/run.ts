@@ -8,7 +8,7 @@ import type { PipelineContext } from './context.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
 import { buildDataQuality, type DataQualityRow } from './data-quality.js';
 import { buildFeatures, type FeaturesResult } from './features.js';
-import { readManifest } from '../ingest/ingest-file.js';
+import { readManifest } from '../ingest/manifests.js';
 import { ingest, sourcesFromStore, type IngestOptions, type IngestReport } from './ingest.js';
 import { scoreMembers, type ScoreResult } from './score.js';
 
@@ -52,6 +52,8 @@ export interface QuarantineTotals {
   readonly quarantined: number;
   /** valid records holding nothing Stratify stores: read = accepted + quarantined + skipped */
   readonly skipped: number;
+  /** accepted records whose key an earlier delivery had: they replaced it (counted once, the latest wins) */
+  readonly replaced: number;
   readonly reasons: { reason: string; count: number }[];
 }
 
@@ -63,6 +65,7 @@ export async function quarantineTotals(ctx: Pick<PipelineContext, 'store'>): Pro
   let accepted = 0;
   let quarantined = 0;
   let skipped = 0;
+  let replaced = 0;
   for (const { key } of await ctx.store.list('manifests/')) {
     if (!key.endsWith('.json')) continue;
     const m = await readManifest(ctx.store, key);
@@ -71,8 +74,9 @@ export async function quarantineTotals(ctx: Pick<PipelineContext, 'store'>): Pro
     accepted += m.accepted;
     quarantined += m.quarantined;
     skipped += m.skipped;
+    for (const n of Object.values(m.replaced ?? {})) replaced += n;
     for (const [r, n] of Object.entries(m.reasons ?? {})) reasons.set(r, (reasons.get(r) ?? 0) + n);
   }
   const sorted = [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-  return { files, read, accepted, quarantined, skipped, reasons: sorted };
+  return { files, read, accepted, quarantined, skipped, replaced, reasons: sorted };
 }

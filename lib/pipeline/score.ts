@@ -5,6 +5,7 @@
  * reported on or before the as-of date, the latest outcome per person: a later `contacted` does not undo it).
  */
 import type { StratifyConfig } from '../config/schema.js';
+import { crashPoint } from '../crash.js';
 import { readTableRows } from '../parquet/reader.js';
 import { rowsToParquet } from '../parquet/writer.js';
 import { latestOutcome, readFeedback } from '../queue/feedback.js';
@@ -16,6 +17,7 @@ import { REVIEW, TIERS, type Program, type Tier } from '../scoring/vocabulary.js
 import type { ObjectStore } from '../store/port.js';
 import { features, flags, isCalendarDate, scores } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
+import { exclusive } from './exclusive.js';
 
 export interface ScoreResult {
   asOf: string;
@@ -95,8 +97,12 @@ export async function scoreMembers(ctx: PipelineContext, asOf: string, config: S
   const out = scorePopulation(rows, config, context);
   const setAside = [...inputs.setAside, ...out.setAside].sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
   const scoreRows: ScoreRow[] = [...out.scores, ...setAside.map((s) => setAsideRow(s, asOf))];
-  await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, scoreRows));
-  await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
+  // one writer of a date's scores and flags at a time (two executions of one date on AWS)
+  await exclusive(ctx, 'score', `runs/score/as_of=${asOf}.json`, `scoring of ${asOf}`, async () => {
+    await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, scoreRows));
+    crashPoint('score:after-scores');
+    await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
+  });
   await ctx.engine.refresh();
   const aside = setAside.length > 0 ? `, set aside ${setAside.length} the model cannot score` : '';
   ctx.progress({ stage: 'score', message: `scored ${out.scores.length} members, flagged ${out.flags.length}${aside}`, done: rows.length, total: rows.length });

@@ -1,12 +1,12 @@
 /**
  * The dispatch ledger: one NDJSON object per message a partner's queue accepted, at `dispatch/ledger/<partner>.ndjson`.
- * It is appended after the send, so a crash between the two can resend a batch on the next run (at least once);
- * partners drop those duplicates by idempotency key.
+ * It is appended after the send; the intent written before the send (intent.ts) lets the next dispatch complete a
+ * send that a crash cut off before its record.
  */
 import { z } from 'zod';
 import type { ObjectStore } from '../store/port.js';
 import { isCalendarDate } from '../tables/define.js';
-import { parseNdjson, toNdjson } from './ndjson.js';
+import { appendLines, parseNdjson, toNdjson } from './ndjson.js';
 
 export const ledgerEntrySchema = z.object({
   idempotency_key: z.string().min(1),
@@ -32,5 +32,5 @@ export async function readLedger(store: ObjectStore, partner: string): Promise<{
 }
 
 export async function appendLedger(store: ObjectStore, partner: string, entries: readonly LedgerEntry[]): Promise<void> {
-  if (entries.length > 0) await store.append(ledgerKey(partner), toNdjson(entries));
+  await appendLines(store, ledgerKey(partner), toNdjson(entries));
 }

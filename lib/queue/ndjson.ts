@@ -1,5 +1,6 @@
 /** One JSON object a line, each validated; blank lines are skipped and bad lines counted rather than thrown. */
 import type { z } from 'zod';
+import type { ObjectStore } from '../store/port.js';
 
 export function parseNdjson<S extends z.ZodType>(text: string, schema: S): { records: z.infer<S>[]; invalid: number } {
   const records: z.infer<S>[] = [];
@@ -22,4 +23,15 @@ export function parseNdjson<S extends z.ZodType>(text: string, schema: S): { rec
 
 export function toNdjson(records: readonly unknown[]): string {
   return records.map((r) => JSON.stringify(r) + '\n').join('');
+}
+
+/**
+ * Appends NDJSON lines to `key`. An object whose last line was cut off (a crash in the middle of an append) gets a
+ * newline first, so the torn line stays one bad line (skipped by parseNdjson) instead of swallowing the next record.
+ */
+export async function appendLines(store: ObjectStore, key: string, text: string, existing?: Uint8Array): Promise<void> {
+  if (text === '') return;
+  const before = existing ?? ((await store.exists(key)) ? await store.get(key) : new Uint8Array(0));
+  const torn = before.length > 0 && before[before.length - 1] !== 0x0a;
+  await store.append(key, (torn ? '\n' : '') + text);
 }

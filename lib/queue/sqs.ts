@@ -7,6 +7,7 @@
  * message not sent is returned in `failed` with SQS's code and message, never dropped. A body over 256 KiB fails on
  * its own, before any call.
  *
+ * Every message carries its `idempotency_key` as a message attribute too, for partners to deduplicate on.
  * Entry ids are a short hash of the idempotency key (SQS allows 80 letters, digits, `-` and `_`). A FIFO queue
  * (`.fifo`) also gets the key's hash as MessageDeduplicationId and the partner as MessageGroupId, which keeps each
  * worklist in rank order.
@@ -37,13 +38,20 @@ export function entryId(idempotencyKey: string): string {
 
 type Failure = SendResult['failed'][number];
 
-/** Consecutive runs of at most ten entries and MAX_SQS_BYTES of bodies. */
+/** what SQS counts of an entry against its size limits: the body, and each attribute's name, type and value */
+function entryBytes(e: SendMessageBatchRequestEntry): number {
+  let n = Buffer.byteLength(e.MessageBody ?? '', 'utf8');
+  for (const [name, a] of Object.entries(e.MessageAttributes ?? {})) n += Buffer.byteLength(name + (a.DataType ?? '') + (a.StringValue ?? ''), 'utf8');
+  return n;
+}
+
+/** Consecutive runs of at most ten entries and MAX_SQS_BYTES of messages (bodies and attributes). */
 function batches(entries: readonly SendMessageBatchRequestEntry[]): SendMessageBatchRequestEntry[][] {
   const out: SendMessageBatchRequestEntry[][] = [];
   let current: SendMessageBatchRequestEntry[] = [];
   let bytes = 0;
   for (const e of entries) {
-    const size = Buffer.byteLength(e.MessageBody ?? '', 'utf8');
+    const size = entryBytes(e);
     if (current.length === MAX_BATCH_ENTRIES || (current.length > 0 && bytes + size > MAX_SQS_BYTES)) {
       out.push(current);
       current = [];
@@ -85,12 +93,20 @@ export class SqsQueue implements Queue {
       const id = entryId(m.idempotencyKey);
       if (keyOf.has(id)) throw new Error(`idempotency key ${m.idempotencyKey} appears twice in one send to ${partner}`);
       keyOf.set(id, m.idempotencyKey);
-      const bytes = Buffer.byteLength(m.body, 'utf8');
+      const entry: SendMessageBatchRequestEntry = {
+        Id: id,
+        MessageBody: m.body,
+        // a standard queue delivers at least once, and a crash can make dispatch send a message again (intent.ts):
+        // partners drop duplicates by this attribute (or the body's field of the same name)
+        MessageAttributes: { idempotency_key: { DataType: 'String', StringValue: m.idempotencyKey } },
+        ...(fifo ? { MessageDeduplicationId: id, MessageGroupId: partner } : {}),
+      };
+      const bytes = entryBytes(entry);
       if (bytes > MAX_SQS_BYTES) {
-        failed.push({ idempotencyKey: m.idempotencyKey, reason: `message body is ${bytes} bytes, over the ${MAX_SQS_BYTES}-byte SQS limit` });
+        failed.push({ idempotencyKey: m.idempotencyKey, reason: `message is ${bytes} bytes with its attributes, over the ${MAX_SQS_BYTES}-byte SQS limit` });
         continue;
       }
-      entries.push({ Id: id, MessageBody: m.body, ...(fifo ? { MessageDeduplicationId: id, MessageGroupId: partner } : {}) });
+      entries.push(entry);
     }
 
     let sent = 0;

@@ -1,7 +1,7 @@
 /**
  * QueryEngine on embedded DuckDB over a LocalFolderStore. Each table of lib/tables is a view over the Parquet files
- * under its prefix (an empty typed view when there are none yet), and each CSV in queries/seeds/ is a reference
- * table of the same name. The compat prelude runs first so the Trino text of queries/ means the same thing here.
+ * under its prefix (an empty typed view when there are none yet; for a curated table, only the committed deliveries,
+ * latest delivery of a key winning: see refresh), and each CSV in queries/seeds/ is a reference table of the same name. The compat prelude runs first so the Trino text of queries/ means the same thing here.
  */
 import {
   DuckDBConnection,
@@ -14,11 +14,28 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { assetPath } from '../assets.js';
-import type { LocalFolderStore } from '../store/local.js';
-import { ALL_TABLES, AS_OF_PARTITION, OUTPUT_TABLES, type TableDef } from '../tables/index.js';
+import { crashPoint } from '../crash.js';
+import { committedManifests, committedParts } from '../ingest/manifests.js';
+import type { IngestManifest } from '../ingest/types.js';
+import { scratchDir } from '../scratch.js';
+import { PRIVATE_DIR, PRIVATE_FILE, type LocalFolderStore } from '../store/local.js';
+import type { ObjectInfo } from '../store/port.js';
+import {
+  ALL_TABLES,
+  AS_OF_PARTITION,
+  OUTPUT_TABLES,
+  RECORD_KEYS,
+  deliveries,
+  latestSql,
+  partsName,
+  versionsName,
+  versionsSql,
+  type CuratedTableName,
+  type TableDef,
+} from '../tables/index.js';
 import { bindParams } from './params.js';
 import { QueryFailedError, type QueryEngine, type SqlParam, type SqlRow } from './port.js';
 import { QUERIES_DIR } from './queries.js';
@@ -26,6 +43,10 @@ import { QUERIES_DIR } from './queries.js';
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 export const SEEDS_DIR = `${QUERIES_DIR}seeds/`;
 const PARTITIONED = new Set<string>(OUTPUT_TABLES.map((t) => t.name));
+
+function isCurated(t: TableDef<string, unknown>): t is TableDef<CuratedTableName, unknown> {
+  return Object.hasOwn(RECORD_KEYS, t.name);
+}
 
 const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
@@ -69,6 +90,9 @@ export class DuckDbEngine implements QueryEngine {
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
     const conn = await instance.connect();
     const engine = new DuckDbEngine(instance, conn, store, tables);
+    // what DuckDB spills to disk under memory pressure holds rows of the curated tables: in the process's private
+    // scratch folder (0700, removed at exit), not in `.tmp` of the working folder, its default in memory
+    await conn.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
     await conn.run(PRELUDE);
     await engine.refresh();
     return engine;
@@ -89,24 +113,50 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   /**
-   * One view per table over its Parquet files. A column that no file has yet (files written before the column was
-   * added to lib/tables) reads as NULL, so a home made by an earlier version still opens.
+   * The views over the store's Parquet, read again from the store. An output table (features, scores, flags) is one
+   * view over its files. A curated table is three (lib/tables/deliveries.ts): `<table>_parts` over the parts of
+   * committed deliveries only (an ingest still running, or one that died, has no manifest, and its parts are not
+   * read), `<table>_versions` and `<table>`, the latest delivery of each key; `deliveries` is the manifests.
    */
   async refresh(): Promise<void> {
+    const committed = await committedManifests(this.#store);
+    await this.#createDeliveries(committed);
     for (const t of this.#tables) {
-      const files = await this.#store.list(t.prefix);
-      const parquet = files.filter((f) => f.key.endsWith('.parquet')).map((f) => sqlString(this.#store.pathOf(f.key)));
-      // the output tables show their folder's date as the column `as_of`, a string, as Athena's partition key does
-      const partitioned = PARTITIONED.has(t.name);
-      const hive = partitioned ? `, hive_partitioning = true, hive_types = {'${AS_OF_PARTITION.name}': VARCHAR}` : '';
-      const source = `read_parquet([${parquet.join(', ')}], union_by_name = true${hive})`;
-      const present = parquet.length > 0 ? await this.#columnsOf(source) : new Set<string>();
-      const cols = [...t.columns, ...(partitioned ? [{ name: AS_OF_PARTITION.name, type: AS_OF_PARTITION.type }] : [])]
-        .map((c) => `CAST(${present.has(c.name) ? c.name : 'NULL'} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`)
-        .join(', ');
-      const body = parquet.length > 0 ? `SELECT ${cols} FROM ${source}` : `SELECT ${cols} WHERE false`;
-      await this.#conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${body}`);
+      if (!isCurated(t)) {
+        await this.#parquetView(t.name, t, (await this.#store.list(t.prefix)).filter((f) => f.key.endsWith('.parquet')), false);
+        continue;
+      }
+      await this.#parquetView(partsName(t), t, await committedParts(this.#store, t.prefix, committed), true);
+      await this.#conn.run(`CREATE OR REPLACE VIEW ${versionsName(t)} AS ${versionsSql(t)}`);
+      await this.#conn.run(`CREATE OR REPLACE VIEW ${t.name} AS ${latestSql(t)}`);
     }
+  }
+
+  async #createDeliveries(committed: ReadonlyMap<string, IngestManifest>): Promise<void> {
+    const cols = deliveries.columns.map((c) => c.name);
+    const rows = [...committed.values()].map((m) => `(${cols.map((c) => sqlString(String(m[c as keyof IngestManifest]))).join(', ')})`);
+    const body = rows.length > 0 ? `SELECT * FROM (VALUES ${rows.join(', ')}) AS d(${cols.join(', ')})` : `SELECT ${cols.map((c) => `CAST(NULL AS VARCHAR) AS ${c}`).join(', ')} WHERE false`;
+    await this.#conn.run(`CREATE OR REPLACE TABLE ${deliveries.name} AS ${body}`);
+  }
+
+  /**
+   * A view of the table's columns over `files`. A column that no file has yet (files written before the column was
+   * added to lib/tables) reads as NULL, so a home made by an earlier version still opens. The output tables show
+   * their folder's date as the column `as_of`, a string, as Athena's partition key does. `withPath`: each row's file
+   * as the column `"$path"`, Athena's name for it.
+   */
+  async #parquetView(name: string, t: TableDef<string, unknown>, files: readonly ObjectInfo[], withPath: boolean): Promise<void> {
+    const parquet = files.map((f) => sqlString(this.#store.pathOf(f.key)));
+    const partitioned = PARTITIONED.has(t.name);
+    const hive = partitioned ? `, hive_partitioning = true, hive_types = {'${AS_OF_PARTITION.name}': VARCHAR}` : '';
+    const source = `read_parquet([${parquet.join(', ')}], union_by_name = true${hive}${withPath ? ', filename = true' : ''})`;
+    const present = parquet.length > 0 ? await this.#columnsOf(source) : new Set<string>();
+    const cols = [...t.columns, ...(partitioned ? [{ name: AS_OF_PARTITION.name, type: AS_OF_PARTITION.type }] : [])].map(
+      (c) => `CAST(${present.has(c.name) ? c.name : 'NULL'} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`,
+    );
+    if (withPath) cols.push(`CAST(${parquet.length > 0 ? 'filename' : 'NULL'} AS VARCHAR) AS "$path"`);
+    const body = parquet.length > 0 ? `SELECT ${cols.join(', ')} FROM ${source}` : `SELECT ${cols.join(', ')} WHERE false`;
+    await this.#conn.run(`CREATE OR REPLACE VIEW ${name} AS ${body}`);
   }
 
   async #columnsOf(source: string): Promise<Set<string>> {
@@ -156,9 +206,12 @@ export class DuckDbEngine implements QueryEngine {
     const path = this.#store.pathOf(key);
     // COPY writes beside the target and the file is renamed into place, so no reader ever sees half a Parquet file
     const partial = `${path}.tmp-${process.pid}`;
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
     try {
       const rows = await this.#conn.runAndReadAll(`COPY (${text}) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+      // DuckDB creates the file by the umask: private like everything the store writes
+      await chmod(partial, PRIVATE_FILE);
+      crashPoint('features:before-publish');
       await rename(partial, path);
       const count = rows.getRows()[0]?.[0];
       return count === undefined ? 0 : Number(count);

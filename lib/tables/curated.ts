@@ -18,6 +18,7 @@ export const members = defineTable('members', 'curated/members/', 'One row per e
   ['hospice_flag', 'boolean', 'optional', 'in hospice during the span'],
   ['institutional_flag', 'boolean', 'optional', 'long-term institutional resident or institutional SNP'],
   ['source_file', 'string', 'required', 'the landing file this row came from'],
+  ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
 ]);
 
 export const medical_claims = defineTable(
@@ -44,6 +45,7 @@ export const medical_claims = defineTable(
     ['paid_amount', 'double', 'optional', 'amount paid by the plan, USD'],
     ['allowed_amount', 'double', 'optional', 'allowed amount, USD'],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
+    ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
   ],
 );
 
@@ -60,6 +62,7 @@ export const diagnoses = defineTable(
     ['position', 'int', 'required', '1 for the principal diagnosis, up to 25'],
     ['icd10_code', 'string', 'required', 'ICD-10-CM code, upper case, without the dot'],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
+    ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
   ],
 );
 
@@ -73,6 +76,7 @@ export const pharmacy_claims = defineTable('pharmacy_claims', 'curated/pharmacy_
   ['days_supply', 'int', 'optional', 'days of supply'],
   ['paid_amount', 'double', 'optional', 'amount paid by the plan, USD'],
   ['source_file', 'string', 'required', 'the landing file this row came from'],
+  ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
 ]);
 
 export const observations = defineTable(
@@ -88,6 +92,7 @@ export const observations = defineTable(
     ['device_id', 'string', 'optional', 'device that took the reading, when it came from a device'],
     ['source', 'string', 'required', "'device', 'clinic' or 'lab'"],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
+    ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
   ],
 );
 

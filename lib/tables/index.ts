@@ -1,6 +1,7 @@
 export * from './define.js';
 export * from './curated.js';
 export * from './outputs.js';
+export * from './deliveries.js';
 import { CURATED_TABLES } from './curated.js';
 import { OUTPUT_TABLES } from './outputs.js';
 

@@ -25,7 +25,7 @@ import { assetPath } from '../../lib/assets.js';
 import { DuckDbEngine, toPlain } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 import type { S3ObjectStore } from '../../lib/store/s3.js';
-import { ALL_TABLES, type TableDef } from '../../lib/tables/index.js';
+import { ALL_TABLES, deliveries, type TableDef } from '../../lib/tables/index.js';
 
 interface Execution {
   readonly id: string;
@@ -128,7 +128,7 @@ export class AthenaOnDuckDb {
   }
 
   /**
-   * The lake's table prefixes, each object as a .parquet file (DuckDB's views read only those); returns the tables
+   * The lake's table prefixes, each object as a .parquet file (DuckDB's views read only those), and the manifests; returns the tables
    * stored in `as_of=<date>/` partitions.
    */
   async #syncTables(folder: string): Promise<TableDef<string, unknown>[]> {
@@ -141,6 +141,11 @@ export class AthenaOnDuckDb {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, await this.lake.get(o.key));
       }
+    }
+    // the deliveries table (the manifests), through which the curated views read only committed parts
+    for (const o of await this.lake.list(deliveries.prefix)) {
+      await mkdir(dirname(join(folder, o.key)), { recursive: true });
+      await writeFile(join(folder, o.key), await this.lake.get(o.key));
     }
     return partitioned;
   }

@@ -40,13 +40,21 @@ const LAKE = 'stratify-lake';
 const config = loadConfig();
 const athena = mockClient(AthenaClient);
 
-/** every message waiting in a queue, received ten at a time (they stay in flight, so a second call sees only new ones) */
+/**
+ * every message waiting in a queue, received ten at a time (they stay in flight, so a second call sees only new
+ * ones), checking that each carries its idempotency key as a message attribute too
+ */
 async function receiveAll(sqs: SQSClient, url: string): Promise<string[]> {
   const bodies: string[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+    );
     if (Messages.length === 0) return bodies;
-    bodies.push(...Messages.map((m) => m.Body!));
+    for (const m of Messages) {
+      expect(m.MessageAttributes?.['idempotency_key']?.StringValue).toBe((JSON.parse(m.Body!) as { idempotency_key: string }).idempotency_key);
+      bodies.push(m.Body!);
+    }
   }
 }
 

@@ -31,7 +31,11 @@ describe('SqsQueue', () => {
     const ids = [0, 1, 2].flatMap((i) => entriesOf(i).map((e) => e.Id!));
     expect(new Set(ids).size).toBe(23);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
-    expect(entriesOf(0)[0]).toEqual({ Id: entryId('key-0'), MessageBody: messages(1)[0]!.body });
+    expect(entriesOf(0)[0]).toEqual({
+      Id: entryId('key-0'),
+      MessageBody: messages(1)[0]!.body,
+      MessageAttributes: { idempotency_key: { DataType: 'String', StringValue: 'key-0' } },
+    });
   });
 
   it('keeps each call under 256 KiB of bodies', async () => {
@@ -103,11 +107,13 @@ describe('SqsQueue', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
   });
 
-  it('fails a body over 256 KiB on its own and sends the rest', async () => {
+  it('fails a message over 256 KiB with its attributes on its own and sends the rest', async () => {
     sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => accept(input.Entries));
-    const big = { idempotencyKey: 'big', body: 'x'.repeat(MAX_SQS_BYTES + 1) };
+    // a body 10 bytes under the limit, plus its attribute: 'idempotency_key' (15) + 'String' (6) + 'big' (3) = 24
+    // bytes, so 262,134 + 24 = 262,158 bytes, 14 over
+    const big = { idempotencyKey: 'big', body: 'x'.repeat(MAX_SQS_BYTES - 10) };
     const result = await queue().send('heartline', [big, ...messages(2)]);
-    expect(result).toEqual({ sent: 2, failed: [{ idempotencyKey: 'big', reason: 'message body is 262145 bytes, over the 262144-byte SQS limit' }] });
+    expect(result).toEqual({ sent: 2, failed: [{ idempotencyKey: 'big', reason: 'message is 262158 bytes with its attributes, over the 262144-byte SQS limit' }] });
   });
 
   it('adds deduplication and group ids on a FIFO queue only', async () => {

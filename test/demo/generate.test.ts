@@ -55,15 +55,17 @@ describe('generateDemo on 2,000 members', () => {
   let pharmacy: Record<string, string>[];
   let devices: unknown[];
   let labs: Record<string, string>[];
+  let resent: Record<string, string>[];
 
   beforeAll(async () => {
     g = await generate(2_000, SEED);
-    [eligibility, medical, pharmacy, devices, labs] = await Promise.all([
+    [eligibility, medical, pharmacy, devices, labs, resent] = await Promise.all([
       g.csv(LANDING_KEYS.eligibility),
       g.csv(LANDING_KEYS.medicalClaims),
       g.csv(LANDING_KEYS.pharmacyClaims),
       g.ndjson(LANDING_KEYS.deviceReadings),
       g.csv(LANDING_KEYS.labResults),
+      g.csv(LANDING_KEYS.medicalClaimsResent),
     ]);
   });
   afterAll(() => g.dispose());
@@ -118,12 +120,26 @@ describe('generateDemo on 2,000 members', () => {
     expect(counts).toEqual({
       [LANDING_KEYS.eligibility]: eligibility.length,
       [LANDING_KEYS.medicalClaims]: medical.length,
+      [LANDING_KEYS.medicalClaimsResent]: resent.length,
       [LANDING_KEYS.pharmacyClaims]: pharmacy.length,
       [LANDING_KEYS.deviceReadings]: devices.length,
       [LANDING_KEYS.labResults]: labs.length,
     });
     expect(JSON.parse(await g.text(TRUTH_KEY))).toEqual(g.truth);
     expect(g.truth).toMatchObject({ asOf: AS_OF, seed: SEED, members: 2_000 });
+  });
+
+  it('resends about 2% of the claims, whole and unchanged, in a later file (ingest counts each line once)', () => {
+    const line = (r: Record<string, string>) => JSON.stringify(r);
+    const main = new Set(medical.map(line));
+    expect(resent.every((r) => main.has(line(r)))).toBe(true);
+    const claims = (rows: Record<string, string>[]) => new Set(rows.map((r) => r.claim_id!));
+    const share = claims(resent).size / claims(medical).size;
+    expect(share).toBeGreaterThan(0.01);
+    expect(share).toBeLessThan(0.03);
+    // whole claims: every line of a resent claim is resent
+    const linesOf = (rows: Record<string, string>[], id: string) => rows.filter((r) => r.claim_id === id).length;
+    for (const id of [...claims(resent)].slice(0, 20)) expect(linesOf(resent, id)).toBe(linesOf(medical, id));
   });
 
   it('enrolls everyone on the as-of date but a small share, some with several spans', () => {

@@ -5,7 +5,8 @@ import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { dispatch } from '../../lib/pipeline/dispatch.js';
 import { scoreMembers } from '../../lib/pipeline/score.js';
 import { ledgerKey } from '../../lib/queue/ledger.js';
-import { flagMessageSchema } from '../../lib/queue/message.js';
+import { intentKey, writeIntent } from '../../lib/queue/intent.js';
+import { flagMessage, flagMessageSchema, toQueueMessage } from '../../lib/queue/message.js';
 import { OutboxQueue } from '../../lib/queue/outbox.js';
 import type { Queue, QueueMessage, SendResult } from '../../lib/queue/port.js';
 import type { FlagRow } from '../../lib/scoring/population.js';
@@ -243,5 +244,59 @@ describe('dispatch', () => {
       'rank,person_id,program,tier,score,status,reasons\n1,hf,heart_failure,critical,27.93,sent 2024-06-30,' +
         '"Weight up 6.2 lb (2.8 kg) in 7 days [high]; CMS-HCC V28 risk score 0.37: no payment HCC; female, age 70-74 (community, non-dual, aged)"\n',
     );
+  });
+});
+
+describe('dispatch: each member once per partner and date, whatever crashed or runs beside it', () => {
+  /** pressurepoint's messages of FLAGS as dispatch would send them, and the intent it records before the send */
+  const pressurepoint = () => FLAGS.filter((f) => f.partner === 'pressurepoint').map((f) => flagMessage({ ...f, as_of_date: AS_OF }));
+  const intentOf = (ms: ReturnType<typeof pressurepoint>) =>
+    ms.map((m) => ({
+      entry: { idempotency_key: m.idempotency_key, person_id: m.person_id, program: m.program, as_of_date: m.as_of_date, tier: m.tier, sent_at: '2024-06-30T06:00:00.000Z' },
+      body: toQueueMessage(m).body,
+    }));
+
+  test('completes a send a crash cut off before its record: each member once in the outbox and in the ledger', async () => {
+    // the crash between send and record: the intent and the outbox hold the 3 messages, the ledger none
+    await writeFlags(p, AS_OF);
+    await writeIntent(p.store, 'pressurepoint', intentOf(pressurepoint()));
+    await new OutboxQueue(p.store).send('pressurepoint', pressurepoint().map(toQueueMessage));
+    const rerun = await dispatch(p.ctx, AS_OF, config);
+    // before the intent and the idempotent outbox, the rerun sent the 3 again: 6 lines, 3 keys
+    expect(await outbox(p, 'pressurepoint')).toHaveLength(3);
+    expect(await lines(p, ledgerKey('pressurepoint'))).toHaveLength(3);
+    expect(counts(rerun).pressurepoint).toEqual([3, 0, 3, 0]);
+    expect(await p.store.exists(intentKey('pressurepoint'))).toBe(false);
+  });
+
+  test('sends what a crash left intended but unsent, once', async () => {
+    await writeFlags(p, AS_OF);
+    await writeIntent(p.store, 'pressurepoint', intentOf(pressurepoint().slice(0, 2)));
+    await dispatch(p.ctx, AS_OF, config);
+    expect((await outbox(p, 'pressurepoint')).map((m) => (m as { person_id: string }).person_id)).toEqual(['p2', 'p3', 'p5']);
+    expect(await lines(p, ledgerKey('pressurepoint'))).toHaveLength(3);
+  });
+
+  test('two dispatches of the same date at once send each member once (the second waits for the partner lock)', async () => {
+    await writeFlags(p, AS_OF);
+    const [a, b] = await Promise.all([dispatch(p.ctx, AS_OF, config), dispatch(p.ctx, AS_OF, config)]);
+    // 6 members flagged: sent once between the two runs
+    expect(a.partners.reduce((n, x) => n + x.sent, 0) + b.partners.reduce((n, x) => n + x.sent, 0)).toBe(6);
+    for (const partner of ['heartline', 'pressurepoint', 'sugarwise']) {
+      const keys = (await outbox(p, partner)).map((m) => (m as { idempotency_key: string }).idempotency_key);
+      expect(new Set(keys).size, partner).toBe(keys.length);
+      expect((await lines(p, ledgerKey(partner))).length, partner).toBe(keys.length);
+    }
+    expect(await p.store.list('dispatch/lock/')).toEqual([]);
+  });
+
+  test('a ledger line torn by a crash does not swallow the next record', async () => {
+    await writeFlags(p, AS_OF);
+    await p.store.append(ledgerKey('pressurepoint'), '{"idempotency_key":"ab');
+    await dispatch(p.ctx, AS_OF, config);
+    const text = new TextDecoder().decode(await p.store.get(ledgerKey('pressurepoint')));
+    // the torn line, then the 3 records on lines of their own
+    expect(text.split('\n').filter(Boolean).map((l) => l.startsWith('{"idempotency_key":"ab'))).toEqual([true, false, false, false]);
+    expect((await dispatch(p.ctx, AS_OF, config)).partners.reduce((n, x) => n + x.sent, 0)).toBe(0);
   });
 });

@@ -46,6 +46,17 @@ describe('demo population end to end', () => {
     }
   });
 
+  it('counts the claims the payer resent once: every line of the resend replaced the earlier delivery', async () => {
+    const resend = first.ingest.find((r) => r.file.endsWith('medical_claim_resent.csv'))!;
+    expect(resend.accepted).toBeGreaterThan(0);
+    expect(resend.replaced).toEqual({ medical_claims: resend.accepted });
+    const main = first.ingest.find((r) => r.file.endsWith('medical_claim.csv'))!;
+    // ingested in the same run before the resend, the main file replaced nothing
+    expect(main.replaced).toEqual({ medical_claims: 0 });
+    // the lines of the main file, not main + resend
+    expect(await ctx.engine.query('select count(*) as n from medical_claims')).toEqual([{ n: main.accepted }]);
+  });
+
   it('quarantines every planted bad record at its file, record number and field', async () => {
     const quarantined = new Set<string>();
     for (const { key } of await ctx.store.list('quarantine/')) {

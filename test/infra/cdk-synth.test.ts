@@ -148,6 +148,7 @@ describe('npx cdk synth', () => {
       .filter((f) => f.endsWith('.csv'))
       .map((f) => f.slice(0, -4))
       .sort();
-    expect(puts.map((p) => p.replace(/\?.*$/, ''))).toEqual(seeds.map((n) => `/lake-bucket/seeds/${n}/${n}.csv`));
+    // then the features stage's claim on the date, before the query Athena refuses here
+    expect(puts.map((p) => p.replace(/\?.*$/, ''))).toEqual([...seeds.map((n) => `/lake-bucket/seeds/${n}/${n}.csv`), '/lake-bucket/runs/features/as_of=2026-06-30.json']);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config/index.js';
-import { CURATED_TABLES, OUTPUT_TABLES, glueColumns } from '../../lib/tables/index.js';
+import { CURATED_TABLES, OUTPUT_TABLES, glueColumns, latestSql, partsName, versionsName, versionsSql } from '../../lib/tables/index.js';
 import { seedTables } from '../../infra/seeds.js';
 import {
   DEFAULT_CONFIG,
@@ -195,7 +195,7 @@ describe('IAM', () => {
         .sort();
     expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
     // score reads the Parquet of the features stage and of its own previous run straight from the lake: no Athena
-    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:scores/*']);
+    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:runs/score/*', 'Lake:scores/*']);
     // dispatch also writes the run report, reading what the report shows
     expect(prefixesOf('PipelineDispatchFunction')).toEqual([
       'Lake:curated/medical_claims/*',
@@ -258,14 +258,41 @@ describe('Glue catalog', () => {
       }),
     );
 
-  it('declares every table of lib/tables with its columns, and one table per seed CSV', () => {
+  it('declares every table of lib/tables with its columns (a curated one as its parts and two views), the deliveries, and one table per seed CSV', () => {
     const seeds = seedTables(join(PROJECT_ROOT, 'queries', 'seeds'));
     const all = tables();
-    expect(Object.keys(all).sort()).toEqual([...[...CURATED_TABLES, ...OUTPUT_TABLES].map((t): string => t.name), ...seeds.map((s) => s.name)].sort());
+    const curated = CURATED_TABLES.flatMap((t): string[] => [t.name, partsName(t), versionsName(t)]);
+    expect(Object.keys(all).sort()).toEqual([...curated, ...OUTPUT_TABLES.map((t): string => t.name), 'deliveries', ...seeds.map((s) => s.name)].sort());
     for (const def of [...CURATED_TABLES, ...OUTPUT_TABLES]) {
-      const sd = all[def.name]!['StorageDescriptor'] as { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string } };
+      const name = CURATED_TABLES.some((t) => t === def) ? `${def.name}_parts` : def.name;
+      const sd = all[name]!['StorageDescriptor'] as { Columns: { Name: string; Type: string }[]; SerdeInfo: { SerializationLibrary: string } };
       expect(sd.Columns.map((c) => [c.Name, c.Type])).toEqual(glueColumns(def).map((c) => [c.name, c.type]));
       expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    }
+  });
+
+  it('reads the manifests as the deliveries table, one JSON line each', () => {
+    const sd = tables()['deliveries']!['StorageDescriptor'] as { SerdeInfo: { SerializationLibrary: string }; Location: unknown };
+    expect(sd.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(flatArn(sd.Location)).toMatch(/^s3:\/\/<StorageLake[A-F0-9]{8}>\/manifests\/$/);
+  });
+
+  it('stores each curated view as Athena stores a CREATE VIEW: the SQL DuckDB runs locally, with its columns', () => {
+    const all = tables();
+    for (const def of CURATED_TABLES) {
+      for (const [name, sql, extra] of [
+        [versionsName(def), versionsSql(def), ['delivery_sha256', 'delivered_at', 'version_rank']],
+        [def.name, latestSql(def), []],
+      ] as const) {
+        const t = all[name]!;
+        expect(t['TableType'], name).toBe('VIRTUAL_VIEW');
+        expect(t['Parameters']).toEqual({ presto_view: 'true', comment: 'Presto View' });
+        const text = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(t['ViewOriginalText'] as string)![1]!;
+        const view = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as { originalSql: string; catalog: string; columns: { name: string }[] };
+        expect(view.originalSql).toBe(sql);
+        expect(view.catalog).toBe('awsdatacatalog');
+        expect(view.columns.map((c) => c.name)).toEqual([...def.columns.map((c) => c.name), ...extra]);
+      }
     }
   });
 
@@ -283,7 +310,7 @@ describe('Glue catalog', () => {
       });
       expect(flatArn(p['storage.location.template'])).toMatch(new RegExp(`^s3://<StorageLake[A-F0-9]{8}>/${def.prefix}as_of=\\$\\{as_of\\}/$`));
     }
-    for (const def of CURATED_TABLES) expect(all[def.name]!['PartitionKeys'], def.name).toBeUndefined();
+    for (const def of CURATED_TABLES) expect(all[partsName(def)]!['PartitionKeys'], def.name).toBeUndefined();
   });
 
   it('reads each seed CSV with OpenCSVSerde, skipping the header, under seeds/<name>/, with the columns of its header, all string', () => {

@@ -2,12 +2,11 @@
  * Each kind of bad record ends in quarantine/<sha16>.ndjson with its file, record number, field and reason, and
  * nothing of it reaches curated/. Eligibility for P1 and P2 is delivered in the same run, so P9 is an unknown person.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import type { QuarantineLine } from '../../lib/ingest/types.js';
+import { scratchDir } from '../../lib/scratch.js';
 import type { ObjectStore } from '../../lib/store/port.js';
 import { CLAIM_HEADER, claimLine, csvLine, csvText, quarantinedIn, quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
@@ -170,12 +169,9 @@ describe('ingest: the quarantine log of a file is put once, streamed from a temp
 
   beforeAll(async () => {
     ctx = await testContext();
-    tmp = await mkdtemp(join(tmpdir(), 'stratify-os-tmp-'));
-    vi.stubEnv('TMPDIR', tmp); // os.tmpdir() reads it on every call
+    tmp = await scratchDir(); // the process's private scratch folder (lib/scratch.ts)
   });
   afterAll(async () => {
-    vi.unstubAllEnvs();
-    await rm(tmp, { recursive: true, force: true });
     await ctx.dispose();
   });
   const reset = () => {
@@ -188,7 +184,7 @@ describe('ingest: the quarantine log of a file is put once, streamed from a temp
     const [report] = await ingest({ ...ctx, store: recording(ctx.store) }, [textSource('landing/elig.csv', [HEADER, ...bad('P')].join('\n') + '\n')]);
     expect(report).toMatchObject({ read: 2500, accepted: 0, quarantined: 2500 });
     expect(writes).toEqual([`put quarantine/${report!.sha256.slice(0, 16)}.ndjson`]);
-    expect(tmpAtPut).toEqual([[expect.stringMatching(/^stratify-quarantine-.*\.ndjson$/)]]);
+    expect(tmpAtPut).toEqual([[expect.stringMatching(/^quarantine-.*\.ndjson$/)]]);
     const lines = await quarantineLines(ctx);
     expect(lines.map((l) => l.record)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
     expect(lines[2499]).toMatchObject({ file: 'landing/elig.csv', field: 'birth_date', reason: 'not a calendar date', value: '1950-02-30' });

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { featureParams, featuresQuery, type ClaimAmounts } from '../../lib/pipeline/features.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 import { CURATED_TABLES, type CuratedTableName } from '../../lib/tables/index.js';
+import { commitDelivery } from '../delivery.js';
 
 type Rows = Record<string, unknown>[];
 export type FixtureRows = Partial<Record<CuratedTableName, Rows>>;
@@ -70,10 +70,7 @@ export class Fixture {
   static async open(rows: FixtureRows): Promise<Fixture> {
     const root = mkdtempSync(join(tmpdir(), 'stratify-features-'));
     const store = new LocalFolderStore(root);
-    for (const table of CURATED_TABLES) {
-      const tableRows = rows[table.name];
-      if (tableRows?.length) await store.put(`${table.prefix}fixture.parquet`, rowsToParquet(table, tableRows));
-    }
+    await commitDelivery(store, 'fixture', CURATED_TABLES.flatMap((table) => (rows[table.name]?.length ? [[table, rows[table.name]!] as const] : [])));
     return new Fixture(root, store, await DuckDbEngine.open(store));
   }
 

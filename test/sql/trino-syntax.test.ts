@@ -1,5 +1,5 @@
 /**
- * Every model of queries/ and the composed features query parse with a real Trino grammar (dt-sql-parser), so the
+ * Every model of queries/, the composed features query and the views over the curated tables parse with a real Trino grammar (dt-sql-parser), so the
  * text DuckDB runs in the other tests is also text Athena accepts.
  */
 import { TrinoSQL } from 'dt-sql-parser';
@@ -8,6 +8,7 @@ import { DATA_QUALITY_MODELS } from '../../lib/pipeline/data-quality.js';
 import { composeModels, featureParams, featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
+import { CURATED_TABLES, RECORD_KEYS, latestSql, replacedSql, versionsSql } from '../../lib/tables/index.js';
 
 const trino = new TrinoSQL();
 
@@ -20,6 +21,12 @@ describe('queries/ in the Trino dialect', () => {
     expect(trino.validate(featuresQuery())).toEqual([]);
     expect(trino.validate(outcomesQuery())).toEqual([]);
     expect(trino.validate(composeModels(DATA_QUALITY_MODELS))).toEqual([]);
+  });
+
+  it.each(CURATED_TABLES.map((t) => [t.name, t] as const))('the views over %s (versions, latest, replaced count) have no Trino syntax error', (_, t) => {
+    expect(trino.validate(versionsSql(t))).toEqual([]);
+    expect(trino.validate(latestSql(t))).toEqual([]);
+    if (!RECORD_KEYS[t.name].whole) expect(trino.validate(bindParams(replacedSql(t), [{ string: 'a' }, { string: 'b' }, { string: 'b' }, { string: 'a' }]))).toEqual([]);
   });
 
   it('the grammar does reject broken SQL (the check is live)', () => {

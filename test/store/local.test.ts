@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -65,6 +66,16 @@ describe('LocalFolderStore', () => {
     await store.delete(key);
     expect(await store.create(key, new Uint8Array([1, 2]))).toBe(true);
     expect(Array.from(await store.get(key))).toEqual([1, 2]);
+  });
+
+  it('removes the temporary files a killed process left mid-write, not those of a live one', async () => {
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+    await mkdir(join(dir, 'features', 'as_of=2026-06-30'), { recursive: true });
+    await writeFile(join(dir, 'features', 'as_of=2026-06-30', `features.parquet.tmp-${dead}`), 'half a COPY');
+    await writeFile(join(dir, 'features', `x.parquet.tmp-${dead}-3`), 'half a put');
+    await writeFile(join(dir, 'features', `y.parquet.tmp-${process.pid}-0`), 'a put in progress');
+    expect(await store.removeDeadTemporaries()).toBe(2);
+    expect(await readdir(join(dir, 'features'), { recursive: true })).toEqual(['as_of=2026-06-30', `y.parquet.tmp-${process.pid}-0`]);
   });
 
   it('reports a missing key and refuses keys that leave the folder', async () => {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { DuckDbEngine } from '../../lib/sql/duckdb.js';
 import { LocalFolderStore } from '../../lib/store/local.js';
 import { arrowSchema } from '../../lib/tables/arrow.js';
 import { ALL_TABLES, glueColumns, isCalendarDate, observations, sqlDdl, zodSchema, members, type Row } from '../../lib/tables/index.js';
+import { commitDelivery } from '../delivery.js';
 
 const member: Row<typeof members> = {
   person_id: 'P1',
@@ -22,6 +22,7 @@ const member: Row<typeof members> = {
   hospice_flag: false,
   institutional_flag: null,
   source_file: 'eligibility.csv',
+  source_record: 1,
 };
 
 describe('table definitions', () => {
@@ -66,12 +67,11 @@ describe('Parquet written from a definition', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stratify-tables-'));
     const store = new LocalFolderStore(dir);
-    await store.put('curated/members/a.parquet', rowsToParquet(members, [member, { ...member, person_id: 'P2', hospice_flag: true, death_date: '2025-03-01' }]));
     const at = Date.UTC(2025, 5, 30, 23, 59, 59, 500);
-    await store.put(
-      'curated/observations/a.parquet',
-      rowsToParquet(observations, [{ person_id: 'P1', observed_at: at, loinc_code: '29463-7', value: 81.25, unit: 'kg', device_id: null, source: 'device', source_file: 'd.ndjson' }]),
-    );
+    await commitDelivery(store, 'a', [
+      [members, [member, { ...member, person_id: 'P2', hospice_flag: true, death_date: '2025-03-01' }]],
+      [observations, [{ person_id: 'P1', observed_at: at, loinc_code: '29463-7', value: 81.25, unit: 'kg', device_id: null, source: 'device', source_file: 'd.ndjson', source_record: 1 }]],
+    ]);
     engine = await DuckDbEngine.open(store);
   });
   afterAll(async () => {
@@ -92,10 +92,7 @@ describe('Parquet written from a definition', () => {
     const dir2 = await mkdtemp(join(tmpdir(), 'stratify-utf8-'));
     const store = new LocalFolderStore(dir2);
     const payers = ['Zoë Health', 'plain', '医疗保险 😀', '', null];
-    await store.put(
-      'curated/members/u.parquet',
-      rowsToParquet(members, payers.map((payer, i) => ({ ...member, person_id: `U${i}`, payer }))),
-    );
+    await commitDelivery(store, 'u', [[members, payers.map((payer, i) => ({ ...member, person_id: `U${i}`, payer }))]]);
     const e2 = await DuckDbEngine.open(store);
     const rows = await e2.query<{ payer: string | null }>('select payer from members order by person_id');
     await e2.close();

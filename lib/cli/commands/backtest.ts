@@ -38,7 +38,7 @@ export function renderBacktest(r: BacktestResult): string {
 
 export const run: CommandRun = async (flags) => {
   if (flags['as-of'] === undefined) throw usageError('--as-of is required');
-  const { asOf, config, progress, ctx } = await openRun(flags);
+  const { asOf, config, progress, ctx, close } = await openRun(flags, 'backtest');
   try {
     const result = await backtest(ctx, asOf, config);
     progress.end();
@@ -46,6 +46,6 @@ export const run: CommandRun = async (flags) => {
     process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderBacktest(result));
     return 0;
   } finally {
-    await ctx.engine.close();
+    await close();
   }
 };

@@ -19,7 +19,7 @@ import { openRun } from './run.js';
 const PREVIOUS_RUN_DAYS = 7;
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
-const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/', 'reports/'];
+const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'ingesting/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/', 'reports/'];
 
 async function previousTruth(store: ObjectStore): Promise<DemoTruth | undefined> {
   if (!(await store.exists(TRUTH_KEY))) return undefined;
@@ -33,7 +33,7 @@ async function clear(store: ObjectStore): Promise<void> {
 export const run: CommandRun = async (flags) => {
   const members = parsePositiveInt('members', flags.members as string | undefined, 10_000);
   const seed = parsePositiveInt('seed', flags.seed as string | undefined, 42);
-  const { asOf, config, home, progress, ctx } = await openRun(flags);
+  const { asOf, config, home, progress, ctx, close } = await openRun(flags, 'demo');
   try {
     const before = await previousTruth(ctx.store);
     const same = before && before.members === members && before.seed === seed && before.asOf === asOf;
@@ -69,6 +69,6 @@ export const run: CommandRun = async (flags) => {
     out.write(await reportLine(ctx.store, asOf, config));
     return 0;
   } finally {
-    await ctx.engine.close();
+    await close();
   }
 };

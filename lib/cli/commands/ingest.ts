@@ -6,7 +6,9 @@ import type { CommandRun } from '../registry.js';
 import { configFrom, parseEncoding } from '../args.js';
 import { CliError, usageError } from '../errors.js';
 import { toTable } from '../format.js';
+import { lockHome } from '../home-lock.js';
 import { openLocal, resolveHome } from '../local.js';
+import { LocalFolderStore } from '../../store/local.js';
 import { progressReporter } from '../progress.js';
 import { ingestMetrics } from '../../pipeline/metrics.js';
 import { ingest, loadMapping, MappingError, sourcesFromPaths, type IngestReport, type LoadedMapping } from '../../pipeline/ingest.js';
@@ -20,7 +22,12 @@ export const run: CommandRun = async (flags, positionals) => {
   const { ingest: limits } = configFrom(flags.config as string | undefined);
   const encoding = parseEncoding(flags.encoding);
   const progress = progressReporter(process.stderr, Boolean(flags.json));
-  const ctx = await openLocal(resolveHome(flags.home as string | undefined), progress);
+  const home = resolveHome(flags.home as string | undefined);
+  const lock = await lockHome(new LocalFolderStore(home), 'ingest');
+  const ctx = await openLocal(home, progress).catch(async (e: unknown) => {
+    await lock.release();
+    throw e;
+  });
   try {
     const reports = await ingest(ctx, sources, { mapping, limits, encoding });
     progress.end();
@@ -37,6 +44,7 @@ export const run: CommandRun = async (flags, positionals) => {
         skipped: r.skippedRecords,
         reasons: r.reasons,
         skip_reasons: r.skipReasons,
+        replaced: r.replaced ?? {},
         notes: r.notes,
         ...(r.conventions ? { conventions: r.conventions } : {}),
         ...(r.skipped === 'already-ingested' ? { already_ingested: true } : {}),
@@ -53,7 +61,7 @@ export const run: CommandRun = async (flags, positionals) => {
         accepted: r.accepted,
         quarantined: r.quarantined,
         skipped: r.skippedRecords,
-        note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
+        note: r.error ?? (r.skipped === 'already-ingested' ? 'already ingested: nothing changed' : [replacedNote(r), topReasons(r.reasons), ...r.notes].filter(Boolean).join('; ')),
       }));
       process.stdout.write(toTable(rows));
       console.log('read = accepted + quarantined + skipped (skipped: measures Stratify does not use, such as body height)');
@@ -63,6 +71,7 @@ export const run: CommandRun = async (flags, positionals) => {
     return reports.some((r) => r.error) ? 1 : 0;
   } finally {
     await ctx.engine.close();
+    await lock.release();
   }
 };
 
@@ -80,6 +89,12 @@ export async function mappingFrom(path: string): Promise<LoadedMapping> {
 function takenAs(r: IngestReport): string {
   const details = [r.layout, r.gzip ? 'gzip' : undefined, r.mapping ? `mapping ${r.mapping}` : undefined].filter(Boolean);
   return details.length === 0 ? r.format : `${r.format} (${details.join(', ')})`;
+}
+
+/** `1,200 replaced earlier deliveries` (records whose key an earlier file had: counted once, the latest wins) */
+export function replacedNote(r: Pick<IngestReport, 'replaced'>): string {
+  const n = Object.values(r.replaced ?? {}).reduce((a, b) => a + b, 0);
+  return n > 0 ? `${n.toLocaleString('en-US')} replaced earlier deliveries` : '';
 }
 
 function topReasons(reasons: Record<string, number>): string {

@@ -6,14 +6,16 @@ import { runMetrics } from '../../pipeline/metrics.js';
 import { quarantineTotals, runPipeline, type RunResult } from '../../pipeline/run.js';
 import { configFrom, parseAsOf, parseEncoding } from '../args.js';
 import { mappingFrom } from './ingest.js';
+import { lockHome } from '../home-lock.js';
 import { openLocal, resolveHome } from '../local.js';
+import { LocalFolderStore } from '../../store/local.js';
 import { progressReporter } from '../progress.js';
 import { reportLine, renderRunSummary } from '../summary.js';
 
 export const run: CommandRun = async (flags) => {
   const mapping = flags.map === undefined ? undefined : await mappingFrom(String(flags.map));
   const encoding = parseEncoding(flags.encoding);
-  const { asOf, config, home, progress, ctx } = await openRun(flags);
+  const { asOf, config, home, progress, ctx, close } = await openRun(flags, 'run');
   try {
     // the local store lists regular files only: a link in landing/ is reported, not silently left out
     const links = (await landingLinks(home)).map(([file, why]) => failed(file, 'unknown', '', why));
@@ -28,7 +30,7 @@ export const run: CommandRun = async (flags) => {
     }
     return runExitCode(result);
   } finally {
-    await ctx.engine.close();
+    await close();
   }
 };
 
@@ -37,11 +39,25 @@ export function runExitCode(result: RunResult): 0 | 1 {
   return result.ingest.some((r) => r.error) || result.score.setAside.length > 0 || result.dispatch.partners.some((p) => p.failed > 0) ? 1 : 0;
 }
 
-/** What `run` and `demo` share: the as-of date and configuration checked, then the local default opened with progress. */
-export async function openRun(flags: Flags) {
+/**
+ * What `run` and `demo` share: the as-of date and configuration checked, then the home locked (one run at a time,
+ * lib/cli/home-lock.ts) and the local default opened with progress; `close` closes the engine and releases the lock.
+ */
+export async function openRun(flags: Flags, command: string) {
   const asOf = parseAsOf(flags['as-of'] as string | undefined);
   const config = configFrom(flags.config as string | undefined);
   const home = resolveHome(flags.home as string | undefined);
   const progress = progressReporter();
-  return { asOf, config, home, progress, ctx: await openLocal(home, progress) };
+  const lock = await lockHome(new LocalFolderStore(home), command);
+  try {
+    const ctx = await openLocal(home, progress);
+    const close = async () => {
+      await ctx.engine.close();
+      await lock.release();
+    };
+    return { asOf, config, home, progress, ctx, close };
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
 }

@@ -74,13 +74,16 @@ describe('ingest: HL7 PHD examples', () => {
     const rows = await ctx.engine.query(
       `SELECT loinc_code, value, unit, source FROM observations WHERE loinc_code IN ('8480-6', '8462-4') AND observed_at = TIMESTAMP '2018-11-11 16:38:15' ORDER BY loinc_code, value`,
     );
-    // 2018-11-11T11:38:15-05:00, twice (the panel with and without its mean)
+    // 2018-11-11T11:38:15-05:00, delivered twice (the panel with and without its mean, same person, device and
+    // instant): one reading per code, the later delivery's
     expect(rows).toEqual([
       { loinc_code: '8462-4', value: 71, unit: 'mm[Hg]', source: 'device' },
-      { loinc_code: '8462-4', value: 71, unit: 'mm[Hg]', source: 'device' },
-      { loinc_code: '8480-6', value: 116, unit: 'mm[Hg]', source: 'device' },
       { loinc_code: '8480-6', value: 116, unit: 'mm[Hg]', source: 'device' },
     ]);
+    const versions = await ctx.engine.query(
+      `SELECT count(*) AS n FROM observations_versions WHERE loinc_code IN ('8480-6', '8462-4') AND observed_at = TIMESTAMP '2018-11-11 16:38:15'`,
+    );
+    expect(versions).toEqual([{ n: 4 }]);
   });
 
   it('maps MDC-only glucose to 41653-7 and converts mmol/L to mg/dL', async () => {

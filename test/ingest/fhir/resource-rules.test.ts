@@ -42,7 +42,8 @@ describe('ingest: FHIR resource rules', () => {
       { ...glucose, subject: { reference: 'Patient/p1' }, effectiveDateTime: '2999-01-01T00:00:00Z' }, // 7
       { ...glucose, subject: { reference: 'Patient/p1' }, effectiveDateTime: '2025-01-08T19:07:48' }, // 8: no zone
       { ...glucose, subject: { reference: 'Patient/nobody' } }, // 9
-      { ...glucose, subject: { reference: 'Patient/p1' }, valueQuantity: { value: 6.1, code: 'mmol/L' } }, // 10: accepted, 109.8976
+      // 10: accepted, 109.8976 (a minute after record 1: at the same instant it would be a new version of that reading)
+      { ...glucose, subject: { reference: 'Patient/p1' }, effectiveDateTime: '2025-01-08T19:08:48-05:00', valueQuantity: { value: 6.1, code: 'mmol/L' } },
       { ...glucose, subject: { reference: 'Patient/p1' }, valueQuantity: { value: 99, code: 'g' } }, // 11
     ];
     const vital = { resourceType: 'Observation', status: 'final', subject: { reference: 'Patient/p1' }, effectiveDateTime: '2025-06-01T08:00:00+02:00' };

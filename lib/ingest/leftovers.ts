@@ -1,0 +1,50 @@
+/**
+ * What an ingest that died (kill -9, a Lambda timeout, a crash of the machine) left behind: parts under curated/ and
+ * a quarantine log of a content hash that has no manifest, found by its parts or by the dead ingest's marker (a
+ * file whose every record was rejected writes no part). Nobody reads them (readers take only committed parts,
+ * lib/tables/deliveries.ts), and the next ingest removes them. It first takes the claim on that content itself
+ * (in-progress.ts), so it never removes the parts of an ingest that is alive, nor of one that takes the file over
+ * while it cleans: that one finds the claim held, and is retried.
+ */
+import type { ObjectStore } from '../store/port.js';
+import { CURATED_TABLES } from '../tables/index.js';
+import { isLive, readClaim } from '../lease.js';
+import { IN_PROGRESS_PREFIX, whileClaimed, type InProgress, type LivenessPolicy } from './in-progress.js';
+import { manifestKey, partDelivery } from './manifests.js';
+import { quarantineKey } from './quarantine.js';
+
+/** removes the leftovers of dead ingests; returns the content hashes (sha16) cleaned */
+export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy = {}): Promise<string[]> {
+  const parts = new Map<string, string[]>();
+  for (const table of CURATED_TABLES) {
+    for (const { key } of await store.list(table.prefix)) {
+      const sha16 = partDelivery(key);
+      if (sha16 !== undefined) parts.set(sha16, [...(parts.get(sha16) ?? []), key]);
+    }
+  }
+  // a dead ingest's marker names its content hash even when it wrote no part; the claim below tells dead from live
+  for (const { key } of await store.list(IN_PROGRESS_PREFIX)) {
+    const sha16 = /([0-9a-f]{16})\.json$/.exec(key)?.[1];
+    if (sha16 !== undefined && !parts.has(sha16)) parts.set(sha16, []);
+  }
+  const cleaned: string[] = [];
+  for (const [sha16, keys] of parts) {
+    if (await store.exists(manifestKey(sha16))) continue;
+    // an ingest at work is left alone without even trying its claim
+    const marker = await readClaim<InProgress>(store, `${IN_PROGRESS_PREFIX}${sha16}.json`);
+    if (marker !== undefined && isLive(marker, new Date(), policy)) continue;
+    const claimed = await whileClaimed(
+      store,
+      sha16,
+      { file: '(leftovers of an interrupted ingest)', format: 'cleanup', makes_members: false },
+      async () => {
+        if (await store.exists(manifestKey(sha16))) return false;
+        for (const key of [...keys, quarantineKey(sha16)]) await store.delete(key);
+        return true;
+      },
+      policy,
+    );
+    if ('done' in claimed && claimed.done) cleaned.push(sha16);
+  }
+  return cleaned;
+}

@@ -1,0 +1,83 @@
+/**
+ * Deliveries: what makes a landing file's rows visible, and which delivery of a record wins.
+ *
+ * A file's rows are visible only once its manifest (`manifests/<sha16>.json`, one line of JSON) is committed: the
+ * `deliveries` table is the manifests, and every reader of the curated tables goes through it. Parts written by an
+ * ingest that died before its manifest are in the store but in no delivery, so nobody reads them, and the next
+ * ingest removes them (lib/ingest/leftovers.ts).
+ *
+ * Records are keyed, and the latest delivery of a key wins (payers resend: monthly full refreshes that repeat earlier
+ * months, corrected claims that replace earlier versions): medical and pharmacy claim lines by claim id and line
+ * number, eligibility spans by person and span start, readings by person, device, code and instant. A claim's
+ * diagnoses come whole from the latest delivery of that claim, so a corrected claim that drops a code drops it.
+ * "Latest" is the order of the manifests' commits (`ingested_at`, then the content hash to break a tie); within one
+ * delivery, the later record of the file (`source_record`).
+ *
+ * Three names per curated table, the same on both engines (DuckDB views locally, Glue tables and Athena views on AWS):
+ * `<table>_parts` every row of every part as written, with the pseudo-column `"$path"` (Athena's own; DuckDB's
+ * `filename` under that name); `<table>_versions` the committed rows with their delivery and `version_rank` (1 =
+ * the winner); and `<table>`, the winners, which queries/ and analysts read. The view text below is Trino SQL that
+ * DuckDB runs unchanged.
+ */
+import { defineTable, type TableDef } from './define.js';
+import type { CuratedTableName } from './curated.js';
+
+export const deliveries = defineTable('deliveries', 'manifests/', 'One row per committed landing file (its manifest).', [
+  ['file', 'string', 'required', 'the landing file the content first arrived as'],
+  ['sha256', 'string', 'required', 'sha256 of the decompressed content: the identity of the delivery'],
+  ['format', 'string', 'required', 'the input format it was read as'],
+  ['ingested_at', 'string', 'required', 'ISO 8601 instant its manifest was committed: the order of deliveries'],
+]);
+
+/** the columns that key a record; `whole`: the record is the whole group (a claim's diagnoses) */
+export const RECORD_KEYS: Readonly<Record<CuratedTableName, { readonly columns: readonly string[]; readonly whole?: true }>> = {
+  members: { columns: ['person_id', 'enrollment_start_date'] },
+  medical_claims: { columns: ['claim_id', 'claim_line_number'] },
+  diagnoses: { columns: ['claim_id'], whole: true },
+  pharmacy_claims: { columns: ['claim_id', 'claim_line_number'] },
+  observations: { columns: ['person_id', 'device_id', 'loinc_code', 'observed_at'] },
+};
+
+/** a curated part's key, `curated/<table>/<sha16>-NNNN.parquet`: the sha16 of the delivery that wrote it */
+export const PART_NAME = /([0-9a-f]{16})-[0-9]+\.parquet$/;
+
+export const partsName = (t: TableDef<string, unknown>): string => `${t.name}_parts`;
+export const versionsName = (t: TableDef<string, unknown>): string => `${t.name}_versions`;
+
+/** `<table>_versions`: the committed rows, each with its delivery and its rank among the versions of its key */
+export function versionsSql(t: TableDef<CuratedTableName, unknown>): string {
+  const key = RECORD_KEYS[t.name];
+  const by = key.columns.map((c) => `p.${c}`).join(', ');
+  const rank = key.whole
+    ? `dense_rank() over (partition by ${by} order by d.ingested_at desc, d.sha256 desc)`
+    : `row_number() over (partition by ${by} order by d.ingested_at desc, d.sha256 desc, p."$path" desc, p.source_record desc nulls last)`;
+  return [
+    `select ${t.columns.map((c) => `p.${c.name}`).join(', ')}`,
+    `, d.sha256 as delivery_sha256, d.ingested_at as delivered_at`,
+    `, ${rank} as version_rank`,
+    `from ${partsName(t)} p`,
+    `join deliveries d on substr(d.sha256, 1, 16) = regexp_extract(p."$path", '${PART_NAME.source}', 1)`,
+  ].join('\n');
+}
+
+/** `<table>`: the latest delivery of each key */
+export function latestSql(t: TableDef<CuratedTableName, unknown>): string {
+  return `select ${t.columns.map((c) => c.name).join(', ')}\nfrom ${versionsName(t)}\nwhere version_rank = 1`;
+}
+
+/**
+ * Bind the delivery's sha256, its `ingested_at` twice and its sha256 again: how many distinct keys of that delivery
+ * an earlier committed delivery also has (the records it replaced). Not defined for a `whole` key (a claim's diagnoses).
+ */
+export function replacedSql(t: TableDef<CuratedTableName, unknown>): string {
+  const cols = RECORD_KEYS[t.name].columns;
+  const match = cols.map((c) => `o.${c} is not distinct from f.${c}`).join(' and ');
+  return [
+    `select count(*) as replaced`,
+    `from (select distinct ${cols.join(', ')} from ${versionsName(t)} where delivery_sha256 = ?) f`,
+    `where exists (`,
+    `  select 1 from ${versionsName(t)} o`,
+    `  where (o.delivered_at < ? or (o.delivered_at = ? and o.delivery_sha256 < ?)) and ${match}`,
+    `)`,
+  ].join('\n');
+}
