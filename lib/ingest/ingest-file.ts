@@ -188,6 +188,7 @@ export async function ingestFile(
           let full = false;
           for (const { table, row } of mapped.rows) {
             row.source_record = record;
+            row.source_sha256 = fp.sha256;
             full = writer.add(table, row) || full;
           }
           if (full) await writer.flushFull();

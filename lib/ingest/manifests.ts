@@ -4,7 +4,7 @@
  * parts visible: readers take only the parts of committed deliveries (lib/tables/deliveries.ts).
  */
 import type { ObjectInfo, ObjectStore } from '../store/port.js';
-import { PART_NAME } from '../tables/deliveries.js';
+import { COMPACTED_PART_NAME, PART_NAME } from '../tables/deliveries.js';
 import type { IngestManifest } from './types.js';
 
 export const MANIFESTS_PREFIX = 'manifests/';
@@ -43,9 +43,10 @@ export function partDelivery(key: string): string | undefined {
   return PART_NAME.exec(key)?.[1];
 }
 
-/** the Parquet parts under `prefix` that belong to a committed delivery */
+/** the Parquet parts under `prefix` that belong to committed deliveries: theirs, and the compacted ones */
 export async function committedParts(store: ObjectStore, prefix: string, committed: { has(sha16: string): boolean }): Promise<ObjectInfo[]> {
   return (await store.list(prefix)).filter((o) => {
+    if (COMPACTED_PART_NAME.test(o.key)) return true;
     const sha16 = partDelivery(o.key);
     return sha16 !== undefined && committed.has(sha16);
   });

@@ -21,7 +21,7 @@ import { readParquet } from 'parquet-wasm';
 import { arrowToParquet } from '../parquet/writer.js';
 import type { ObjectInfo, ObjectStore } from '../store/port.js';
 import { CURATED_TABLES, type TableDef } from '../tables/index.js';
-import { manifestKey } from '../ingest/ingest-file.js';
+import { manifestKey } from '../ingest/manifests.js';
 
 export const COMPACTIONS_PREFIX = 'compactions/';
 /** the name of a compacted part under its table's prefix */

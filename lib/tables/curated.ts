@@ -19,6 +19,7 @@ export const members = defineTable('members', 'curated/members/', 'One row per e
   ['institutional_flag', 'boolean', 'optional', 'long-term institutional resident or institutional SNP'],
   ['source_file', 'string', 'required', 'the landing file this row came from'],
   ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
+  ['source_sha256', 'string', 'optional', 'sha256 of the content of that file: the delivery the row belongs to (deliveries.sha256)'],
 ]);
 
 export const medical_claims = defineTable(
@@ -46,6 +47,7 @@ export const medical_claims = defineTable(
     ['allowed_amount', 'double', 'optional', 'allowed amount, USD'],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
     ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
+    ['source_sha256', 'string', 'optional', 'sha256 of the content of that file: the delivery the row belongs to (deliveries.sha256)'],
   ],
 );
 
@@ -63,6 +65,7 @@ export const diagnoses = defineTable(
     ['icd10_code', 'string', 'required', 'ICD-10-CM code, upper case, without the dot'],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
     ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
+    ['source_sha256', 'string', 'optional', 'sha256 of the content of that file: the delivery the row belongs to (deliveries.sha256)'],
   ],
 );
 
@@ -77,6 +80,7 @@ export const pharmacy_claims = defineTable('pharmacy_claims', 'curated/pharmacy_
   ['paid_amount', 'double', 'optional', 'amount paid by the plan, USD'],
   ['source_file', 'string', 'required', 'the landing file this row came from'],
   ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
+  ['source_sha256', 'string', 'optional', 'sha256 of the content of that file: the delivery the row belongs to (deliveries.sha256)'],
 ]);
 
 export const observations = defineTable(
@@ -93,6 +97,7 @@ export const observations = defineTable(
     ['source', 'string', 'required', "'device', 'clinic' or 'lab'"],
     ['source_file', 'string', 'required', 'the landing file this row came from'],
     ['source_record', 'int', 'optional', 'its record number in that file (1-based): of two versions of a key in one file, the later wins'],
+    ['source_sha256', 'string', 'optional', 'sha256 of the content of that file: the delivery the row belongs to (deliveries.sha256)'],
   ],
 );
 

@@ -38,8 +38,14 @@ export const RECORD_KEYS: Readonly<Record<CuratedTableName, { readonly columns: 
   observations: { columns: ['person_id', 'device_id', 'loinc_code', 'observed_at'] },
 };
 
-/** a curated part's key, `curated/<table>/<sha16>-NNNN.parquet`: the sha16 of the delivery that wrote it */
-export const PART_NAME = /([0-9a-f]{16})-[0-9]+\.parquet$/;
+/**
+ * a curated part's key as ingest writes it, `curated/<table>/<sha16>-NNNN.parquet`: the sha16 of the delivery that
+ * wrote it. A compacted part (`c-<digest>-NNNN.parquet`, lib/pipeline/compact.ts) holds rows of several committed
+ * deliveries, each row naming its own in `source_sha256`.
+ */
+export const PART_NAME = /(?:^|\/)([0-9a-f]{16})-[0-9]+\.parquet$/;
+/** a compacted part: only committed deliveries are compacted */
+export const COMPACTED_PART_NAME = /(?:^|\/)c-[0-9a-f]{16}-[0-9]+\.parquet$/;
 
 export const partsName = (t: TableDef<string, unknown>): string => `${t.name}_parts`;
 export const versionsName = (t: TableDef<string, unknown>): string => `${t.name}_versions`;
@@ -50,13 +56,14 @@ export function versionsSql(t: TableDef<CuratedTableName, unknown>): string {
   const by = key.columns.map((c) => `p.${c}`).join(', ');
   const rank = key.whole
     ? `dense_rank() over (partition by ${by} order by d.ingested_at desc, d.sha256 desc)`
-    : `row_number() over (partition by ${by} order by d.ingested_at desc, d.sha256 desc, p."$path" desc, p.source_record desc nulls last)`;
+    : `row_number() over (partition by ${by} order by d.ingested_at desc, d.sha256 desc, p.source_record desc nulls last, p."$path" desc)`;
   return [
     `select ${t.columns.map((c) => `p.${c.name}`).join(', ')}`,
     `, d.sha256 as delivery_sha256, d.ingested_at as delivered_at`,
     `, ${rank} as version_rank`,
     `from ${partsName(t)} p`,
-    `join deliveries d on substr(d.sha256, 1, 16) = regexp_extract(p."$path", '${PART_NAME.source}', 1)`,
+    // the row's delivery; a part written before rows named it is named by its file
+    `join deliveries d on substr(d.sha256, 1, 16) = substr(coalesce(p.source_sha256, regexp_extract(p."$path", '${PART_NAME.source}', 1)), 1, 16)`,
   ].join('\n');
 }
 

@@ -2,9 +2,11 @@
  * The same records delivered again are not counted again (lib/tables/deliveries.ts): claim lines are keyed by claim
  * id and line number, pharmacy lines the same, eligibility spans by person and span start, readings by person,
  * device, code and instant; the latest delivery of a key wins in the SQL tables and in the features, a claim's
- * diagnoses come whole from its latest delivery, and the ingest report says how many records a file replaced.
+ * diagnoses come whole from its latest delivery (also once compaction has merged the parts of several deliveries),
+ * and the ingest report says how many records a file replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactCurated } from '../../lib/pipeline/compact.js';
 import { featuresQuery } from '../../lib/pipeline/features.js';
 import { ingest, type StageReport } from '../../lib/pipeline/ingest.js';
 import { quarantineTotals } from '../../lib/pipeline/run.js';
@@ -97,6 +99,17 @@ describe('ingest: records delivered again', () => {
       ['P2', 35],
       ['P3', 40],
     ]);
+  });
+
+  it('keeps the latest versions once the parts are compacted (rows of several deliveries in one part), and the next ingest keeps the compacted parts', async () => {
+    const compacted = await compactCurated(ctx.store, { smallBytes: 2 ** 30 });
+    expect(compacted.find((t) => t.table === 'medical_claims')).toMatchObject({ partsBefore: 2, partsAfter: 1 });
+    await ingest(ctx, []); // removes leftovers: a compacted part is none
+    await ctx.engine.refresh();
+    const count = async (table: string) => (await ctx.engine.query<{ n: number }>(`select count(*) as n from ${table}`))[0]!.n;
+    expect([await count('members'), await count('medical_claims'), await count('pharmacy_claims'), await count('observations')]).toEqual([3, 4, 2, 3]);
+    expect(await ctx.engine.query(`select paid_amount from medical_claims where claim_id = 'C1' and claim_line_number = 1`)).toEqual([{ paid_amount: 120 }]);
+    expect(await count('medical_claims_versions')).toBe(5);
   });
 
   it('totals the replaced records in the run summary', async () => {

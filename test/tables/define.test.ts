@@ -23,6 +23,7 @@ const member: Row<typeof members> = {
   institutional_flag: null,
   source_file: 'eligibility.csv',
   source_record: 1,
+  source_sha256: null,
 };
 
 describe('table definitions', () => {

@@ -40,7 +40,7 @@ describe('ingest: Blue Button ExplanationOfBenefit reads', () => {
   });
 
   it('inpatient: billable and admission period, DRG, discharge status, paid total, principal diagnosis first', async () => {
-    const [claim] = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record) FROM medical_claims WHERE claim_id = 'ExplanationOfBenefit/inpatient-333333222222'`);
+    const [claim] = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record, source_sha256) FROM medical_claims WHERE claim_id = 'ExplanationOfBenefit/inpatient-333333222222'`);
     expect(claim).toEqual({
       claim_id: 'ExplanationOfBenefit/inpatient-333333222222',
       claim_line_number: 1,
@@ -85,7 +85,7 @@ describe('ingest: Blue Button ExplanationOfBenefit reads', () => {
   });
 
   it('pharmacy: a Part D event with a valid NDC lands with quantity, days supply and plan paid; the fixture NDC is rejected', async () => {
-    const rows = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record) FROM pharmacy_claims`);
+    const rows = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record, source_sha256) FROM pharmacy_claims`);
     expect(rows).toEqual([
       // servicedDate 2015-05-12, quantity 60, supportingInfo dayssupply 30, cvrd_d_plan_pd_amt 126.99 (no payment.amount)
       { claim_id: 'ExplanationOfBenefit/pde-89', claim_line_number: 1, person_id: '567834', dispensing_date: '2015-05-12', ndc_code: '00093721401', quantity: 60, days_supply: 30, paid_amount: 126.99 },
@@ -113,7 +113,7 @@ describe('ingest: Blue Button Patient and Coverage in one Bundle', () => {
     expect(report).toMatchObject({ read: 5, accepted: 2, quarantined: 1, skippedRecords: 2 });
     expect(report.skipReasons).toEqual({ 'cancelled Coverage': 1, 'Patient with Coverage in the same file (members spans from the Coverage)': 1 });
     expect(report.reasons).toEqual({ 'no coverage period': 1 });
-    const rows = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record) FROM members ORDER BY enrollment_start_date`);
+    const rows = await ctx.engine.query(`SELECT * EXCLUDE (source_file, source_record, source_sha256) FROM members ORDER BY enrollment_start_date`);
     const person = { person_id: '567834', birth_date: '1981-03-17', sex: 'male', death_date: '1981-03-17', dual_status_code: null, hospice_flag: null, institutional_flag: null };
     const payer = { member_id: '3456789', payer: 'Centers for Medicare and Medicaid Services', payer_type: 'medicare' };
     expect(rows).toEqual([
