@@ -59,10 +59,11 @@ windows as (
     from claim_totals
 )
 
-/* each claim line (claim id, line number) with the number of times it was delivered */
+/* each claim line (claim id, line number) with the number of times it was delivered: every committed version
+   (medical_claims holds the latest one only) */
 , line_deliveries as (
     select person_id, claim_id, claim_line_number, count(*) as deliveries
-    from medical_claims
+    from medical_claims_versions
     group by person_id, claim_id, claim_line_number
 )
 

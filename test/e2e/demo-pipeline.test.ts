@@ -111,7 +111,13 @@ describe('demo population end to end', () => {
   it('reads the claims as payers send them: header amounts once, reversals netted, lab-only codes set aside, routing by risk', async () => {
     const dq = (name: string) => first.dataQuality.filter((r) => r.check_name === name);
     // the generator repeats each institutional claim's amount on its lines: detected, counted once per claim
-    expect(dq('amounts')).toMatchObject([{ scope: 'landing/medical_claim.csv', value: 1 }]);
+    // (and in the file that resends 2 % of the claims)
+    expect(dq('amounts')).toMatchObject([
+      { scope: 'landing/medical_claim.csv', value: 1 },
+      { scope: 'landing/medical_claim_resent.csv', value: 1 },
+    ]);
+    // the resent lines are re-deliveries the data-quality view counts
+    expect(dq('redelivered_lines')[0]!.value).toBeGreaterThan(0);
     expect(dq('amounts')[0]!.detail).toMatch(/^header amounts \(detected header/);
     // 2 % of claims are reversed (and replaced): they net to 0
     const [reversed] = dq('fully_reversed_claims');

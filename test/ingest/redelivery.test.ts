@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactCurated } from '../../lib/pipeline/compact.js';
-import { featuresQuery } from '../../lib/pipeline/features.js';
+import { featureParams, featuresQuery } from '../../lib/pipeline/features.js';
 import { ingest, type StageReport } from '../../lib/pipeline/ingest.js';
 import { quarantineTotals } from '../../lib/pipeline/run.js';
 import { testContext, textSource, type TestContext } from './helpers.js';
@@ -92,7 +92,7 @@ describe('ingest: records delivered again', () => {
   it('builds the features from the latest versions: P1 paid 120 + 50 + 20, not 100 + 120 + 50 + 20 + 20', async () => {
     const rows = await ctx.engine.query<{ person_id: string; total_paid_12m: number }>(
       `select person_id, total_paid_12m from (${featuresQuery().trim()}) order by person_id`,
-      [{ date: '2025-06-30' }],
+      featureParams('2025-06-30'),
     );
     expect(rows.map((r) => [r.person_id, r.total_paid_12m])).toEqual([
       ['P1', 190],
