@@ -24,7 +24,7 @@ describe('stratify CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('members scored: ');
     expect(r.stdout).toMatch(/Flagged for partners/);
-    expect(r.stdout).toMatch(/Known deteriorating members .*: \d+ of \d+ flagged/);
+    expect(r.stdout).toMatch(/Known deteriorating members .*: \d+ of \d+ found \(recall [\d.]+%\): \d+ flagged today, \d+ enrolled/);
     // the summary ends with the path of the report's overview, a file that is there
     const last = r.stdout.trimEnd().split('\n').at(-1)!;
     expect(last).toBe(`Report (${last.match(/\((\d+) pages/)?.[1]} pages; open it in a browser): ${join(home, 'reports', 'as_of=2026-06-30', 'index.html')}`);

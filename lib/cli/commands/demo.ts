@@ -55,16 +55,16 @@ export const run: CommandRun = async (flags) => {
     const out = process.stdout;
     out.write(renderRunSummary(result, await quarantineTotals(ctx), home));
     const ev = await evaluateFlags(ctx.engine, asOf, truth.deteriorating.map((d) => d.person_id));
-    out.write(
-      `\nKnown deteriorating members (made so by the generator): ${ev.found} of ${ev.expected} flagged ` +
-        `(recall ${(100 * ev.recall).toFixed(1)}%); they are ${ev.found} of the ${ev.flagged} members flagged ` +
-        `(precision ${(100 * ev.precision).toFixed(1)}%).\n`,
-    );
-    // last week's run sent some of them already, and their partner has enrolled them since: off today's lists
+    // last week's run sent some of them already, and their partner has enrolled them since: off today's lists, yet found
     const enrolled = await ctx.engine.query<{ person_id: string }>("select person_id from scores where as_of_date = ? and exclusion = 'enrolled'", [{ date: asOf }]);
     const deteriorating = new Set(truth.deteriorating.map((d) => d.person_id));
     const alreadyEnrolled = enrolled.filter((e) => deteriorating.has(e.person_id)).length;
-    if (alreadyEnrolled > 0) out.write(`  ${alreadyEnrolled} more of them are enrolled in their partner's program since last week's run, so not on today's lists.\n`);
+    const found = ev.found + alreadyEnrolled;
+    out.write(
+      `\nKnown deteriorating members (made so by the generator): ${found} of ${ev.expected} found ` +
+        `(recall ${ev.expected === 0 ? 0 : ((100 * found) / ev.expected).toFixed(1)}%): ${ev.found} flagged today, ${alreadyEnrolled} enrolled by their partner ` +
+        `since last week's run; the ${ev.found} are ${(100 * ev.precision).toFixed(1)}% of the ${ev.flagged} members flagged (precision).\n`,
+    );
     if (same) out.write('Same demo as last time: nothing new was ingested, and nothing was sent twice.\n');
     out.write(await reportLine(ctx.store, asOf, config));
     return 0;
