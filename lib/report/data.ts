@@ -170,14 +170,14 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
   // readings: the READING_DAYS days ending with the as-of date (instants before the next midnight UTC)
   const readingsFrom = dayOf(addDays(asOf, 1 - READING_DAYS)) * MS_PER_DAY;
   const readingsTo = (dayOf(asOf) + 1) * MS_PER_DAY;
-  const obs = await latestCommittedRows<NonNullable<(typeof readings)['__row']>>(store, readings, (r) => flagged.has(r.person_id) && r.observed_at >= readingsFrom && r.observed_at < readingsTo);
+  const obs = await latestCommittedRows<NonNullable<(typeof readings)['__row']>>(store, readings, (r) => flagged.has(r.person_id), (r) => flagged.has(r.person_id) && r.observed_at >= readingsFrom && r.observed_at < readingsTo);
   const readingsOf = groupBy(
     obs.sort((a, b) => a.observed_at - b.observed_at).map((r) => ({ person: r.person_id, at: r.observed_at, loinc: r.loinc_code, value: r.value })),
     (r) => r.person,
   );
 
   const timelineFrom = addDays(asOf, 1 - TIMELINE_DAYS);
-  const claims = await latestCommittedRows<NonNullable<(typeof claimLines)['__row']>>(store, claimLines, (r) => flagged.has(r.person_id) && r.claim_start_date >= timelineFrom && r.claim_start_date <= asOf);
+  const claims = await latestCommittedRows<NonNullable<(typeof claimLines)['__row']>>(store, claimLines, (r) => flagged.has(r.person_id), (r) => flagged.has(r.person_id) && r.claim_start_date >= timelineFrom && r.claim_start_date <= asOf);
   const events = new Map([...groupBy(claims, (c) => c.person_id)].map(([p, lines]) => [p, clinicalEvents(lines)]));
 
   const dates = (await asOfDates(store, scores.prefix)).filter((d) => d <= asOf);

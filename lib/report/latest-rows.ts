@@ -34,13 +34,16 @@ function compareVersions(a: Version, b: Version): number {
 
 /**
  * Each winning row that `keep` accepts, one part in memory at a time. `keep` is applied after the latest version is
- * chosen (a corrected claim moved out of the window must not leave its earlier version in it), so every key's
- * version is held, with the row only when kept. The definition must name the key columns, source_sha256 and
+ * chosen (a corrected claim moved out of the window must not leave its earlier version in it), so the version of
+ * every key that `candidate` accepts is held, with the row only when kept. `candidate` bounds that memory: it may
+ * reject only rows no version of whose key is kept (the report passes its flagged persons: on the 10,000-member demo,
+ * holding every key instead doubled the heap). The definition must name the key columns, source_sha256 and
  * source_record.
  */
 export async function latestCommittedRows<R extends Versioned>(
   store: ObjectStore,
   table: TableDef<CuratedTableName, unknown>,
+  candidate: (row: R) => boolean,
   keep: (row: R) => boolean,
 ): Promise<R[]> {
   const { columns, whole } = RECORD_KEYS[table.name];
@@ -50,6 +53,7 @@ export async function latestCommittedRows<R extends Versioned>(
   for (const part of await committedParts(store, table.prefix, manifests)) {
     if (part.size === 0) continue;
     for (const row of parquetRows(await store.get(part.key), table, `${store.location}/${part.key}`) as unknown as R[]) {
+      if (!candidate(row)) continue;
       // the row's delivery; a part written before rows named it is named by its file
       const sha16 = (row.source_sha256 ?? partDelivery(part.key))?.slice(0, 16);
       const manifest = sha16 === undefined ? undefined : manifests.get(sha16);
