@@ -1,7 +1,8 @@
 /**
  * What the report shows, read from the store alone (Parquet through lib/parquet, the worklist CSVs, the ledger,
  * feedback and manifests): no SQL engine, so the same code writes the report on a laptop and in the dispatch Lambda,
- * which reads the lake directly. Each table is read through a narrow definition naming only the columns the report
+ * which reads the lake directly. Curated rows go through latest-rows.ts: committed deliveries only, the latest
+ * delivery of each key, as the SQL views read them. Each table is read through a narrow definition naming only the columns the report
  * uses (the reader then decodes just those; features whole, for the member pages' reasons with their points), and
  * observations and claims are kept only for flagged members and the
  * windows the member pages draw, one Parquet object at a time.
@@ -9,7 +10,7 @@
 import Papa from 'papaparse';
 import type { StratifyConfig } from '../config/index.js';
 import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
-import { parquetRows, readTableRows } from '../parquet/reader.js';
+import { readTableRows } from '../parquet/reader.js';
 import { quarantineTotals, type QuarantineTotals } from '../pipeline/run.js';
 import { previousScores } from '../pipeline/score.js';
 import type { PreviousScore } from '../scoring/model.js';
@@ -18,6 +19,7 @@ import { readLedger } from '../queue/ledger.js';
 import { scorecard, type Scorecard } from '../scoring/scorecard.js';
 import type { ObjectStore } from '../store/port.js';
 import { defineTable, features, flags, scores } from '../tables/index.js';
+import { latestCommittedRows } from './latest-rows.js';
 
 /** the days of readings a member page draws, ending on the as-of date */
 export const READING_DAYS = 90;
@@ -35,6 +37,9 @@ const readings = defineTable('observations', 'curated/observations/', 'the readi
   ['observed_at', 'timestamp', 'required', ''],
   ['loinc_code', 'string', 'required', ''],
   ['value', 'double', 'required', ''],
+  ['device_id', 'string', 'optional', ''],
+  ['source_record', 'int', 'optional', ''],
+  ['source_sha256', 'string', 'optional', ''],
 ]);
 const claimLines = defineTable('medical_claims', 'curated/medical_claims/', 'the events of the member timelines', [
   ['claim_id', 'string', 'required', ''],
@@ -43,6 +48,9 @@ const claimLines = defineTable('medical_claims', 'curated/medical_claims/', 'the
   ['claim_start_date', 'date', 'required', ''],
   ['admission_date', 'date', 'optional', ''],
   ['discharge_date', 'date', 'optional', ''],
+  ['claim_line_number', 'int', 'required', ''],
+  ['source_record', 'int', 'optional', ''],
+  ['source_sha256', 'string', 'optional', ''],
 ]);
 
 type StoredScore = NonNullable<(typeof scores)['__row']>;
@@ -110,16 +118,6 @@ export async function asOfDates(store: ObjectStore, prefix: string): Promise<str
   return [...dates].sort();
 }
 
-/** each row of every Parquet object under the prefix that `keep` accepts, one object in memory at a time */
-async function filteredRows<R>(store: ObjectStore, prefix: string, table: Parameters<typeof parquetRows>[1], keep: (row: R) => boolean): Promise<R[]> {
-  const out: R[] = [];
-  for (const o of await store.list(prefix)) {
-    if (o.size === 0 || o.key.endsWith('.json')) continue;
-    for (const row of parquetRows(await store.get(o.key), table, `${store.location}/${o.key}`) as R[]) if (keep(row)) out.push(row);
-  }
-  return out;
-}
-
 function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
@@ -172,14 +170,14 @@ export async function loadReportData(store: ObjectStore, asOf: string, config: S
   // readings: the READING_DAYS days ending with the as-of date (instants before the next midnight UTC)
   const readingsFrom = dayOf(addDays(asOf, 1 - READING_DAYS)) * MS_PER_DAY;
   const readingsTo = (dayOf(asOf) + 1) * MS_PER_DAY;
-  const obs = await filteredRows<NonNullable<(typeof readings)['__row']>>(store, readings.prefix, readings, (r) => flagged.has(r.person_id) && r.observed_at >= readingsFrom && r.observed_at < readingsTo);
+  const obs = await latestCommittedRows<NonNullable<(typeof readings)['__row']>>(store, readings, (r) => flagged.has(r.person_id), (r) => flagged.has(r.person_id) && r.observed_at >= readingsFrom && r.observed_at < readingsTo);
   const readingsOf = groupBy(
     obs.sort((a, b) => a.observed_at - b.observed_at).map((r) => ({ person: r.person_id, at: r.observed_at, loinc: r.loinc_code, value: r.value })),
     (r) => r.person,
   );
 
   const timelineFrom = addDays(asOf, 1 - TIMELINE_DAYS);
-  const claims = await filteredRows<NonNullable<(typeof claimLines)['__row']>>(store, claimLines.prefix, claimLines, (r) => flagged.has(r.person_id) && r.claim_start_date >= timelineFrom && r.claim_start_date <= asOf);
+  const claims = await latestCommittedRows<NonNullable<(typeof claimLines)['__row']>>(store, claimLines, (r) => flagged.has(r.person_id), (r) => flagged.has(r.person_id) && r.claim_start_date >= timelineFrom && r.claim_start_date <= asOf);
   const events = new Map([...groupBy(claims, (c) => c.person_id)].map(([p, lines]) => [p, clinicalEvents(lines)]));
 
   const dates = (await asOfDates(store, scores.prefix)).filter((d) => d <= asOf);
