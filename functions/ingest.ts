@@ -25,14 +25,14 @@ import { ingestMetrics } from '../lib/pipeline/metrics.js';
 import { ingest } from '../lib/pipeline/ingest.js';
 import { instrumented, logger, measured } from './shared/powertools.js';
 import { ObjectFailed, processS3Batch, type DeliveredObject } from './shared/s3-batch.js';
-import { landingStore, once, pipelineContext } from './shared/wiring.js';
+import { landingStore, once, pipelineContext, shippedConfig } from './shared/wiring.js';
 
 const LANDING_PREFIX = 'landing/';
 
-const wiring = once(() => ({ landing: landingStore(), ctx: pipelineContext() }));
+const wiring = once(() => ({ landing: landingStore(), ctx: pipelineContext(), config: shippedConfig() }));
 
 async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeof ingestMetrics>) => void): Promise<void> {
-  const { landing, ctx } = wiring();
+  const { landing, ctx, config } = wiring();
   const { key, messageId } = o;
   if (o.bucket !== landing.bucket) {
     logger.error('notification for another bucket', { bucket: o.bucket, key, messageId });
@@ -44,8 +44,10 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
   }
   logger.appendKeys({ landing_key: key });
   try {
-    // the records a file replaced are not counted here (an Athena query per file); `<table>_versions` answers it
+    // the records a file replaced are not counted here (an Athena query per file); `<table>_versions` answers it.
+    // The plausibility ceilings are the configuration's (`ingest`), as in a local run.
     const [r] = await ingest(ctx, [{ name: key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(key) }], {
+      limits: config.ingest,
       waitForMembers: true,
       countReplaced: false,
     });

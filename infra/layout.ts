@@ -8,7 +8,7 @@
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
 import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
-import { CURATED_TABLES, features, flags, medical_claims, members, observations, scores } from '../lib/tables/index.js';
+import { CURATED_TABLES, data_quality, features, flags, medical_claims, members, observations, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
 export const LANDING_PREFIX = 'landing/';
@@ -105,6 +105,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         write: true,
         delete: true,
         why: 'the features function clears features/as_of=<date>/ and Athena UNLOADs the new features there',
+      },
+      {
+        bucket: 'lake',
+        prefix: data_quality.prefix,
+        read: true,
+        write: true,
+        delete: true,
+        why: 'the features function clears data_quality/as_of=<date>/ and Athena UNLOADs the run\'s data-quality checks there',
       },
       {
         bucket: 'lake',

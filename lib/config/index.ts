@@ -6,8 +6,10 @@ import { configSchema, type StratifyConfig } from './schema.js';
 
 export { configSchema, type RuleId, type RulesConfig, type StratifyConfig, type TiersConfig } from './schema.js';
 
+const CONFIG_FILE = 'config/stratify.json';
+
 /** the project's configuration file; in a Lambda bundle, the file the CDK app copied beside the code */
-export const DEFAULT_CONFIG_PATH = assetPath('config/stratify.json');
+export const DEFAULT_CONFIG_PATH = assetPath(CONFIG_FILE);
 
 export class ConfigError extends Error {
   constructor(
@@ -31,7 +33,8 @@ function fieldsOf(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
 }
 
-export function loadConfig(path: string = DEFAULT_CONFIG_PATH): StratifyConfig {
+/** without a path, the file under the asset root as it is when called (a bundle's task root may be set after import) */
+export function loadConfig(path: string = assetPath(CONFIG_FILE)): StratifyConfig {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));

@@ -38,6 +38,8 @@ export const METRIC = {
   membersWithFeatures: 'MembersWithFeatures',
   /** members scored, in total and per tier */
   membersScored: 'MembersScored',
+  /** members the model cannot score (a feature out of its type or range), stored in scores with their error */
+  membersSetAside: 'MembersSetAside',
   /** per partner (and in total): members on the worklist, messages sent, suppressed, not accepted by the queue */
   membersFlagged: 'MembersFlagged',
   messagesSent: 'MessagesSent',
@@ -74,8 +76,12 @@ export function featuresMetrics(r: FeaturesResult): MetricDatum[] {
   return [count(METRIC.membersWithFeatures, r.members)];
 }
 
-export function scoreMetrics(r: Pick<ScoreResult, 'members' | 'byTier'>): MetricDatum[] {
-  return [count(METRIC.membersScored, r.members), ...Object.entries(r.byTier).map(([tier, n]) => count(METRIC.membersScored, n, { tier }))];
+export function scoreMetrics(r: Pick<ScoreResult, 'members' | 'byTier' | 'setAside'>): MetricDatum[] {
+  return [
+    count(METRIC.membersScored, r.members),
+    ...Object.entries(r.byTier).map(([tier, n]) => count(METRIC.membersScored, n, { tier })),
+    count(METRIC.membersSetAside, r.setAside.length),
+  ];
 }
 
 export function dispatchMetrics(r: Pick<DispatchResult, 'partners'>): MetricDatum[] {

@@ -2,6 +2,7 @@
  * The Lambda handlers with mocked S3 (a bucket in memory), Athena and SQS: a batch with one good and one bad file
  * fails only the bad file's message, and ingest never queries Athena; a file whose content another invocation is
  * ingesting, or whose members it waits for, fails its message for SQS to retry; feedback drops are validated into the lake;
+ * score reports and publishes the members it set aside;
  * dispatch fails its task when a queue refused a message, after writing worklists and ledger; the environment and the
  * task input are checked with errors naming what is wrong.
  */
@@ -21,23 +22,16 @@ import { rowsToParquet } from '../../lib/parquet/writer.js';
 import { readFeedback } from '../../lib/queue/feedback.js';
 import { ledgerKey } from '../../lib/queue/ledger.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { flags } from '../../lib/tables/index.js';
+import { features, flags } from '../../lib/tables/index.js';
+import { member } from '../scoring/fixtures.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
-import { memoryS3, notification, serviceError } from './sdk-fakes.js';
+import { HANDLER_ENV as ENV, memoryS3, notification, serviceError } from './sdk-fakes.js';
 
 const s3 = mockClient(S3Client);
 const athena = mockClient(AthenaClient);
 const sqs = mockClient(SQSClient);
 const config = loadConfig();
-
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  STRATIFY_LANDING_BUCKET: 'stratify-landing',
-  STRATIFY_LAKE_BUCKET: 'stratify-lake',
-  STRATIFY_ATHENA_WORKGROUP: 'stratify',
-  STRATIFY_GLUE_DATABASE: 'stratify',
-};
 
 const ELIGIBILITY = [
   'person_id,gender,birth_date,enrollment_start_date,enrollment_end_date',
@@ -253,6 +247,18 @@ describe('handlers', () => {
       { record: 2, field: 'status', value: 'maybe' },
       { record: 3, field: '', value: null },
     ]);
+  });
+
+  it('score: returns and publishes the count of members the model cannot score (MembersSetAside), besides those scored', async () => {
+    // 3 feature rows: P1 and P2 scorable, X1 aged -4 (born after the as-of date), which CMS-HCC cannot score
+    const rows = [member('P1'), member('P2'), member('X1', { age: -4 })].map((r) => ({ ...r, as_of_date: '2026-06-30' }));
+    objects.set('stratify-lake/features/as_of=2026-06-30/features.parquet', Buffer.from(rowsToParquet(features, rows)));
+    const { handler } = await import('../../functions/score.js');
+    const result = await handler({ asOf: '2026-06-30' }, lambdaContext('score'));
+    expect(result).toMatchObject({ asOf: '2026-06-30', members: 2, setAside: 1 });
+    const value = (name: string) => out.metrics().find((m) => m.name === name && Object.keys(m.dimensions).length === 1)?.value;
+    expect([value('MembersScored'), value('MembersSetAside')]).toEqual([2, 1]);
+    expect(out.logs().find((l) => l.level === 'WARN')).toMatchObject({ as_of: '2026-06-30', set_aside: 1 });
   });
 
   it('dispatch: refuses to start when a configured partner has no queue URL, naming it', async () => {

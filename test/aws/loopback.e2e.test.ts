@@ -28,7 +28,7 @@ import { readTableRows } from '../../lib/parquet/reader.js';
 import { runMetrics } from '../../lib/pipeline/metrics.js';
 import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { CURATED_TABLES, features, flags } from '../../lib/tables/index.js';
+import { CURATED_TABLES, data_quality, features, flags } from '../../lib/tables/index.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
@@ -141,9 +141,14 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     }
     expect(built).toEqual({ asOf: AS_OF, members: localRun.features.members });
     expect((await readTableRows(lake, features, AS_OF)).length).toBe(localRun.features.members);
+    // the run's data-quality checks, as the local run wrote them (to 1e-6: compacted parts sum the amounts in another order)
+    const checks = (rows: readonly { check_name: string; scope: string; value: number | null; detail: string | null; flagged: boolean }[]) =>
+      rows.map((r) => JSON.stringify([r.check_name, r.scope, r.value === null ? null : Number(r.value.toFixed(6)), r.detail, r.flagged])).sort();
+    expect(localRun.dataQuality.length).toBeGreaterThan(0);
+    expect(checks(await readTableRows(lake, data_quality, AS_OF))).toEqual(checks(localRun.dataQuality));
 
     const scored = await scoreHandler(built, lambdaContext('score'));
-    expect(scored).toMatchObject({ asOf: AS_OF, members: localRun.score.members, byTier: localRun.score.byTier });
+    expect(scored).toMatchObject({ asOf: AS_OF, members: localRun.score.members, byTier: localRun.score.byTier, setAside: localRun.score.setAside.length });
 
     const dispatched = await dispatchHandler(scored, lambdaContext('dispatch'));
     const localFlags = await local.engine.query<{ person_id: string; partner: string }>('select person_id, partner from flags where as_of_date = ?', [{ date: AS_OF }]);

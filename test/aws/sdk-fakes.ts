@@ -78,3 +78,12 @@ export function memoryS3(mock: AwsClientStub<S3Client>, objects = new Map<string
   });
   return objects;
 }
+
+/** the environment the CDK app gives the handlers, with the buckets memoryS3 holds */
+export const HANDLER_ENV = {
+  AWS_REGION: 'us-east-1',
+  STRATIFY_LANDING_BUCKET: 'stratify-landing',
+  STRATIFY_LAKE_BUCKET: 'stratify-lake',
+  STRATIFY_ATHENA_WORKGROUP: 'stratify',
+  STRATIFY_GLUE_DATABASE: 'stratify',
+};

@@ -1,6 +1,6 @@
 /**
  * The grants of infra/layout.ts against what the stages really do: the real stages run on a small demo population
- * (ingest with its bad records, features on DuckDB, score, dispatch, a partner's feedback drop) over stores that
+ * (ingest with its bad records, features and the data-quality checks on DuckDB, score, dispatch, a partner's feedback drop) over stores that
  * record every operation with its key, and each operation must be granted to its stage by ACCESS: read for
  * get/read/exists/list, write for put/create/append, delete for delete. A key moved to another prefix in lib/, or a new
  * operation such as a delete, fails here rather than as an AccessDenied after deployment.
@@ -17,6 +17,7 @@ import { generateDemo } from '../../lib/demo/index.js';
 import { silent, type PipelineContext } from '../../lib/pipeline/context.js';
 import { dispatch } from '../../lib/pipeline/dispatch.js';
 import { compactCurated } from '../../lib/pipeline/compact.js';
+import { buildDataQuality } from '../../lib/pipeline/data-quality.js';
 import { buildFeatures } from '../../lib/pipeline/features.js';
 import { ingest, sourcesFromStore } from '../../lib/pipeline/ingest.js';
 import { scoreMembers } from '../../lib/pipeline/score.js';
@@ -106,6 +107,7 @@ describe('infra/layout.ts grants', () => {
     await engine.refresh();
     await uploadSeeds(recording(lake, 'features', 'lake', log));
     await buildFeatures(ctx('features'), AS_OF);
+    await buildDataQuality(ctx('features'), AS_OF);
     await scoreMembers(ctx('score'), AS_OF, config);
     const sent = await dispatch(ctx('dispatch'), AS_OF, config);
     expect(sent.partners.reduce((n, p) => n + p.sent, 0)).toBeGreaterThan(0);
