@@ -10,7 +10,7 @@ import type { ObjectStore } from '../store/port.js';
 import { CURATED_TABLES } from '../tables/index.js';
 import { isLive, readClaim } from '../lease.js';
 import { IN_PROGRESS_PREFIX, whileClaimed, type InProgress, type LivenessPolicy } from './in-progress.js';
-import { manifestKey, partDelivery } from './manifests.js';
+import { committedDeliveries, manifestKey, partDelivery } from './manifests.js';
 import { quarantineKey } from './quarantine.js';
 
 /** removes the leftovers of dead ingests; returns the content hashes (sha16) cleaned */
@@ -27,9 +27,11 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
     const sha16 = /([0-9a-f]{16})\.json$/.exec(key)?.[1];
     if (sha16 !== undefined && !parts.has(sha16)) parts.set(sha16, []);
   }
+  // one LIST of the manifests instead of a HEAD per delivery ever made; the claim below checks again
+  const committed = await committedDeliveries(store);
   const cleaned: string[] = [];
   for (const [sha16, keys] of parts) {
-    if (await store.exists(manifestKey(sha16))) continue;
+    if (committed.has(sha16)) continue;
     // an ingest at work is left alone without even trying its claim
     const marker = await readClaim<InProgress>(store, `${IN_PROGRESS_PREFIX}${sha16}.json`);
     if (marker !== undefined && isLive(marker, new Date(), policy)) continue;

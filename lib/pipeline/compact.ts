@@ -20,14 +20,10 @@ import * as arrow from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import { arrowToParquet } from '../parquet/writer.js';
 import type { ObjectInfo, ObjectStore } from '../store/port.js';
-import { CURATED_TABLES, type TableDef } from '../tables/index.js';
-import { manifestKey } from '../ingest/manifests.js';
+import { COMPACTED_PART_NAME, CURATED_TABLES, type TableDef } from '../tables/index.js';
+import { committedDeliveries, partDelivery } from '../ingest/manifests.js';
 
 export const COMPACTIONS_PREFIX = 'compactions/';
-/** the name of a compacted part under its table's prefix */
-const COMPACTED = /^c-[0-9a-f]{16}-\d{4}\.parquet$/;
-/** the name of a part ingest wrote: `<sha16>-NNNN.parquet` */
-const INGESTED = /^([0-9a-f]{16})-\d{4}\.parquet$/;
 
 export interface CompactOptions {
   /** rows per compacted part @default 1_000_000 (about 10 MiB of claims) */
@@ -53,7 +49,6 @@ interface CompactionRecord {
 }
 
 const recordKey = (digest: string) => `${COMPACTIONS_PREFIX}${digest}.json`;
-const partName = (o: ObjectInfo, prefix: string) => o.key.slice(prefix.length);
 
 /** Finishes what an interrupted run left (see the header). */
 async function recover(store: ObjectStore): Promise<void> {
@@ -71,22 +66,18 @@ async function recover(store: ObjectStore): Promise<void> {
 }
 
 /** the parts of committed files and earlier compactions that are smaller than `smallBytes`, in key order */
-async function smallCommittedParts(store: ObjectStore, table: TableDef<string, unknown>, smallBytes: number): Promise<{ all: ObjectInfo[]; small: ObjectInfo[] }> {
+async function smallCommittedParts(store: ObjectStore, table: TableDef<string, unknown>, smallBytes: number, committed: ReadonlySet<string>): Promise<{ all: ObjectInfo[]; small: ObjectInfo[] }> {
   const all = (await store.list(table.prefix)).filter((o) => o.key.endsWith('.parquet'));
-  const committed = new Map<string, boolean>();
-  const small: ObjectInfo[] = [];
-  for (const o of all) {
-    if (o.size >= smallBytes) continue;
-    const name = partName(o, table.prefix);
-    const sha16 = INGESTED.exec(name)?.[1];
-    if (sha16 !== undefined && !committed.has(sha16)) committed.set(sha16, await store.exists(manifestKey(sha16)));
-    if (COMPACTED.test(name) || (sha16 !== undefined && committed.get(sha16) === true)) small.push(o);
-  }
+  const small = all.filter((o) => {
+    if (o.size >= smallBytes) return false;
+    const sha16 = partDelivery(o.key);
+    return COMPACTED_PART_NAME.test(o.key) || (sha16 !== undefined && committed.has(sha16));
+  });
   return { all, small };
 }
 
-async function compactTable(store: ObjectStore, table: TableDef<string, unknown>, rowsPerPart: number, smallBytes: number): Promise<TableCompaction> {
-  const { all, small } = await smallCommittedParts(store, table, smallBytes);
+async function compactTable(store: ObjectStore, table: TableDef<string, unknown>, rowsPerPart: number, smallBytes: number, committed: ReadonlySet<string>): Promise<TableCompaction> {
+  const { all, small } = await smallCommittedParts(store, table, smallBytes, committed);
   const bytes = (os: readonly ObjectInfo[]) => os.reduce((n, o) => n + o.size, 0);
   const unchanged = { table: table.name, partsBefore: all.length, partsAfter: all.length, bytesBefore: bytes(all), bytesAfter: bytes(all), rows: 0 };
   if (small.length < 2) return unchanged;
@@ -129,7 +120,9 @@ export async function compactCurated(store: ObjectStore, options: CompactOptions
   const rowsPerPart = options.rowsPerPart ?? 1_000_000;
   const smallBytes = options.smallBytes ?? 8 * 1024 ** 2;
   await recover(store);
+  // one LIST of the manifests for every table, instead of a HEAD per delivery and table
+  const committed = await committedDeliveries(store);
   const out: TableCompaction[] = [];
-  for (const table of CURATED_TABLES) out.push(await compactTable(store, table, rowsPerPart, smallBytes));
+  for (const table of CURATED_TABLES) out.push(await compactTable(store, table, rowsPerPart, smallBytes, committed));
   return out;
 }

@@ -15,7 +15,7 @@ import { checkFeatures } from '../scoring/feature-check.js';
 import { scorePopulation, setAsideRow, type PopulationContext, type ScoreRow, type SetAside } from '../scoring/population.js';
 import { REVIEW, TIERS, type Program, type Tier } from '../scoring/vocabulary.js';
 import type { ObjectStore } from '../store/port.js';
-import { features, flags, isCalendarDate, scores } from '../tables/index.js';
+import { features, flags, isCalendarDate, pickColumns, scores } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
 import { exclusive } from './exclusive.js';
 
@@ -49,7 +49,7 @@ async function scoredDates(store: ObjectStore): Promise<string[]> {
 }
 
 /** the columns of scores the next run reads: a partition written before a column was added still reads */
-const PREVIOUS_COLUMNS = { ...scores, columns: scores.columns.filter((c) => ['person_id', 'as_of_date', 'score', 'trend_points'].includes(c.name)) };
+const PREVIOUS_COLUMNS = pickColumns(scores, ['person_id', 'as_of_date', 'score', 'trend_points']);
 
 /**
  * Each member's score in the latest scores partition before `asOf`, read from that partition's Parquet alone (a

@@ -18,7 +18,8 @@ import { readFeedback, type Feedback } from '../queue/feedback.js';
 import { readLedger } from '../queue/ledger.js';
 import { scorecard, type Scorecard } from '../scoring/scorecard.js';
 import type { ObjectStore } from '../store/port.js';
-import { defineTable, features, flags, scores } from '../tables/index.js';
+import { worklistKey } from '../pipeline/dispatch.js';
+import { features, flags, medical_claims as medicalClaims, observations, pickColumns, scores } from '../tables/index.js';
 import { latestCommittedRows } from './latest-rows.js';
 
 /** the days of readings a member page draws, ending on the as-of date */
@@ -26,32 +27,11 @@ export const READING_DAYS = 90;
 /** the days of admissions, ED visits and discharges a member page lists */
 export const TIMELINE_DAYS = 365;
 
-const scoreHistory = defineTable('scores', 'scores/', 'a member’s score on one date', [
-  ['person_id', 'string', 'required', ''],
-  ['score', 'double', 'optional', ''],
-  ['tier', 'string', 'optional', ''],
-]);
-const flagHistory = defineTable('flags', 'flags/', 'who was flagged on one date', [['person_id', 'string', 'required', '']]);
-const readings = defineTable('observations', 'curated/observations/', 'the readings the member pages draw', [
-  ['person_id', 'string', 'required', ''],
-  ['observed_at', 'timestamp', 'required', ''],
-  ['loinc_code', 'string', 'required', ''],
-  ['value', 'double', 'required', ''],
-  ['device_id', 'string', 'optional', ''],
-  ['source_record', 'int', 'optional', ''],
-  ['source_sha256', 'string', 'optional', ''],
-]);
-const claimLines = defineTable('medical_claims', 'curated/medical_claims/', 'the events of the member timelines', [
-  ['claim_id', 'string', 'required', ''],
-  ['person_id', 'string', 'required', ''],
-  ['setting', 'string', 'required', ''],
-  ['claim_start_date', 'date', 'required', ''],
-  ['admission_date', 'date', 'optional', ''],
-  ['discharge_date', 'date', 'optional', ''],
-  ['claim_line_number', 'int', 'required', ''],
-  ['source_record', 'int', 'optional', ''],
-  ['source_sha256', 'string', 'optional', ''],
-]);
+// the columns the pages read of each table (the Parquet reader decodes only these)
+const scoreHistory = pickColumns(scores, ['person_id', 'score', 'tier']);
+const flagHistory = pickColumns(flags, ['person_id']);
+const readings = pickColumns(observations, ['person_id', 'observed_at', 'loinc_code', 'value', 'device_id', 'source_record', 'source_sha256']);
+const claimLines = pickColumns(medicalClaims, ['claim_id', 'person_id', 'setting', 'claim_start_date', 'admission_date', 'discharge_date', 'claim_line_number', 'source_record', 'source_sha256']);
 
 type StoredScore = NonNullable<(typeof scores)['__row']>;
 /** the columns null for a member the model set aside, and only then */
@@ -130,7 +110,7 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]>
 }
 
 async function worklistStatuses(store: ObjectStore, asOf: string, partner: string): Promise<Map<string, string>> {
-  const key = `worklists/as_of=${asOf}/${partner}.csv`;
+  const key = worklistKey(asOf, partner);
   if (!(await store.exists(key))) return new Map();
   const rows = Papa.parse<WorklistLine>(new TextDecoder().decode(await store.get(key)), { header: true, skipEmptyLines: true }).data;
   return new Map(rows.map((r) => [r.person_id, r.status]));

@@ -6,13 +6,13 @@
  */
 import type { StratifyConfig } from '../config/index.js';
 import { addDays, dayOf, MS_PER_DAY } from '../dates.js';
+import { POUND_KG } from '../ingest/units.js';
 import { gainArrow, lines, PALETTE, timeline, timeSeries, type Series, type Threshold } from './charts.js';
 import { READING_DAYS, TIMELINE_DAYS, type FlagRow, type Reading, type ReportData } from './data.js';
 import { plainReason } from '../scoring/legend.js';
 import { scoreMember } from '../scoring/model.js';
 import { escapeHtml, legendHtml, page, table, tierBadge } from './html.js';
 
-const LB_PER_KG = 1 / 0.45359237;
 /**
  * the score over the runs is drawn from three runs on; two are a sentence (a line through two points tells nothing
  * more, and the 10,000-member demo's 924 such charts took about 2 s of the report's time)
@@ -69,7 +69,7 @@ export function weightGains(weights: readonly Reading[], asOf: string): { day: [
   return { day, week };
 }
 
-const lb = (kg: number): string => (kg * LB_PER_KG).toFixed(1);
+const lb = (kg: number): string => (kg / POUND_KG).toFixed(1);
 const point = (r: Reading) => ({ date: new Date(r.at), value: r.value });
 
 function readingCharts(d: ReportData, flag: FlagRow): string[] {

@@ -24,7 +24,7 @@
  */
 import type { ScoringConfig } from '../config/schema.js';
 import { charlson, elixhauser } from './comorbidity/index.js';
-import { dualStatus, scoreHcc, segmentFor, type HccResult } from './hcc/index.js';
+import { dualStatus, hccCode, scoreHcc, segmentFor, type HccResult } from './hcc/index.js';
 import { lace, type Lace } from './lace.js';
 import { diagnosisCodes, type FeatureRow } from './member.js';
 import { monitoringAlerts, type Alert } from './monitoring.js';
@@ -89,7 +89,7 @@ function hccReason(hcc: HccResult, sexUnknown: boolean, enrolledMonths: number, 
   const named = hcc.factors
     .filter((f) => f.kind === 'disease' || f.kind === 'interaction')
     .sort((a, b) => b.coefficient - a.coefficient)
-    .map((f) => (f.kind === 'disease' ? `${f.description} (${f.code.replace(/^[A-Z]+_/, '')})` : f.description));
+    .map((f) => (f.kind === 'disease' ? `${f.description} (${hccCode(f.code)})` : f.description));
   const demographic = hcc.factors.filter((f) => f.kind === 'demographic').map((f) => f.description);
   // a new enrollee is scored on the demographic cell alone, whatever HCCs their codes map to
   const what = hcc.segment === 'NE' ? `new enrollee: scored on demographics only; ${listing(demographic)}` : named.length > 0 ? listing(named) : `no payment HCC; ${listing(demographic)}`;

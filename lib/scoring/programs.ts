@@ -17,10 +17,10 @@
  * diagnosis), long-term institutional (those are cared for elsewhere), a member who died at discharge, and members
  * the partner reported enrolled in the program.
  */
-import type { HccModel, HccResult } from './hcc/index.js';
+import { hccCode, type HccModel, type HccResult } from './hcc/index.js';
 import type { FeatureRow } from './member.js';
 import type { Contribution } from './model.js';
-import { PROGRAMS, type Exclusion, type Program } from './vocabulary.js';
+import { DIED_AT_DISCHARGE, HOSPICE_DISCHARGE, PROGRAMS, type Exclusion, type Program } from './vocabulary.js';
 
 /**
  * The payment HCCs of each program's condition. V28: diabetes HCC36–38 (with severe acute / chronic / no
@@ -60,8 +60,7 @@ function leadingHcc(hcc: HccResult, program: Program): { code: string; coefficie
     .filter((f) => f.kind === 'disease')
     .sort((a, b) => b.coefficient - a.coefficient)
     .slice(0, LEADING_HCCS);
-  const found = leading.find((f) => mine.includes(f.code.replace(/^[A-Z]+_/, '')));
-  return found ? { code: found.code.replace(/^[A-Z]+_/, ''), coefficient: found.coefficient } : null;
+  return leading.map((f) => ({ code: hccCode(f.code), coefficient: f.coefficient })).find((f) => mine.includes(f.code)) ?? null;
 }
 
 export function routeMember(row: FeatureRow, contributions: readonly Contribution[], hcc: HccResult): Routing {
@@ -96,9 +95,9 @@ export function exclusionOf(
   const disposition = row.last_discharge_disposition;
   const applies: Record<Exclusion, boolean> = {
     // discharged to hospice (50 home, 51 facility) is hospice whatever the eligibility file says
-    hospice: row.hospice || disposition === '50' || disposition === '51',
+    hospice: row.hospice || HOSPICE_DISCHARGE.includes(disposition ?? ''),
     // expired at discharge (20; 40-42 in hospice); their claims may arrive before the eligibility file says so
-    deceased: disposition === '20' || disposition === '40' || disposition === '41' || disposition === '42',
+    deceased: DIED_AT_DISCHARGE.includes(disposition ?? ''),
     esrd: row.esrd,
     institutional: row.institutional,
     enrolled: program !== null && (enrolled.get(program)?.has(row.person_id) ?? false),

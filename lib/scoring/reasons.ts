@@ -4,6 +4,7 @@
  */
 import type { RuleId } from '../config/schema.js';
 import type { Hit, RuleInput } from './rules.js';
+import { SNF_TRANSFER } from './vocabulary.js';
 
 /** Round to at most `decimals` places and drop trailing zeros: 1.25 → "1.3", 2.0 → "2". */
 export function num(value: number, decimals = 0): string {
@@ -17,7 +18,6 @@ const dollars = (v: number): string => `$${Math.round(v).toLocaleString('en-US')
 type Phrase = (hit: Hit, input: RuleInput) => string;
 
 /** discharge statuses of a transfer to skilled nursing: the window then opens at the end of the SNF stay */
-const SNF_TRANSFER = ['03', '61', '64'];
 
 const PHRASES: Record<RuleId, Phrase> = {
   lace: (h, { row, lace }) =>

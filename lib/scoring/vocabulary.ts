@@ -22,3 +22,10 @@ export type Severity = (typeof SEVERITIES)[number];
 /** What a member can be kept off a partner's list for, although their program and tier qualify them. */
 export const EXCLUSIONS = ['hospice', 'esrd', 'institutional', 'deceased', 'enrolled'] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
+
+/** UB-04 patient discharge status codes the model reads: transfers to skilled nursing (03 SNF, 61 swing bed, 64 Medicaid NF) */
+export const SNF_TRANSFER: readonly string[] = ['03', '61', '64'];
+/** discharged to hospice (50 home, 51 facility) */
+export const HOSPICE_DISCHARGE: readonly string[] = ['50', '51'];
+/** expired at discharge (20; 40-42 in hospice) */
+export const DIED_AT_DISCHARGE: readonly string[] = ['20', '40', '41', '42'];

@@ -140,3 +140,8 @@ export function glueColumns(table: TableDef<string, unknown>): { name: string; t
 
 /** A row type derived from the definition, e.g. `Row<typeof members>`. */
 export type Row<T extends TableDef<string, unknown>> = NonNullable<T['__row']>;
+
+/** The same table read through some of its columns only (a reader that decodes what it needs), types kept. */
+export function pickColumns<N extends string, R, K extends keyof R & string>(t: TableDef<N, R>, names: readonly K[]): TableDef<N, Pick<R, K>> {
+  return Object.freeze({ ...t, columns: t.columns.filter((c) => (names as readonly string[]).includes(c.name)), __row: undefined }) as TableDef<N, Pick<R, K>>;
+}

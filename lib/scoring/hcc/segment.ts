@@ -61,7 +61,7 @@ export function segmentFor(m: SegmentInput): HccSegment {
 }
 
 /** fewer than 12 enrolled months and no diagnosis history: the data says the member is new (see the header) */
-export function isNewEnrollee(m: Pick<SegmentInput, 'enrolledMonths' | 'diagnosisHistory'>): boolean {
+function isNewEnrollee(m: Pick<SegmentInput, 'enrolledMonths' | 'diagnosisHistory'>): boolean {
   return m.enrolledMonths !== undefined && m.enrolledMonths < 12 && m.diagnosisHistory === false;
 }
 

@@ -64,3 +64,6 @@ export interface HccResult {
   readonly hccs: string[];
   readonly factors: HccFactor[];
 }
+
+/** a factor's HCC number without its segment prefix (`CNA_HCC37` → `HCC37`) */
+export const hccCode = (factorCode: string): string => factorCode.replace(/^[A-Z]+_/, '');
