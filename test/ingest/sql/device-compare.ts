@@ -1,0 +1,62 @@
+/**
+ * Today's TypeScript path and the SQL path of a device file, side by side, for the comparison tests: the same file
+ * ingested by lib/pipeline/ingest (observations and quarantine lines as stored), and run through the composed device
+ * SQL over a `raw_records` built in the test's own DuckDB (known persons: the members the store has committed).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deviceParams } from '../../../lib/ingest/sql/devices.js';
+import { ingest, type IngestReport } from '../../../lib/pipeline/ingest.js';
+import type { LoadedMapping } from '../../../lib/ingest/vendor-mapping.js';
+import { bindParams } from '../../../lib/sql/params.js';
+import { quarantineLines, textSource, type TestContext } from '../helpers.js';
+
+export interface PathResult {
+  readonly counts: { read: number; accepted: number; quarantined: number; skipped: number };
+  /** person, instant (ms), code, value rounded to 1e-9, unit, device, record */
+  readonly rows: string[];
+  /** {record, field, reason, value, raw} as JSON */
+  readonly quarantine: string[];
+  readonly skipReasons: Record<string, number>;
+}
+
+const rowKey = (r: Record<string, unknown>) =>
+  JSON.stringify([r.person_id, r.observed_at, r.loinc_code, Math.round((r.value as number) * 1e9) / 1e9, r.unit, r.device_id ?? null, r.source_record]);
+
+export async function typescriptPath(ctx: TestContext, name: string, text: string, mapping?: LoadedMapping): Promise<PathResult> {
+  const [report] = (await ingest(ctx, [textSource(name, text)], mapping ? { mapping } : {})) as [IngestReport];
+  if (report.error) throw new Error(report.error);
+  // the Parquet parts as written (the observations view keeps the latest record of a key)
+  const parts = `${ctx.store.pathOf('curated/observations/')}/*.parquet`;
+  const rows = report.rows.observations ? await ctx.engine.query(`SELECT * FROM read_parquet('${parts}') WHERE source_file = ?`, [{ string: name }]) : [];
+  const quarantine = (await quarantineLines(ctx)).filter((l) => l.file === name).map((l) => JSON.stringify([l.record, l.field, l.reason, l.value, l.raw]));
+  return {
+    counts: { read: report.read, accepted: report.accepted, quarantined: report.quarantined, skipped: report.skippedRecords },
+    rows: rows.map(rowKey).sort(),
+    quarantine: quarantine.sort(),
+    skipReasons: report.skipReasons,
+  };
+}
+
+/** runs `query` (composed, with three placeholders) over raw_records built by `rawRecordsSql(path)` */
+export async function sqlPath(ctx: TestContext, dir: string, name: string, text: string, rawRecordsSql: (path: string) => string, query: string, now = Date.now()): Promise<PathResult> {
+  const path = join(dir, name.replaceAll('/', '_'));
+  await writeFile(path, text);
+  const c = ctx.engine.connection;
+  await c.run(`CREATE OR REPLACE TEMP TABLE raw_records AS ${rawRecordsSql(path)}`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE known_persons AS SELECT DISTINCT person_id FROM members`);
+  const out = await ctx.engine.query(bindParams(query, deviceParams(name, now)));
+  const records = Number((await ctx.engine.query(`SELECT count(*) AS n FROM raw_records`))[0]!.n);
+  const accepted = out.filter((r) => r.reject_reason === null && r.skip_reason === null);
+  const rejected = out.filter((r) => r.reject_reason !== null);
+  const skipped = out.filter((r) => r.skip_reason !== null);
+  const skipReasons: Record<string, number> = {};
+  for (const s of skipped) skipReasons[s.skip_reason as string] = (skipReasons[s.skip_reason as string] ?? 0) + 1;
+  const value = (r: Record<string, unknown>) => (r.reject_value === null ? null : r.reject_value_is_json ? JSON.parse(r.reject_value as string) : r.reject_value);
+  return {
+    counts: { read: records, accepted: new Set(accepted.map((r) => r.source_record)).size, quarantined: rejected.length, skipped: skipped.length },
+    rows: accepted.map(rowKey).sort(),
+    quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), r.raw_record])).sort(),
+    skipReasons,
+  };
+}
