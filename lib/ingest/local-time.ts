@@ -68,8 +68,14 @@ export function offsetMinutes(offset: string): number {
   return digits.startsWith('-') ? -minutes : minutes;
 }
 
-/** compiles a pattern; returns the reason when the pattern cannot be read */
-function compilePattern(format: string): TimeParser | string {
+/** a pattern as a regular expression (anchored; one group per token, in `keys` order) */
+export interface TimePattern {
+  readonly regex: string;
+  readonly keys: readonly (keyof LocalFields | 'ampm')[];
+}
+
+/** a pattern's regular expression, or the reason the pattern cannot be read */
+export function timePattern(format: string): TimePattern | string {
   const keys: (keyof LocalFields | 'ampm')[] = [];
   let twelveHour = false;
   let re = '^';
@@ -92,7 +98,15 @@ function compilePattern(format: string): TimeParser | string {
   }
   for (const need of ['year', 'month', 'day'] as const) if (!keys.includes(need)) return `no ${need} token`;
   if (twelveHour !== keys.includes('ampm')) return twelveHour ? 'hh without a (AM/PM)' : 'a (AM/PM) without hh';
-  const regex = new RegExp(`${re}$`);
+  return { regex: `${re}$`, keys };
+}
+
+/** compiles a pattern; returns the reason when the pattern cannot be read */
+function compilePattern(format: string): TimeParser | string {
+  const pattern = timePattern(format);
+  if (typeof pattern === 'string') return pattern;
+  const { keys } = pattern;
+  const regex = new RegExp(pattern.regex);
   return (text, field) => {
     const m = regex.exec(text) ?? reject(field, `timestamp does not match the format ${format}`, text);
     const v: Record<string, number> = { hour: 0, minute: 0, second: 0, ms: 0 };

@@ -34,5 +34,7 @@ CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR);
 CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END;
 -- Trino: sequence(start, stop) is the array of the integers start..stop
 CREATE OR REPLACE MACRO sequence(a, b) AS generate_series(CAST(a AS BIGINT), CAST(b AS BIGINT));
--- Trino: with_timezone(timestamp, zone) reads a wall-clock time in the zone (ICU here)
+-- Trino: with_timezone(timestamp, zone) reads a wall-clock time in the zone (ICU here), at_timezone(instant, zone)
+-- gives the instant in the zone, whose cast to timestamp is the zone's wall-clock time (DuckDB gives that at once)
 CREATE OR REPLACE MACRO with_timezone(ts, zone) AS timezone(zone, ts);
+CREATE OR REPLACE MACRO at_timezone(tstz, zone) AS timezone(zone, tstz);

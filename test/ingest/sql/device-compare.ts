@@ -5,9 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deviceParams } from '../../../lib/ingest/sql/devices.js';
+import { deviceParams, sqlText } from '../../../lib/ingest/sql/devices.js';
+import { knownZones, vendorColumns, vendorCsvQuery, zonesQuery } from '../../../lib/ingest/sql/vendor-csv.js';
 import { ingest, type IngestReport } from '../../../lib/pipeline/ingest.js';
-import type { LoadedMapping } from '../../../lib/ingest/vendor-mapping.js';
+import type { LoadedMapping, VendorMapping } from '../../../lib/ingest/vendor-mapping.js';
 import { bindParams } from '../../../lib/sql/params.js';
 import { quarantineLines, textSource, type TestContext } from '../helpers.js';
 
@@ -39,13 +40,22 @@ export async function typescriptPath(ctx: TestContext, name: string, text: strin
 }
 
 /** runs `query` (composed, with three placeholders) over raw_records built by `rawRecordsSql(path)` */
-export async function sqlPath(ctx: TestContext, dir: string, name: string, text: string, rawRecordsSql: (path: string) => string, query: string, now = Date.now()): Promise<PathResult> {
+export async function sqlPath(
+  ctx: TestContext,
+  dir: string,
+  name: string,
+  text: string,
+  rawRecordsSql: (path: string) => string,
+  query: string | (() => Promise<string>),
+  now = Date.now(),
+): Promise<PathResult> {
   const path = join(dir, name.replaceAll('/', '_'));
   await writeFile(path, text);
   const c = ctx.engine.connection;
   await c.run(`CREATE OR REPLACE TEMP TABLE raw_records AS ${rawRecordsSql(path)}`);
   await c.run(`CREATE OR REPLACE TEMP TABLE known_persons AS SELECT DISTINCT person_id FROM members`);
-  const out = await ctx.engine.query(bindParams(query, deviceParams(name, now)));
+  const sql = typeof query === 'string' ? query : await query();
+  const out = await ctx.engine.query(bindParams(sql, deviceParams(name, now)));
   const records = Number((await ctx.engine.query(`SELECT count(*) AS n FROM raw_records`))[0]!.n);
   const accepted = out.filter((r) => r.reject_reason === null && r.skip_reason === null);
   const rejected = out.filter((r) => r.reject_reason !== null);
@@ -59,4 +69,28 @@ export async function sqlPath(ctx: TestContext, dir: string, name: string, text:
     quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), r.raw_record])).sort(),
     skipReasons,
   };
+}
+
+/**
+ * raw_records over a vendor CSV in the test's DuckDB, the mapping's columns bound by header name (any case): each
+ * record re-quoted as quarantine keeps it, numbered from 1 after the header.
+ */
+export function vendorRawRecords(mapping: VendorMapping, header: readonly string[]): (path: string) => string {
+  const columns = header.map((_, i) => `c${i}`);
+  const quoted = columns.map((c) => `case when regexp_like(coalesce(${c}, ''), '[",\\r\\n]') then '"' || replace(${c}, '"', '""') || '"' else coalesce(${c}, '') end`);
+  const bound = vendorColumns(mapping).map(({ name, column }) => {
+    const at = header.findIndex((h) => h.trim().toLowerCase() === column.trim().toLowerCase());
+    return `c${at} as ${name}`;
+  });
+  return (path) =>
+    `select row_number() over () as source_record, ${quoted.join(" || ',' || ")} as raw_record, ${bound.join(', ')} ` +
+    `from read_csv(${sqlText(path)}, header = false, skip = 1, all_varchar = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
+    `columns = {${columns.map((c) => `'${c}': 'VARCHAR'`).join(', ')}})`;
+}
+
+/** the vendor CSV query for the file at `text`, its zone column's zones checked first */
+export async function vendorQuery(ctx: TestContext, loaded: LoadedMapping): Promise<string> {
+  const zq = zonesQuery(loaded.mapping);
+  const zones = zq === null ? [] : knownZones((await ctx.engine.query(zq)).map((r) => r.zone as string));
+  return vendorCsvQuery(loaded, zones);
 }
