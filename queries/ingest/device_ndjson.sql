@@ -203,7 +203,6 @@ offsets as (
 records as (
   select
     o.source_record,
-    o.raw_record,
     o.person_text as person_id,
     json_extract_scalar(o.device_id, '$') as device_id,
     json_extract_scalar(o.measured_at, '$') as time_raw,
@@ -250,7 +249,7 @@ records as (
 ),
 invalid_json as (
   select
-    source_record, raw_record,
+    source_record,
     cast(null as varchar) as person_id, cast(null as varchar) as device_id, cast(null as varchar) as time_raw,
     false as has_components, cast(null as varchar) as code, cast(null as double) as value, cast(null as varchar) as unit,
     false as has_value, cast(null as timestamp) as observed_at,
@@ -291,7 +290,6 @@ monitored_values as (
 record_values as (
   select
     r.source_record,
-    r.raw_record,
     r.early_field,
     r.early_reason,
     r.early_value,

@@ -179,7 +179,7 @@ outcomes as (
 )
 select
   source_record, person_id, observed_at, loinc_code, canonical as value, canonical_unit as unit, device_id, 'device' as source,
-  source_file, reject_field, reject_reason, reject_value, reject_value_is_json, cast(null as varchar) as raw_record,
+  source_file, reject_field, reject_reason, reject_value, reject_value_is_json,
   cast(null as varchar) as skip_reason
 from outcomes
 where reject_reason is null and skip_reason is null
@@ -188,6 +188,6 @@ union all
 select distinct
   source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
   cast(null as varchar), 'device', source_file, reject_field, reject_reason, reject_value, reject_value_is_json,
-  case when reject_reason is not null then raw_record end, case when reject_reason is null then skip_reason end
+  case when reject_reason is null then skip_reason end
 from outcomes
 where reject_reason is not null or skip_reason is not null

@@ -140,7 +140,6 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   // one row per record: person, measure and units, panels
   const cols = [
     'r.source_record',
-    'r.raw_record',
     'trim(r.person) as person_text',
     'pc.checked and k.person_id is null as unknown_person',
     m.device === undefined ? 'cast(null as varchar) as device_id' : `nullif(trim(r.device), '') as device_id`,
@@ -327,7 +326,6 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
 ${ctes.join(',\n')}
 select
   source_record,
-  raw_record,
   early_field,
   early_reason,
   early_value,

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deviceParams, sqlText } from '../../../lib/ingest/sql/devices.js';
+import { deviceParams, rejectedRecordsSql, sqlText } from '../../../lib/ingest/sql/devices.js';
 import { knownZones, vendorColumns, vendorCsvQuery, zonesQuery } from '../../../lib/ingest/sql/vendor-csv.js';
 import { ingest, type IngestReport } from '../../../lib/pipeline/ingest.js';
 import type { LoadedMapping, VendorMapping } from '../../../lib/ingest/vendor-mapping.js';
@@ -55,7 +55,9 @@ export async function sqlPath(
   await c.run(`CREATE OR REPLACE TEMP TABLE raw_records AS ${rawRecordsSql(path)}`);
   await c.run(`CREATE OR REPLACE TEMP TABLE known_persons AS SELECT DISTINCT person_id FROM members`);
   const sql = typeof query === 'string' ? query : await query();
-  const out = await ctx.engine.query(bindParams(sql, deviceParams(name, now)));
+  await c.run(`CREATE OR REPLACE TEMP TABLE device_outcomes AS ${bindParams(sql, deviceParams(name, now))}`);
+  const out = await ctx.engine.query(`SELECT * FROM device_outcomes`);
+  const raws = new Map((await ctx.engine.query(rejectedRecordsSql('device_outcomes'))).map((r) => [r.source_record, r.raw_record]));
   const records = Number((await ctx.engine.query(`SELECT count(*) AS n FROM raw_records`))[0]!.n);
   const accepted = out.filter((r) => r.reject_reason === null && r.skip_reason === null);
   const rejected = out.filter((r) => r.reject_reason !== null);
@@ -66,7 +68,7 @@ export async function sqlPath(
   return {
     counts: { read: records, accepted: new Set(accepted.map((r) => r.source_record)).size, quarantined: rejected.length, skipped: skipped.length },
     rows: accepted.map(rowKey).sort(),
-    quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), r.raw_record])).sort(),
+    quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), raws.get(r.source_record)])).sort(),
     skipReasons,
   };
 }
