@@ -3,14 +3,18 @@
 -- Grain: one row per observation of an accepted record, or one row per rejected or skipped record.
 -- Inputs: device_values (one row per value of a record, or one row for a record without values: see
 -- device_ndjson.sql), measures (loinc_code, canonical_unit, min_value, max_value) and measure_units (loinc_code,
--- unit_lower, factor) from lib/ingest/units.ts. Parameters: source file, ingest instant (UTC), delivery day.
+-- unit_lower, factor) from lib/ingest/units.ts; ingest_params (source_file; ingested_at, the instant of ingest, UTC;
+-- delivery_day, its day).
+-- Columns: source_record; the observations row (person_id … source_file) of an accepted value; reject_field,
+-- reject_reason, reject_value, reject_value_type ('number', or 'json' for a JSON value of a device NDJSON line;
+-- NULL for text) and raw_record of a rejected record; skip_reason of a skipped one.
 -- Order of the rules (the first failing one wins, as the TypeScript readers had it): the format's early rules; a
 -- skip decided before the time (vendor CSV); the 24 h clock fault; the format's late rules; a skip; then per value in
 -- order: its own format rule, missing unit, unit not convertible, implausible value, a kg weight about 2.2046 times
 -- the person's recent median (pounds labelled kg); then the plausibility range of observed_at.
 with
 params as (
-  select cast(? as varchar) as source_file, cast(? as timestamp) as ingested_at, cast(? as date) as delivery_day
+  select source_file, cast(ingested_at as timestamp) as ingested_at, cast(delivery_day as date) as delivery_day from ingest_params
 ),
 checked as (
   select
@@ -60,14 +64,14 @@ record_checked as (
       when c.observed_at > p.ingested_at + interval '1' day then c.time_raw
       else c.late_value
     end as record_value,
-    c.early_field is not null and c.early_value_is_json as record_value_is_json
+    case when c.early_field is not null and c.early_value_is_json then 'json' end as record_value_type
   from checked c
   cross join params p
 ),
 value_failures as (
   -- the values that fail a rule of their own: few, so the record-level decisions below join them, not windows
   select source_record, value_index, value_reason as reason, value_reason_field as field, value_reason_value as value,
-    value_reason = 'implausible value' as value_is_json
+    case when value_reason = 'implausible value' then 'number' end as value_type
   from record_checked
   where value_reason is not null and record_reason is null and skip_reason is null
 ),
@@ -129,13 +133,13 @@ failures as (
   select * from value_failures
   union all
   -- a weight labelled kg is its value as sent
-  select source_record, value_index, 'weight looks like pounds labelled kg', value_field, cast(kg as varchar), true
+  select source_record, value_index, 'weight looks like pounds labelled kg', value_field, cast(kg as varchar), 'number'
   from pounds
   where pounds
 ),
 first_failure as (
   -- the record's first failing value, in the order of its values
-  select f.source_record, f.reason as failure, f.field as failure_field, f.value as failure_value, f.value_is_json as failure_is_json
+  select f.source_record, f.reason as failure, f.field as failure_field, f.value as failure_value, f.value_type as failure_type
   from failures f
   join (select source_record, min(value_index) as value_index from failures group by source_record) m
     on m.source_record = f.source_record and m.value_index = f.value_index
@@ -146,7 +150,7 @@ decided as (
     ff.failure,
     ff.failure_field,
     ff.failure_value,
-    ff.failure_is_json,
+    ff.failure_type,
     case
       when f.record_reason is not null or f.skip_reason is not null or ff.failure is not null then null
       when f.observed_at < timestamp '1900-01-01 00:00:00' then 'before 1900-01-01'
@@ -171,23 +175,30 @@ outcomes as (
       when d.range_reason is not null then d.observed_iso
     end as reject_value,
     case
-      when d.record_reason is not null then d.record_value_is_json
-      when d.skip_reason is null and d.failure is not null then d.failure_is_json
-      else false
-    end as reject_value_is_json
+      when d.record_reason is not null then d.record_value_type
+      when d.skip_reason is null and d.failure is not null then d.failure_type
+    end as reject_value_type
   from decided d
 )
 select
   source_record, person_id, observed_at, loinc_code, canonical as value, canonical_unit as unit, device_id, 'device' as source,
-  source_file, reject_field, reject_reason, reject_value, reject_value_is_json,
+  source_file, reject_field, reject_reason, reject_value, reject_value_type, cast(null as varchar) as raw_record,
   cast(null as varchar) as skip_reason
 from outcomes
 where reject_reason is null and skip_reason is null
 union all
--- a rejected or skipped record once, whatever number of values it had
-select distinct
-  source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
-  cast(null as varchar), 'device', source_file, reject_field, reject_reason, reject_value, reject_value_is_json,
-  case when reject_reason is null then skip_reason end
-from outcomes
-where reject_reason is not null or skip_reason is not null
+-- a rejected or skipped record once, whatever number of values it had, a rejected one with its raw text
+select
+  o.source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
+  cast(null as varchar), 'device', o.source_file, o.reject_field, o.reject_reason, o.reject_value, o.reject_value_type,
+  r.raw_record, o.skip_reason
+from (
+  select distinct source_record, source_file, reject_field, reject_reason, reject_value, reject_value_type,
+    case when reject_reason is null then skip_reason end as skip_reason
+  from outcomes
+  where reject_reason is not null or skip_reason is not null
+) o
+left join (
+  select source_record, raw_record from raw_records
+  where source_record in (select source_record from outcomes where reject_reason is not null)
+) r on r.source_record = o.source_record

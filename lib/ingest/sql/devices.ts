@@ -3,13 +3,11 @@
  * CSV select generated from a `--map` mapping by vendor-csv.ts) as `device_values`, then the rules every device
  * format shares (queries/ingest/device_readings.sql). The measures and their units come from units.ts, as VALUES, so
  * the SQL and the TypeScript readers that remain (FHIR, Tuva observations) share one table of units and ranges.
- * The query reads `raw_records` and `known_persons` (person_id, distinct; empty: the check is off) and binds three
- * parameters: the source file, the ingest instant and the delivery day (deviceParams). Its rows do not carry the raw
- * record (copying every line through the plan cost more than the rules): rejectedRecordsSql joins it to the few
- * rejected ones, for the quarantine lines.
+ * The query reads `raw_records`, `members` (person_id, distinct; empty: the check is off) and `ingest_params`
+ * (source_file, ingested_at, delivery_day). The raw line is joined to the rejected records at the end only: carried
+ * through the plan, it cost more than the rules.
  */
 import { loadQuery } from '../../sql/queries.js';
-import type { SqlParam } from '../../sql/port.js';
 import { MEASURES } from '../units.js';
 
 /** a SQL string literal; callers pass only text from the code or a validated mapping */
@@ -44,21 +42,4 @@ export function deviceQuery(formatSql: string): string {
 /** device NDJSON: raw_records holds each line and its fields' JSON text (ndjson-records.ts) */
 export function deviceNdjsonQuery(): string {
   return deviceQuery(loadQuery('ingest/device_ndjson'));
-}
-
-/** the parameters of deviceQuery: the file's name, the ingest instant (for the 24 h clock fault) and its day */
-export function deviceParams(sourceFile: string, now: number): SqlParam[] {
-  const iso = new Date(now).toISOString();
-  return [{ string: sourceFile }, { string: `${iso.slice(0, 10)} ${iso.slice(11, 23)}` }, { date: iso.slice(0, 10) }];
-}
-
-/** the rejected records of `outcomes` (a table holding the device query's rows) with their raw text, in record order */
-export function rejectedRecordsSql(outcomes: string): string {
-  return [
-    'select o.source_record, o.reject_field, o.reject_reason, o.reject_value, o.reject_value_is_json, r.raw_record',
-    `from ${outcomes} o`,
-    'join raw_records r on r.source_record = o.source_record',
-    'where o.reject_reason is not null',
-    'order by o.source_record',
-  ].join('\n');
 }

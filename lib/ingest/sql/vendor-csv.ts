@@ -129,7 +129,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   const fixedUnit = (s: Slot) => (s.unit === undefined ? 'cast(null as varchar)' : q(s.unit));
 
   const ctes: string[] = [];
-  ctes.push(`person_check as (\n  select count(*) > 0 as checked from known_persons\n)`);
+  ctes.push(`person_check as (\n  select count(*) > 0 as checked from members\n)`);
   ctes.push(`mapped_units as (\n  ${unitsSql}\n)`);
   ctes.push(`zones as (\n  ${zoneSql}\n)`);
   if (m.long) {
@@ -155,7 +155,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
       cols.push(s.unitColumn === undefined ? `${fixedUnit(s)} as unit_text_${s.i}` : `nullif(trim(r.unit_${s.i}), '') as unit_text_${s.i}`);
     }
   }
-  const joins = ['from raw_records r', 'cross join person_check pc', 'left join known_persons k on k.person_id = trim(r.person)'];
+  const joins = ['from raw_records r', 'cross join person_check pc', 'left join members k on k.person_id = trim(r.person)'];
   if (m.long) joins.push('left join mapped_measures mm on mm.vendor = lower(trim(r.measure))');
   ctes.push(`records as (\n  select\n    ${cols.join(',\n    ')}\n  ${joins.join('\n  ')}\n)`);
 

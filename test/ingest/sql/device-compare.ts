@@ -5,11 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deviceParams, rejectedRecordsSql, sqlText } from '../../../lib/ingest/sql/devices.js';
+import { sqlText } from '../../../lib/ingest/sql/devices.js';
 import { knownZones, vendorColumns, vendorCsvQuery, zonesQuery } from '../../../lib/ingest/sql/vendor-csv.js';
 import { ingest, type IngestReport } from '../../../lib/pipeline/ingest.js';
 import type { LoadedMapping, VendorMapping } from '../../../lib/ingest/vendor-mapping.js';
-import { bindParams } from '../../../lib/sql/params.js';
 import { quarantineLines, textSource, type TestContext } from '../helpers.js';
 
 export interface PathResult {
@@ -53,22 +52,27 @@ export async function sqlPath(
   await writeFile(path, text);
   const c = ctx.engine.connection;
   await c.run(`CREATE OR REPLACE TEMP TABLE raw_records AS ${rawRecordsSql(path)}`);
-  await c.run(`CREATE OR REPLACE TEMP TABLE known_persons AS SELECT DISTINCT person_id FROM members`);
+  // as the runner binds them: the known persons as `members`, the file's facts as `ingest_params`
+  await c.run(`CREATE OR REPLACE TEMP TABLE members AS SELECT DISTINCT person_id FROM main.members`);
+  const iso = new Date(now).toISOString();
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE ingest_params AS SELECT ${sqlText(name)} AS source_file, TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 23)}' AS ingested_at, DATE '${iso.slice(0, 10)}' AS delivery_day`,
+  );
   const sql = typeof query === 'string' ? query : await query();
-  await c.run(`CREATE OR REPLACE TEMP TABLE device_outcomes AS ${bindParams(sql, deviceParams(name, now))}`);
-  const out = await ctx.engine.query(`SELECT * FROM device_outcomes`);
-  const raws = new Map((await ctx.engine.query(rejectedRecordsSql('device_outcomes'))).map((r) => [r.source_record, r.raw_record]));
+  const out = await ctx.engine.query(sql);
+  // the temporary members would hide the store's members view from the next ingest
+  await c.run('DROP TABLE temp.members');
   const records = Number((await ctx.engine.query(`SELECT count(*) AS n FROM raw_records`))[0]!.n);
   const accepted = out.filter((r) => r.reject_reason === null && r.skip_reason === null);
   const rejected = out.filter((r) => r.reject_reason !== null);
   const skipped = out.filter((r) => r.skip_reason !== null);
   const skipReasons: Record<string, number> = {};
   for (const s of skipped) skipReasons[s.skip_reason as string] = (skipReasons[s.skip_reason as string] ?? 0) + 1;
-  const value = (r: Record<string, unknown>) => (r.reject_value === null ? null : r.reject_value_is_json ? JSON.parse(r.reject_value as string) : r.reject_value);
+  const value = (r: Record<string, unknown>) => (r.reject_value === null ? null : r.reject_value_type === null ? r.reject_value : JSON.parse(r.reject_value as string));
   return {
     counts: { read: records, accepted: new Set(accepted.map((r) => r.source_record)).size, quarantined: rejected.length, skipped: skipped.length },
     rows: accepted.map(rowKey).sort(),
-    quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), raws.get(r.source_record)])).sort(),
+    quarantine: rejected.map((r) => JSON.stringify([r.source_record, r.reject_field, r.reject_reason, value(r), r.raw_record])).sort(),
     skipReasons,
   };
 }
