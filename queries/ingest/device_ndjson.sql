@@ -50,13 +50,13 @@ nulls as (
   -- when its key is in the text)
   select
     t.*,
-    case when person_id is null and is_json and strpos(raw_record, '"person_id"') > 0 then json_format(json_extract(raw_record, '$.person_id')) = 'null' else false end as person_null,
-    case when device_id is null and is_json and strpos(raw_record, '"device_id"') > 0 then json_format(json_extract(raw_record, '$.device_id')) = 'null' else false end as device_null,
-    case when measured_at is null and is_json and strpos(raw_record, '"measured_at"') > 0 then json_format(json_extract(raw_record, '$.measured_at')) = 'null' else false end as time_null,
-    case when code is null and is_json and strpos(raw_record, '"code"') > 0 then json_format(json_extract(raw_record, '$.code')) = 'null' else false end as code_null,
-    case when value is null and is_json and strpos(raw_record, '"value"') > 0 then json_format(json_extract(raw_record, '$.value')) = 'null' else false end as value_null,
-    case when unit is null and is_json and strpos(raw_record, '"unit"') > 0 then json_format(json_extract(raw_record, '$.unit')) = 'null' else false end as unit_null,
-    case when components is null and is_json and strpos(raw_record, '"components"') > 0 then json_format(json_extract(raw_record, '$.components')) = 'null' else false end as components_null
+    case when person_id is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"person_id"') > 0 then json_format(json_extract(raw_record, '$.person_id')) = 'null' else false end as person_null,
+    case when device_id is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"device_id"') > 0 then json_format(json_extract(raw_record, '$.device_id')) = 'null' else false end as device_null,
+    case when measured_at is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"measured_at"') > 0 then json_format(json_extract(raw_record, '$.measured_at')) = 'null' else false end as time_null,
+    case when code is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"code"') > 0 then json_format(json_extract(raw_record, '$.code')) = 'null' else false end as code_null,
+    case when value is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"value"') > 0 then json_format(json_extract(raw_record, '$.value')) = 'null' else false end as value_null,
+    case when unit is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"unit"') > 0 then json_format(json_extract(raw_record, '$.unit')) = 'null' else false end as unit_null,
+    case when components is null and is_json and strpos(raw_record, 'null') > 0 and strpos(raw_record, '"components"') > 0 then json_format(json_extract(raw_record, '$.components')) = 'null' else false end as components_null
   from typed t
 ),
 elements as (
@@ -165,8 +165,9 @@ shaped as (
       when 'unit' then unit
       when 'components' then components
     end as shape_value,
-    trim(json_extract_scalar(person_id, '$')) as person_text,
-    trim(json_extract_scalar(measured_at, '$')) as time_text
+    -- a JSON string's text: without a backslash it is what lies between the quotes (parsing it costs more)
+    trim(case when strpos(person_id, '\') = 0 then substr(person_id, 2, length(person_id) - 2) else json_extract_scalar(person_id, '$') end) as person_text,
+    trim(case when strpos(measured_at, '\') = 0 then substr(measured_at, 2, length(measured_at) - 2) else json_extract_scalar(measured_at, '$') end) as time_text
   from record_issues r
 ),
 with_element_issue as (
@@ -179,23 +180,28 @@ with_element_issue as (
   left join first_element_issue f on f.source_record = s.source_record
   left join element_issues i on i.source_record = f.source_record and i.element_index = f.element_index
 ),
+offset_lengths as (
+  select w.*, case when upper(substr(time_text, length(time_text), 1)) = 'Z' then 1 when substr(time_text, length(time_text) - 2, 1) = ':' then 6 else 5 end as offset_length
+  from with_element_issue w
+),
 times as (
   -- ISO 8601 with an offset (lib/ingest/fields.ts offsetInstant): T between date and time, seconds and fraction optional
   select
     w.*,
     regexp_like(time_text, '^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})$') as has_offset,
-    regexp_like(time_text, '^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$') as is_local,
+    -- the parts by position, read only when the pattern above matched
     try_cast(substr(time_text, 1, 10) as date) as time_day,
     try_cast(substr(time_text, 12, 2) as integer) as hh,
     try_cast(substr(time_text, 15, 2) as integer) as mi,
-    coalesce(try_cast(nullif(regexp_extract(time_text, '^.{16}:(\d{2})', 1), '') as integer), 0) as ss,
-    try_cast(rpad(coalesce(nullif(regexp_extract(time_text, '\.(\d{1,3})', 1), ''), ''), 3, '0') as integer) as ms,
-    nullif(regexp_extract(time_text, '([Zz]|[+-]\d{2}:?\d{2})$', 1), '') as offset_text
-  from with_element_issue w
+    case when substr(time_text, 17, 1) = ':' then try_cast(substr(time_text, 18, 2) as integer) else 0 end as ss,
+    case when substr(time_text, 20, 1) = '.' then try_cast(rpad(substr(time_text, 21, least(3, length(time_text) - 20 - offset_length)), 3, '0') as integer) else 0 end as ms,
+    substr(time_text, length(time_text) - offset_length + 1) as offset_text
+  from offset_lengths w
 ),
 offsets as (
   select
     t.*,
+    case when not has_offset then regexp_like(time_text, '^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$') end as is_local,
     case when upper(offset_text) = 'Z' then 0 else try_cast(substr(offset_text, 2, 2) as integer) end as offset_hours,
     case when upper(offset_text) = 'Z' then 0 else try_cast(substr(replace(offset_text, ':', ''), 4, 2) as integer) end as offset_minutes
   from times t
@@ -204,12 +210,12 @@ records as (
   select
     o.source_record,
     o.person_text as person_id,
-    json_extract_scalar(o.device_id, '$') as device_id,
-    json_extract_scalar(o.measured_at, '$') as time_raw,
+    case when strpos(o.device_id, '\') = 0 then substr(o.device_id, 2, length(o.device_id) - 2) else json_extract_scalar(o.device_id, '$') end as device_id,
+    case when strpos(o.measured_at, '\') = 0 then substr(o.measured_at, 2, length(o.measured_at) - 2) else json_extract_scalar(o.measured_at, '$') end as time_raw,
     coalesce(o.components_kind = 'array', false) as has_components,
-    json_extract_scalar(o.code, '$') as code,
+    case when strpos(o.code, '\') = 0 then substr(o.code, 2, length(o.code) - 2) else json_extract_scalar(o.code, '$') end as code,
     case when o.value_kind = 'number' then cast(o.value as double) end as value,
-    json_extract_scalar(o.unit, '$') as unit,
+    case when strpos(o.unit, '\') = 0 then substr(o.unit, 2, length(o.unit) - 2) else json_extract_scalar(o.unit, '$') end as unit,
     o.value is not null as has_value,
     case when o.schema_field is null and o.has_offset and o.time_day is not null
       and (o.hh < 24 or (o.hh = 24 and o.mi = 0 and o.ss = 0 and o.ms = 0)) and o.mi < 60 and o.ss < 60
@@ -268,9 +274,9 @@ component_values as (
   select
     i.source_record,
     i.element_index as value_index,
-    json_extract_scalar(i.code_json, '$') as loinc_code,
+    case when strpos(i.code_json, '\') = 0 then substr(i.code_json, 2, length(i.code_json) - 2) else json_extract_scalar(i.code_json, '$') end as loinc_code,
     case when i.value_kind = 'number' then cast(i.value_json as double) end as value,
-    json_extract_scalar(i.unit_json, '$') as unit,
+    case when strpos(i.unit_json, '\') = 0 then substr(i.unit_json, 2, length(i.unit_json) - 2) else json_extract_scalar(i.unit_json, '$') end as unit,
     'components[' || cast(i.element_index as varchar) || '].value' as value_field
   from element_issues i
   where i.issue_field is null
