@@ -1,5 +1,4 @@
 /** The reader of each input format. */
-import { deviceNdjson } from './device-ndjson.js';
 import { fhirDocument, fhirNdjson } from './fhir/readers.js';
 import type { FormatReader } from './mapper.js';
 import { tuvaEligibility } from './tuva-eligibility.js';
@@ -8,16 +7,15 @@ import { tuvaLabResult, tuvaObservation } from './tuva-observation.js';
 import { tuvaPharmacyClaim } from './tuva-pharmacy-claim.js';
 import type { InputFormat } from './types.js';
 
-/** the formats a file says by itself; a vendor CSV is read through the mapping it comes with (vendor-csv.ts) */
-export type SelfDescribingFormat = Exclude<InputFormat, 'vendor-csv'>;
+/** the formats a TypeScript reader reads; device NDJSON and vendor CSV are read by SQL (lib/ingest/sql/) */
+export type TypeScriptFormat = Exclude<InputFormat, 'vendor-csv' | 'device-ndjson'>;
 
-export const READERS: Readonly<Record<SelfDescribingFormat, FormatReader>> = {
+export const READERS: Readonly<Record<TypeScriptFormat, FormatReader>> = {
   'tuva-eligibility': tuvaEligibility,
   'tuva-medical-claim': tuvaMedicalClaim,
   'tuva-pharmacy-claim': tuvaPharmacyClaim,
   'tuva-observation': tuvaObservation,
   'tuva-lab-result': tuvaLabResult,
-  'device-ndjson': deviceNdjson,
   'fhir-ndjson': fhirNdjson,
   'fhir-json': fhirDocument,
 };

@@ -7,7 +7,7 @@
 -- delivery_day, its day).
 -- Columns: source_record; the observations row (person_id … source_file) of an accepted value; reject_field,
 -- reject_reason, reject_value, reject_value_type ('number', or 'json' for a JSON value of a device NDJSON line;
--- NULL for text) and raw_record of a rejected record; skip_reason of a skipped one.
+-- NULL for text) of a rejected record, and raw_record, NULL, for the runner to fill; skip_reason of a skipped one.
 -- Order of the rules (the first failing one wins, as the TypeScript readers had it): the format's early rules; a
 -- skip decided before the time (vendor CSV); the 24 h clock fault; the format's late rules; a skip; then per value in
 -- order: its own format rule, missing unit, unit not convertible, implausible value, a kg weight about 2.2046 times
@@ -187,18 +187,10 @@ select
 from outcomes
 where reject_reason is null and skip_reason is null
 union all
--- a rejected or skipped record once, whatever number of values it had, a rejected one with its raw text
-select
-  o.source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
-  cast(null as varchar), 'device', o.source_file, o.reject_field, o.reject_reason, o.reject_value, o.reject_value_type,
-  r.raw_record, o.skip_reason
-from (
-  select distinct source_record, source_file, reject_field, reject_reason, reject_value, reject_value_type,
-    case when reject_reason is null then skip_reason end as skip_reason
-  from outcomes
-  where reject_reason is not null or skip_reason is not null
-) o
-left join (
-  select source_record, raw_record from raw_records
-  where source_record in (select source_record from outcomes where reject_reason is not null)
-) r on r.source_record = o.source_record
+-- a rejected or skipped record once, whatever number of values it had (the runner adds a rejected one's raw text)
+select distinct
+  source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
+  cast(null as varchar), 'device', source_file, reject_field, reject_reason, reject_value, reject_value_type,
+  cast(null as varchar), case when reject_reason is null then skip_reason end
+from outcomes
+where reject_reason is not null or skip_reason is not null

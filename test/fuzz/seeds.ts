@@ -5,11 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { READERS } from '../../lib/ingest/formats.js';
 import type { FormatReader } from '../../lib/ingest/mapper.js';
-import { vendorCsvReader } from '../../lib/ingest/vendor-csv.js';
-import { parseMapping } from '../../lib/ingest/vendor-mapping.js';
 import { SAMPLES_DIR } from '../samples.js';
 
 export interface Seed {
@@ -28,14 +25,7 @@ function head(bytes: Buffer, lines: number): Buffer {
   return Buffer.from(bytes.toString('utf8').split('\n').slice(0, lines).join('\n') + '\n');
 }
 
-const VENDOR = fileURLToPath(new URL('../ingest/fixtures/vendor/', import.meta.url));
 
-const DEVICE = [
-  { person_id: 'P0000123', device_id: 'BPM-77', measured_at: '2026-06-01T07:31:00-05:00', code: '85354-9', components: [{ code: '8480-6', value: 142, unit: 'mm[Hg]' }, { code: '8462-4', value: 88, unit: 'mm[Hg]' }] },
-  { person_id: 'P0000123', device_id: 'SCALE-9', measured_at: '2026-06-01T07:35:00-05:00', code: '29463-7', value: 181.2, unit: '[lb_av]' },
-  { person_id: 'P0000124', device_id: 'GLU-3', measured_at: '2026-06-02T06:10:00Z', code: '41653-7', value: 6.4, unit: 'mmol/L' },
-  { person_id: 'P0000124', device_id: 'OX-1', measured_at: '2026-06-02T06:12:00+01:00', code: '59408-5', value: 93, unit: '%' },
-];
 
 export function seeds(): Seed[] {
   const tuva = (name: string, format: keyof typeof READERS, file: string, lines: number): Seed => ({
@@ -50,13 +40,6 @@ export function seeds(): Seed[] {
     tuva('tuva-pharmacy-claim', 'tuva-pharmacy-claim', 'pharmacy_claim_seed.csv', 30),
     tuva('tuva-observation', 'tuva-observation', 'observation_seed.csv', 30),
     tuva('tuva-lab-result', 'tuva-lab-result', 'lab_result_seed.csv', 30),
-    { name: 'device-ndjson', reader: READERS['device-ndjson'], file: 'readings.ndjson', bytes: Buffer.from(DEVICE.map((d) => JSON.stringify(d)).join('\n') + '\n') },
-    {
-      name: 'vendor-csv',
-      reader: vendorCsvReader(parseMapping('hub-long.mapping.json', JSON.parse(readFileSync(join(VENDOR, 'hub-long.mapping.json'), 'utf8')))),
-      file: 'hub-long.csv',
-      bytes: head(readFileSync(join(VENDOR, 'hub-long.csv')), 30),
-    },
     {
       name: 'fhir-ndjson',
       reader: READERS['fhir-ndjson'],

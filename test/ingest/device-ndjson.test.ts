@@ -62,4 +62,34 @@ describe('ingest: device NDJSON', () => {
     const q = (await quarantineLines(ctx)).find((l) => l.file === 'landing/devices/clock.ndjson');
     expect(q).toMatchObject({ record: 1, field: 'measured_at', value: '2999-01-01T00:00:00Z' });
   });
+
+  it('reads the first line after a byte-order mark, and quarantines a line per rule as the TypeScript reader did', async () => {
+    const ok = { person_id: 'P3', device_id: 'D1', measured_at: '2025-06-01T07:31:00-05:00', code: '8867-4', value: 70, unit: '/min' };
+    const lines = [
+      '\uFEFF' + JSON.stringify(ok), // 1: accepted
+      JSON.stringify({ ...ok, person_id: 7 }), // 2
+      JSON.stringify({ ...ok, device_id: null }), // 3
+      JSON.stringify({ ...ok, measured_at: '2025-06-01 07:31' }), // 4
+      JSON.stringify({ ...ok, value: undefined }), // 5
+      JSON.stringify({ ...ok, code: '85354-9', value: undefined, unit: undefined, components: [{ code: '8480-6', value: '142', unit: 'mm[Hg]' }] }), // 6
+      JSON.stringify({ ...ok, code: '85354-9', value: undefined, unit: undefined, components: [] }), // 7: skipped
+      '{"person_id": "P3", broken', // 8
+      '', // 9: blank, not a record
+      JSON.stringify([1, 2]), // 10
+      JSON.stringify({ ...ok, value: 700 }), // 11
+    ];
+    const [r] = await ingest(ctx, [textSource('landing/devices/rules.ndjson', lines.join('\n') + '\n')]);
+    expect(r).toMatchObject({ read: 10, accepted: 1, quarantined: 8, skippedRecords: 1 });
+    const q = (await quarantineLines(ctx)).filter((l) => l.file === 'landing/devices/rules.ndjson').map((l) => [l.record, l.field, l.reason, l.value]);
+    expect(q).toEqual([
+      [2, 'person_id', 'not a device reading: Invalid input: expected string, received number', 7],
+      [3, 'device_id', 'not a device reading: Invalid input: expected string, received null', null],
+      [4, 'measured_at', 'timestamp without UTC offset', '2025-06-01 07:31'],
+      [5, 'value', 'missing value', null],
+      [6, 'components.0.value', 'not a device reading: Invalid input: expected number, received string', '142'],
+      [8, '', 'not valid JSON', '{"person_id": "P3", broken'],
+      [10, '', 'not a device reading: Invalid input: expected object, received array', [1, 2]],
+      [11, 'value', 'implausible value', 700], // heart rate 20..250 /min
+    ]);
+  });
 });

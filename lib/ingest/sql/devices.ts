@@ -4,11 +4,13 @@
  * format shares (queries/ingest/device_readings.sql). The measures and their units come from units.ts, as VALUES, so
  * the SQL and the TypeScript readers that remain (FHIR, Tuva observations) share one table of units and ranges.
  * The query reads `raw_records`, `members` (person_id, distinct; empty: the check is off) and `ingest_params`
- * (source_file, ingested_at, delivery_day). The raw line is joined to the rejected records at the end only: carried
- * through the plan, it cost more than the rules.
+ * (source_file, ingested_at, delivery_day). The raw text of a rejected record is the runner's to add (run-file.ts):
+ * carried through the plan, it cost more than the rules.
  */
 import { loadQuery } from '../../sql/queries.js';
+import { observations } from '../../tables/index.js';
 import { MEASURES } from '../units.js';
+import type { SqlFormat } from './format.js';
 
 /** a SQL string literal; callers pass only text from the code or a validated mapping */
 export function sqlText(s: string): string {
@@ -43,3 +45,12 @@ export function deviceQuery(formatSql: string): string {
 export function deviceNdjsonQuery(): string {
   return deviceQuery(loadQuery('ingest/device_ndjson'));
 }
+
+/** device NDJSON on the SQL runner (run-file.ts) */
+export const deviceNdjsonSql: SqlFormat = {
+  kind: 'ndjson',
+  format: 'device-ndjson',
+  query: async () => deviceNdjsonQuery(),
+  tables: [observations],
+  columns: [],
+};

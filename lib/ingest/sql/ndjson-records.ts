@@ -7,15 +7,17 @@
  * LF line ends would be numbered by DuckDB's reader, which takes a lone CR for a line end too.
  */
 import { sqlText } from './devices.js';
+import type { CsvFile } from './raw-records.js';
 
 /** the fields device_ndjson.sql reads, in the schema's order */
 export const DEVICE_FIELDS = ['person_id', 'device_id', 'measured_at', 'code', 'value', 'unit', 'components'] as const;
 
-export function ndjsonRawRecordsSql(path: string): string {
+export function ndjsonRawRecordsSql(file: CsvFile): string {
   const shape = `{${DEVICE_FIELDS.map((f) => `"${f}":"JSON"`).join(',')}}`;
   const lines =
-    `select row_number() over () as source_record, line from read_csv(${sqlText(path)}, columns = {'line': 'VARCHAR'}, ` +
-    `delim = '\\x01', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false)`;
+    `select row_number() over () as source_record, line from read_csv(${sqlText(file.path)}, columns = {'line': 'VARCHAR'}, ` +
+    `delim = '\\x01', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, ` +
+    `compression = '${file.gzip ? 'gzip' : 'none'}', encoding = '${file.encoding === 'latin1' ? 'latin-1' : 'utf-8'}')`;
   return [
     'select source_record, raw_record,',
     DEVICE_FIELDS.map((f) => `  cast(doc.${f} as varchar) as ${f}`).join(',\n'),

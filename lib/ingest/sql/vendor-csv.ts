@@ -12,7 +12,9 @@
 import { MEASURES } from '../units.js';
 import { isTimeZone, timePattern, type TimePattern } from '../local-time.js';
 import { BP_PANEL, loincOf, type LoadedMapping, type VendorMapping } from '../vendor-mapping.js';
+import { observations } from '../../tables/index.js';
 import { deviceQuery, sqlText } from './devices.js';
+import type { SqlFormat } from './format.js';
 
 /** a canonical column of raw_records and the vendor column it is bound to (matched case-insensitively) */
 export interface BoundColumn {
@@ -375,4 +377,16 @@ from unit_values`;
 /** the whole query of a vendor CSV: the mapping's select, then the shared device rules */
 export function vendorCsvQuery(loaded: LoadedMapping, zones: readonly string[] = []): string {
   return deviceQuery(vendorValuesSql(loaded, zones));
+}
+
+/** a vendor CSV read through `loaded` on the SQL runner (run-file.ts): its zones are checked before the query is made */
+export function vendorCsvSql(loaded: LoadedMapping): SqlFormat {
+  const zones = zonesQuery(loaded.mapping);
+  return {
+    kind: 'csv',
+    format: 'vendor-csv',
+    tables: [observations],
+    columns: vendorColumns(loaded.mapping).map(({ name, column }) => ({ name, header: column.trim().toLowerCase(), required: true })),
+    query: async (first) => vendorCsvQuery(loaded, zones === null ? [] : knownZones((await first(zones)).map((r) => r.zone as string))),
+  };
 }
