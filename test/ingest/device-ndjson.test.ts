@@ -1,5 +1,6 @@
 /** Device NDJSON: panels split into components, units converted to the canonical ones, instants to UTC. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import { quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
@@ -91,5 +92,16 @@ describe('ingest: device NDJSON', () => {
       [10, '', 'not a device reading: Invalid input: expected object, received array', [1, 2]],
       [11, 'value', 'implausible value', 700], // heart rate 20..250 /min
     ]);
+  });
+
+  it('fails a file that is not UTF-8 naming the byte and its line, and reads it as Latin-1 when told', async () => {
+    const line = (person: string) => `{"person_id":"${person}","measured_at":"2025-06-01T07:00:00Z","code":"8867-4","value":70,"unit":"/min"}\n`;
+    const bytes = Buffer.concat([Buffer.from(line('P4')), Buffer.from(line('M\u00fcller'), 'latin1')]);
+    const source = (name: string) => ({ name, size: bytes.length, open: () => Readable.from([bytes]) });
+    // the first line is 93 bytes (92 and its line break); the second's byte 14 is the ü of M\xfcller: offset 93 + 14
+    const [bad] = await ingest(ctx, [source('landing/devices/latin1.ndjson')]);
+    expect(bad!.error).toBe('not valid UTF-8: byte 0xfc on line 2 (byte offset 112); a Latin-1 file is read with --encoding latin1');
+    const [read] = await ingest(ctx, [source('landing/devices/latin1-told.ndjson')], { encoding: 'latin1' });
+    expect(read).toMatchObject({ read: 2, accepted: 2 });
   });
 });

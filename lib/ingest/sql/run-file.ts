@@ -20,7 +20,7 @@ import type { KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
-import { csvRejects, recordOf, renumber, type Rejected } from './csv-rejects.js';
+import { csvRejects, encodingError, recordOf, renumber, type Rejected } from './csv-rejects.js';
 import { IngestDb } from './db.js';
 import type { SqlFormat } from './format.js';
 import { bindHeader, headerNames, type BoundHeader } from './header.js';
@@ -89,9 +89,16 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
   ];
 }
 
-/** NDJSON: `raw_records` holds every line with its number (ndjson-records.ts); no record is rejected before the query */
-async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat): Promise<Rejected[]> {
-  await db.run(`CREATE TEMP TABLE raw_records AS ${ndjsonRawRecordsSql(file)}`);
+/**
+ * NDJSON: `raw_records` holds every line with its number (ndjson-records.ts); no record is rejected before the query.
+ * A byte that is not UTF-8 fails the file with today's error, naming the byte and its line.
+ */
+async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
+  try {
+    await db.run(`CREATE TEMP TABLE raw_records AS ${ndjsonRawRecordsSql(file)}`);
+  } catch (e) {
+    throw /not utf-8 encoded/i.test((e as Error).message) ? await encodingError(source, file.gzip) : e;
+  }
   await db.run(`CREATE TEMP TABLE ingest_result AS ${await queryOf(db, format)}`);
   await db.run(
     'UPDATE ingest_result SET raw_record = r.raw_record FROM raw_records AS r WHERE ingest_result.source_record = r.source_record AND ingest_result.reject_reason IS NOT NULL',
@@ -147,7 +154,7 @@ export async function ingestSqlFile(
     await db.run(ingestParamsSql(source.name, fp.sha256, options));
     await loadMembers(db, persons);
     const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
-    const early = header === undefined ? await runNdjsonQuery(db, file, format) : await runQuery(db, header, file, format, source);
+    const early = header === undefined ? await runNdjsonQuery(db, file, format, source) : await runQuery(db, header, file, format, source);
     // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
     if (copy.copied) await rm(copy.path, { force: true });
     await db.run(`CREATE TEMP VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
