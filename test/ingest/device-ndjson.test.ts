@@ -98,7 +98,7 @@ describe('ingest: device NDJSON', () => {
     const line = (person: string) => `{"person_id":"${person}","measured_at":"2025-06-01T07:00:00Z","code":"8867-4","value":70,"unit":"/min"}\n`;
     const bytes = Buffer.concat([Buffer.from(line('P4')), Buffer.from(line('M\u00fcller'), 'latin1')]);
     const source = (name: string) => ({ name, size: bytes.length, open: () => Readable.from([bytes]) });
-    // the first line is 93 bytes (92 and its line break); the second's byte 14 is the ü of M\xfcller: offset 93 + 14
+    // the first line is 97 bytes (96 and its line break); the ü of M\xfcller follows the 15 bytes {"person_id":"M: 97 + 15
     const [bad] = await ingest(ctx, [source('landing/devices/latin1.ndjson')]);
     expect(bad!.error).toBe('not valid UTF-8: byte 0xfc on line 2 (byte offset 112); a Latin-1 file is read with --encoding latin1');
     const [read] = await ingest(ctx, [source('landing/devices/latin1-told.ndjson')], { encoding: 'latin1' });
