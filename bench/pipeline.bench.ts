@@ -19,6 +19,8 @@ import { dispatch } from '../lib/pipeline/dispatch.js';
 import { buildFeatures } from '../lib/pipeline/features.js';
 import { ingest, sourcesFromStore } from '../lib/pipeline/ingest.js';
 import { scoreMembers } from '../lib/pipeline/score.js';
+import { parseMapping } from '../lib/ingest/vendor-mapping.js';
+import { VENDOR_MAPPING, writeVendorExport } from './vendor-export.js';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '100000' }, seed: { type: 'string', default: '7' }, home: { type: 'string' } },
@@ -44,8 +46,9 @@ async function step<T>(name: string | ((out: T) => string), fn: () => Promise<T>
 
 console.log(`Stratify bench: ${members.toLocaleString('en-US')} members, as of ${asOf}, in ${home}`);
 await step('generate (not part of the pipeline)', () => generateDemo(ctx.store, { members, seed: Number(values.seed), asOf, progress }));
+await step('vendor CSV export of the device readings (not part of the pipeline)', () => writeVendorExport(ctx.store, 'landing/device_readings.ndjson'));
 const landing = await sourcesFromStore(ctx.store, 'landing/');
-const reports = await step('ingest (all files)', () => ingest(ctx, landing));
+const reports = await step('ingest (all files)', () => ingest(ctx, landing, { mapping: parseMapping('vendor-mapping.json', VENDOR_MAPPING) }));
 await step((f) => `features (${f.members.toLocaleString('en-US')} members)`, () => buildFeatures(ctx, asOf));
 await step('score', () => scoreMembers(ctx, asOf, config));
 await step((d) => `dispatch (${d.partners.reduce((s, p) => s + p.sent, 0).toLocaleString('en-US')} messages)`, () => dispatch(ctx, asOf, config));

@@ -14,8 +14,10 @@
  * fails before any record is read, with an error naming the mapping field.
  */
 import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
 import { z } from 'zod';
-import { compileTimeFormat, isTimeZone } from './local-time.js';
+import { firstLine } from './head.js';
+import { isTimeZone, timeFormatProblem } from './local-time.js';
 import { MEASURES } from './units.js';
 
 /** the blood-pressure panel: a vendor value written `systolic/diastolic` (`132/84`), split by vendor-csv.ts */
@@ -50,8 +52,8 @@ const timeSchema = z
       .string()
       .default('iso')
       .superRefine((f, ctx) => {
-        const compiled = compileTimeFormat(f);
-        if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', message: compiled });
+        const problem = timeFormatProblem(f);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       }),
     zone: z
       .string()
@@ -182,4 +184,10 @@ export function mappedColumns(m: VendorMapping): string[] {
   if (m.long) cols.push(m.long.measure, m.long.value, m.long.unit_column);
   for (const [name, c] of Object.entries(m.wide ?? {})) cols.push(name, c.unit_column);
   return [...new Set(cols.filter((c): c is string => c !== undefined).map((c) => c.toLowerCase()))];
+}
+
+/** whether a file's first line has every column the mapping names (header names matched case-insensitively) */
+export function matchesMapping({ mapping }: LoadedMapping, head: string): boolean {
+  const names = new Set((Papa.parse<string[]>(firstLine(head)).data[0] ?? []).map((n) => n.trim().toLowerCase()));
+  return mappedColumns(mapping).every((c) => names.has(c));
 }

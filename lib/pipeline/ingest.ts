@@ -28,8 +28,9 @@ import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
 import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
-import { matchesMapping, vendorCsvReader } from '../ingest/vendor-csv.js';
-import type { LoadedMapping } from '../ingest/vendor-mapping.js';
+import { matchesMapping, type LoadedMapping } from '../ingest/vendor-mapping.js';
+import type { SqlFormat } from '../ingest/sql/format.js';
+import { vendorCsvSql } from '../ingest/sql/vendor-csv.js';
 import type { PipelineContext } from './context.js';
 
 export type { IngestManifest, IngestReport, IngestSource, InputFormat, QuarantineLine } from '../ingest/types.js';
@@ -81,14 +82,17 @@ interface Planned {
   readonly hashSeconds: number;
 }
 
-function readerFor(format: InputFormat, mapping: LoadedMapping | undefined): FormatReader {
-  if (format !== 'vendor-csv') {
-    const reader = READERS[format];
-    if (reader === undefined) throw new Error(`no TypeScript reader for ${format}`);
-    return reader;
-  }
+/** the SQL format of a file (a vendor CSV's made from its mapping), or undefined when a TypeScript reader reads it */
+function sqlFormatFor(format: InputFormat, mapping: LoadedMapping | undefined): SqlFormat | undefined {
+  if (format !== 'vendor-csv') return SQL_FORMATS[format];
   if (mapping === undefined) throw new Error('a vendor CSV is only detected with a mapping');
-  return vendorCsvReader(mapping);
+  return vendorCsvSql(mapping);
+}
+
+function readerFor(format: InputFormat): FormatReader {
+  const reader = format === 'vendor-csv' ? undefined : READERS[format];
+  if (reader === undefined) throw new Error(`no TypeScript reader for ${format}`);
+  return reader;
 }
 
 /** FHIR files holding Patients make members too, so they go first with eligibility */
@@ -134,11 +138,11 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       const meanwhile = await alreadyIngested(ctx, source.name, fp.sha16);
       if (meanwhile !== undefined) return meanwhile;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
-      const sql = SQL_FORMATS[detection.format];
+      const sql = sqlFormatFor(detection.format, options.mapping);
       // DuckDB is loaded for these formats only: the Lambda bundles leave its native module out (infra/stage-function.ts)
       const report = sql
         ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, persons, options)
-        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
+        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), persons, options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;

@@ -27,3 +27,14 @@ CREATE OR REPLACE MACRO date_format(ts, fmt) AS strftime(ts,
     '%M', '%B'), '%i', '%M'), '%s', '%S'), '%W', '%A'), '%T', '%H:%M:%S'), '%r', '%I:%M:%S %p'), '%e', '%-d'), '%c', '%-m'), '%h', '%I'));
 -- an ISO 8601 instant with its offset, as a TIMESTAMP WITH TIME ZONE (shown in UTC, the session's zone)
 CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ);
+-- Trino's JSON functions the ingest queries use (queries/ingest/): json_parse fails on text that is not JSON (wrap it
+-- in try), json_format gives a JSON value's text, json_extract_scalar gives a scalar's text (null for an object or array)
+CREATE OR REPLACE MACRO json_parse(s) AS json(s);
+CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR);
+CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END;
+-- Trino: sequence(start, stop) is the array of the integers start..stop
+CREATE OR REPLACE MACRO sequence(a, b) AS generate_series(CAST(a AS BIGINT), CAST(b AS BIGINT));
+-- Trino: with_timezone(timestamp, zone) reads a wall-clock time in the zone (ICU here), at_timezone(instant, zone)
+-- gives the instant in the zone, whose cast to timestamp is the zone's wall-clock time (DuckDB gives that at once)
+CREATE OR REPLACE MACRO with_timezone(ts, zone) AS timezone(zone, ts);
+CREATE OR REPLACE MACRO at_timezone(tstz, zone) AS timezone(zone, tstz);

@@ -10,7 +10,7 @@ import { READERS, type SelfDescribingFormat } from '../../lib/ingest/formats.js'
 import type { SqlFormat } from '../../lib/ingest/sql/format.js';
 import { SQL_FORMATS } from '../../lib/ingest/sql/formats.js';
 import type { FormatReader } from '../../lib/ingest/mapper.js';
-import { vendorCsvReader } from '../../lib/ingest/vendor-csv.js';
+import { vendorCsvSql } from '../../lib/ingest/sql/vendor-csv.js';
 import { parseMapping } from '../../lib/ingest/vendor-mapping.js';
 import { SAMPLES_DIR } from '../samples.js';
 
@@ -62,7 +62,7 @@ export function seeds(): Seed[] {
     { name: 'device-ndjson', reader: readerOf('device-ndjson'), file: 'readings.ndjson', bytes: Buffer.from(DEVICE.map((d) => JSON.stringify(d)).join('\n') + '\n') },
     {
       name: 'vendor-csv',
-      reader: vendorCsvReader(parseMapping('hub-long.mapping.json', JSON.parse(readFileSync(join(VENDOR, 'hub-long.mapping.json'), 'utf8')))),
+      reader: vendorCsvSql(parseMapping('hub-long.mapping.json', JSON.parse(readFileSync(join(VENDOR, 'hub-long.mapping.json'), 'utf8')))),
       file: 'hub-long.csv',
       bytes: head(readFileSync(join(VENDOR, 'hub-long.csv')), 30),
     },

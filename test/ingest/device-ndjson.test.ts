@@ -1,5 +1,6 @@
 /** Device NDJSON: panels split into components, units converted to the canonical ones, instants to UTC. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import { quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
@@ -61,5 +62,46 @@ describe('ingest: device NDJSON', () => {
     expect(future).toMatchObject({ read: 2, accepted: 1, quarantined: 1, reasons: { 'time in the future (device clock fault?)': 1 } });
     const q = (await quarantineLines(ctx)).find((l) => l.file === 'landing/devices/clock.ndjson');
     expect(q).toMatchObject({ record: 1, field: 'measured_at', value: '2999-01-01T00:00:00Z' });
+  });
+
+  it('reads the first line after a byte-order mark, and quarantines a line per rule as the TypeScript reader did', async () => {
+    const ok = { person_id: 'P3', device_id: 'D1', measured_at: '2025-06-01T07:31:00-05:00', code: '8867-4', value: 70, unit: '/min' };
+    const lines = [
+      '\uFEFF' + JSON.stringify(ok), // 1: accepted
+      JSON.stringify({ ...ok, person_id: 7 }), // 2
+      JSON.stringify({ ...ok, device_id: null }), // 3
+      JSON.stringify({ ...ok, measured_at: '2025-06-01 07:31' }), // 4
+      JSON.stringify({ ...ok, value: undefined }), // 5
+      JSON.stringify({ ...ok, code: '85354-9', value: undefined, unit: undefined, components: [{ code: '8480-6', value: '142', unit: 'mm[Hg]' }] }), // 6
+      JSON.stringify({ ...ok, code: '85354-9', value: undefined, unit: undefined, components: [] }), // 7: skipped
+      '{"person_id": "P3", broken', // 8
+      '', // 9: blank, not a record
+      JSON.stringify([1, 2]), // 10
+      JSON.stringify({ ...ok, value: 700 }), // 11
+    ];
+    const [r] = await ingest(ctx, [textSource('landing/devices/rules.ndjson', lines.join('\n') + '\n')]);
+    expect(r).toMatchObject({ read: 10, accepted: 1, quarantined: 8, skippedRecords: 1 });
+    const q = (await quarantineLines(ctx)).filter((l) => l.file === 'landing/devices/rules.ndjson').map((l) => [l.record, l.field, l.reason, l.value]);
+    expect(q).toEqual([
+      [2, 'person_id', 'not a device reading: Invalid input: expected string, received number', 7],
+      [3, 'device_id', 'not a device reading: Invalid input: expected string, received null', null],
+      [4, 'measured_at', 'timestamp without UTC offset', '2025-06-01 07:31'],
+      [5, 'value', 'missing value', null],
+      [6, 'components.0.value', 'not a device reading: Invalid input: expected number, received string', '142'],
+      [8, '', 'not valid JSON', '{"person_id": "P3", broken'],
+      [10, '', 'not a device reading: Invalid input: expected object, received array', [1, 2]],
+      [11, 'value', 'implausible value', 700], // heart rate 20..250 /min
+    ]);
+  });
+
+  it('fails a file that is not UTF-8 naming the byte and its line, and reads it as Latin-1 when told', async () => {
+    const line = (person: string) => `{"person_id":"${person}","measured_at":"2025-06-01T07:00:00Z","code":"8867-4","value":70,"unit":"/min"}\n`;
+    const bytes = Buffer.concat([Buffer.from(line('P4')), Buffer.from(line('M\u00fcller'), 'latin1')]);
+    const source = (name: string) => ({ name, size: bytes.length, open: () => Readable.from([bytes]) });
+    // the first line is 97 bytes (96 and its line break); the ü of M\xfcller follows the 15 bytes {"person_id":"M: 97 + 15
+    const [bad] = await ingest(ctx, [source('landing/devices/latin1.ndjson')]);
+    expect(bad!.error).toBe('not valid UTF-8: byte 0xfc on line 2 (byte offset 112); a Latin-1 file is read with --encoding latin1');
+    const [read] = await ingest(ctx, [source('landing/devices/latin1-told.ndjson')], { encoding: 'latin1' });
+    expect(read).toMatchObject({ read: 2, accepted: 2 });
   });
 });

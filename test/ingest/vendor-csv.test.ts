@@ -8,10 +8,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileTimeFormat, toUtc, type TimeParser } from '../../lib/ingest/local-time.js';
 import { POUND_KG, GLUCOSE_MMOL_L_TO_MG_DL } from '../../lib/ingest/units.js';
-import { matchesMapping } from '../../lib/ingest/vendor-csv.js';
-import { loadMapping, MappingError, parseMapping, type LoadedMapping } from '../../lib/ingest/vendor-mapping.js';
+import { loadMapping, MappingError, matchesMapping, parseMapping, type LoadedMapping } from '../../lib/ingest/vendor-mapping.js';
 import { ingest, sourcesFromPaths, type IngestReport } from '../../lib/pipeline/ingest.js';
 import { quarantineLines, testContext, textSource, type TestContext } from './helpers.js';
 
@@ -156,36 +154,72 @@ describe('vendor mapping: a wrong mapping fails before any record is read, namin
 });
 
 describe('local time → UTC', () => {
-  const parse = (format: string) => compileTimeFormat(format) as TimeParser;
-  const utc = (format: string, text: string, zone: string) => {
-    const p = parse(format)(text, 't');
-    return new Date('utc' in p ? p.utc : toUtc(p.local, zone, 't', 'zone', text)).toISOString();
-  };
+  let ctx: TestContext;
+  let files = 0;
+  beforeAll(async () => {
+    ctx = await testContext();
+  });
+  afterAll(() => ctx.dispose());
 
-  it('reads 12-hour clocks, ISO with and without an offset, epoch seconds and fixed offsets', () => {
-    expect(utc('M/d/yyyy h:mm a', '1/5/2026 12:05 AM', 'America/New_York')).toBe('2026-01-05T05:05:00.000Z'); // EST, UTC−5
-    expect(utc('M/d/yyyy h:mm a', '1/5/2026 12:05 PM', 'America/New_York')).toBe('2026-01-05T17:05:00.000Z');
-    expect(utc('iso', '2026-06-01T07:31:00-05:00', 'Europe/Berlin')).toBe('2026-06-01T12:31:00.000Z'); // the offset wins
-    expect(utc('iso', '2026-06-01 07:31', 'Europe/Berlin')).toBe('2026-06-01T05:31:00.000Z'); // CEST, UTC+2
-    expect(utc('yyyy-MM-ddTHH:mm', '2026-06-01T07:31', '+05:30')).toBe('2026-06-01T02:01:00.000Z');
-    expect(utc('epoch_s', '1780313460', 'UTC')).toBe('2026-06-01T11:31:00.000Z');
+  /** each time read through a mapping of `format` with its zone in a column: the UTC instant, or the reason it is rejected */
+  async function utc(format: string, times: readonly (readonly [text: string, zone: string])[]): Promise<string[]> {
+    const name = `landing/times-${++files}.csv`;
+    const mapping = parseMapping('t.json', { person: 'p', time: { column: 't', format, zone_column: 'z' }, wide: { hr: { measure: 'heart_rate', unit: '/min' } } });
+    const csv = ['p,t,z,hr', ...times.map(([t, z], i) => `P${i + 1},${t},${z},70`)].join('\n');
+    await ingest(ctx, [textSource(name, `${csv}\n`)], { mapping });
+    const rows = await ctx.engine.query(`SELECT person_id, observed_at FROM observations WHERE source_file = ?`, [{ string: name }]);
+    const at = new Map(rows.map((r) => [r.person_id, new Date(r.observed_at as number).toISOString()]));
+    const rejected = new Map((await quarantineLines(ctx)).filter((l) => l.file === name).map((l) => [l.record, l.reason]));
+    return times.map((_, i) => at.get(`P${i + 1}`) ?? rejected.get(i + 1) ?? 'missing');
+  }
+
+  it('reads 12-hour clocks, ISO with and without an offset, epoch seconds and fixed offsets', async () => {
+    expect(await utc('M/d/yyyy h:mm a', [['1/5/2026 12:05 AM', 'America/New_York'], ['1/5/2026 12:05 PM', 'America/New_York']])).toEqual([
+      '2026-01-05T05:05:00.000Z', // EST, UTC−5
+      '2026-01-05T17:05:00.000Z',
+    ]);
+    expect(await utc('iso', [['2026-06-01T07:31:00-05:00', 'Europe/Berlin'], ['2026-06-01 07:31', 'Europe/Berlin']])).toEqual([
+      '2026-06-01T12:31:00.000Z', // the offset wins
+      '2026-06-01T05:31:00.000Z', // CEST, UTC+2
+    ]);
+    expect(await utc('yyyy-MM-ddTHH:mm', [['2026-06-01T07:31', '+05:30']])).toEqual(['2026-06-01T02:01:00.000Z']);
+    expect(await utc('epoch_s', [['1780313460', 'UTC']])).toEqual(['2026-06-01T11:31:00.000Z']);
   });
 
-  it('takes the first of the two instants of a repeated local time, whatever the daylight-saving shift', () => {
-    // New York falls back an hour on 2026-11-01 at 02:00 EDT: 01:30 is 05:30Z (EDT) and again 06:30Z (EST)
-    expect(utc('iso', '2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
-    // Lord Howe Island falls back 30 minutes on 2026-04-05 at 02:00 (+11:00 → +10:30): 01:45 is 14:45Z, then 15:15Z
-    expect(utc('iso', '2026-04-05 01:45', 'Australia/Lord_Howe')).toBe('2026-04-04T14:45:00.000Z');
-    expect(utc('iso', '2026-04-05 01:29', 'Australia/Lord_Howe')).toBe('2026-04-04T14:29:00.000Z'); // once only
-    expect(utc('iso', '2026-04-05 02:00', 'Australia/Lord_Howe')).toBe('2026-04-04T15:30:00.000Z'); // +10:30
-    // and springs forward 30 minutes on 2026-10-04 at 02:00: 02:15 does not exist
-    expect(() => utc('iso', '2026-10-04 02:15', 'Australia/Lord_Howe')).toThrow('daylight-saving gap');
-    expect(utc('iso', '2026-10-04 02:30', 'Australia/Lord_Howe')).toBe('2026-10-03T15:30:00.000Z'); // +11:00
+  it('takes the first of the two instants of a repeated local time, whatever the daylight-saving shift', async () => {
+    expect(
+      await utc('iso', [
+        // New York falls back an hour on 2026-11-01 at 02:00 EDT: 01:30 is 05:30Z (EDT) and again 06:30Z (EST)
+        ['2026-11-01 01:30', 'America/New_York'],
+        // Lord Howe Island falls back 30 minutes on 2026-04-05 at 02:00 (+11:00 → +10:30): 01:45 is 14:45Z, then 15:15Z
+        ['2026-04-05 01:45', 'Australia/Lord_Howe'],
+        ['2026-04-05 01:29', 'Australia/Lord_Howe'], // once only
+        ['2026-04-05 02:00', 'Australia/Lord_Howe'], // +10:30
+        // and springs forward 30 minutes on 2026-10-04 at 02:00: 02:15 does not exist
+        ['2026-10-04 02:15', 'Australia/Lord_Howe'],
+        ['2026-10-04 02:30', 'Australia/Lord_Howe'], // +11:00
+      ]),
+    ).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-04-04T14:45:00.000Z',
+      '2026-04-04T14:29:00.000Z',
+      '2026-04-04T15:30:00.000Z',
+      'local time does not exist in Australia/Lord_Howe (daylight-saving gap)',
+      '2026-10-03T15:30:00.000Z',
+    ]);
   });
 
-  it('rejects impossible dates and a 12-hour clock without AM/PM', () => {
-    expect(() => parse('dd.MM.yyyy HH:mm')('31.02.2026 10:00', 't')).toThrow('not a calendar date');
-    expect(compileTimeFormat('yyyy-MM-dd hh:mm')).toBe('hh without a (AM/PM)');
+  it('rejects impossible dates, and a 12-hour pattern without AM/PM is a mapping error', async () => {
+    expect(await utc('dd.MM.yyyy HH:mm', [['31.02.2026 10:00', 'UTC']])).toEqual(['not a calendar date']);
+    expect(() => parseMapping('t.json', { person: 'p', time: { column: 't', format: 'yyyy-MM-dd hh:mm', zone: 'UTC' }, wide: { hr: { measure: 'heart_rate' } } })).toThrow(
+      't.json: time.format: hh without a (AM/PM)',
+    );
+  });
+
+  it("reads a value written 0x10 as no number (JavaScript's Number() read it as 16)", async () => {
+    const mapping = parseMapping('h.json', { person: 'p', time: { column: 't', format: 'iso' }, wide: { hr: { measure: 'heart_rate', unit: '/min' } } });
+    const [report] = await ingest(ctx, [textSource('landing/hex.csv', 'p,t,hr\nP1,2026-06-01T07:31:00Z,0x10\n')], { mapping });
+    expect(report).toMatchObject({ read: 1, quarantined: 1, reasons: { 'not a number': 1 } });
   });
 });
 

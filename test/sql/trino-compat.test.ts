@@ -32,6 +32,16 @@ const CASES: readonly [sql: string, expected: unknown][] = [
   ["regexp_like('E1169', '^E1[01]')", true],
   ["try_cast('12' as integer)", 12],
   ["try_cast('twelve' as integer)", null],
+  // JSON, as the device ingest reads it: json_parse fails on text that is not JSON (try gives null), json_format is a
+  // value's JSON text, json_extract_scalar a scalar's text and null for an array or object (Trino's documentation)
+  ["try(json_parse('{\"a\": '))", null],
+  ["json_format(json_extract('{\"a\": [1, 2]}', '$.a'))", '[1,2]'],
+  ["json_extract_scalar('{\"a\": \"x\"}', '$.a')", 'x'],
+  ["json_extract_scalar('{\"a\": [1]}', '$.a')", null],
+  ['sequence(0, 2)', [0, 1, 2]],
+  // New York's wall-clock 2026-06-01 07:31 is 11:31 UTC (EDT, UTC-4); 11:31 UTC is 20:31 in Tokyo (UTC+9)
+  ["with_timezone(timestamp '2026-06-01 07:31:00', 'America/New_York')", Date.UTC(2026, 5, 1, 11, 31)],
+  ["cast(at_timezone(with_timezone(timestamp '2026-06-01 11:31:00', 'UTC'), 'Asia/Tokyo') as timestamp)", Date.UTC(2026, 5, 1, 20, 31)],
 ];
 
 describe('Trino functions on DuckDB through the compat prelude', () => {

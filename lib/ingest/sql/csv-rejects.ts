@@ -49,7 +49,7 @@ function asToday(record: number, line: string, width: number): Rejected {
 }
 
 /** reads the file again through today's UTF-8 check, which fails at the first invalid byte naming it and its line */
-async function encodingError(source: IngestSource, gzip: boolean): Promise<Error> {
+export async function encodingError(source: IngestSource, gzip: boolean): Promise<Error> {
   try {
     for await (const chunk of openDecoded(source, gzip, () => {})) void chunk;
   } catch (e) {

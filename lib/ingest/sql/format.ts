@@ -2,6 +2,7 @@
  * A volume format ingested by SQL (lib/ingest/sql/README in lib/ingest/README.md): the columns its file is read
  * through, the query of queries/ingest/ that validates and normalises its records, and the curated tables it writes.
  */
+import type { SqlRow } from '../../sql/port.js';
 import type { CuratedTableName } from '../../tables/index.js';
 import type { CuratedTable } from '../mapper.js';
 import type { InputFormat } from '../types.js';
@@ -9,6 +10,8 @@ import type { InputFormat } from '../types.js';
 /** a column of the file, by its canonical lowercase name; `raw_records` carries it as VARCHAR under that name */
 export interface SqlColumn {
   readonly name: string;
+  /** the header name to look for, when it is not `name` (a vendor mapping's columns) */
+  readonly header?: string;
   /** other header names for the same column, tried after `name` (the older layout's `patient_id` for `person_id`) */
   readonly aliases?: readonly string[];
   /** a file without it cannot be read (`missing column …`); otherwise an absent column reads as NULL */
@@ -18,11 +21,14 @@ export interface SqlColumn {
 }
 
 export interface SqlFormat {
-  /** how `raw_records` is read: a CSV file with a header (raw-records.ts) */
-  readonly kind: 'csv';
+  /** how `raw_records` is read: a CSV file with a header (raw-records.ts), or NDJSON lines (ndjson-records.ts) */
+  readonly kind: 'csv' | 'ndjson';
   readonly format: InputFormat;
-  /** `queries/ingest/<query>.sql`, the rules as portable Trino over `raw_records` and `ingest_params` */
-  readonly query: string;
+  /**
+   * `queries/ingest/<query>.sql`, the rules as portable Trino over `raw_records` and `ingest_params`; or the query's
+   * text, made once `raw_records` exists (`first` runs a query over it: a vendor mapping's zones are checked first)
+   */
+  readonly query: string | ((first: (sql: string) => Promise<SqlRow[]>) => Promise<string>);
   /** the tables written, each from the accepted rows of the query's result by its column names */
   readonly tables: readonly CuratedTable[];
   /**

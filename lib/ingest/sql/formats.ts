@@ -4,6 +4,7 @@
  */
 import { members, pharmacy_claims } from '../../tables/index.js';
 import type { InputFormat } from '../types.js';
+import { deviceNdjsonSql } from './devices.js';
 import type { SqlColumn, SqlFormat } from './format.js';
 
 /** the person column of either Tuva layout: `person_id` (current) or `patient_id` (older) */
@@ -49,8 +50,9 @@ export const tuvaPharmacyClaimSql: SqlFormat = {
   ],
 };
 
-/** the formats ingested by SQL; the others keep their TypeScript reader (lib/ingest/formats.ts) */
+/** the formats ingested by SQL (and a vendor CSV, through its mapping: vendor-csv.ts); the others keep their TypeScript reader (lib/ingest/formats.ts) */
 export const SQL_FORMATS: Readonly<Partial<Record<InputFormat, SqlFormat>>> = {
   'tuva-eligibility': tuvaEligibilitySql,
   'tuva-pharmacy-claim': tuvaPharmacyClaimSql,
+  'device-ndjson': deviceNdjsonSql,
 };

@@ -38,7 +38,7 @@ export function headerNames(head: string): string[] {
 export function bindHeader(names: readonly string[], format: SqlFormat): BoundHeader {
   const header = new CsvHeader(names);
   const found: [SqlFormatColumn, Column][] = format.columns.map((c) => {
-    const all = [c.name, ...(c.aliases ?? [])];
+    const all = [c.header ?? c.name, ...(c.aliases ?? [])];
     return [c, c.required ? header.required(...all) : header.optional(...all)];
   });
   const notes = found.flatMap(([c, col]) => (c.absent === undefined ? [] : CsvHeader.absent([col], c.absent)));

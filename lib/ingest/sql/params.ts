@@ -1,7 +1,8 @@
 /**
  * `ingest_params`, the one-row relation of a file's parameters that a format's SQL cross-joins (portable: no
  * placeholder syntax in the query text). Values go through lib/sql/params.ts, validated and quoted as the feature
- * queries' are. Columns: `source_file`, `source_sha256`, `delivery_day` (DATE: the day of ingest, plausibility.ts),
+ * queries' are. Columns: `source_file`, `source_sha256`, `ingested_at` (TIMESTAMP, UTC: the instant of ingest, which
+ * a device reading may not be more than a day ahead of), `delivery_day` (DATE: its day, plausibility.ts),
  * `max_amount_usd`, `max_quantity` (DOUBLE: the configured ceilings) and the same as the text a reason quotes
  * (`max_amount_usd_text`, `max_quantity_text`: `10000000`, as the TypeScript rules printed them).
  */
@@ -17,13 +18,15 @@ export interface IngestParamsOptions {
 
 export function ingestParamsSql(sourceFile: string, sha256: string, options: IngestParamsOptions = {}): string {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const now = new Date(options.now ?? Date.now()).toISOString();
   const day = isoOf(Math.floor((options.now ?? Date.now()) / MS_PER_DAY));
   return bindParams(
-    'CREATE VIEW ingest_params AS SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, ? AS delivery_day, ' +
+    'CREATE VIEW ingest_params AS SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, CAST(? AS TIMESTAMP) AS ingested_at, ? AS delivery_day, ' +
       'CAST(? AS DOUBLE) AS max_amount_usd, CAST(? AS VARCHAR) AS max_amount_usd_text, CAST(? AS DOUBLE) AS max_quantity, CAST(? AS VARCHAR) AS max_quantity_text',
     [
       { string: sourceFile },
       { string: sha256 },
+      { string: `${now.slice(0, 10)} ${now.slice(11, 23)}` },
       { date: day },
       { number: limits.max_amount_usd },
       { string: String(limits.max_amount_usd) },

@@ -20,11 +20,14 @@ import { partKey } from '../batch-writer.js';
 import type { CuratedTable } from '../mapper.js';
 import type { IngestDb } from './db.js';
 
-/** the table's columns over `rows`, typed; the delivery's sha256 is the same on every row */
+/**
+ * the table's columns over `rows`, typed; the delivery's sha256 is the same on every row. Timestamps are written in
+ * milliseconds, as the TypeScript writer's parts are: compaction (parquet-wasm) read DuckDB's microseconds as
+ * milliseconds, a thousand times later.
+ */
 function columnsOf(table: CuratedTable, sha256: string): string {
-  return table.columns
-    .map((c) => (c.name === 'source_sha256' ? `${sqlString(sha256)} AS source_sha256` : `CAST(${c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`))
-    .join(', ');
+  const type = (c: CuratedTable['columns'][number]) => (c.type === 'timestamp' ? 'TIMESTAMP_MS' : SQL_TYPES[c.type]);
+  return table.columns.map((c) => (c.name === 'source_sha256' ? `${sqlString(sha256)} AS source_sha256` : `CAST(${c.name} AS ${type(c)}) AS ${c.name}`)).join(', ');
 }
 
 async function copyToStore(db: IngestDb, store: ObjectStore, select: string, key: string): Promise<void> {

@@ -20,13 +20,14 @@ import type { KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
-import { parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
+import { encodingError, parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
 import { scanLines } from './record-lines.js';
 import { IngestDb } from './db.js';
 import type { SqlFormat } from './format.js';
 import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
+import { ndjsonRawRecordsSql } from './ndjson-records.js';
 import { csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { writeParts } from './parts.js';
@@ -83,11 +84,11 @@ async function fillRaws(db: IngestDb, raws: ReadonlyMap<number, string>): Promis
  * raw text of its rejected records; returns the records rejected before the format's rules: by the CSV parser, then
  * by the duplicate-column rule. Record numbers are then the file's (csv-rejects.ts).
  */
-async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, query: string, source: IngestSource): Promise<Rejected[]> {
+async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
   await db.run(csvTableSql(file, header));
   const rejectRows = await parserRejectRows(db, source, file.gzip);
   await db.run(`CREATE VIEW raw_records AS ${rawRecordsSql(header)}`);
-  await db.run(`CREATE TABLE ingest_result AS ${query}`);
+  await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format)}`);
   const copies =
     header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; field: string; copies: string[] }>(duplicateRejectsSql(header));
   const wanted = new Set([
@@ -113,6 +114,28 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, query:
   ];
 }
 
+/**
+ * NDJSON: `raw_records` holds every line with its number (ndjson-records.ts); no record is rejected before the query.
+ * A byte that is not UTF-8 fails the file with today's error, naming the byte and its line.
+ */
+async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
+  try {
+    await db.run(`CREATE TABLE raw_records AS ${ndjsonRawRecordsSql(file)}`);
+  } catch (e) {
+    throw /not utf-8 encoded/i.test((e as Error).message) ? await encodingError(source, file.gzip) : e;
+  }
+  await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format)}`);
+  await db.run(
+    'UPDATE ingest_result SET raw_record = r.raw_record FROM raw_records AS r WHERE ingest_result.source_record = r.source_record AND ingest_result.reject_reason IS NOT NULL',
+  );
+  return [];
+}
+
+/** the format's query text: its file of queries/ingest/, or made over `raw_records` (a vendor mapping's) */
+async function queryOf(db: IngestDb, format: SqlFormat): Promise<string> {
+  return typeof format.query === 'string' ? loadIngestQuery(format.query) : await format.query((sql) => db.query(sql));
+}
+
 /** the quarantine log: the parser's and the duplicate rule's rejects merged, by record, with the format's */
 async function quarantineAll(db: IngestDb, log: QuarantineLog, early: readonly Rejected[], fieldOf: ReadonlyMap<string, string>): Promise<void> {
   const pending = [...early].sort((a, b) => a.record - b.record);
@@ -126,7 +149,8 @@ async function quarantineAll(db: IngestDb, log: QuarantineLog, early: readonly R
     for (const r of rows) {
       while (next < pending.length && pending[next]!.record < r.source_record) await add(pending[next++]!);
       const field = r.reject_field === null ? '' : (fieldOf.get(r.reject_field) ?? r.reject_field);
-      const value = r.reject_value !== null && r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value;
+      // a number, a JSON value (of an NDJSON line) or text, as the quarantine line had it
+      const value = r.reject_value === null ? null : r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value_type === 'json' ? JSON.parse(r.reject_value) : r.reject_value;
       await add({ record: r.source_record, field, reason: r.reject_reason, value, raw: r.raw_record });
     }
   }
@@ -149,13 +173,13 @@ export async function ingestSqlFile(
   let db: IngestDb | undefined;
   let copy: { path: string; copied: boolean } | undefined;
   try {
-    const header = bindHeader(headerNames(fp.head), format);
+    const header = format.kind === 'csv' ? bindHeader(headerNames(fp.head), format) : undefined;
     copy = await localCopy(source);
     db = await IngestDb.open();
     await db.run(ingestParamsSql(source.name, fp.sha256, options));
     await loadMembers(db, persons);
     const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
-    const early = await runQuery(db, header, file, loadIngestQuery(format.query), source);
+    const early = header === undefined ? await runNdjsonQuery(db, file, format, source) : await runQuery(db, header, file, format, source);
     // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
     if (copy.copied) await rm(copy.path, { force: true });
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
@@ -170,7 +194,7 @@ export async function ingestSqlFile(
       const size = query === undefined ? { rows: counts!.rows, records: counts!.accepted } : undefined;
       rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, size);
     }
-    await quarantineAll(db, quarantine, early, new Map(header.columns.map((c) => [c.name, c.field])));
+    await quarantineAll(db, quarantine, early, new Map(header?.columns.map((c) => [c.name, c.field])));
     await quarantine.save();
     const skips = await db.query<{ reason: string; n: number }>(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
@@ -188,7 +212,7 @@ export async function ingestSqlFile(
       reasons: quarantine.reasons,
       skip_reasons: Object.fromEntries(skips.map((s) => [s.reason, s.n])),
       rows,
-      notes: [...notes, ...header.notes],
+      notes: [...notes, ...(header?.notes ?? [])],
       ingested_at: new Date().toISOString(),
     };
     return await commit(store, manifest);
