@@ -7,6 +7,7 @@
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
+import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
 import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
 import { CURATED_TABLES, data_quality, features, flags, medical_claims, members, observations, scores } from '../lib/tables/index.js';
 
@@ -63,6 +64,13 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         why: 'ingest writes the rejected records of a file to quarantine/<content hash>.ndjson and deletes that log before each try of the file and after a failed one, so a retry does not repeat its lines',
       },
       { bucket: 'lake', prefix: 'manifests/', read: true, write: true, why: 'ingest writes manifests/<content hash>.json and reads it to skip a file it has seen' },
+      {
+        bucket: 'lake',
+        prefix: KNOWN_PREFIX,
+        read: true,
+        write: true,
+        why: `ingest records each landing key it committed (its size and ETag) in ${KNOWN_PREFIX}<hash of the key>.json and reads it to answer a file it has seen without reading it`,
+      },
       {
         bucket: 'lake',
         prefix: IN_PROGRESS_PREFIX,

@@ -14,7 +14,7 @@ import type { IngestSource } from './types.js';
 
 export async function sourcesFromStore(store: ObjectStore, prefix = 'landing/'): Promise<IngestSource[]> {
   const objects = await store.list(prefix);
-  return objects.map((o) => ({ name: o.key, size: o.size, open: () => store.read(o.key) }));
+  return objects.map((o) => ({ name: o.key, size: o.size, ...(o.stamp === undefined ? {} : { stamp: o.stamp }), open: () => store.read(o.key) }));
 }
 
 /** a source that cannot be read, for the reason given: opening it fails, and ingest reports the file with that reason */

@@ -11,6 +11,8 @@ export interface IngestSource {
   readonly name: string;
   /** bytes as delivered (compressed, for a .gz), when the listing says; progress counts against the hashed size */
   readonly size?: number;
+  /** the listing's stamp of this version of the file (ObjectInfo.stamp): with name and size, how a known file is skipped unread */
+  readonly stamp?: string;
   /** a fresh stream of the file's bytes; ingest opens a source twice (hash pass, then parse pass) */
   open(): Readable;
 }

@@ -7,7 +7,7 @@
  * task input are checked with errors naming what is wrong.
  */
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -131,6 +131,22 @@ describe('handlers', () => {
     expect(objects).toEqual(before);
   });
 
+  it('ingest: a notification of a key already ingested, with the same size and ETag, is answered without reading the file; a new ETag is read', async () => {
+    objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
+    const landingReads = () => s3.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Bucket === 'stratify-landing').length;
+    await ingestHandler(sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-1')]), lambdaContext('ingest'));
+    // the first delivery is read twice: the hashing pass, then the parse
+    expect(landingReads()).toBe(2);
+    s3.resetHistory();
+    await ingestHandler(sqsEvent(['m2', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-1')]), lambdaContext('ingest'));
+    expect(landingReads()).toBe(0);
+    expect(out.logs().filter((l) => l.message === 'file already ingested')).toHaveLength(1);
+    // the same key uploaded again (same bytes here, a new ETag): hashed once, then answered by its manifest
+    await ingestHandler(sqsEvent(['m3', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-2')]), lambdaContext('ingest'));
+    expect(landingReads()).toBe(1);
+    expect(out.logs().filter((l) => l.message === 'file already ingested')).toHaveLength(2);
+  });
+
   it('ingest: a missing object and a notification for another bucket fail their messages', async () => {
     const result = await ingestHandler(
       sqsEvent(['m-gone', notification('stratify-landing', 'landing/gone.csv')], ['m-other', notification('someone-elses', 'landing/x.csv')], ['m-junk', 'not json']), lambdaContext('ingest'),
@@ -164,10 +180,11 @@ describe('handlers', () => {
 
       );
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-claims' }] });
-      // only the eligibility file's members part, quarantine log (P2's birth date) and manifest
+      // only the eligibility file's members part, quarantine log (P2's birth date), manifest and known-file entry
       const lake = lakeKeys();
       expect(lake.filter((k) => k.includes('/manifests/')).map((k) => JSON.parse(text(objects, k)!).file)).toEqual(['landing/eligibility.csv']);
-      expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests)\//.test(k)), lake.join(' ')).toBe(true);
+      expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests|known)\//.test(k)), lake.join(' ')).toBe(true);
+      expect(lake.filter((k) => k.includes('/known/')).map((k) => JSON.parse(text(objects, k)!).name)).toEqual(['landing/eligibility.csv']);
       expect(out.logs().find((l) => l['key'] === 'landing/medical_claim.csv')).toMatchObject({
         level: 'WARN',
         landing_key: 'landing/medical_claim.csv',
