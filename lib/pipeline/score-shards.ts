@@ -8,25 +8,28 @@
  *    all the rows of one member meet in one shard (a member with two rows is set aside, as unsharded);
  * 3. shard, per bucket: its members scored as the whole population would score them (lib/scoring/population.ts
  *    scoreEach: score, program, reasons, exclusion), to `score_shards/as_of=<date>/shard=<k>.parquet`, unranked;
- * 4. merge: the global ranking from three columns of every shard (person_id, score, actionable), then each shard's
- *    rows with their rank, percentile and tier to `scores/as_of=<date>/scores-<k>.parquet`, one shard in memory at a
- *    time, and the flags of all shards numbered per partner in the global rank order.
+ * 4. merge: the global ranking, a k-way merge of the shards' rank orders over a few columns of each (person_id,
+ *    score, actionable, and where a flag would go), then each shard's rows with their rank, percentile and tier to
+ *    `scores/as_of=<date>/<k>.parquet` and its flags, numbered per partner in the global order, to
+ *    `flags/as_of=<date>/<k>.parquet`, one shard's rows in memory at a time.
  *
  * The ranking is the population's, not each shard's, so tiers, ranks, percentiles and flags equal the unsharded
- * stage's (test/pipeline/score-shards.test.ts). What the merge holds is ~100 bytes a member instead of a feature row.
+ * stage's (test/pipeline/score-shards.test.ts). What the merge holds is about 100 bytes a member instead of a feature
+row (`npm run bench:scale` measures it).
  */
 import { createHash } from 'node:crypto';
 import type { StratifyConfig } from '../config/schema.js';
 import { parquetRows, readParquetFolder } from '../parquet/reader.js';
 import { rowsToParquet } from '../parquet/writer.js';
 import { checkFeatures } from '../scoring/feature-check.js';
-import { scoreEach, selectFlags, setAsideRow, withRank, type FlagRow, type ScoreRow, type SetAside, type UnrankedRow } from '../scoring/population.js';
-import { rankAndTier, type Ranked } from '../scoring/tiers.js';
+import { flaggedAt, flagRow, flagTargets, scoreEach, setAsideRow, withRank, type FlagRow, type FlagTarget, type ScoredRow, type ScoreRow, type SetAside, type UnrankedRow } from '../scoring/population.js';
+import { TIERS } from '../scoring/vocabulary.js';
+import { byRiskThenId, tierFor } from '../scoring/tiers.js';
 import type { ObjectStore } from '../store/port.js';
 import { features, flags, isCalendarDate, pickColumns, scores } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
 import { exclusive } from './exclusive.js';
-import { addToTally, emptyTally, enrolledByProgram, flagsKey, previousScores, replaceScores, summarize, type ScoreResult } from './score.js';
+import { addToTally, emptyTally, enrolledByProgram, previousScores, replaceFolder, summarize, type ScoreResult } from './score.js';
 
 export const SHARD_INPUT_PREFIX = 'score_input/';
 export const SHARD_OUTPUT_PREFIX = 'score_shards/';
@@ -96,60 +99,147 @@ export async function scoreShard(ctx: PipelineContext, asOf: string, config: Str
   const mine = (personId: string): boolean => shardOf(personId, shards) === shard;
   const context = { previous: await previousScores(ctx.store, asOf, mine), enrolled: await enrolledByProgram(ctx.store, asOf, config) };
   const { unranked, setAside } = scoreEach(rows, config, context);
-  const unrankedRows: ScoreRow[] = unranked.map((u) => ({ ...u, rank: null, percentile: null, tier: null }));
+  // in rank order (the population's order, restricted to this shard), for the merge to interleave the shards
+  const unrankedRows: ScoreRow[] = unranked.sort(byRiskThenId).map((u) => ({ ...u, rank: null, percentile: null, tier: null }));
   const aside = [...unfit, ...setAside].map((s) => setAsideRow(s, asOf));
   await ctx.store.put(shardOutputKey(asOf, shard), rowsToParquet(scores, [...unrankedRows, ...aside]));
   return { scored: unranked.length, setAside: aside.length };
 }
 
-/** the columns of a shard's output the global ranking reads */
-const RANKING_COLUMNS = pickColumns(scores, ['person_id', 'score', 'actionable', 'error']);
+/** the columns of a shard's output the global ranking reads: the order, and whether and where a member is flagged */
+const RANKING_COLUMNS = pickColumns(scores, ['person_id', 'score', 'actionable', 'program', 'exclusion', 'lace', 'error']);
 
-/** Step 4: the global ranking, then each shard's rows ranked into scores/, and the flags of all of them. */
+/** one shard's scored members in its rank order, as columns, and what the merge gives each of them */
+interface ShardRanking {
+  readonly ids: string[];
+  readonly score: Float64Array;
+  readonly actionable: Uint8Array;
+  /** index into the targets of the merge, -1 for a member never flagged (excluded, or no partner for its program) */
+  readonly target: Int32Array;
+  readonly rank: Int32Array;
+  readonly percentile: Float64Array;
+  /** index into TIERS */
+  readonly tier: Uint8Array;
+  /** rank among its partner's flags, 0 when not flagged */
+  readonly partnerRank: Int32Array;
+}
+
+/**
+ * Step 4: the global ranking, then each shard's rows ranked into scores/ and its flags into flags/. Each shard's file
+ * is in rank order, so the population's order is a k-way merge of the shards: what it holds is a few typed arrays
+ * and the person id a member (about 100 bytes), never a shard's rows beside another's. Percentile (members tied on
+ * actionable and score share it), tier (rank against the population size) and the partner rank of a flag follow
+ * from the order as lib/scoring/tiers.ts and selectFlags compute them for the whole population.
+ */
 export async function mergeShards(ctx: PipelineContext, asOf: string, config: StratifyConfig, shards: number): Promise<ScoreResult> {
   const keys = Array.from({ length: shards }, (_, k) => shardOutputKey(checkedDate(asOf), k));
-  const rankable: { person_id: string; score: number; actionable: boolean }[] = [];
+  const targetOf = flagTargets(config);
+  const targets: FlagTarget[] = [];
+  const targetIndex = new Map<string, number>();
+  const rankings: ShardRanking[] = [];
   for (const key of keys) {
-    for (const r of parquetRows(await ctx.store.get(key), RANKING_COLUMNS, key)) {
-      if (r.error === null && r.score !== null && r.actionable !== null) rankable.push({ person_id: r.person_id, score: r.score, actionable: r.actionable });
-    }
+    const rows = parquetRows(await ctx.store.get(key), RANKING_COLUMNS, key).filter((r) => r.error === null);
+    const n = rows.length;
+    const r: ShardRanking = {
+      ids: rows.map((x) => x.person_id),
+      score: Float64Array.from(rows, (x) => x.score!),
+      actionable: Uint8Array.from(rows, (x) => Number(x.actionable)),
+      target: Int32Array.from(rows, (x) => {
+        const t = targetOf(x);
+        if (t === undefined) return -1;
+        const id = `${t.partner}|${t.program}|${t.transitions}`;
+        if (!targetIndex.has(id)) targetIndex.set(id, targets.push(t) - 1);
+        return targetIndex.get(id)!;
+      }),
+      rank: new Int32Array(n),
+      percentile: new Float64Array(n),
+      tier: new Uint8Array(n),
+      partnerRank: new Int32Array(n),
+    };
+    rankings.push(r);
   }
-  const ranking = new Map<string, Ranked>(rankAndTier(rankable, config.tiers).map((r) => [r.person_id, r]));
-  rankable.length = 0;
+  rankAcross(rankings, targets, config);
 
   const tally = emptyTally();
   const setAside: SetAside[] = [];
-  const flagged = await exclusive(ctx, 'score', `runs/score/as_of=${asOf}.json`, `scoring of ${asOf}`, async () => {
+  const flagged: FlagRow[] = [];
+  await exclusive(ctx, 'score', `runs/score/as_of=${asOf}.json`, `scoring of ${asOf}`, async () => {
     const written: string[] = [];
-    const candidates: { rank: number; flag: FlagRow }[] = [];
+    const flagFiles: string[] = [];
     for (const [k, key] of keys.entries()) {
       const rows = parquetRows(await ctx.store.get(key), scores, key);
-      const ranked = rows
-        .filter((r) => r.error === null)
-        .map((r) => withRank(r as unknown as UnrankedRow, ranking.get(r.person_id)!))
-        .sort((a, b) => a.rank - b.rank);
-      const aside = rows.filter((r) => r.error !== null);
-      for (const a of aside) setAside.push({ person_id: a.person_id, reason: a.error! });
-      const out = `${scores.prefix}as_of=${asOf}/scores-${String(k).padStart(5, '0')}.parquet`;
-      await ctx.store.put(out, rowsToParquet(scores, [...ranked, ...aside]));
-      written.push(out);
+      const r = rankings[k]!;
+      const ranked: ScoredRow[] = [];
+      const shardFlags: FlagRow[] = [];
+      for (const row of rows) {
+        if (row.error !== null) {
+          setAside.push({ person_id: row.person_id, reason: row.error });
+          continue;
+        }
+        const i = ranked.length;
+        const s = withRank(row as unknown as UnrankedRow, { rank: r.rank[i]!, percentile: r.percentile[i]!, tier: TIERS[r.tier[i]!]! });
+        ranked.push(s);
+        if (r.partnerRank[i]! > 0) shardFlags.push(flagRow(s, targets[r.target[i]!]!, r.partnerRank[i]!));
+      }
+      const name = `as_of=${asOf}/${String(k).padStart(5, '0')}.parquet`;
+      await ctx.store.put(`${scores.prefix}${name}`, rowsToParquet(scores, [...ranked, ...rows.filter((x) => x.error !== null)]));
+      await ctx.store.put(`${flags.prefix}${name}`, rowsToParquet(flags, shardFlags));
+      written.push(`${scores.prefix}${name}`);
+      flagFiles.push(`${flags.prefix}${name}`);
       addToTally(tally, ranked);
-      // this shard's flags; numbered per partner in the global rank order once every shard is in
-      for (const flag of selectFlags(ranked, config)) candidates.push({ rank: ranking.get(flag.person_id)!.rank, flag });
+      for (const f of shardFlags) flagged.push({ ...f, reasons: '' });
     }
-    await replaceScores(ctx.store, asOf, written);
-    const nextRank = new Map<string, number>();
-    const merged = candidates.sort((a, b) => a.rank - b.rank).map(({ flag }) => {
-      const rank = (nextRank.get(flag.partner) ?? 0) + 1;
-      nextRank.set(flag.partner, rank);
-      return { ...flag, rank };
-    });
-    await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, merged));
-    return merged;
+    await replaceFolder(ctx.store, `${scores.prefix}as_of=${asOf}/`, written);
+    await replaceFolder(ctx.store, `${flags.prefix}as_of=${asOf}/`, flagFiles);
   });
   await ctx.engine.refresh();
   setAside.sort((a, b) => (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
   return summarize(asOf, tally, flagged, setAside, config, `${scores.prefix}as_of=${asOf}/`);
+}
+
+/** the k-way merge of the shards' rank orders: fills rank, percentile, tier and partner rank of every member */
+function rankAcross(rankings: readonly ShardRanking[], targets: readonly FlagTarget[], config: StratifyConfig): void {
+  const n = rankings.reduce((sum, r) => sum + r.ids.length, 0);
+  const at = rankings.map(() => 0);
+  // lib/scoring/tiers.ts byRiskThenId on the heads of two shards, without building their objects
+  const ranksBefore = (a: number, b: number): boolean => {
+    const ra = rankings[a]!;
+    const rb = rankings[b]!;
+    const i = at[a]!;
+    const j = at[b]!;
+    if (ra.actionable[i] !== rb.actionable[j]) return ra.actionable[i]! > rb.actionable[j]!;
+    if (ra.score[i] !== rb.score[j]) return ra.score[i]! > rb.score[j]!;
+    return ra.ids[i]! < rb.ids[j]!;
+  };
+  const flaggedTier = TIERS.map((t) => targets.map((target) => flaggedAt(t, target, config)));
+  const nextPartnerRank = new Map<string, number>();
+  let previousActionable = -1;
+  let previousScore = Number.NaN;
+  let firstOfScore = 0;
+  for (let i = 0; i < n; i++) {
+    // the shard whose next member ranks first (tens of shards: a scan is as good as a heap)
+    let best = -1;
+    for (let k = 0; k < rankings.length; k++) if (at[k]! < rankings[k]!.ids.length && (best < 0 || ranksBefore(k, best))) best = k;
+    const r = rankings[best]!;
+    const j = at[best]!++;
+    const score = r.score[j]!;
+    // members tied on actionable and score share the percentile of the first of them (tiers.ts)
+    if (r.actionable[j] !== previousActionable || score !== previousScore) firstOfScore = i;
+    previousActionable = r.actionable[j]!;
+    previousScore = score;
+    const rank = i + 1;
+    const tier = tierFor(rank, n, score, config.tiers);
+    r.rank[j] = rank;
+    r.percentile[j] = (100 * (n - firstOfScore)) / n;
+    r.tier[j] = TIERS.indexOf(tier);
+    const t = r.target[j]!;
+    if (t >= 0 && flaggedTier[r.tier[j]!]![t]) {
+      const partner = targets[t]!.partner;
+      const partnerRank = (nextPartnerRank.get(partner) ?? 0) + 1;
+      nextPartnerRank.set(partner, partnerRank);
+      r.partnerRank[j] = partnerRank;
+    }
+  }
 }
 
 /** The whole sharded scoring of a date in this process, step after step (what the state machine runs as tasks). */

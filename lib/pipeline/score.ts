@@ -70,12 +70,13 @@ export async function previousScores(store: ObjectStore, asOf: string, keep: (pe
 }
 
 /**
- * Makes `written` the date's scores: any other object under scores/as_of=<date>/ (the single file of an unsharded
- * run, the shard files of a sharded run with another shard count) is deleted, so a rerun never doubles a member.
+ * Makes `written` the content of a date's folder of scores/ or flags/: any other object there (the single file of an
+ * unsharded run, the shard files of a sharded run with another shard count) is deleted, so a rerun never doubles a
+ * member.
  */
-export async function replaceScores(store: ObjectStore, asOf: string, written: readonly string[]): Promise<void> {
+export async function replaceFolder(store: ObjectStore, folder: string, written: readonly string[]): Promise<void> {
   const keep = new Set(written);
-  for (const { key } of await store.list(`${scores.prefix}as_of=${asOf}/`)) if (!keep.has(key)) await store.delete(key);
+  for (const { key } of await store.list(folder)) if (!keep.has(key)) await store.delete(key);
 }
 
 /** the counts of the result over scored rows, added up a part at a time */
@@ -149,9 +150,10 @@ export async function scoreMembers(ctx: PipelineContext, asOf: string, config: S
   // one writer of a date's scores and flags at a time (two executions of one date on AWS)
   await exclusive(ctx, 'score', `runs/score/as_of=${asOf}.json`, `scoring of ${asOf}`, async () => {
     await ctx.store.put(scoresKey(asOf), rowsToParquet(scores, scoreRows));
-    await replaceScores(ctx.store, asOf, [scoresKey(asOf)]);
+    await replaceFolder(ctx.store, `${scores.prefix}as_of=${asOf}/`, [scoresKey(asOf)]);
     crashPoint('score:after-scores');
     await ctx.store.put(flagsKey(asOf), rowsToParquet(flags, out.flags));
+    await replaceFolder(ctx.store, `${flags.prefix}as_of=${asOf}/`, [flagsKey(asOf)]);
   });
   await ctx.engine.refresh();
   const aside = setAside.length > 0 ? `, set aside ${setAside.length} the model cannot score` : '';

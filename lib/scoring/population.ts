@@ -144,33 +144,56 @@ export function withRank(u: UnrankedRow, r: Pick<Ranked, 'rank' | 'percentile' |
  * (off by default), the routing sentence first among the reasons.
  */
 export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyConfig): FlagRow[] {
-  const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
-  const dispatched = new Set<string>(config.dispatch.tiers);
-  const laceAt = config.scoring.transitions.dispatch_lace_at;
+  const targetOf = flagTargets(config);
   const nextRank = new Map<string, number>();
   const out: FlagRow[] = [];
   for (const s of scoreRows) {
-    if (s.exclusion !== null) continue;
-    const transitions = s.lace !== null && s.lace >= laceAt;
-    if (!dispatched.has(s.tier) && !transitions) continue;
-    const program = s.program ?? REVIEW;
-    const partner = partnerOf.get(program);
-    if (partner === undefined) continue;
-    const rank = (nextRank.get(partner) ?? 0) + 1;
-    nextRank.set(partner, rank);
-    out.push({
-      person_id: s.person_id,
-      as_of_date: s.as_of_date,
-      partner,
-      program,
-      tier: s.tier,
-      rank,
-      score: s.score,
-      reasons: s.program === null ? JSON.stringify([capitalize(s.routing), ...(JSON.parse(s.reasons) as string[])]) : s.reasons,
-      transitions_of_care: transitions,
-    });
+    const target = targetOf(s);
+    if (target === undefined || !flaggedAt(s.tier, target, config)) continue;
+    const rank = (nextRank.get(target.partner) ?? 0) + 1;
+    nextRank.set(target.partner, rank);
+    out.push(flagRow(s, target, rank));
   }
   return out;
+}
+
+/** where a member's flag would go, whatever its tier: its partner, program and transition of care */
+export interface FlagTarget {
+  readonly partner: string;
+  readonly program: string;
+  readonly transitions: boolean;
+}
+
+/** the flag target of a scored member, undefined when it is excluded or its program has no partner */
+export function flagTargets(config: StratifyConfig): (s: Pick<ScoredRow, 'exclusion' | 'lace' | 'program'>) => FlagTarget | undefined {
+  const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
+  const laceAt = config.scoring.transitions.dispatch_lace_at;
+  return (s) => {
+    if (s.exclusion !== null) return undefined;
+    const program = s.program ?? REVIEW;
+    const partner = partnerOf.get(program);
+    return partner === undefined ? undefined : { partner, program, transitions: s.lace !== null && s.lace >= laceAt };
+  };
+}
+
+/** a member with a flag target is flagged in a dispatched tier, or in transition of care whatever its tier */
+export function flaggedAt(tier: string, target: FlagTarget, config: StratifyConfig): boolean {
+  return (config.dispatch.tiers as readonly string[]).includes(tier) || target.transitions;
+}
+
+/** the flags row of a member flagged, `rank` its place among its partner's flags */
+export function flagRow(s: ScoredRow, target: FlagTarget, rank: number): FlagRow {
+  return {
+    person_id: s.person_id,
+    as_of_date: s.as_of_date,
+    partner: target.partner,
+    program: target.program,
+    tier: s.tier,
+    rank,
+    score: s.score,
+    reasons: s.program === null ? JSON.stringify([capitalize(s.routing), ...(JSON.parse(s.reasons) as string[])]) : s.reasons,
+    transitions_of_care: target.transitions,
+  };
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
