@@ -28,7 +28,7 @@ import { readTableRows } from '../lib/parquet/reader.js';
 import { rowsToParquet } from '../lib/parquet/writer.js';
 import { buildFeatures } from '../lib/pipeline/features.js';
 import { ingest, sourcesFromStore } from '../lib/pipeline/ingest.js';
-import { mergeShards, planShards, scoreShard, splitFeatureFile } from '../lib/pipeline/score-shards.js';
+import { planShards, rankShards, scoreShard, splitFeatureFile, writeRanked } from '../lib/pipeline/score-shards.js';
 import { scoreMembers } from '../lib/pipeline/score.js';
 import { silent } from '../lib/pipeline/context.js';
 import { LocalFolderStore } from '../lib/store/local.js';
@@ -72,8 +72,11 @@ if (values['probe-merge'] !== undefined) {
   const ctx = await openLocal(values['probe-merge'], silent);
   const before = rss();
   const t0 = performance.now();
-  const result = await mergeShards(ctx, AS_OF, config, shards);
-  console.log(JSON.stringify({ members: result.members, before, max: maxRss(), seconds: (performance.now() - t0) / 1000 }));
+  // the two halves apart: the ranking grows with the population, the writing with a shard
+  const ranking = await rankShards(ctx.store, AS_OF, config, shards);
+  const ranked = maxRss();
+  const result = await writeRanked(ctx, AS_OF, config, ranking);
+  console.log(JSON.stringify({ members: result.members, before, ranked, max: maxRss(), seconds: (performance.now() - t0) / 1000 }));
   await ctx.engine.close();
   process.exit(0);
 }
@@ -107,11 +110,11 @@ async function tiled(base: readonly Row<typeof features>[], n: number, name: str
   return home;
 }
 
-function probe(home: string, what: 'score' | 'merge' = 'score'): { members: number; before: number; max: number; seconds: number } {
+function probe(home: string, what: 'score' | 'merge' = 'score'): { members: number; before: number; ranked?: number; max: number; seconds: number } {
   const args = ['--import', 'tsx', new URL(import.meta.url).pathname, `--probe-${what}`, home, '--shards', String(shards)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1e8 });
   if (r.status !== 0) throw new Error(`score probe failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { members: number; before: number; max: number; seconds: number };
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof probe>;
 }
 
 const t0 = performance.now();
@@ -167,10 +170,18 @@ await ctx.engine.close();
 // the merge in a process of its own, to see its own memory: what it holds grows with the whole population
 let merged: ReturnType<typeof probe> | undefined;
 await step('merge (global ranking, scores, flags; own process)', [async () => (merged = probe(home, 'merge'))]);
-const mergeMiB = (merged!.max - merged!.before) / MIB;
-const mergePerHundredK = (mergeMiB / members) * 100_000;
-const mergeHolds = Math.floor((((FUNCTION_MB * 1e6) / MIB - runtimeMiB) / mergePerHundredK) * 100_000);
-say(`merge: ${mergeMiB.toFixed(0)} MiB for ${members.toLocaleString('en-US')} members (its process's max RSS less its RSS before) = ${mergePerHundredK.toFixed(0)} MiB per 100,000: one ${FUNCTION_MB} MB function merges up to about ${mergeHolds.toLocaleString('en-US')} members`);
+const rankingMiB = (merged!.ranked! - merged!.before) / MIB;
+const writingMiB = (merged!.max - merged!.ranked!) / MIB;
+const rankingPerHundredK = (rankingMiB / members) * 100_000;
+// the writing holds one shard's rows: it scales with the shard size, not with the population
+const writingPerShardMember = writingMiB / (members / shards);
+const mergeAt = (n: number, perShard: number): number => (rankingPerHundredK * n) / 100_000 + writingPerShardMember * perShard;
+const mergeTenM = mergeAt(10_000_000, config.deploy.score_shard_members);
+say(
+  `merge: the global ranking held ${rankingMiB.toFixed(0)} MiB for ${members.toLocaleString('en-US')} members (${rankingPerHundredK.toFixed(1)} MiB per 100,000), ` +
+    `the writing ${writingMiB.toFixed(0)} MiB more for shards of ${(members / shards).toLocaleString('en-US')} (max RSS of its own process, before and after each half); ` +
+    `at 10,000,000 members in shards of ${config.deploy.score_shard_members.toLocaleString('en-US')}: ${rankingPerHundredK.toFixed(1)} × 100 + ${writingMiB.toFixed(0)} × ${(config.deploy.score_shard_members / (members / shards)).toFixed(1)} = ${mergeTenM.toFixed(0)} MiB of the ${((FUNCTION_MB * 1e6) / MIB - runtimeMiB).toFixed(0)} MiB a ${FUNCTION_MB} MB function has`,
+);
 const result = { members: merged!.members };
 const flagged = (await readTableRows(new LocalFolderStore(home), pickColumns(flags, ['person_id']), AS_OF)).length;
 console.log(`\n${members.toLocaleString('en-US')} members scored in ${shards} shards (${result.members.toLocaleString('en-US')} scored, ${flagged.toLocaleString('en-US')} flagged)`);

@@ -110,7 +110,7 @@ export async function scoreShard(ctx: PipelineContext, asOf: string, config: Str
 const RANKING_COLUMNS = pickColumns(scores, ['person_id', 'score', 'actionable', 'program', 'exclusion', 'lace', 'error']);
 
 /** one shard's scored members in its rank order, as columns, and what the merge gives each of them */
-interface ShardRanking {
+export interface ShardRanking {
   readonly ids: string[];
   readonly score: Float64Array;
   readonly actionable: Uint8Array;
@@ -132,13 +132,24 @@ interface ShardRanking {
  * from the order as lib/scoring/tiers.ts and selectFlags compute them for the whole population.
  */
 export async function mergeShards(ctx: PipelineContext, asOf: string, config: StratifyConfig, shards: number): Promise<ScoreResult> {
+  return writeRanked(ctx, asOf, config, await rankShards(ctx.store, asOf, config, shards));
+}
+
+/** the global ranking (the first half of the merge: what it holds grows with the population) */
+export interface GlobalRanking {
+  readonly keys: readonly string[];
+  readonly rankings: readonly ShardRanking[];
+  readonly targets: readonly FlagTarget[];
+}
+
+export async function rankShards(store: ObjectStore, asOf: string, config: StratifyConfig, shards: number): Promise<GlobalRanking> {
   const keys = Array.from({ length: shards }, (_, k) => shardOutputKey(checkedDate(asOf), k));
   const targetOf = flagTargets(config);
   const targets: FlagTarget[] = [];
   const targetIndex = new Map<string, number>();
   const rankings: ShardRanking[] = [];
   for (const key of keys) {
-    const rows = parquetRows(await ctx.store.get(key), RANKING_COLUMNS, key).filter((r) => r.error === null);
+    const rows = parquetRows(await store.get(key), RANKING_COLUMNS, key).filter((r) => r.error === null);
     const n = rows.length;
     const r: ShardRanking = {
       ids: rows.map((x) => x.person_id),
@@ -159,7 +170,11 @@ export async function mergeShards(ctx: PipelineContext, asOf: string, config: St
     rankings.push(r);
   }
   rankAcross(rankings, targets, config);
+  return { keys, rankings, targets };
+}
 
+/** the second half of the merge: each shard's rows, ranked, to scores/ and its flags to flags/, one shard at a time */
+export async function writeRanked(ctx: PipelineContext, asOf: string, config: StratifyConfig, { keys, rankings, targets }: GlobalRanking): Promise<ScoreResult> {
   const tally = emptyTally();
   const setAside: SetAside[] = [];
   const flagged: FlagRow[] = [];
