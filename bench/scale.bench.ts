@@ -70,13 +70,21 @@ const shards = Number(values.shards);
 // a child process measuring the merge of a home's shards (step 3): prints one line of JSON
 if (values['probe-merge'] !== undefined) {
   const ctx = await openLocal(values['probe-merge'], silent);
+  // what stays after a full collection (run with --expose-gc): the heap and the typed arrays' buffers
+  const live = (): number => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const before = rss();
+  const liveBefore = live();
   const t0 = performance.now();
   // the two halves apart: the ranking grows with the population, the writing with a shard
   const ranking = await rankShards(ctx.store, AS_OF, config, shards);
   const ranked = maxRss();
+  const kept = live() - liveBefore;
   const result = await writeRanked(ctx, AS_OF, config, ranking);
-  console.log(JSON.stringify({ members: result.members, before, ranked, max: maxRss(), seconds: (performance.now() - t0) / 1000 }));
+  console.log(JSON.stringify({ members: result.members, before, ranked, kept, max: maxRss(), seconds: (performance.now() - t0) / 1000 }));
   await ctx.engine.close();
   process.exit(0);
 }
@@ -110,8 +118,8 @@ async function tiled(base: readonly Row<typeof features>[], n: number, name: str
   return home;
 }
 
-function probe(home: string, what: 'score' | 'merge' = 'score'): { members: number; before: number; ranked?: number; max: number; seconds: number } {
-  const args = ['--import', 'tsx', new URL(import.meta.url).pathname, `--probe-${what}`, home, '--shards', String(shards)];
+function probe(home: string, what: 'score' | 'merge' = 'score'): { members: number; before: number; ranked?: number; kept?: number; max: number; seconds: number } {
+  const args = ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, `--probe-${what}`, home, '--shards', String(shards)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1e8 });
   if (r.status !== 0) throw new Error(`score probe failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof probe>;
@@ -170,17 +178,19 @@ await ctx.engine.close();
 // the merge in a process of its own, to see its own memory: what it holds grows with the whole population
 let merged: ReturnType<typeof probe> | undefined;
 await step('merge (global ranking, scores, flags; own process)', [async () => (merged = probe(home, 'merge'))]);
-const rankingMiB = (merged!.ranked! - merged!.before) / MIB;
-const writingMiB = (merged!.max - merged!.ranked!) / MIB;
-const rankingPerHundredK = (rankingMiB / members) * 100_000;
-// the writing holds one shard's rows: it scales with the shard size, not with the population
-const writingPerShardMember = writingMiB / (members / shards);
-const mergeAt = (n: number, perShard: number): number => (rankingPerHundredK * n) / 100_000 + writingPerShardMember * perShard;
+// the ranking keeps a few columns a member: what stays of it after a full collection grows with the population;
+// the rest of the merge's peak (the garbage of reading each shard's columns, then one shard's rows while writing)
+// grows with the shard size
+const keptPerMember = merged!.kept! / members;
+const peakMiB = (merged!.max - merged!.before) / MIB;
+const shardBoundMiB = peakMiB - merged!.kept! / MIB;
+const perShardNow = members / shards;
+const mergeAt = (n: number, perShard: number): number => (keptPerMember * n) / MIB + (shardBoundMiB * perShard) / perShardNow;
 const mergeTenM = mergeAt(10_000_000, config.deploy.score_shard_members);
 say(
-  `merge: the global ranking held ${rankingMiB.toFixed(0)} MiB for ${members.toLocaleString('en-US')} members (${rankingPerHundredK.toFixed(1)} MiB per 100,000), ` +
-    `the writing ${writingMiB.toFixed(0)} MiB more for shards of ${(members / shards).toLocaleString('en-US')} (max RSS of its own process, before and after each half); ` +
-    `at 10,000,000 members in shards of ${config.deploy.score_shard_members.toLocaleString('en-US')}: ${rankingPerHundredK.toFixed(1)} × 100 + ${writingMiB.toFixed(0)} × ${(config.deploy.score_shard_members / (members / shards)).toFixed(1)} = ${mergeTenM.toFixed(0)} MiB of the ${((FUNCTION_MB * 1e6) / MIB - runtimeMiB).toFixed(0)} MiB a ${FUNCTION_MB} MB function has`,
+  `merge: peak ${peakMiB.toFixed(0)} MiB for ${members.toLocaleString('en-US')} members in shards of ${perShardNow.toLocaleString('en-US')} (its own process: max RSS less RSS before); ` +
+    `the ranking it keeps is ${(merged!.kept! / MIB).toFixed(0)} MiB = ${keptPerMember.toFixed(0)} bytes a member (heap and buffers after a full collection), the other ${shardBoundMiB.toFixed(0)} MiB scale with the shard; ` +
+    `at 10,000,000 members in shards of ${config.deploy.score_shard_members.toLocaleString('en-US')}: ${keptPerMember.toFixed(0)} B × 10,000,000 + ${shardBoundMiB.toFixed(0)} MiB × ${(config.deploy.score_shard_members / perShardNow).toFixed(1)} = ${mergeTenM.toFixed(0)} MiB of the ${((FUNCTION_MB * 1e6) / MIB - runtimeMiB).toFixed(0)} MiB a ${FUNCTION_MB} MB function has`,
 );
 const result = { members: merged!.members };
 const flagged = (await readTableRows(new LocalFolderStore(home), pickColumns(flags, ['person_id']), AS_OF)).length;
