@@ -14,8 +14,11 @@
  *    `flags/as_of=<date>/<k>.parquet`, one shard's rows in memory at a time.
  *
  * The ranking is the population's, not each shard's, so tiers, ranks, percentiles and flags equal the unsharded
- * stage's (test/pipeline/score-shards.test.ts). What the merge holds is about 100 bytes a member instead of a feature
-row (`npm run bench:scale` measures it).
+ * stage's (test/pipeline/score-shards.test.ts). What the merge keeps is about 120 bytes a member instead of a feature
+ * row (`npm run bench:scale` measures it).
+ *
+ * Two executions of one date must not run the sharded steps at once (a plan clears the date's shard folders): the
+ * merge holds the date's score lock as the unsharded stage does, the steps before it hold none.
  */
 import { createHash } from 'node:crypto';
 import type { StratifyConfig } from '../config/schema.js';
@@ -127,7 +130,7 @@ export interface ShardRanking {
 /**
  * Step 4: the global ranking, then each shard's rows ranked into scores/ and its flags into flags/. Each shard's file
  * is in rank order, so the population's order is a k-way merge of the shards: what it holds is a few typed arrays
- * and the person id a member (about 100 bytes), never a shard's rows beside another's. Percentile (members tied on
+ * and the person id a member (about 120 bytes), never a shard's rows beside another's. Percentile (members tied on
  * actionable and score share it), tier (rank against the population size) and the partner rank of a flag follow
  * from the order as lib/scoring/tiers.ts and selectFlags compute them for the whole population.
  */
