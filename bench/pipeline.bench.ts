@@ -4,7 +4,8 @@
  * Ratios, not absolute times, are what to compare across machines. Nothing here is asserted by tests.
  *
  * Steps run in this order so that the process's max RSS after each one (it only grows) tells which step needed the
- * memory: generate, ingest, features, score, dispatch, and the DuckDB baseline last.
+ * memory: generate, ingest, features, score, dispatch, ingest again with nothing new (the daily run's usual case),
+ * and the DuckDB baseline last.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { loadConfig } from '../lib/config/index.js';
 import { generateDemo } from '../lib/demo/index.js';
 import { dispatch } from '../lib/pipeline/dispatch.js';
 import { buildFeatures } from '../lib/pipeline/features.js';
+import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
 import { ingest, sourcesFromStore } from '../lib/pipeline/ingest.js';
 import { scoreMembers } from '../lib/pipeline/score.js';
 import { parseMapping } from '../lib/ingest/vendor-mapping.js';
@@ -52,6 +54,14 @@ const reports = await step('ingest (all files)', () => ingest(ctx, landing, { ma
 await step((f) => `features (${f.members.toLocaleString('en-US')} members)`, () => buildFeatures(ctx, asOf));
 await step('score', () => scoreMembers(ctx, asOf, config));
 await step((d) => `dispatch (${d.partners.reduce((s, p) => s + p.sent, 0).toLocaleString('en-US')} messages)`, () => dispatch(ctx, asOf, config));
+// the daily run's ingest step when nothing is new: files known by name, size and modification time (not read), then
+// the same with the known/ entries removed, as before they existed (every file hashed, then found by its manifest)
+await step(
+  (r) => `ingest again, nothing new (${r.filter((x) => x.skipped === 'already-ingested').length} files known, unread)`,
+  async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/')),
+);
+for (const { key } of await ctx.store.list(KNOWN_PREFIX)) await ctx.store.delete(key);
+await step('ingest again, nothing new, every file hashed (no known/ entries)', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/')));
 
 // Baseline: DuckDB reads each file and writes zstd Parquet itself, the limit the ingest chases.
 const baselineParquet = join(home, 'baseline.parquet');

@@ -23,6 +23,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ingestMetrics } from '../lib/pipeline/metrics.js';
 import { ingest } from '../lib/pipeline/ingest.js';
+import { etagStamp } from '../lib/store/s3.js';
 import { instrumented, logger, measured } from './shared/powertools.js';
 import { ObjectFailed, processS3Batch, type DeliveredObject } from './shared/s3-batch.js';
 import { landingStore, once, pipelineContext, shippedConfig } from './shared/wiring.js';
@@ -46,7 +47,10 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
   try {
     // the records a file replaced are not counted here (an Athena query per file); `<table>_versions` answers it.
     // The plausibility ceilings are the configuration's (`ingest`), as in a local run.
-    const [r] = await ingest(ctx, [{ name: key, ...(o.size === undefined ? {} : { size: o.size }), open: () => landing.read(key) }], {
+    // the ETag, stamped as the landing store's listing stamps it, lets a notification of a file already ingested
+    // (S3 sends some twice; the same key delivered again) be answered without reading the file (lib/ingest/known-files.ts)
+    const source = { name: key, ...(o.size === undefined ? {} : { size: o.size }), ...(o.eTag === undefined ? {} : { stamp: etagStamp(o.eTag) }), open: () => landing.read(key) };
+    const [r] = await ingest(ctx, [source], {
       limits: config.ingest,
       waitForMembers: true,
       countReplaced: false,

@@ -7,7 +7,9 @@
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
+import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
 import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
+import { SHARD_INPUT_PREFIX, SHARD_OUTPUT_PREFIX } from '../lib/pipeline/score-shards.js';
 import { CURATED_TABLES, data_quality, features, flags, medical_claims, members, observations, scores } from '../lib/tables/index.js';
 
 /** raw files as delivered, in the landing bucket: each object created here starts an ingest */
@@ -63,6 +65,13 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         why: 'ingest writes the rejected records of a file to quarantine/<content hash>.ndjson and deletes that log before each try of the file and after a failed one, so a retry does not repeat its lines',
       },
       { bucket: 'lake', prefix: 'manifests/', read: true, write: true, why: 'ingest writes manifests/<content hash>.json and reads it to skip a file it has seen' },
+      {
+        bucket: 'lake',
+        prefix: KNOWN_PREFIX,
+        read: true,
+        write: true,
+        why: `ingest records each landing key it committed (its size and ETag) in ${KNOWN_PREFIX}<hash of the key>.json and reads it to answer a file it has seen without reading it`,
+      },
       {
         bucket: 'lake',
         prefix: IN_PROGRESS_PREFIX,
@@ -134,7 +143,24 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         prefix: scores.prefix,
         read: true,
         write: true,
-        why: 'the score function writes scores/as_of=<date>/scores.parquet and reads the previous run\'s for rising risk',
+        delete: true,
+        why: 'the score function writes scores/as_of=<date>/scores.parquet (or one file per shard), deletes the other files of that date\'s folder (an earlier run with another shard count) and reads the previous run\'s for rising risk',
+      },
+      {
+        bucket: 'lake',
+        prefix: SHARD_INPUT_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `the score function splits the features of a date by person-hash bucket into ${SHARD_INPUT_PREFIX}as_of=<date>/shard=<k>/, reads its bucket's, and clears the date's before a new plan`,
+      },
+      {
+        bucket: 'lake',
+        prefix: SHARD_OUTPUT_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `the score function writes each shard's unranked scores to ${SHARD_OUTPUT_PREFIX}as_of=<date>/shard=<k>.parquet, reads them all to rank the population, and clears the date's before a new plan`,
       },
       { bucket: 'lake', prefix: flags.prefix, read: true, write: true, why: 'the score function writes flags/as_of=<date>/flags.parquet' },
       {

@@ -12,6 +12,8 @@ export interface S3ObjectRef {
   readonly bucket: string;
   readonly key: string;
   readonly size?: number;
+  /** the object's ETag as the notification carries it: with key and size, recognises a file already ingested unread */
+  readonly eTag?: string;
 }
 
 const testEvent = z.object({ Event: z.literal('s3:TestEvent') });
@@ -44,5 +46,6 @@ export function objectsInNotification(text: string): S3ObjectRef[] {
     bucket: r.s3.bucket.name,
     key: decodeS3Key(r.s3.object.key),
     ...(r.s3.object.size === undefined ? {} : { size: r.s3.object.size }),
+    ...(r.s3.object.eTag === undefined ? {} : { eTag: r.s3.object.eTag }),
   }));
 }

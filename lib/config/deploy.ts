@@ -31,6 +31,18 @@ export const deploySchema = z
     noncurrent_versions_expire_days: days.default(30),
     /** at most this many landing files are ingested at the same time (SQS event source maximum concurrency, ≥ 2) */
     ingest_max_concurrency: z.number().int().min(2).max(1000).default(4),
+    /**
+     * Above this many members with features, the daily run scores in shards of at most this many members each
+     * (lib/pipeline/score-shards.ts): a Distributed Map over the feature files, then one over person-hash buckets,
+     * then a merge that ranks the whole population. The default keeps one score function under its 3,008 MB: the
+     * unsharded stage's RSS grew by 922 MiB for 100,000 members and by 1,218 to 1,519 MiB for 200,000
+     * (`npm run bench:scale`, fresh processes, the spread is V8's collection timing), so at the worst ratio, 922 MiB
+     * per 100,000, the 2,698 MiB a 3,008 MB function has after the runtime hold about 292,000 members; 250,000
+     * leaves 15 % of margin.
+     */
+    score_shard_members: z.number().int().min(1000).default(250_000),
+    /** score shards run at once (the Distributed Map's concurrency and the score function's reserved concurrency) */
+    score_max_concurrency: z.number().int().min(1).max(100).default(4),
     /** the functions' log level (POWERTOOLS_LOG_LEVEL) */
     log_level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** thresholds of the alarms of infra/alarms.ts */

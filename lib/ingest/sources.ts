@@ -16,7 +16,13 @@ import type { IngestSource } from './types.js';
 export async function sourcesFromStore(store: ObjectStore, prefix = 'landing/'): Promise<IngestSource[]> {
   const objects = await store.list(prefix);
   const local = store instanceof LocalFolderStore ? store : undefined;
-  return objects.map((o) => ({ name: o.key, size: o.size, ...(local && { path: local.pathOf(o.key) }), open: () => store.read(o.key) }));
+  return objects.map((o) => ({
+    name: o.key,
+    size: o.size,
+    ...(o.stamp === undefined ? {} : { stamp: o.stamp }),
+    ...(local && { path: local.pathOf(o.key) }),
+    open: () => store.read(o.key),
+  }));
 }
 
 /** a source that cannot be read, for the reason given: opening it fails, and ingest reports the file with that reason */

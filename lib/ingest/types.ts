@@ -13,6 +13,8 @@ export interface IngestSource {
   readonly size?: number;
   /** the file's path on this machine, when it has one (engines that read files themselves use it) */
   readonly path?: string;
+  /** the listing's stamp of this version of the file (ObjectInfo.stamp): with name and size, how a known file is skipped unread */
+  readonly stamp?: string;
   /** a fresh stream of the file's bytes; ingest opens a source twice (hash pass, then parse pass) */
   open(): Readable;
 }

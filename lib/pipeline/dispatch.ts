@@ -42,19 +42,25 @@ export function worklistKey(asOf: string, partner: string): string {
   return `worklists/as_of=${asOf}/${partner}.csv`;
 }
 
-export async function dispatch(ctx: PipelineContext, asOf: string, config: StratifyConfig): Promise<DispatchResult> {
+/**
+ * `partner`: that partner alone (the state machine dispatches to each partner in a task of its own, in parallel; each
+ * holds its own partner's lock, intent and ledger, so the rules above hold partner by partner)
+ */
+export async function dispatch(ctx: PipelineContext, asOf: string, config: StratifyConfig, partner?: string): Promise<DispatchResult> {
   if (!isCalendarDate(asOf)) throw new Error(`as-of date ${asOf} is not a calendar date (YYYY-MM-DD)`);
+  if (partner !== undefined && !config.partners.some((p) => p.name === partner)) throw new Error(`partner ${partner} is not in the configuration`);
+  const chosen = config.partners.filter((p) => partner === undefined || p.name === partner);
   const rows = (flagRows.parse(await readTableRows(ctx.store, flags, asOf)) as FlagRow[]).sort(
     (a, b) => a.partner.localeCompare(b.partner) || a.rank - b.rank,
   );
 
   const configured = new Set(config.partners.map((p) => p.name));
   const unknown = rows.filter((r) => !configured.has(r.partner)).length;
-  if (unknown > 0) ctx.progress({ stage: 'dispatch', message: `${unknown} flags name a partner not in the configuration; not sent` });
+  if (unknown > 0 && partner === undefined) ctx.progress({ stage: 'dispatch', message: `${unknown} flags name a partner not in the configuration; not sent` });
 
   const partners: DispatchResult['partners'] = [];
   const feedbackRejected: QuarantineLine[] = [];
-  for (const [i, { name, program }] of config.partners.entries()) {
+  for (const [i, { name, program }] of chosen.entries()) {
     const messages = rows.filter((r) => r.partner === name).map(flagMessage);
     const key = worklistKey(asOf, name);
     const feedback = await readFeedbackFiles(ctx.store, name);
@@ -71,7 +77,7 @@ export async function dispatch(ctx: PipelineContext, asOf: string, config: Strat
       stage: 'dispatch',
       message: `${name}: ${messages.length} flagged, ${counts.sent} sent, ${counts.suppressed} suppressed, ${counts.failed} failed`,
       done: i + 1,
-      total: config.partners.length,
+      total: chosen.length,
     });
   }
   return { asOf, partners, feedbackRejected };

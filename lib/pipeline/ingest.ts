@@ -3,7 +3,8 @@
  *
  * Each file is read twice: a first pass hashes it and detects its format, the second parses it. Eligibility files
  * are ingested first, so claims and readings in the same delivery can be checked against the persons they name.
- * A file whose sha256 already has a manifest is not read again (report `skipped: 'already-ingested'`); a file of
+ * A file whose sha256 already has a manifest is not read again (report `skipped: 'already-ingested'`), and one listed
+ * with the name, size and stamp it had when it was committed is not even hashed (lib/ingest/known-files.ts); a file of
  * unknown format, or one that fails part-way, gets an `error` and leaves nothing behind, and the others go on; a
  * file of a kind Stratify has no use for (a Tuva appointment table) is left alone (`skipped: 'not-read'`).
  * Reports come back in the order of `sources`, each saying what the file was taken to be: its format, its header
@@ -25,6 +26,7 @@ import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-f
 import { SQL_FORMATS } from '../ingest/sql/formats.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
 import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
+import { knownContent, rememberKnown } from '../ingest/known-files.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
 import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
@@ -124,7 +126,14 @@ async function alreadyIngested(ctx: PipelineContext, file: string, sha16: string
   return { ...reportOf(file, await readManifest(ctx.store, manifest)), skipped: 'already-ingested' };
 }
 
-async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons, options: IngestOptions): Promise<StageReport> {
+/** a file whose content is committed (just now, or before) is recorded as known, so the next run does not hash it */
+async function remembered(ctx: PipelineContext, p: Planned, report: StageReport): Promise<StageReport> {
+  const committed = report.error === undefined && (report.skipped === undefined || report.skipped === 'already-ingested');
+  if (committed) await rememberKnown(ctx.store, p.source, p.fp.sha256);
+  return report;
+}
+
+async function ingestOne(ctx: PipelineContext, p: Planned, persons: () => Promise<KnownPersons>, options: IngestOptions): Promise<StageReport> {
   const { source, fp, detection } = p;
   if (detection.format === 'unknown') return failed(source.name, 'unknown', fp.sha256, detection.error);
   if (detection.format === 'not-read') return { ...unread(source.name, 'unknown', fp.sha256), skipped: 'not-read', notes: [detection.reason] };
@@ -141,8 +150,8 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       const sql = sqlFormatFor(detection.format, options.mapping);
       // DuckDB is loaded for these formats only: the Lambda bundles leave its native module out (infra/stage-function.ts)
       const report = sql
-        ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, persons, options)
-        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), persons, options);
+        ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, await persons(), options)
+        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), await persons(), options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;
@@ -166,6 +175,12 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];
   for (const [index, source] of sources.entries()) {
+    const known = await knownContent(ctx.store, source);
+    const seen = known === undefined ? undefined : await alreadyIngested(ctx, source.name, known.slice(0, 16));
+    if (seen !== undefined) {
+      reports[index] = seen;
+      continue;
+    }
     try {
       const started = performance.now();
       const fp = await fingerprint(source);
@@ -178,15 +193,17 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   const others = planned.filter((p) => !makesMembers(p));
   // looked up before the members are loaded: an ingest that finishes in between has its members read below
   const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(ctx)) : [];
-  const persons = await KnownPersons.load(ctx.store);
-  for (const p of planned.filter(makesMembers)) reports[p.index] = described(await ingestOne(ctx, p, persons, options), p, options.mapping);
+  // read only when a file is to be ingested: a run with nothing new reads no members
+  let loaded: Promise<KnownPersons> | undefined;
+  const persons = (): Promise<KnownPersons> => (loaded ??= KnownPersons.load(ctx.store));
+  for (const p of planned.filter(makesMembers)) reports[p.index] = await remembered(ctx, p, described(await ingestOne(ctx, p, persons, options), p, options.mapping));
   for (const p of others) {
     const { format } = p.detection;
     // a file of unknown format, or one not read, is answered at once: waiting would change nothing
     reports[p.index] =
       waitsFor.length > 0 && format !== 'unknown' && format !== 'not-read'
         ? { ...failed(p.source.name, format, p.fp.sha256, `waits for ${waitsFor.map((w) => w.file).join(', ')}, being ingested`), waitsFor }
-        : described(await ingestOne(ctx, p, persons, options), p, options.mapping);
+        : await remembered(ctx, p, described(await ingestOne(ctx, p, persons, options), p, options.mapping));
   }
   const ingested = reports.filter((r) => r.error === undefined && r.skipped === undefined);
   if (ingested.length > 0) await ctx.engine.refresh();

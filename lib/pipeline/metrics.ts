@@ -84,15 +84,26 @@ export function scoreMetrics(r: Pick<ScoreResult, 'members' | 'byTier' | 'setAsi
   ];
 }
 
-export function dispatchMetrics(r: Pick<DispatchResult, 'partners'>): MetricDatum[] {
-  const perPartner = r.partners.flatMap(({ partner, flagged, sent, suppressed, failed }) => [
+type PartnerCounts = Pick<DispatchResult['partners'][number], 'partner' | 'flagged' | 'sent' | 'suppressed' | 'failed'>;
+
+export function dispatchMetrics(r: { readonly partners: readonly PartnerCounts[] }): MetricDatum[] {
+  return [...partnerDispatchMetrics(r.partners), ...dispatchTotalMetrics(r.partners)];
+}
+
+/** the per-partner half (what a state machine's one-partner dispatch task publishes) */
+export function partnerDispatchMetrics(partners: readonly PartnerCounts[]): MetricDatum[] {
+  return partners.flatMap(({ partner, flagged, sent, suppressed, failed }) => [
     count(METRIC.membersFlagged, flagged, { partner }),
     count(METRIC.messagesSent, sent, { partner }),
     count(METRIC.messagesSuppressed, suppressed, { partner }),
     count(METRIC.messagesFailed, failed, { partner }),
   ]);
-  const total = (k: 'flagged' | 'sent' | 'failed') => r.partners.reduce((n, p) => n + p[k], 0);
-  return [...perPartner, count(METRIC.membersFlagged, total('flagged')), count(METRIC.messagesSent, total('sent')), count(METRIC.messagesFailed, total('failed'))];
+}
+
+/** the totals over the partners (published once, by the task that sees every partner's counts) */
+export function dispatchTotalMetrics(partners: readonly PartnerCounts[]): MetricDatum[] {
+  const total = (k: 'flagged' | 'sent' | 'failed') => partners.reduce((n, p) => n + p[k], 0);
+  return [count(METRIC.membersFlagged, total('flagged')), count(METRIC.messagesSent, total('sent')), count(METRIC.messagesFailed, total('failed'))];
 }
 
 export function athenaMetrics(s: QueryStatistics): MetricDatum[] {

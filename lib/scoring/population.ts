@@ -10,7 +10,7 @@ import { HccInputError } from './hcc/errors.js';
 import type { FeatureRow } from './member.js';
 import { scoreMember, type MemberScore, type PreviousScore } from './model.js';
 import { exclusionOf, routeMember } from './programs.js';
-import { rankAndTier } from './tiers.js';
+import { rankAndTier, type Ranked } from './tiers.js';
 import { REVIEW, type Program } from './vocabulary.js';
 
 /** a row of the scores table: a member scored, or a member set aside (`error`, every score column null) */
@@ -59,11 +59,26 @@ export interface PopulationContext {
 
 export const NO_CONTEXT: PopulationContext = { previous: new Map(), enrolled: new Map() };
 
+/** the scores row of a member the model scored, before the population's ranking gives its rank, percentile and tier */
+export type UnrankedRow = Omit<ScoredRow, 'rank' | 'percentile' | 'tier'>;
+
 export function scorePopulation(
   rows: readonly FeatureRow[],
   config: StratifyConfig,
   context: PopulationContext = NO_CONTEXT,
 ): { scores: ScoredRow[]; flags: FlagRow[]; setAside: SetAside[] } {
+  const { unranked, setAside } = scoreEach(rows, config, context);
+  const scores = rankRows(unranked, config);
+  return { scores, flags: selectFlags(scores, config), setAside };
+}
+
+/**
+ * Each member's score, program, reasons and exclusion: everything but what the ranking of the whole population
+ * decides. A part of the population (a shard, lib/pipeline/score-shards.ts) gives each of its members the row the
+ * whole population would; a member with several feature rows is set aside, so all of a member's rows must be in the
+ * same part.
+ */
+export function scoreEach(rows: readonly FeatureRow[], config: StratifyConfig, context: PopulationContext = NO_CONTEXT): { unranked: UnrankedRow[]; setAside: SetAside[] } {
   const members = new Map<string, { row: FeatureRow; m: MemberScore }>();
   const setAside: SetAside[] = [];
   const rowsOf = new Map<string, number>();
@@ -79,18 +94,13 @@ export function scorePopulation(
     }
   }
 
-  const ranked = rankAndTier([...members.values()].map(({ m }) => ({ person_id: m.person_id, score: m.score, actionable: m.actionable })), config.tiers);
-  const scoreRows: ScoredRow[] = ranked.map((r) => {
-    const { row, m } = members.get(r.person_id)!;
+  const unranked = [...members.values()].map(({ row, m }): UnrankedRow => {
     const { program, routing } = routeMember(row, m.contributions, m.hcc);
-    const previous = context.previous.get(r.person_id);
+    const previous = context.previous.get(m.person_id);
     return {
-      person_id: r.person_id,
+      person_id: m.person_id,
       as_of_date: row.as_of_date,
-      score: r.score,
-      rank: r.rank,
-      percentile: r.percentile,
-      tier: r.tier,
+      score: m.score,
       program,
       routing,
       reasons: JSON.stringify(m.contributions.map((c) => c.reason)),
@@ -114,7 +124,18 @@ export function scorePopulation(
       error: null,
     };
   });
-  return { scores: scoreRows, flags: selectFlags(scoreRows, config), setAside };
+  return { unranked, setAside };
+}
+
+/** Members in rank order with their rank, percentile and tier, ranked against each other (lib/scoring/tiers.ts). */
+export function rankRows(unranked: readonly UnrankedRow[], config: StratifyConfig): ScoredRow[] {
+  const byPerson = new Map(unranked.map((u) => [u.person_id, u]));
+  return rankAndTier(unranked, config.tiers).map((r) => withRank(byPerson.get(r.person_id)!, r));
+}
+
+/** an unranked row with its place in the ranking (replacing the nulls of a row read back from a shard's Parquet) */
+export function withRank(u: UnrankedRow, r: Pick<Ranked, 'rank' | 'percentile' | 'tier'>): ScoredRow {
+  return { ...u, rank: r.rank, percentile: r.percentile, tier: r.tier };
 }
 
 /**
@@ -123,33 +144,56 @@ export function scorePopulation(
  * (off by default), the routing sentence first among the reasons.
  */
 export function selectFlags(scoreRows: readonly ScoredRow[], config: StratifyConfig): FlagRow[] {
-  const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
-  const dispatched = new Set<string>(config.dispatch.tiers);
-  const laceAt = config.scoring.transitions.dispatch_lace_at;
+  const targetOf = flagTargets(config);
   const nextRank = new Map<string, number>();
   const out: FlagRow[] = [];
   for (const s of scoreRows) {
-    if (s.exclusion !== null) continue;
-    const transitions = s.lace !== null && s.lace >= laceAt;
-    if (!dispatched.has(s.tier) && !transitions) continue;
-    const program = s.program ?? REVIEW;
-    const partner = partnerOf.get(program);
-    if (partner === undefined) continue;
-    const rank = (nextRank.get(partner) ?? 0) + 1;
-    nextRank.set(partner, rank);
-    out.push({
-      person_id: s.person_id,
-      as_of_date: s.as_of_date,
-      partner,
-      program,
-      tier: s.tier,
-      rank,
-      score: s.score,
-      reasons: s.program === null ? JSON.stringify([capitalize(s.routing), ...(JSON.parse(s.reasons) as string[])]) : s.reasons,
-      transitions_of_care: transitions,
-    });
+    const target = targetOf(s);
+    if (target === undefined || !flaggedAt(s.tier, target, config)) continue;
+    const rank = (nextRank.get(target.partner) ?? 0) + 1;
+    nextRank.set(target.partner, rank);
+    out.push(flagRow(s, target, rank));
   }
   return out;
+}
+
+/** where a member's flag would go, whatever its tier: its partner, program and transition of care */
+export interface FlagTarget {
+  readonly partner: string;
+  readonly program: string;
+  readonly transitions: boolean;
+}
+
+/** the flag target of a scored member, undefined when it is excluded or its program has no partner */
+export function flagTargets(config: StratifyConfig): (s: Pick<ScoredRow, 'exclusion' | 'lace' | 'program'>) => FlagTarget | undefined {
+  const partnerOf = new Map(config.partners.map((p) => [p.program as string, p.name]));
+  const laceAt = config.scoring.transitions.dispatch_lace_at;
+  return (s) => {
+    if (s.exclusion !== null) return undefined;
+    const program = s.program ?? REVIEW;
+    const partner = partnerOf.get(program);
+    return partner === undefined ? undefined : { partner, program, transitions: s.lace !== null && s.lace >= laceAt };
+  };
+}
+
+/** a member with a flag target is flagged in a dispatched tier, or in transition of care whatever its tier */
+export function flaggedAt(tier: string, target: FlagTarget, config: StratifyConfig): boolean {
+  return (config.dispatch.tiers as readonly string[]).includes(tier) || target.transitions;
+}
+
+/** the flags row of a member flagged, `rank` its place among its partner's flags */
+export function flagRow(s: ScoredRow, target: FlagTarget, rank: number): FlagRow {
+  return {
+    person_id: s.person_id,
+    as_of_date: s.as_of_date,
+    partner: target.partner,
+    program: target.program,
+    tier: s.tier,
+    rank,
+    score: s.score,
+    reasons: s.program === null ? JSON.stringify([capitalize(s.routing), ...(JSON.parse(s.reasons) as string[])]) : s.reasons,
+    transitions_of_care: target.transitions,
+  };
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -29,7 +29,8 @@ export interface Ranked extends Rankable {
 /** the order of the ranking without the person_id tie-break: negative when `a` ranks above `b` */
 export const byRisk = (a: Rankable, b: Rankable): number => Number(b.actionable) - Number(a.actionable) || b.score - a.score;
 
-const byRiskThenId = (a: Rankable, b: Rankable): number => byRisk(a, b) || (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0);
+/** the order of the ranking: rank 1 first */
+export const byRiskThenId = (a: Rankable, b: Rankable): number => byRisk(a, b) || (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0);
 
 export function tierFor(rank: number, population: number, score: number, cfg: TiersConfig): Tier {
   if (score < cfg.min_score) return 'routine';

@@ -104,7 +104,9 @@ export class LocalFolderStore implements ObjectStore {
         if (ent.isDirectory()) await walk(full);
         else if (ent.isFile() && !ent.name.includes('.tmp-')) {
           const key = relative(this.root, full).split(sep).join('/');
-          if (key.startsWith(prefix)) out.push({ key, size: (await stat(full)).size });
+          if (!key.startsWith(prefix)) continue;
+          const info = await stat(full, { bigint: true });
+          out.push({ key, size: Number(info.size), stamp: `mtime:${info.mtimeNs}` });
         }
       }
     };

@@ -7,6 +7,11 @@ import type { Readable } from 'node:stream';
 export interface ObjectInfo {
   readonly key: string;
   readonly size: number;
+  /**
+   * what changes whenever the object is written again, known without reading it: a local file's modification time
+   * (nanoseconds), S3's ETag. With the key and size it recognises a landing file already ingested (lib/ingest/known-files.ts).
+   */
+  readonly stamp?: string;
 }
 
 export interface ObjectStore {

@@ -149,7 +149,7 @@ export class S3ObjectStore implements ObjectStore {
         throw this.#error(e, prefix, 'list');
       }
       for (const o of page.Contents ?? []) {
-        if (o.Key !== undefined && !o.Key.endsWith('/')) out.push({ key: o.Key.slice(this.#prefix.length), size: o.Size ?? 0 });
+        if (o.Key !== undefined && !o.Key.endsWith('/')) out.push({ key: o.Key.slice(this.#prefix.length), size: o.Size ?? 0, ...(o.ETag === undefined ? {} : { stamp: etagStamp(o.ETag) }) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -175,4 +175,9 @@ export class S3ObjectStore implements ObjectStore {
     }
     await this.put(key, Buffer.concat([before, Buffer.from(text, 'utf8')]));
   }
+}
+
+/** ObjectInfo.stamp of an S3 object: its ETag, without the quotes a listing puts around it and a notification does not */
+export function etagStamp(etag: string): string {
+  return `etag:${etag.replaceAll('"', '')}`;
 }

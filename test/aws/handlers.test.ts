@@ -7,13 +7,14 @@
  * task input are checked with errors naming what is wrong.
  */
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as feedbackHandler } from '../../functions/feedback.js';
+import type { PartnerDispatched } from '../../functions/dispatch.js';
 import { handler as ingestHandler } from '../../functions/ingest.js';
 import { readEnv } from '../../functions/shared/env.js';
 import { asOfOf } from '../../functions/shared/stage-input.js';
@@ -131,6 +132,22 @@ describe('handlers', () => {
     expect(objects).toEqual(before);
   });
 
+  it('ingest: a notification of a key already ingested, with the same size and ETag, is answered without reading the file; a new ETag is read', async () => {
+    objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
+    const landingReads = () => s3.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Bucket === 'stratify-landing').length;
+    await ingestHandler(sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-1')]), lambdaContext('ingest'));
+    // the first delivery is read twice: the hashing pass, then the parse
+    expect(landingReads()).toBe(2);
+    s3.resetHistory();
+    await ingestHandler(sqsEvent(['m2', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-1')]), lambdaContext('ingest'));
+    expect(landingReads()).toBe(0);
+    expect(out.logs().filter((l) => l.message === 'file already ingested')).toHaveLength(1);
+    // the same key uploaded again (same bytes here, a new ETag): hashed once, then answered by its manifest
+    await ingestHandler(sqsEvent(['m3', notification('stratify-landing', 'landing/eligibility.csv', ELIGIBILITY.length, 'etag-2')]), lambdaContext('ingest'));
+    expect(landingReads()).toBe(1);
+    expect(out.logs().filter((l) => l.message === 'file already ingested')).toHaveLength(2);
+  });
+
   it('ingest: a missing object and a notification for another bucket fail their messages', async () => {
     const result = await ingestHandler(
       sqsEvent(['m-gone', notification('stratify-landing', 'landing/gone.csv')], ['m-other', notification('someone-elses', 'landing/x.csv')], ['m-junk', 'not json']), lambdaContext('ingest'),
@@ -164,10 +181,11 @@ describe('handlers', () => {
 
       );
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-claims' }] });
-      // only the eligibility file's members part, quarantine log (P2's birth date) and manifest
+      // only the eligibility file's members part, quarantine log (P2's birth date), manifest and known-file entry
       const lake = lakeKeys();
       expect(lake.filter((k) => k.includes('/manifests/')).map((k) => JSON.parse(text(objects, k)!).file)).toEqual(['landing/eligibility.csv']);
-      expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests)\//.test(k)), lake.join(' ')).toBe(true);
+      expect(lake.every((k) => /^stratify-lake\/(curated\/members|quarantine|manifests|known)\//.test(k)), lake.join(' ')).toBe(true);
+      expect(lake.filter((k) => k.includes('/known/')).map((k) => JSON.parse(text(objects, k)!).name)).toEqual(['landing/eligibility.csv']);
       expect(out.logs().find((l) => l['key'] === 'landing/medical_claim.csv')).toMatchObject({
         level: 'WARN',
         landing_key: 'landing/medical_claim.csv',
@@ -261,6 +279,12 @@ describe('handlers', () => {
     expect(out.logs().find((l) => l.level === 'WARN')).toMatchObject({ as_of: '2026-06-30', set_aside: 1 });
   });
 
+  it('score: refuses a sharded step whose input lacks what it needs, naming the field', async () => {
+    const { handler } = await import('../../functions/score.js');
+    await expect(handler({ asOf: '2026-06-30', action: 'shard', shards: 4 }, lambdaContext('score'))).rejects.toThrow('task input: shard: ');
+    await expect(handler({ asOf: '2026-06-30', action: 'sort' }, lambdaContext('score'))).rejects.toThrow('task input: action: ');
+  });
+
   it('dispatch: refuses to start when a configured partner has no queue URL, naming it', async () => {
     const [first, ...rest] = config.partners.map((p) => p.name);
     vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify({ [first!]: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }));
@@ -268,7 +292,8 @@ describe('handlers', () => {
     await expect(handler({ asOf: '2026-06-30' }, lambdaContext('dispatch'))).rejects.toThrow(`environment variable STRATIFY_QUEUE_URLS has no queue URL for partner ${rest.join(', ')}`);
   });
 
-  it('dispatch: fails the task when a queue refused a message, after writing every worklist and the ledger of what was sent', async () => {
+  /** flags for two partners (2 and 1 members), and SQS refusing the first partner's second message */
+  function refusingQueue() {
     const partners = config.partners.map((p) => p.name);
     const urls = Object.fromEntries(partners.map((p) => [p, `https://sqs.us-east-1.amazonaws.com/123456789012/stratify-${p}`]));
     vi.stubEnv('STRATIFY_QUEUE_URLS', JSON.stringify(urls));
@@ -286,11 +311,30 @@ describe('handlers', () => {
         Failed: refused.map((e) => ({ Id: e.Id!, SenderFault: true, Code: 'InvalidMessageContents', Message: 'refused' })),
       };
     });
+    return { partners, first: first!, second: second! };
+  }
+  const refusedMessage = (partner: string) =>
+    `dispatch 2026-06-30: 1 messages not accepted by their queues (${partner} 1); worklists and ledger are written, a rerun sends only these`;
+
+  it('dispatch, one task per partner (the state machine\'s Map): a refused message fails no partner task; the report task publishes the totals and fails the run', async () => {
+    const { partners, first } = refusingQueue();
+    const { handler } = await import('../../functions/dispatch.js');
+    const each = (await Promise.all(partners.map((partner) => handler({ asOf: '2026-06-30', partner }, lambdaContext('dispatch'))))) as PartnerDispatched[];
+    expect(each.find((r) => r.partner === first.name)).toEqual({ asOf: '2026-06-30', partner: first.name, flagged: 2, sent: 1, suppressed: 0, failed: 1 });
+    // each task publishes its partner's counts, none the totals (they would count each partner again)
+    const totals = () => out.metrics().filter((m) => ['MembersFlagged', 'MessagesSent', 'MessagesFailed'].includes(m.name) && Object.keys(m.dimensions).length === 1);
+    expect(totals()).toEqual([]);
+    await expect(handler({ asOf: '2026-06-30', action: 'report', partners: each.map(({ asOf: _, ...counts }) => counts) }, lambdaContext('dispatch'))).rejects.toThrow(refusedMessage(first.name));
+    expect(totals().map((m) => [m.name, m.value])).toEqual([['MembersFlagged', 3], ['MessagesSent', 2], ['MessagesFailed', 1]]);
+    expect(objects.has('stratify-lake/reports/as_of=2026-06-30/index.html')).toBe(true);
+    await expect(handler({ asOf: '2026-06-30', partner: 'nobody' }, lambdaContext('dispatch'))).rejects.toThrow('partner nobody is not in the configuration');
+  });
+
+  it('dispatch: fails the task when a queue refused a message, after writing every worklist and the ledger of what was sent', async () => {
+    const { partners, first, second } = refusingQueue();
     const { handler } = await import('../../functions/dispatch.js');
 
-    await expect(handler({ asOf: '2026-06-30' }, lambdaContext('dispatch'))).rejects.toThrow(
-      `dispatch 2026-06-30: 1 messages not accepted by their queues (${first!.name} 1); worklists and ledger are written, a rerun sends only these`,
-    );
+    await expect(handler({ asOf: '2026-06-30' }, lambdaContext('dispatch'))).rejects.toThrow(refusedMessage(first.name));
     for (const p of partners) expect(objects.has(`stratify-lake/worklists/as_of=2026-06-30/${p}.csv`), p).toBe(true);
     const ledgerLines = (p: string) => (text(objects, `stratify-lake/${ledgerKey(p)}`) ?? '').split('\n').filter((l) => l !== '').length;
     expect([ledgerLines(first!.name), ledgerLines(second!.name)]).toEqual([1, 1]);

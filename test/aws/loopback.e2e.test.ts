@@ -1,7 +1,8 @@
 /**
  * The AWS path end to end on loopback: S3 and SQS served by fauxqs on 127.0.0.1, Athena's client answered by DuckDB
  * (athena-on-duckdb.ts), and the real handlers run in order on a generated demo population: ingest (S3 notifications
- * through SQS), features, score, dispatch, then a partner's feedback drop. The flagged members must be those of a
+ * through SQS), features, score in shards and dispatch per partner at once (the state machine's path for a large
+ * population), then a partner's feedback drop. The flagged members must be those of a
  * local run on the same population, the messages must really be in the partners' queues, and a second dispatch must
  * send nothing.
  */
@@ -14,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler as dispatchHandler } from '../../functions/dispatch.js';
+import { handler as dispatchHandler, type Dispatched, type PartnerDispatched } from '../../functions/dispatch.js';
 import { handler as feedbackHandler } from '../../functions/feedback.js';
 import { handler as featuresHandler } from '../../functions/features.js';
 import { handler as ingestHandler } from '../../functions/ingest.js';
@@ -28,7 +29,9 @@ import { readTableRows } from '../../lib/parquet/reader.js';
 import { runMetrics } from '../../lib/pipeline/metrics.js';
 import { runPipeline, type RunResult } from '../../lib/pipeline/run.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { CURATED_TABLES, data_quality, features, flags } from '../../lib/tables/index.js';
+import type { ShardPlan } from '../../lib/pipeline/score-shards.js';
+import type { ObjectStore } from '../../lib/store/port.js';
+import { CURATED_TABLES, data_quality, features, flags, scores } from '../../lib/tables/index.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
@@ -147,10 +150,24 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     expect(localRun.dataQuality.length).toBeGreaterThan(0);
     expect(checks(await readTableRows(lake, data_quality, AS_OF))).toEqual(checks(localRun.dataQuality));
 
-    const scored = await scoreHandler(built, lambdaContext('score'));
+    // scored as the state machine does above deploy.score_shard_members (infra/pipeline.ts), here in 3 shards: plan,
+    // a split task per feature file, a score task per person-hash bucket, the merge with the global ranking
+    const plan = (await scoreHandler({ asOf: AS_OF, action: 'plan', members: built.members, shards: 3 }, lambdaContext('score'))) as ShardPlan;
+    expect(plan.buckets).toEqual([0, 1, 2]);
+    expect(plan.files.length).toBeGreaterThan(0);
+    for (const file of plan.files) await scoreHandler({ asOf: AS_OF, action: 'split', shards: 3, file }, lambdaContext('score'));
+    const shards = (await Promise.all(plan.buckets.map((shard) => scoreHandler({ asOf: AS_OF, action: 'shard', shards: 3, shard }, lambdaContext('score'))))) as { scored: number }[];
+    expect(shards.reduce((n, s) => n + s.scored, 0)).toBe(localRun.score.members);
+    const scored = await scoreHandler({ asOf: AS_OF, action: 'merge', shards: 3 }, lambdaContext('score'));
     expect(scored).toMatchObject({ asOf: AS_OF, members: localRun.score.members, byTier: localRun.score.byTier, setAside: localRun.score.setAside.length });
+    // the very scores and flags of the local (unsharded) run
+    const scoreRows = async (store: ObjectStore) => (await readTableRows(store, scores, AS_OF)).map((r) => JSON.stringify(r)).sort();
+    expect(await scoreRows(lake)).toEqual(await scoreRows(local.store));
+    expect((await readTableRows(lake, flags, AS_OF)).map((r) => JSON.stringify(r)).sort()).toEqual((await readTableRows(local.store, flags, AS_OF)).map((r) => JSON.stringify(r)).sort());
 
-    const dispatched = await dispatchHandler(scored, lambdaContext('dispatch'));
+    // dispatched as the state machine does: one task per partner at once (a Map state), then the report task
+    const perPartner = (await Promise.all(config.partners.map(({ name }) => dispatchHandler({ asOf: AS_OF, partner: name }, lambdaContext('dispatch'))))) as PartnerDispatched[];
+    const dispatched = (await dispatchHandler({ asOf: AS_OF, action: 'report', partners: perPartner.map(({ asOf: _, ...counts }) => counts) }, lambdaContext('dispatch'))) as Dispatched;
     const localFlags = await local.engine.query<{ person_id: string; partner: string }>('select person_id, partner from flags where as_of_date = ?', [{ date: AS_OF }]);
     expect(localFlags.length).toBeGreaterThan(0);
     expect(pairs(await readTableRows(lake, flags, AS_OF))).toEqual(pairs(localFlags));
@@ -186,7 +203,7 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
   });
 
   it('sends nothing new when dispatch runs again for the same date', async () => {
-    const again = await dispatchHandler({ asOf: AS_OF }, lambdaContext('dispatch'));
+    const again = (await dispatchHandler({ asOf: AS_OF }, lambdaContext('dispatch'))) as Dispatched;
     expect(again.partners.map((p) => p.sent)).toEqual(config.partners.map(() => 0));
     for (const url of Object.values(queueUrls)) expect(await receiveAll(sqs, url)).toEqual([]);
   });

@@ -9,7 +9,9 @@ describe('S3 notifications', () => {
   });
 
   it('lists the objects of a notification and none for the test event', () => {
-    expect(objectsInNotification(notification('landing-b', 'landing/a+b.csv', 42))).toEqual([{ bucket: 'landing-b', key: 'landing/a b.csv', size: 42 }]);
+    expect(objectsInNotification(notification('landing-b', 'landing/a+b.csv', 42))).toEqual([
+      { bucket: 'landing-b', key: 'landing/a b.csv', size: 42, eTag: 'd41d8cd98f00b204e9800998ecf8427e' },
+    ]);
     expect(objectsInNotification(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'landing-b' }))).toEqual([]);
   });
 

@@ -68,10 +68,11 @@ describe('S3ObjectStore', () => {
   it('follows continuation tokens, strips the store prefix and sorts by key', async () => {
     s3.on(ListObjectsV2Command, { Prefix: 't/curated/' })
       .resolvesOnce({ Contents: [{ Key: 't/curated/b', Size: 2 }, { Key: 't/curated/dir/' , Size: 0 }], IsTruncated: true, NextContinuationToken: 'page2' })
-      .resolvesOnce({ Contents: [{ Key: 't/curated/a', Size: 1 }], IsTruncated: false });
+      .resolvesOnce({ Contents: [{ Key: 't/curated/a', Size: 1, ETag: '"9b2cf535f27731c974343645a3985328"' }], IsTruncated: false });
     const store = new S3ObjectStore({ client, bucket: 'lake', prefix: 't/' });
+    // the ETag, when the listing gives one, unquoted as S3 notifications carry it: the stamp of that version
     expect(await store.list('curated/')).toEqual([
-      { key: 'curated/a', size: 1 },
+      { key: 'curated/a', size: 1, stamp: 'etag:9b2cf535f27731c974343645a3985328' },
       { key: 'curated/b', size: 2 },
     ]);
     const calls = s3.commandCalls(ListObjectsV2Command);

@@ -20,7 +20,7 @@ export function serviceError(name: string, httpStatusCode: number, message = nam
  * example), since the handlers validate it with Powertools Parser's S3 schema; `key` as S3 writes it (URL-encoded, +
  * for spaces)
  */
-export function notification(bucket: string, key: string, size = 10): string {
+export function notification(bucket: string, key: string, size = 10, eTag = 'd41d8cd98f00b204e9800998ecf8427e'): string {
   return JSON.stringify({
     Records: [
       {
@@ -36,7 +36,7 @@ export function notification(bucket: string, key: string, size = 10): string {
           s3SchemaVersion: '1.0',
           configurationId: 'landing-notification',
           bucket: { name: bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key, size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
+          object: { key, size, eTag, sequencer: '0055AED6DCD90281E5' },
         },
       },
     ],

@@ -195,7 +195,16 @@ describe('IAM', () => {
         .sort();
     expect(prefixesOf('IngestFeedbackFunction')).toEqual(['Lake:feedback/*', 'Lake:quarantine/*', 'Landing:feedback/*']);
     // score reads the Parquet of the features stage and of its own previous run straight from the lake: no Athena
-    expect(prefixesOf('PipelineScoreFunction')).toEqual(['Lake:features/*', 'Lake:feedback/*', 'Lake:flags/*', 'Lake:runs/score/*', 'Lake:scores/*']);
+    // (and, scoring in shards, its own split features and unranked shard scores)
+    expect(prefixesOf('PipelineScoreFunction')).toEqual([
+      'Lake:features/*',
+      'Lake:feedback/*',
+      'Lake:flags/*',
+      'Lake:runs/score/*',
+      'Lake:score_input/*',
+      'Lake:score_shards/*',
+      'Lake:scores/*',
+    ]);
     // dispatch also writes the run report, reading what the report shows
     expect(prefixesOf('PipelineDispatchFunction')).toEqual([
       'Lake:curated/medical_claims/*',
@@ -219,6 +228,8 @@ describe('IAM', () => {
     expect(ingest).toContain('Landing:landing/*');
     for (const t of CURATED_TABLES) expect(ingest).toContain(`Lake:${t.prefix}*`);
     expect(ingest.some((p) => p.startsWith('Lake:features') || p.startsWith('Lake:scores'))).toBe(false);
+    // the known landing files (lib/ingest/known-files.ts) are ingest's alone
+    expect(ingest).toContain('Lake:known/*');
   });
 
   it('lets only the features function query with Athena', () => {
@@ -367,19 +378,77 @@ describe('functions', () => {
 });
 
 describe('daily run', () => {
-  it('chains features → score → dispatch, retrying Lambda service errors, traced and logged', () => {
-    const sm = Object.values(resourcesOf(built.template, 'AWS::StepFunctions::StateMachine'))[0]!;
-    const definition = JSON.parse(
+  interface State {
+    Next?: string;
+    Type: string;
+    Default?: string;
+    Choices?: { Variable: string; NumericGreaterThan: number; Next: string }[];
+    Retry?: { ErrorEquals: string[] }[];
+    ItemsPath?: string;
+    ItemSelector?: Record<string, unknown>;
+    ItemProcessor?: { ProcessorConfig?: { Mode: string; ExecutionType?: string }; StartAt: string; States: Record<string, State> };
+    MaxConcurrency?: number;
+    ResultPath?: string | null;
+    Parameters?: Record<string, unknown>;
+    Result?: unknown;
+  }
+  const definitionOf = (b: Built = built) => {
+    const sm = Object.values(resourcesOf(b.template, 'AWS::StepFunctions::StateMachine'))[0]!;
+    return JSON.parse(
       (sm.Properties!['DefinitionString'] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : '"x"')).join('').replaceAll('""x""', '"x"'),
-    ) as { StartAt: string; States: Record<string, { Next?: string; Type: string; Retry?: { ErrorEquals: string[] }[] }> };
+    ) as { StartAt: string; States: Record<string, State> };
+  };
+  const chain = (states: Record<string, State>, from: string): string[] => {
     const order: string[] = [];
-    for (let s: string | undefined = definition.StartAt; s !== undefined; s = definition.States[s]!.Next) order.push(s);
-    expect(order).toEqual(['Features', 'Score', 'Dispatch', 'Done']);
-    for (const name of ['Features', 'Score', 'Dispatch']) {
-      expect(definition.States[name]!.Retry!.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']));
-    }
+    for (let s: string | undefined = from; s !== undefined; s = states[s]!.Next) order.push(s);
+    return order;
+  };
+  const retriesLambda = (s: State) => expect(s.Retry!.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']));
+
+  it('chains features → score → dispatch, scoring in shards above the configured members, retrying Lambda service errors, traced and logged', () => {
+    const { StartAt, States } = definitionOf();
+    expect(chain(States, StartAt)).toEqual(['Features', 'ScoreInShards?']);
+    const choice = States['ScoreInShards?']!;
+    expect(choice.Choices).toEqual([{ Variable: '$.members', NumericGreaterThan: config.deploy.score_shard_members, Next: 'PlanShards' }]);
+    expect(chain(States, choice.Default!)).toEqual(['Score', 'Partners', 'DispatchPerPartner', 'Report', 'Done']);
+    expect(chain(States, 'PlanShards')).toEqual(['PlanShards', 'SplitFeatures', 'ScoreShards', 'MergeShards', 'Partners', 'DispatchPerPartner', 'Report', 'Done']);
+    for (const name of ['Features', 'Score', 'PlanShards', 'MergeShards', 'Report']) retriesLambda(States[name]!);
+    const sm = Object.values(resourcesOf(built.template, 'AWS::StepFunctions::StateMachine'))[0]!;
     expect(sm.Properties!['TracingConfiguration']).toEqual({ Enabled: true });
     expect(sm.Properties!['LoggingConfiguration']).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+  });
+
+  it('scores in shards with two Distributed Maps (feature files, then person-hash buckets) at the configured concurrency, then merges', () => {
+    const { States } = definitionOf();
+    expect(States['PlanShards']!.Parameters).toEqual({ action: 'plan', 'asOf.$': '$.asOf', 'members.$': '$.members' });
+    for (const [name, items, item] of [
+      ['SplitFeatures', '$.files', { action: 'split', 'file.$': '$$.Map.Item.Value' }],
+      ['ScoreShards', '$.buckets', { action: 'shard', 'shard.$': '$$.Map.Item.Value' }],
+    ] as const) {
+      const map = States[name]!;
+      expect(map.ItemProcessor!.ProcessorConfig).toMatchObject({ Mode: 'DISTRIBUTED' });
+      expect([map.ItemsPath, map.MaxConcurrency, map.ResultPath]).toEqual([items, config.deploy.score_max_concurrency, null]);
+      expect(map.ItemSelector).toEqual({ ...item, 'asOf.$': '$.asOf', 'shards.$': '$.shards' });
+      const task = Object.values(map.ItemProcessor!.States)[0]!;
+      retriesLambda(task);
+    }
+    expect(States['MergeShards']!.Parameters).toEqual({ action: 'merge', 'asOf.$': '$.asOf', 'shards.$': '$.shards' });
+    // the score function may run that many shards at once
+    const score = Object.entries(resourcesOf(built.template, 'AWS::Lambda::Function')).find(([id]) => id.startsWith('PipelineScoreFunction'))![1];
+    expect(score.Properties!['ReservedConcurrentExecutions']).toBe(config.deploy.score_max_concurrency);
+  });
+
+  it('dispatches to every partner at once, one task each, then writes the report from their counts', () => {
+    const { States } = definitionOf();
+    const partners = config.partners.map((p) => p.name);
+    expect(States['Partners']!.Result).toEqual(partners);
+    const map = States['DispatchPerPartner']!;
+    expect([map.ItemsPath, map.MaxConcurrency, map.ResultPath]).toEqual(['$.partners', partners.length, '$.dispatched']);
+    expect(map.ItemSelector).toEqual({ 'asOf.$': '$.asOf', 'partner.$': '$$.Map.Item.Value' });
+    retriesLambda(map.ItemProcessor!.States['Dispatch']!);
+    expect(States['Report']!.Parameters).toEqual({ action: 'report', 'asOf.$': '$.asOf', 'partners.$': '$.dispatched' });
+    const dispatch = Object.entries(resourcesOf(built.template, 'AWS::Lambda::Function')).find(([id]) => id.startsWith('PipelineDispatchFunction'))![1];
+    expect(dispatch.Properties!['ReservedConcurrentExecutions']).toBe(partners.length);
   });
 
   it('starts on the configured schedule with an empty input', () => {

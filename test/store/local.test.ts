@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,9 +25,11 @@ describe('LocalFolderStore', () => {
     await store.append('outbox/p.ndjson', 'b\n');
     expect(await text(store.read('outbox/p.ndjson'))).toBe('a\nb\n');
     expect(Array.from(await store.get('curated/b/1.parquet'))).toEqual([1, 2, 3]);
+    // each with its modification time as its stamp (ObjectInfo.stamp), in nanoseconds
+    const mtime = async (key: string) => `mtime:${(await stat(store.pathOf(key), { bigint: true })).mtimeNs}`;
     expect(await store.list('curated/b/')).toEqual([
-      { key: 'curated/b/1.parquet', size: 3 },
-      { key: 'curated/b/2.parquet', size: 3 },
+      { key: 'curated/b/1.parquet', size: 3, stamp: await mtime('curated/b/1.parquet') },
+      { key: 'curated/b/2.parquet', size: 3, stamp: await mtime('curated/b/2.parquet') },
     ]);
     expect((await store.list('curated/b')).map((o) => o.key)).toEqual(['curated/b/1.parquet', 'curated/b/2.parquet', 'curated/bb/3.parquet']);
     expect(await store.list('nothing/')).toEqual([]);

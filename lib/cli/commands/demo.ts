@@ -19,7 +19,7 @@ import { openRun } from './run.js';
 const PREVIOUS_RUN_DAYS = 7;
 
 /** the folders a demo run writes; cleared when the demo starts afresh */
-const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'ingesting/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/', 'reports/'];
+const DEMO_PREFIXES = ['landing/', 'curated/', 'quarantine/', 'manifests/', 'ingesting/', 'known/', 'features/', 'scores/', 'flags/', 'worklists/', 'outbox/', 'dispatch/', 'feedback/', 'demo/', 'reports/'];
 
 async function previousTruth(store: ObjectStore): Promise<DemoTruth | undefined> {
   if (!(await store.exists(TRUTH_KEY))) return undefined;
