@@ -31,6 +31,18 @@ export const deploySchema = z
     noncurrent_versions_expire_days: days.default(30),
     /** at most this many landing files are ingested at the same time (SQS event source maximum concurrency, ≥ 2) */
     ingest_max_concurrency: z.number().int().min(2).max(1000).default(4),
+    /**
+     * Volume-format landing files (the formats of queries/ingest/) are validated by Athena on AWS. A file of at most
+     * this many bytes (as delivered) is driven by the ingest function, which runs the queries and waits for them; a
+     * larger one is handed to the ingest state machine, whose Athena tasks wait without Lambda's 15-minute limit
+     * (infra/ingest.ts). 0 hands every one over; at most 10 GiB, so that Lambda's limit stays out of reach below it.
+     */
+    ingest_large_file_bytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * 2 ** 30)
+      .default(2 ** 30),
     /** the functions' log level (POWERTOOLS_LOG_LEVEL) */
     log_level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** thresholds of the alarms of infra/alarms.ts */
