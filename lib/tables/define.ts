@@ -107,7 +107,8 @@ export function zodSchema(table: TableDef<string, unknown>): z.ZodObject<Record<
   return z.object(shape).strict();
 }
 
-const SQL_TYPES: Record<ColumnType, string> = {
+/** column types in the subset of SQL that DuckDB and Trino share */
+export const SQL_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
   list: 'VARCHAR',
   date: 'DATE',

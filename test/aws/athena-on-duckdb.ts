@@ -43,7 +43,7 @@ interface Execution {
 }
 
 const CREATE_CSV_TABLE =
-  /^CREATE EXTERNAL TABLE (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
+  /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+)$/;
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
@@ -134,8 +134,7 @@ export class AthenaOnDuckDb {
     if (create) {
       const [, name, columns, bucket, prefix] = create;
       if (bucket !== this.lake.bucket) throw new Error(`table ${name} reads bucket ${bucket}, not the lake`);
-      if (this.#external.has(name!)) throw new Error(`AlreadyExistsException: Table ${name} already exists`);
-      this.#external.set(name!, { prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
+      if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
       return true;
     }
     const drop = DROP_TABLE.exec(sql);

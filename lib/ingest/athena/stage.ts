@@ -8,6 +8,7 @@
  * the queries UNLOAD to. The commit copies the outputs to their curated part names and removes the whole folder; an
  * ingest that died leaves it to the leftovers sweep (lib/ingest/leftovers.ts).
  */
+import type { ObjectStore } from '../../store/port.js';
 import type { S3ObjectStore } from '../../store/s3.js';
 
 export const STAGING_PREFIX = 'staging/';
@@ -30,4 +31,9 @@ export function stagedOutputFolder(sha16: string, output: string): string {
 /** copies the landing object `key` (`size` bytes as delivered) into the staging folder of `sha16` */
 export async function stageLandingFile(landing: S3ObjectStore, key: string, size: number, lake: S3ObjectStore, sha16: string, gzip: boolean): Promise<void> {
   await landing.copyTo(key, size, lake, `${stagedRawFolder(sha16)}data.csv${gzip ? '.gz' : ''}`);
+}
+
+/** removes the staging folder of `sha16` (after the commit or an abandon, or as a dead ingest's leftovers) */
+export async function removeStaging(store: ObjectStore, sha16: string): Promise<void> {
+  for (const { key } of await store.list(stagingFolder(sha16))) await store.delete(key);
 }
