@@ -16,7 +16,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeAwsClients } from '../../lib/aws/clients.js';
 import { csvQuoted } from '../../lib/csv.js';
-import { createRawTableSql, dropRawTableSql, rawRecordsSql, rawTableName, withRawRecords } from '../../lib/ingest/athena/raw-table.js';
+import { createRawTableSql, dropRawTableSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
+import type { SqlFormat } from '../../lib/ingest/sql/format.js';
+import { bindHeader } from '../../lib/ingest/sql/header.js';
 import { stageLandingFile, stagedRawFolder } from '../../lib/ingest/athena/stage.js';
 import { AthenaEngine } from '../../lib/sql/athena.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
@@ -31,11 +33,15 @@ const RECORDS = [
   ['', 'P3', 'Lee', ','],
 ];
 const CSV = RECORDS.map((r) => r.map(csvQuoted).join(',')).join('\r\n') + '\r\n';
-const BINDING = [
-  { name: 'person_id', position: 2 },
-  { name: 'birth_date', position: 1 },
-  { name: 'death_date', position: undefined },
-];
+// the runner's binding: by name, any case and order; death_date absent (a NULL column)
+const FORMAT: SqlFormat = {
+  kind: 'csv',
+  format: 'tuva-eligibility',
+  query: 'tuva_eligibility',
+  tables: [],
+  columns: [{ name: 'person_id', aliases: ['patient_id'], required: true }, { name: 'birth_date' }, { name: 'death_date' }],
+};
+const HEADER = bindHeader(RECORDS[0]!, FORMAT);
 
 describe('raw_records on Athena over a staged landing file', () => {
   let server: FauxqsServer;
@@ -76,8 +82,8 @@ describe('raw_records on Athena over a staged landing file', () => {
     await landing.put(key, bytes);
     await stageLandingFile(landing, key, bytes.length, lake, sha16, kind === 'gzip');
     const table = rawTableName(sha16);
-    await engine.query(createRawTableSql(table, 4, lake.urlOf(stagedRawFolder(sha16))));
-    const sql = withRawRecords('-- the format SQL reads raw_records\nselect * from raw_records order by person_id;\n', rawRecordsSql(table, 4, BINDING));
+    await engine.execute(createRawTableSql(table, 4, lake.urlOf(stagedRawFolder(sha16))));
+    const sql = withItems('-- the format SQL reads raw_records\nselect * from raw_records order by person_id;\n', [['raw_records', rawRecordsSql(table, HEADER)]]);
     const rows = await engine.query(sql);
     expect(rows).toEqual(
       RECORDS.slice(1).map((r) => ({
@@ -89,18 +95,20 @@ describe('raw_records on Athena over a staged landing file', () => {
       })),
     );
     expect(rows[0]!['raw_record']).toBe('1950-02-01,P1,"Smith, Ann","said ""hi"""');
-    await engine.query(dropRawTableSql(table));
+    await engine.execute(dropRawTableSql(table));
     await expect(engine.query(`select * from ${table}`)).rejects.toThrow(/failed/);
   });
 
   it('puts raw_records first in the format SQL\'s own WITH, and the result parses as Trino', () => {
-    const relation = rawRecordsSql('ingest_raw_0123456789abcdef', 4, BINDING);
-    const merged = withRawRecords('/* header */ WITH kept AS (select * from raw_records) select * from kept', relation);
+    const relation = rawRecordsSql('ingest_raw_0123456789abcdef', HEADER);
+    const merged = withItems('/* header */ WITH kept AS (select * from raw_records) select * from kept', [['raw_records', relation]]);
     expect(merged).toMatch(/^WITH raw_records AS \([\s\S]*\),\nkept AS \(select \* from raw_records\) select \* from kept$/);
     const trino = new TrinoSQL();
     expect(trino.validate(merged)).toEqual([]);
-    expect(trino.validate(withRawRecords('select person_id from raw_records', relation))).toEqual([]);
-    expect(() => rawRecordsSql('ingest_raw_0123456789abcdef', 4, [{ name: 'person_id', position: 5 }])).toThrow(/no position 5 in 4 columns/);
+    expect(trino.validate(withItems('select person_id from raw_records', [['raw_records', relation]]))).toEqual([]);
+    expect(() => rawRecordsSql('ingest_raw_0123456789abcdef', { width: 4, columns: [{ name: 'person_id', field: 'person_id', position: 5 }] })).toThrow(
+      /no position 5 in 4 columns/,
+    );
     expect(() => rawTableName('../x')).toThrow(/content hash/);
   });
 });

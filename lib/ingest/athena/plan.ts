@@ -17,9 +17,8 @@ import type { SqlFormat } from '../sql/format.js';
 import { bindHeader, headerNames } from '../sql/header.js';
 import { ingestParamsSelect, type IngestParamsOptions } from '../sql/params.js';
 import { loadIngestQuery } from '../sql/queries.js';
-import { rawRecordsSql } from '../sql/raw-records.js';
 import type { InputFormat } from '../types.js';
-import { createRawTableSql, numberedSql, rawTableName, withItems } from './raw-table.js';
+import { createRawTableSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
 import { stagedOutputFolder, stagedRawFolder } from './stage.js';
 
 export interface AthenaStatement {
@@ -88,7 +87,7 @@ export function planAthenaIngest({ lake, file, fp, format, notes, params }: Plan
   const rawTable = rawTableName(fp.sha16);
   const query = withItems(loadIngestQuery(format.query), [
     ['ingest_params', ingestParamsSelect(file, fp.sha256, params)],
-    ['raw_records', rawRecordsSql(header, `(${numberedSql(rawTable, header.width)})`)],
+    ['raw_records', rawRecordsSql(rawTable, header)],
   ]);
   const outputs = [...format.tables.map((t) => ({ name: t.name, folder: stagedOutputFolder(fp.sha16, t.name) })), { name: REJECTED, folder: stagedOutputFolder(fp.sha16, REJECTED) }];
   const selects = [...format.tables.map((t) => curatedSelect(t, fp.sha256, query)), rejectedSelect(query)];

@@ -4,12 +4,14 @@
  *
  * - a per-file external table `ingest_raw_<sha16>`, OpenCSVSerde, one string column per header field by position
  *   (`c1` … `cN`, as the local runner's read_csv names them), the header line skipped;
- * - its records numbered as the runner's `raw_records` expects them: `raw_record` rebuilt as quarantine keeps a
- *   record (each field quoted as lib/csv.ts csvQuoted does, joined by commas) and `source_record` NULL, since
- *   Athena reads a text file in splits and exposes no record number; the runner's own header binding
- *   (lib/ingest/sql/raw-records.ts rawRecordsSql) names the columns over it;
+ * - `raw_records` over it, as the runner's is over DuckDB's read_csv: the columns named by the runner's own header
+ *   binding (lib/ingest/sql/header.ts), `raw_record` rebuilt as quarantine keeps a record (each field quoted as
+ *   lib/csv.ts csvQuoted does, joined by commas), and `source_record` NULL, since Athena reads a text file in
+ *   splits and exposes no record number;
  * - `raw_records` and `ingest_params` put before the format's SQL as WITH items, so its text runs unchanged.
  */
+
+import type { BoundHeader } from '../sql/header.js';
 
 /** the prefix of the per-file tables, which the ingest roles may create and drop (infra/layout.ts) */
 export const RAW_TABLE_PREFIX = 'ingest_raw_';
@@ -53,13 +55,18 @@ function quotedField(column: string): string {
 }
 
 /**
- * The records of the file's table as the runner numbers them (lib/ingest/sql/raw-records.ts numberedSql):
- * `source_record` (NULL: see the header), `raw_record`, and `c1`…`cN`; the runner's rawRecordsSql binds the header
- * over it.
+ * `raw_records` over the file's table: `source_record` NULL (see the header), `raw_record` re-quoted from the fields,
+ * and each column the format reads under its canonical name from the position the runner's header binding found
+ * (lib/ingest/sql/header.ts bindHeader), NULL when the file lacks it.
  */
-export function numberedSql(table: string, width: number): string {
-  const raw = Array.from({ length: width }, (_, i) => quotedField(`c${i + 1}`)).join(" || ',' || ");
-  return `SELECT CAST(NULL AS BIGINT) AS source_record, ${raw} AS raw_record, * FROM ${table}`;
+export function rawRecordsSql(table: string, header: Pick<BoundHeader, 'width' | 'columns'>): string {
+  const raw = Array.from({ length: header.width }, (_, i) => quotedField(`c${i + 1}`)).join(" || ',' || ");
+  const columns = header.columns.map((c) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(c.name)) throw new Error(`not a canonical column name: ${c.name}`);
+    if (c.position > header.width) throw new Error(`column ${c.name}: no position ${c.position} in ${header.width} columns`);
+    return `${c.position > 0 ? `c${c.position}` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
+  });
+  return `SELECT CAST(NULL AS BIGINT) AS source_record, ${raw} AS raw_record, ${columns.join(', ')} FROM ${table}`;
 }
 
 const LEADING = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/;
