@@ -30,6 +30,7 @@ import type { FormatReader } from '../ingest/mapper.js';
 import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js';
 import { matchesMapping, vendorCsvReader } from '../ingest/vendor-csv.js';
 import type { LoadedMapping } from '../ingest/vendor-mapping.js';
+import type { SqlIngest } from '../ingest/athena/ingest-on-athena.js';
 import type { PipelineContext } from './context.js';
 
 export type { IngestManifest, IngestReport, IngestSource, InputFormat, QuarantineLine } from '../ingest/types.js';
@@ -45,6 +46,11 @@ export interface IngestOptions extends IngestFileOptions {
    * caller to retry it later.
    */
   readonly waitForMembers?: boolean;
+  /**
+   * How a file of a SQL format is ingested instead of by the local DuckDB runner: on AWS, by Athena
+   * (lib/ingest/athena/ingest-on-athena.ts), whose report may say `skipped: 'handed-over'`
+   */
+  readonly sqlIngest?: SqlIngest;
   /**
    * Count, after the commit, the records of each new file that replaced an earlier delivery's (report `replaced`)
    * @default true
@@ -125,15 +131,18 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
   try {
     const started = performance.now();
     const marker = { file: source.name, format: detection.format, makes_members: makesMembers(p) };
-    const claimed = await whileClaimed(ctx.store, fp.sha16, marker, async () => {
+    const claimed = await whileClaimed(ctx.store, fp.sha16, marker, async (handOver) => {
       // the ingest that held the claim before this one may have written the manifest since the check above
       const meanwhile = await alreadyIngested(ctx, source.name, fp.sha16);
       if (meanwhile !== undefined) return meanwhile;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
       const sql = SQL_FORMATS[detection.format];
-      // DuckDB is loaded for these formats only: the Lambda bundles leave its native module out (infra/stage-function.ts)
+      // DuckDB is loaded for these formats only, and only when no other runner is given: the Lambda bundles leave it and
+      // this runner out (infra/stage-function.ts), and the ingest function gives Athena's (options.sqlIngest)
       const report = sql
-        ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, persons, options)
+        ? options.sqlIngest
+          ? await options.sqlIngest({ source, fp, format: sql, persons, options, handOver })
+          : await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, persons, options)
         : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });

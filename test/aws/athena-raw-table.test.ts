@@ -90,7 +90,7 @@ describe('raw_records on Athena over a staged landing file', () => {
         source_record: null, // Athena has no record number
         raw_record: r.map(csvQuoted).join(','),
         person_id: r[1],
-        birth_date: r[0], // an empty field is an empty string (OpenCSVSerde), as the local reader sees it
+        birth_date: r[0] === '' ? null : r[0], // an empty field is NULL, as the runner's raw_records gives it
         death_date: null,
       })),
     );

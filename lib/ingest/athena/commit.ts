@@ -15,8 +15,7 @@ import type { AthenaEngine } from '../../sql/athena.js';
 import type { S3ObjectStore } from '../../store/s3.js';
 import { defineTable } from '../../tables/index.js';
 import { partKey } from '../batch-writer.js';
-import { clearOutputs, reportOf } from '../ingest-file.js';
-import { writeManifest } from '../manifests.js';
+import { clearOutputs, commit } from '../ingest-file.js';
 import type { CuratedTable } from '../mapper.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
@@ -82,8 +81,7 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
       notes: [...plan.notes],
       ingested_at: new Date().toISOString(),
     };
-    await writeManifest(lake, manifest);
-    return reportOf(plan.file, manifest);
+    return await commit(lake, manifest);
   } finally {
     await quarantine.dispose();
   }

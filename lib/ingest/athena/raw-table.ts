@@ -12,6 +12,7 @@
  */
 
 import type { BoundHeader } from '../sql/header.js';
+import { boundColumnsSql } from '../sql/raw-records.js';
 
 /** the prefix of the per-file tables, which the ingest roles may create and drop (infra/layout.ts) */
 export const RAW_TABLE_PREFIX = 'ingest_raw_';
@@ -56,17 +57,16 @@ function quotedField(column: string): string {
 
 /**
  * `raw_records` over the file's table: `source_record` NULL (see the header), `raw_record` re-quoted from the fields,
- * and each column the format reads under its canonical name from the position the runner's header binding found
- * (lib/ingest/sql/header.ts bindHeader), NULL when the file lacks it.
+ * and the columns as the runner's `raw_records` gives them (lib/ingest/sql/raw-records.ts boundColumnsSql), from the
+ * positions its header binding found (lib/ingest/sql/header.ts bindHeader).
  */
 export function rawRecordsSql(table: string, header: Pick<BoundHeader, 'width' | 'columns'>): string {
   const raw = Array.from({ length: header.width }, (_, i) => quotedField(`c${i + 1}`)).join(" || ',' || ");
-  const columns = header.columns.map((c) => {
+  for (const c of header.columns) {
     if (!/^[a-z_][a-z0-9_]*$/.test(c.name)) throw new Error(`not a canonical column name: ${c.name}`);
     if (c.position > header.width) throw new Error(`column ${c.name}: no position ${c.position} in ${header.width} columns`);
-    return `${c.position > 0 ? `c${c.position}` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
-  });
-  return `SELECT CAST(NULL AS BIGINT) AS source_record, ${raw} AS raw_record, ${columns.join(', ')} FROM ${table}`;
+  }
+  return `SELECT CAST(NULL AS BIGINT) AS source_record, ${raw} AS raw_record, ${boundColumnsSql(header).join(', ')} FROM ${table}`;
 }
 
 const LEADING = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/;
