@@ -35,13 +35,14 @@ export const deploySchema = z
      * Volume-format landing files (the formats of queries/ingest/) are validated by Athena on AWS. A file of at most
      * this many bytes (as delivered) is driven by the ingest function, which runs the queries and waits for them; a
      * larger one is handed to the ingest state machine, whose Athena tasks wait without Lambda's 15-minute limit
-     * (infra/ingest.ts). 0 hands every one over; at most 10 GiB, so that Lambda's limit stays out of reach below it.
+     * (infra/ingest.ts). 0 hands every one over. At most 4 GiB: the queries of a pharmacy file took 110 to 141 s per
+     * GiB on DuckDB on 2 busy cores (bench/athena-ingest.bench.ts), so 4 GiB of a wider format could near 15 minutes.
      */
     ingest_large_file_bytes: z
       .number()
       .int()
       .min(0)
-      .max(10 * 2 ** 30)
+      .max(4 * 2 ** 30)
       .default(2 ** 30),
     /** the functions' log level (POWERTOOLS_LOG_LEVEL) */
     log_level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

@@ -65,8 +65,8 @@ describe('config', () => {
     ['wrong version', (c: Record<string, any>) => (c.version = 2), 'version'],
     ['normalization without coding intensity', (c: Record<string, any>) => (c.scoring.prospective.normalization = 1.067), 'scoring.prospective.normalization'],
     ['a negative large-file threshold', (c: Record<string, any>) => (c.deploy = { ingest_large_file_bytes: -1 }), 'deploy.ingest_large_file_bytes'],
-    // 10 GiB + 1 byte: above it Lambda's 15 minutes would be within reach of the files the function drives (lib/config/deploy.ts)
-    ['a large-file threshold above 10 GiB', (c: Record<string, any>) => (c.deploy = { ingest_large_file_bytes: 10 * 2 ** 30 + 1 }), 'deploy.ingest_large_file_bytes'],
+    // 4 GiB + 1 byte: above it Lambda's 15 minutes would be within reach of the files the function drives (lib/config/deploy.ts)
+    ['a large-file threshold above 4 GiB', (c: Record<string, any>) => (c.deploy = { ingest_large_file_bytes: 4 * 2 ** 30 + 1 }), 'deploy.ingest_large_file_bytes'],
   ])('%s: the error names the file and the field path', async (name, change, path) => {
     const c = clone();
     change(c);

@@ -67,20 +67,12 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
     await quarantine.save();
     const accepted = rows[tables[0]!.name] ?? 0;
     const skipped = Object.values(skipReasons).reduce((n, k) => n + k, 0);
-    const manifest: IngestManifest = {
-      file: plan.file,
-      sha256: plan.sha256,
-      format: plan.format,
-      read: accepted + quarantine.count + skipped,
-      accepted,
-      quarantined: quarantine.count,
-      skipped,
-      reasons: quarantine.reasons,
-      skip_reasons: skipReasons,
-      rows,
-      notes: [...plan.notes],
-      ingested_at: new Date().toISOString(),
-    };
+    // one row of the first table per record accepted (see the header); the rest from the rows not accepted
+    const { file, sha256, format } = plan;
+    const { count: quarantined, reasons } = quarantine;
+    const read = accepted + quarantined + skipped;
+    const counts = { read, accepted, quarantined, skipped, reasons, skip_reasons: skipReasons, rows };
+    const manifest: IngestManifest = { file, sha256, format, ...counts, notes: [...plan.notes], ingested_at: new Date().toISOString() };
     return await commit(lake, manifest);
   } finally {
     await quarantine.dispose();
