@@ -21,6 +21,8 @@ import { INGEST_MACHINE_TIMEOUT_MS } from '../../lib/ingest/athena/machine.js';
 import { readParquetFolder } from '../../lib/parquet/reader.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { members } from '../../lib/tables/index.js';
+import { ingest } from '../../lib/pipeline/ingest.js';
+import { quarantineLines, testContext, textSource } from '../ingest/helpers.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
 import { runIngestMachine } from './ingest-machine.js';
 import { lambdaContext } from './lambda-context.js';
@@ -89,6 +91,18 @@ describe('Athena ingest through the ingest handler', () => {
         raw: '2023-12-31,P3,female,1970-01-01,2024-01-01',
       },
     ]);
+    // what the local runner (DuckDB) makes of the same file: the same manifest, the same lines but for their record number
+    const local = await testContext();
+    try {
+      const [report] = await ingest(local, [textSource('landing/eligibility.csv', ELIGIBILITY)]);
+      const { ingested_at: _a, ...onAws } = manifest;
+      const { ingested_at: _b, replaced: _c, ...onLocal } = JSON.parse(Buffer.from(await local.store.get(`manifests/${sha16}.json`)).toString()) as Record<string, unknown>;
+      expect(report).toMatchObject({ read: 3, quarantined: 1 });
+      expect(onAws).toEqual(onLocal);
+      expect((await quarantineLines(local)).map((l) => ({ ...l, record: null }))).toEqual(lines);
+    } finally {
+      await local.dispose();
+    }
     expect(keysUnder(objects, 'curated/members/')).toEqual([`stratify-lake/curated/members/${sha16}-0000.parquet`]);
     const rows = await readParquetFolder(lake(), 'curated/members/', members);
     expect(rows.map((r) => [r.person_id, r.sex, r.birth_date, r.enrollment_start_date, r.source_record]).sort()).toEqual([
