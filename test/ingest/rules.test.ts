@@ -6,7 +6,7 @@ import { icd10Code } from '../../lib/ingest/icd10.js';
 import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
 import { RecordRejected } from '../../lib/ingest/rejection.js';
 import { forgetOldestHalf } from '../../lib/ingest/recent-claims.js';
-import { ndc11 } from '../../lib/ingest/tuva-pharmacy-claim.js';
+import { ndc11 } from '../../lib/ingest/ndc.js';
 import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
 
 function rejection(fn: () => unknown): string {

@@ -41,7 +41,8 @@ function asToday(record: number, line: string, width: number): Rejected {
   const closedEarly = errors.some((e) => e.code === 'InvalidQuotes');
   if (unterminated && (!closedEarly || /[\r\n]/.test(text))) throw new Error(`CSV record ${record} (line ${record + 1} counting the header): ${unterminated.message.toLowerCase()}`);
   const fields = parsed.data.flat();
-  const raw = fields.map(csvQuoted).join(',');
+  // papaparse took the rest of the line as one field: the line as it arrived is the record to fix
+  const raw = unterminated ? text : fields.map(csvQuoted).join(',');
   if (errors.length > 0) return { record, field: '', reason: `malformed quotes: ${errors[0]!.message.toLowerCase()}`, value: null, raw };
   if (fields.length !== width) return { record, field: '', reason: 'wrong number of fields', value: `${fields.length} of ${width}`, raw };
   // DuckDB's strict reader refused what papaparse reads: still a quote problem
