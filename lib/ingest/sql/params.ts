@@ -16,7 +16,7 @@ export interface IngestParamsOptions {
 }
 
 export function ingestParamsSql(sourceFile: string, sha256: string, options: IngestParamsOptions = {}): string {
-  return `CREATE TEMP VIEW ingest_params AS ${ingestParamsSelect(sourceFile, sha256, options)}`;
+  return `CREATE VIEW ingest_params AS ${ingestParamsSelect(sourceFile, sha256, options)}`;
 }
 
 /** the one-row SELECT of `ingest_params` (on Athena, a WITH item before the format's query: lib/ingest/athena/plan.ts) */
