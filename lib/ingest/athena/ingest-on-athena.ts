@@ -25,6 +25,9 @@ import { INGEST_MACHINE_TIMEOUT_MS } from './machine.js';
 import { planAthenaIngest, type AthenaIngestPlan } from './plan.js';
 import { removeStaging, stageLandingFile } from './stage.js';
 
+/** Step Functions' largest execution input, 256 KiB (the marker token and escapes aside) */
+const MACHINE_INPUT_MAX = 256 * 1024 - 1024;
+
 export interface AthenaIngestContext {
   readonly landing: S3ObjectStore;
   readonly lake: S3ObjectStore;
@@ -67,6 +70,9 @@ export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
     if (size === undefined) throw new Error(`${source.name}: not found in ${landing.location}`);
     await stageLandingFile(landing, source.name, size, lake, fp.sha16, fp.gzip);
     if (size > ctx.largeFileBytes) {
+      // the plan is the execution's input, which Step Functions limits (eligibility's is 26,784 bytes, pharmacy's 22,957)
+      const input = JSON.stringify(plan).length;
+      if (input > MACHINE_INPUT_MAX) throw new Error(`${source.name}: its plan (${input} bytes) exceeds the ${MACHINE_INPUT_MAX} bytes Step Functions accepts as input`);
       const token = await handOver(INGEST_MACHINE_TIMEOUT_MS);
       try {
         await ctx.startMachine(`${fp.sha16}-${Date.now()}`, { ...plan, markerToken: token });
