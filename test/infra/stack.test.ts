@@ -553,7 +553,7 @@ describe('dashboard', () => {
       expect(byTitle.get(title)!.metrics!.length, title).toBe(config.partners.length);
       for (const p of config.partners) expect(text(title), title).toContain(`"partner","${p.name}"`);
     }
-    expect(text('Athena bytes scanned and query time')).toMatch(/AthenaBytesScanned.*AthenaQueryTime/);
+    expect(text('Athena bytes scanned and query time')).toMatch(/AthenaBytesScanned.*stratify-features.*AthenaBytesScanned.*stratify-ingest.*AthenaQueryTime/);
     expect(byTitle.get('Stage duration (ms, longest)')!.metrics!.length).toBe(5);
     expect(text('Daily run executions')).toMatch(/ExecutionsStarted.*ExecutionsSucceeded.*ExecutionsFailed.*ExecutionsTimedOut/);
     // ingest, feedback and one queue per partner, and the dead-letter queue of each
