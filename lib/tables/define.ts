@@ -107,7 +107,7 @@ export function zodSchema(table: TableDef<string, unknown>): z.ZodObject<Record<
   return z.object(shape).strict();
 }
 
-/** column types in the subset of SQL that DuckDB and Trino share */
+/** the SQL type of each column type, in the subset DuckDB and Trino share */
 export const SQL_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
   list: 'VARCHAR',
