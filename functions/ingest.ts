@@ -19,18 +19,43 @@
  * one content at once: the ingest stage claims each file's content hash (the same marker, created only if absent),
  * and the one that loses fails its message, which SQS delivers again; by then the manifest exists and the file is
  * answered "already ingested".
+ *
+ * Files of a SQL format (queries/ingest/) are validated by Athena with the same SQL as locally
+ * (lib/ingest/athena/ingest-on-athena.ts): up to `deploy.ingest_large_file_bytes` within the invocation, above it by
+ * the ingest state machine, which invokes this function again with `{ athena_commit }` once its queries succeeded
+ * (the commit: parts, quarantine, manifest, the file's metrics) or `{ athena_abandon }` when one failed.
  */
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { abandonHandedOver, finishHandedOver, ingestOnAthena } from '../lib/ingest/athena/ingest-on-athena.js';
+import type { AbandonEvent, CommitEvent } from '../lib/ingest/athena/machine.js';
 import { ingestMetrics } from '../lib/pipeline/metrics.js';
 import { ingest } from '../lib/pipeline/ingest.js';
 import { etagStamp } from '../lib/store/s3.js';
+import { readEnv } from './shared/env.js';
 import { instrumented, logger, measured } from './shared/powertools.js';
 import { ObjectFailed, processS3Batch, type DeliveredObject } from './shared/s3-batch.js';
-import { landingStore, once, pipelineContext, shippedConfig } from './shared/wiring.js';
+import { athenaEngine, clients, lakeStore, landingStore, once, pipelineContext, shippedConfig } from './shared/wiring.js';
 
 const LANDING_PREFIX = 'landing/';
 
-const wiring = once(() => ({ landing: landingStore(), ctx: pipelineContext(), config: shippedConfig() }));
+const wiring = once(() => {
+  const landing = landingStore();
+  const lake = lakeStore();
+  const engine = athenaEngine(lake);
+  const config = shippedConfig();
+  const sqlIngest = ingestOnAthena({
+    landing,
+    lake,
+    engine,
+    largeFileBytes: config.deploy.ingest_large_file_bytes,
+    startMachine: async (name, plan) => {
+      const machine = readEnv(['STRATIFY_INGEST_STATE_MACHINE']).STRATIFY_INGEST_STATE_MACHINE;
+      await clients().sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name, input: JSON.stringify(plan) }));
+    },
+  });
+  return { landing, lake, engine, ctx: pipelineContext(), config, sqlIngest };
+});
 
 async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeof ingestMetrics>) => void): Promise<void> {
   const { landing, ctx, config } = wiring();
@@ -54,6 +79,7 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
       limits: config.ingest,
       waitForMembers: true,
       countReplaced: false,
+      sqlIngest: wiring().sqlIngest,
     });
     if (r!.waitsFor !== undefined) {
       // the landing keys and formats of the files waited for, no record content
@@ -79,7 +105,11 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
       logger.error('file not ingested', { key, messageId, format: r!.format, error: r!.error });
       throw new ObjectFailed(key);
     }
-    const message = { 'already-ingested': 'file already ingested', 'not-read': 'file of a kind Stratify does not read' } as const;
+    const message = {
+      'already-ingested': 'file already ingested',
+      'not-read': 'file of a kind Stratify does not read',
+      'handed-over': 'file handed to the ingest state machine',
+    } as const;
     logger.info(r!.skipped ? message[r!.skipped] : 'file ingested', {
       key,
       format: r!.format,
@@ -90,13 +120,37 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
       reasons: r!.reasons,
       notes: r!.notes,
     });
-    collect(ingestMetrics(r!));
+    // a file handed over publishes its metrics at its commit
+    if (r!.skipped !== 'handed-over') collect(ingestMetrics(r!));
   } finally {
     logger.removeKeys(['landing_key']);
   }
 }
 
-export const handler = instrumented(
-  (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    measured('ingest', (collect) => processS3Batch(event, context, (o) => ingestObject(o, collect))),
-);
+/** the ingest state machine's call back: commit a large file (its report) or abandon it */
+async function finishLargeFile(event: CommitEvent | AbandonEvent, collect: (data: ReturnType<typeof ingestMetrics>) => void): Promise<{ file: string }> {
+  const { lake, engine } = wiring();
+  if ('athena_commit' in event) {
+    const r = await finishHandedOver(lake, engine, event.athena_commit);
+    logger.info('file ingested', { key: r.file, format: r.format, read: r.read, accepted: r.accepted, quarantined: r.quarantined, skipped_records: r.skippedRecords, reasons: r.reasons, notes: r.notes });
+    collect(ingestMetrics(r));
+    return { file: r.file };
+  }
+  const plan = event.athena_abandon;
+  logger.error('file not ingested: an Athena query of the ingest state machine failed', { key: plan.file, format: plan.format, error: plan.error?.Cause ?? plan.error?.Error });
+  await abandonHandedOver(lake, engine, plan);
+  return { file: plan.file };
+}
+
+/** S3 notifications through SQS, or the ingest state machine's call back */
+interface IngestHandler {
+  (event: SQSEvent, context: Context): Promise<SQSBatchResponse>;
+  (event: CommitEvent | AbandonEvent, context: Context): Promise<{ file: string }>;
+}
+
+export const handler: IngestHandler = instrumented(
+  (event: SQSEvent | CommitEvent | AbandonEvent, context: Context): Promise<SQSBatchResponse | { file: string }> =>
+    'Records' in event
+      ? measured('ingest', (collect) => processS3Batch(event, context, (o) => ingestObject(o, collect)))
+      : measured('ingest', (collect) => finishLargeFile(event, collect)),
+) as IngestHandler;

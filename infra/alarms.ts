@@ -32,6 +32,8 @@ export interface AlarmsProps {
   readonly deadLetterQueues: ReadonlyMap<string, sqs.IQueue>;
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   readonly stateMachine: sfn.IStateMachine;
+  /** the ingest state machine of the large files (infra/ingest.ts) */
+  readonly ingestMachine: sfn.IStateMachine;
   readonly schedule: events.Rule;
   readonly deploy: DeployConfig;
 }
@@ -91,6 +93,16 @@ export class Alarms extends Construct {
     }
     this.add('RunFailed', { metric: props.stateMachine.metricFailed({ period: PERIOD, statistic: 'Sum' }), threshold: 0, what: first('failed daily runs') });
     this.add('RunTimedOut', { metric: props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }), threshold: 0, what: first('timed-out daily runs') });
+    // a large landing file whose Athena ingest failed (abandoned) or ran out of its time; its message was done with
+    const ingestEnded = new cloudwatch.MathExpression({
+      expression: 'failed + timedOut',
+      usingMetrics: {
+        failed: props.ingestMachine.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+        timedOut: props.ingestMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+      },
+      period: PERIOD,
+    });
+    this.add('LargeFileNotIngested', { metric: ingestEnded, threshold: 0, what: first('large landing files whose Athena ingest failed or timed out') });
     const scheduleFailed = new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName: 'FailedInvocations',

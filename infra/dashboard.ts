@@ -75,9 +75,12 @@ export class Dashboard extends Construct {
         [
           graph('Messages sent per partner', perPartner(METRIC.messagesSent, 'Sum')),
           graph('Messages failed per partner', perPartner(METRIC.messagesFailed, 'Sum')),
-          graph('Athena bytes scanned and query time', [own('features', METRIC.athenaBytesScanned, 'Sum', 'bytes scanned')], {
-            right: [own('features', METRIC.athenaQueryTime, 'Maximum', 'query time (ms)')],
-          }),
+          // the features query, and the ingest queries of the SQL-format files the function drives (lib/ingest/athena/)
+          graph(
+            'Athena bytes scanned and query time',
+            [own('features', METRIC.athenaBytesScanned, 'Sum', 'bytes scanned: features'), own('ingest', METRIC.athenaBytesScanned, 'Sum', 'bytes scanned: ingest')],
+            { right: [own('features', METRIC.athenaQueryTime, 'Maximum', 'query time (ms): features'), own('ingest', METRIC.athenaQueryTime, 'Maximum', 'query time (ms): ingest')] },
+          ),
         ],
         [
           graph(

@@ -7,7 +7,7 @@
  * A prefix still ends in `*`, which cdk-nag's AwsSolutions-IAM5 reports once per prefix; each is acknowledged here
  * with the prefix's own reason from layout.ts, so the acknowledgement cannot outlive or drift from the grant.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -54,6 +54,7 @@ export function grantStage(role: iam.IRole, owner: IConstruct, access: StageAcce
   const rules: PrefixRule[] = access.objects.map((o) => ({ ...o, bucket: byName[o.bucket] }));
   const tableNames = [...access.queries, ...(access.readsSeeds ? t.catalog.seedTableNames : [])];
   if (tableNames.length > 0) rules.push(...grantQueries(role, tableNames, t));
+  if (access.createsTables !== undefined) grantTableCreation(role, owner, access.createsTables, t.catalog);
   for (const rule of mergeRules(rules)) grantPrefix(role, owner, rule);
   // Listing is not conditioned on s3:prefix: HeadObject of a missing key (a manifest or ledger not written yet) answers
   // 404 only to a caller allowed s3:ListBucket without condition, and 403 to everyone else. Key names hold no PHI.
@@ -81,6 +82,22 @@ function mergeRules(rules: readonly PrefixRule[]): PrefixRule[] {
   const covers = (q: PrefixRule, r: PrefixRule) =>
     q !== r && q.bucket === r.bucket && r.prefix.startsWith(q.prefix) && (!r.read || q.read) && (!r.write || q.write) && (!r.delete || q.delete);
   return all.filter((r) => !all.some((q) => covers(q, r)));
+}
+
+/** Glue create (and drop) of the tables whose names start with `prefix`, in the catalog's database only */
+function grantTableCreation(role: iam.IRole, owner: IConstruct, tables: NonNullable<StageAccess['createsTables']>, catalog: Catalog): void {
+  const { database } = catalog;
+  const pattern = Stack.of(owner).formatArn({ service: 'glue', resource: 'table', resourceName: `${database.databaseName}/${tables.prefix}*` });
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['glue:CreateTable', 'glue:GetTable', ...(tables.drops ? ['glue:DeleteTable'] : [])],
+      resources: [database.catalog.catalogArn, database.databaseArn, pattern],
+    }),
+  );
+  Validations.of(owner).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/<${logicalIdOf(database)}>/${tables.prefix}*]`,
+    reason: tables.why,
+  });
 }
 
 /** Athena on the workgroup and Glue reads on the tables; returns the object prefixes Athena reads and writes as the caller */

@@ -6,6 +6,8 @@
  * known at deploy time, which is why object access is granted per prefix (`arn:…:bucket/curated/*`) and never on a
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
+import { RAW_TABLE_PREFIX } from '../lib/ingest/athena/raw-table.js';
+import { STAGING_PREFIX } from '../lib/ingest/athena/stage.js';
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
 import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
 import { COMPACTIONS_PREFIX } from '../lib/pipeline/compact.js';
@@ -40,12 +42,20 @@ export interface StageAccess {
   readonly queries: readonly string[];
   /** whether the stage's SQL also reads the seed tables of queries/seeds/ */
   readonly readsSeeds?: boolean;
+  /** the name prefix of the Glue tables its SQL creates (the per-file tables of the Athena ingest), and whether it drops them */
+  readonly createsTables?: { readonly prefix: string; readonly drops: boolean; readonly why: string };
 }
 
 /** read, write and delete on every curated table's prefix, each with the reason `why` gives for it */
 function everyCuratedTable(why: (t: (typeof CURATED_TABLES)[number]) => string): PrefixAccess[] {
   return CURATED_TABLES.map((t) => ({ bucket: 'lake', prefix: t.prefix, read: true, write: true, delete: true, why: why(t) }));
 }
+
+/** the per-file tables of the Athena ingest (lib/ingest/athena/raw-table.ts) */
+const ATHENA_INGEST_TABLES = {
+  prefix: RAW_TABLE_PREFIX,
+  why: `the Athena ingest creates the external table ${RAW_TABLE_PREFIX}<content hash> over a landing file's staging copy, and the ingest function drops it after the commit; content hashes are unknown at deploy time`,
+};
 
 export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: {
@@ -74,6 +84,14 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
       },
       {
         bucket: 'lake',
+        prefix: STAGING_PREFIX,
+        read: true,
+        write: true,
+        delete: true,
+        why: `ingest copies a landing file of a SQL format to ${STAGING_PREFIX}<content hash>/raw/ for its Athena table, reads what the queries UNLOADed under ${STAGING_PREFIX}<content hash>/out/ (copied to curated parts and quarantine), and deletes the folder after the commit or as a dead ingest's leftovers`,
+      },
+      {
+        bucket: 'lake',
         prefix: IN_PROGRESS_PREFIX,
         read: true,
         write: true,
@@ -81,7 +99,9 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         why: `ingest creates ${IN_PROGRESS_PREFIX}<content hash>.json (only if absent: its claim on that content) while it ingests a file, deletes it after or replaces one left stale by a crashed invocation, and reads these markers to hold back claims and readings until the members of an eligibility file are written`,
       },
     ],
-    queries: [],
+    // the ingest SQL of queries/ingest/ joins the committed members (known persons)
+    queries: [members.name],
+    createsTables: { ...ATHENA_INGEST_TABLES, drops: true },
   },
   feedback: {
     objects: [
@@ -202,4 +222,23 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
     ],
     queries: [],
   },
+};
+
+/**
+ * The ingest state machine (infra/ingest.ts), which runs the Athena queries of a landing file above
+ * `deploy.ingest_large_file_bytes` as .sync tasks: Athena creates the file's table and reads and writes the objects
+ * with the state machine's role. The commit is the ingest function's (the ingest entry above).
+ */
+export const INGEST_STATE_MACHINE_ACCESS: StageAccess = {
+  objects: [
+    {
+      bucket: 'lake',
+      prefix: STAGING_PREFIX,
+      read: true,
+      write: true,
+      why: `Athena reads a landing file's copy under ${STAGING_PREFIX}<content hash>/raw/ and UNLOADs the ingest queries' outputs to ${STAGING_PREFIX}<content hash>/out/ with the ingest state machine's role`,
+    },
+  ],
+  queries: [members.name],
+  createsTables: { ...ATHENA_INGEST_TABLES, drops: false },
 };

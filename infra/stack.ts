@@ -74,7 +74,7 @@ export class StratifyStack extends Stack {
         STRATIFY_QUEUE_URLS: this.partnerQueues.queueUrlsJson(),
       },
     };
-    this.ingest = new Ingest(this, 'Ingest', { landing, notificationKey: this.keys.notifications, defaults, deploy });
+    this.ingest = new Ingest(this, 'Ingest', { landing, notificationKey: this.keys.notifications, defaults, deploy, key: this.keys.data });
     this.pipeline = new Pipeline(this, 'Pipeline', { defaults, key: this.keys.data, partnerQueues: this.partnerQueues, deploy });
 
     const deadLetterQueues = new Map([
@@ -90,6 +90,7 @@ export class StratifyStack extends Stack {
       deadLetterQueues,
       functions,
       stateMachine: this.pipeline.stateMachine,
+      ingestMachine: this.ingest.stateMachine,
       schedule: this.pipeline.schedule,
       deploy,
     });

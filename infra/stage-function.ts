@@ -9,7 +9,7 @@
  * from `__dirname`, so the hook copies that file beside the bundle, and it copies queries/, the reference data and
  * the configuration file with the same relative paths (config/stratify.json), where lib/assets.ts finds them under
  * LAMBDA_TASK_ROOT. @duckdb/node-api is
- * native and local-only: it is left out, and no handler may import it.
+ * native and local-only: it is left out, with the local SQL ingest runner that loads it, and no handler may import it.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,12 @@ const RUNTIME = lambda.Runtime.NODEJS_24_X;
 const SHIPPED_FOLDERS = ['queries', 'lib/scoring/hcc/data', 'lib/scoring/comorbidity/data', 'lib/ingest/fhir/data'] as const;
 
 const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm';
+
+/**
+ * The local SQL ingest runner, as lib/pipeline/ingest.ts imports it (dynamically, when no other runner is given): it
+ * loads DuckDB, so it stays out of the bundles; the ingest function gives Athena's runner instead.
+ */
+const LOCAL_SQL_RUNNER = '../ingest/sql/run-file.js';
 
 const ESM_BANNER = [
   "import { createRequire as __stratifyCreateRequire } from 'node:module';",
@@ -125,7 +131,8 @@ export class StageFunction extends Construct {
         keepNames: true,
         sourceMap: true,
         bundleAwsSDK: true,
-        externalModules: ['@duckdb/node-api'],
+        // DuckDB and the local runner that loads it (lib/pipeline/ingest.ts imports it only when no other runner is given)
+        externalModules: ['@duckdb/node-api', LOCAL_SQL_RUNNER],
         forceDockerBundling: false,
         commandHooks: {
           beforeBundling: () => [],

@@ -59,9 +59,20 @@ export function isLive(claim: Lease, now: Date, policy: LivenessPolicy = {}): bo
   return now.getTime() < until;
 }
 
-/** a claim taken: renewed until released */
+/** a claim taken: renewed until released, or handed over */
 export interface Held {
   release(): Promise<void>;
+  /**
+   * Stops renewing and leases the claim for `leaseMs` more, for a worker elsewhere that finishes the job (the ingest
+   * state machine) and releases it with the returned token (releaseClaim); release() then does nothing.
+   */
+  handOver(leaseMs: number): Promise<string>;
+}
+
+/** removes the claim at `key` when it is still the one `token` names (a claim handed over, then finished) */
+export async function releaseClaim(store: ObjectStore, key: string, token: string): Promise<void> {
+  const now = await readClaim<Lease>(store, key).catch(() => undefined);
+  if (now?.token === token) await store.delete(key);
 }
 
 /**
@@ -96,13 +107,24 @@ export async function takeClaim<P extends object>(
     });
   }, leaseMs / 4);
   timer.unref();
+  let handedOver = false;
   return {
     held: {
       async release() {
         clearInterval(timer);
         await renewing;
+        if (handedOver) return;
         const now = await readClaim<Lease>(store, key).catch(() => undefined);
         if (now?.token === mine.token) await store.delete(key).catch(() => {});
+      },
+      async handOver(ms) {
+        clearInterval(timer);
+        await renewing;
+        const now = await readClaim<Lease>(store, key);
+        if (now?.token !== mine.token) throw new Error(`the claim ${key} lapsed and was taken over before it could be handed over`);
+        await store.put(key, JSON.stringify({ ...mine, lease_until: new Date(Date.now() + ms).toISOString() }));
+        handedOver = true;
+        return mine.token;
       },
     },
   };

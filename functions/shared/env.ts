@@ -26,6 +26,8 @@ export const ENV = {
   STRATIFY_LAKE_BUCKET: bucket,
   STRATIFY_ATHENA_WORKGROUP: z.string().min(1),
   STRATIFY_GLUE_DATABASE: z.string().regex(/^[a-z0-9_]+$/, 'a Glue database name (lower case, digits, _)'),
+  /** the ingest state machine of the large files (infra/ingest.ts) */
+  STRATIFY_INGEST_STATE_MACHINE: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, 'a Step Functions state machine ARN'),
   /** partner → queue URL */
   STRATIFY_QUEUE_URLS: jsonOf(z.record(z.string().min(1), z.url())),
 } as const;

@@ -6,6 +6,7 @@
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 export const SDK_MAX_ATTEMPTS = 8;
@@ -14,9 +15,11 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly athena: AthenaClient;
   readonly sqs: SQSClient;
+  /** the ingest function starts the ingest state machine of the large files */
+  readonly sfn: SFNClient;
 }
 
 export function makeAwsClients(): AwsClients {
   const common = { maxAttempts: SDK_MAX_ATTEMPTS };
-  return { s3: new S3Client(common), athena: new AthenaClient(common), sqs: new SQSClient(common) };
+  return { s3: new S3Client(common), athena: new AthenaClient(common), sqs: new SQSClient(common), sfn: new SFNClient(common) };
 }

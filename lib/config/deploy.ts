@@ -43,6 +43,19 @@ export const deploySchema = z
     score_shard_members: z.number().int().min(1000).default(250_000),
     /** score shards run at once (the Distributed Map's concurrency and the score function's reserved concurrency) */
     score_max_concurrency: z.number().int().min(1).max(100).default(4),
+    /**
+     * Volume-format landing files (the formats of queries/ingest/) are validated by Athena on AWS. A file of at most
+     * this many bytes (as delivered) is driven by the ingest function, which runs the queries and waits for them; a
+     * larger one is handed to the ingest state machine, whose Athena tasks wait without Lambda's 15-minute limit
+     * (infra/ingest.ts). 0 hands every one over. At most 4 GiB: the queries of a pharmacy file took 110 to 141 s per
+     * GiB on DuckDB on 2 busy cores (bench/athena-ingest.bench.ts), so 4 GiB of a wider format could near 15 minutes.
+     */
+    ingest_large_file_bytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(4 * 2 ** 30)
+      .default(2 ** 30),
     /** the functions' log level (POWERTOOLS_LOG_LEVEL) */
     log_level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** thresholds of the alarms of infra/alarms.ts */

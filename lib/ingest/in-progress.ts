@@ -19,12 +19,17 @@
  *
  * The markers live under their own prefix, not under manifests/: everything under manifests/ is a committed delivery.
  */
-import { isLive, readClaim, takeClaim, type Lease, type LivenessPolicy } from '../lease.js';
+import { isLive, readClaim, takeClaim, type Held, type Lease, type LivenessPolicy } from '../lease.js';
 import type { ObjectStore } from '../store/port.js';
 
 export { isLive, type LivenessPolicy } from '../lease.js';
 
 export const IN_PROGRESS_PREFIX = 'ingesting/';
+
+/** the marker of the content `sha16` */
+export function markerKey(sha16: string): string {
+  return `${IN_PROGRESS_PREFIX}${sha16}.json`;
+}
 
 export interface InProgress extends Lease {
   /** the landing file's name, as in its manifest */
@@ -47,13 +52,14 @@ export async function whileClaimed<T>(
   store: ObjectStore,
   sha16: string,
   marker: Pick<InProgress, 'file' | 'format' | 'makes_members'>,
-  work: () => Promise<T>,
+  work: (handOver: Held['handOver']) => Promise<T>,
   policy: LivenessPolicy = {},
 ): Promise<Claimed<T>> {
-  const claim = await takeClaim(store, `${IN_PROGRESS_PREFIX}${sha16}.json`, marker, policy);
+  const claim = await takeClaim(store, markerKey(sha16), marker, policy);
   if ('heldBy' in claim) return { heldBy: claim.heldBy };
   try {
-    return { done: await work() };
+    // a work that hands the claim over (to the ingest state machine) leaves the marker for the one that finishes
+    return { done: await work((ms) => claim.held.handOver(ms)) };
   } finally {
     await claim.held.release();
   }

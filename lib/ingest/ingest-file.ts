@@ -10,7 +10,7 @@ import { CuratedBatchWriter, DEFAULT_FLUSH_EVERY } from './batch-writer.js';
 import { csvQuoted } from '../csv.js';
 import { CsvHeader, type DuplicateColumn } from './csv-header.js';
 import type { Fingerprint } from './fingerprint.js';
-import type { KnownPersons } from './known-persons.js';
+import { PERSONS_NOT_CHECKED, type KnownPersons } from './known-persons.js';
 import type { FileFinding, FormatReader, Mapped, MapperEnv } from './mapper.js';
 import { crashPoint } from '../crash.js';
 import { writeManifest } from './manifests.js';
@@ -163,7 +163,7 @@ export async function ingestFile(
   };
   const notes =
     reader.format !== 'tuva-eligibility' && !check.active
-      ? ['person ids not checked: no eligibility has been ingested, so no person is known yet']
+      ? [PERSONS_NOT_CHECKED]
       : [];
   await clearOutputs(store, reader.tables, fp.sha16);
   const writer = new CuratedBatchWriter(store, fp.sha16, reader.tables, options.flushEvery ?? DEFAULT_FLUSH_EVERY);

@@ -14,6 +14,9 @@ import { reject } from './rejection.js';
 /** the one column of `members` this check reads */
 const MEMBER_IDS = defineTable('member_ids', members.prefix, 'person_id of the members table', [['person_id', 'string', 'required', 'person']]);
 
+/** the note of a file whose persons could not be checked */
+export const PERSONS_NOT_CHECKED = 'person ids not checked: no eligibility has been ingested, so no person is known yet';
+
 export class KnownPersons {
   readonly #ids: Set<string>;
 

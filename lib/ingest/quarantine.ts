@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { scratchDir } from '../scratch.js';
 import type { ObjectStore } from '../store/port.js';
 import type { RecordRejected } from './rejection.js';
-import type { QuarantineLine } from './types.js';
+import type { AthenaQuarantineLine, QuarantineLine } from './types.js';
 
 const BLOCK = 1000;
 
@@ -39,8 +39,9 @@ export class QuarantineLog {
   ) {}
 
   /** true when a block is full and `flush()` should be awaited */
-  add(record: number, rejection: RecordRejected, raw: string): boolean {
-    const line: QuarantineLine = { file: this.file, record, field: rejection.field, reason: rejection.reason, value: rejection.value, raw };
+  /** `record` null: the file was ingested by Athena (AthenaQuarantineLine) */
+  add(record: number | null, rejection: RecordRejected, raw: string): boolean {
+    const line: QuarantineLine | AthenaQuarantineLine = { file: this.file, record, field: rejection.field, reason: rejection.reason, value: rejection.value, raw };
     this.#lines.push(JSON.stringify(line));
     this.reasons[rejection.reason] = (this.reasons[rejection.reason] ?? 0) + 1;
     this.count++;

@@ -69,9 +69,10 @@ export interface IngestReport {
   mapping?: string;
   /**
    * set when nothing was written: 'already-ingested' when the same bytes were ingested before (the counts are the
-   * earlier run's), 'not-read' for a file of a kind Stratify has no use for (the reason is in `notes`)
+   * earlier run's), 'not-read' for a file of a kind Stratify has no use for (the reason is in `notes`),
+   * 'handed-over' when the ingest state machine finishes it on AWS (lib/ingest/athena/ingest-on-athena.ts)
    */
-  skipped?: 'already-ingested' | 'not-read';
+  skipped?: 'already-ingested' | 'not-read' | 'handed-over';
   /** set when the file was not ingested (unknown format, unreadable, malformed beyond one record) */
   error?: string;
   /** wall-clock seconds this run spent on the file (hashing pass included); 0 when it was skipped */
@@ -98,6 +99,12 @@ export interface IngestManifest {
   /** as in the report, set once the engine has counted them after the commit */
   replaced?: Record<string, number>;
 }
+
+/**
+ * A rejected record of a file Athena ingested (on AWS, lib/ingest/athena/commit.ts): Athena exposes no record number,
+ * so `record` is null and `raw` identifies the record.
+ */
+export type AthenaQuarantineLine = Omit<QuarantineLine, 'record'> & { record: null };
 
 /** One rejected record as written to `quarantine/<sha16>.ndjson`. */
 export interface QuarantineLine {

@@ -33,6 +33,7 @@ import type { IngestReport, IngestSource, InputFormat } from '../ingest/types.js
 import { matchesMapping, type LoadedMapping } from '../ingest/vendor-mapping.js';
 import type { SqlFormat } from '../ingest/sql/format.js';
 import { vendorCsvSql } from '../ingest/sql/vendor-csv.js';
+import type { SqlIngest } from '../ingest/athena/ingest-on-athena.js';
 import type { PipelineContext } from './context.js';
 
 export type { IngestManifest, IngestReport, IngestSource, InputFormat, QuarantineLine } from '../ingest/types.js';
@@ -48,6 +49,11 @@ export interface IngestOptions extends IngestFileOptions {
    * caller to retry it later.
    */
   readonly waitForMembers?: boolean;
+  /**
+   * How a file of a SQL format is ingested instead of by the local DuckDB runner: on AWS, by Athena
+   * (lib/ingest/athena/ingest-on-athena.ts), whose report may say `skipped: 'handed-over'`
+   */
+  readonly sqlIngest?: SqlIngest;
   /**
    * Count, after the commit, the records of each new file that replaced an earlier delivery's (report `replaced`)
    * @default true
@@ -142,15 +148,18 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: () => Promis
   try {
     const started = performance.now();
     const marker = { file: source.name, format: detection.format, makes_members: makesMembers(p) };
-    const claimed = await whileClaimed(ctx.store, fp.sha16, marker, async () => {
+    const claimed = await whileClaimed(ctx.store, fp.sha16, marker, async (handOver) => {
       // the ingest that held the claim before this one may have written the manifest since the check above
       const meanwhile = await alreadyIngested(ctx, source.name, fp.sha16);
       if (meanwhile !== undefined) return meanwhile;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
       const sql = sqlFormatFor(detection.format, options.mapping);
-      // DuckDB is loaded for these formats only: the Lambda bundles leave its native module out (infra/stage-function.ts)
+      // DuckDB is loaded for these formats only, and only when no other runner is given: the Lambda bundles leave it and
+      // this runner out (infra/stage-function.ts), and the ingest function gives Athena's (options.sqlIngest)
       const report = sql
-        ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, await persons(), options)
+        ? options.sqlIngest
+          ? await options.sqlIngest({ source, fp, format: sql, persons: await persons(), options, handOver })
+          : await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, await persons(), options)
         : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), await persons(), options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });

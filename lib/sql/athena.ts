@@ -147,13 +147,18 @@ export class AthenaEngine implements QueryEngine {
     const folder = key.slice(0, key.lastIndexOf('/') + 1);
     if (folder === '') throw new Error(`materialize on Athena needs a key inside a folder (UNLOAD writes a folder), not ${key}`);
     for (const o of await this.#store.list(folder)) await this.#store.delete(o.key);
-    const target = this.#store.urlOf(folder).replaceAll("'", "''");
-    const id = await this.#execute(`UNLOAD (\n${text}\n) TO '${target}' WITH (format = 'PARQUET', compression = 'ZSTD')`);
+    const target = this.#store.urlOf(folder);
+    const id = await this.#execute(unloadSql(text, target));
     try {
       return await countParquetRows(this.#store, folder);
     } catch (e) {
       throw new QueryFailedError(`Athena query ${id}: counting the rows UNLOADed to ${target} failed: ${errorMessage(e)}`, text, { cause: e });
     }
+  }
+
+  /** run a statement that returns no rows to read (DDL, an UNLOAD built by the caller); returns its execution id */
+  async execute(sql: string): Promise<string> {
+    return this.#execute(statement(sql, []));
   }
 
   /** Glue tables read their S3 prefixes (and partition projection) at query time: nothing to refresh. */
@@ -218,6 +223,11 @@ export class AthenaEngine implements QueryEngine {
       await sleep(Math.min(this.#poll.maxMs, this.#poll.baseMs * 1.5 ** poll, Math.max(0, deadline - Date.now())));
     }
   }
+}
+
+/** `query`'s rows written as ZSTD Parquet into the (empty) folder `url`, files named by Athena */
+export function unloadSql(query: string, url: string): string {
+  return `UNLOAD (\n${query}\n) TO '${url.replaceAll("'", "''")}' WITH (format = 'PARQUET', compression = 'ZSTD')`;
 }
 
 /** the bound statement, without the trailing semicolon Athena refuses inside UNLOAD */

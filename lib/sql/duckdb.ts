@@ -36,7 +36,7 @@ import {
   type CuratedTableName,
   type TableDef,
 } from '../tables/index.js';
-import { bindParams } from './params.js';
+import { bindParams, sqlString } from './params.js';
 import { QueryFailedError, type QueryEngine, type SqlParam, type SqlRow } from './port.js';
 import { QUERIES_DIR } from './queries.js';
 
@@ -50,9 +50,7 @@ function isCurated(t: TableDef<string, unknown>): t is TableDef<CuratedTableName
 
 const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
+export { sqlString };
 
 /** DuckDB values to plain JS: dates as ISO strings, timestamps as epoch ms, BIGINT and DECIMAL as numbers. */
 export function toPlain(v: DuckDBValue): unknown {

@@ -12,6 +12,11 @@ const paramSchema = z.union([
   z.object({ number: z.number().finite() }).strict(),
 ]);
 
+/** a string literal of `s`, quotes doubled (for text the code builds, such as a path; values go through bindParams) */
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
 export function renderLiteral(param: SqlParam): string {
   const parsed = paramSchema.safeParse(param);
   // a sentence naming the parameter, not zod's issue dump

@@ -14,6 +14,11 @@
  * when the key exists, and 409 ConditionalRequestConflict to the loser of two such writes racing on one key.
  */
 import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  AbortMultipartUploadCommand,
+  UploadPartCopyCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -36,6 +41,10 @@ export interface S3StoreOptions {
 }
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** CopyObject copies objects up to 5 GiB; larger ones are copied part by part (UploadPartCopy) */
+export const COPY_OBJECT_MAX = 5 * 1024 ** 3;
+/** the parts of a multipart copy: 10,000 parts of 512 MiB cover S3's largest object (5 TiB) */
+export const COPY_PART_SIZE = 512 * 1024 ** 2;
 
 export class S3ObjectStore implements ObjectStore {
   readonly location: string;
@@ -161,6 +170,36 @@ export class S3ObjectStore implements ObjectStore {
       await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.#key(key) }));
     } catch (e) {
       throw this.#error(e, key, 'delete');
+    }
+  }
+
+  /**
+   * Server-side copy of `key` (of `size` bytes) to `targetKey` of `target`, another bucket or this one: no byte passes
+   * through the caller. Up to 5 GiB one CopyObject, above it a multipart upload of UploadPartCopy ranges.
+   */
+  async copyTo(key: string, size: number, target: S3ObjectStore, targetKey: string): Promise<void> {
+    const source = { CopySource: encodeURIComponent(`${this.bucket}/${this.#key(key)}`).replaceAll('%2F', '/') };
+    const to = { Bucket: target.bucket, Key: target.#key(targetKey) };
+    try {
+      if (size <= COPY_OBJECT_MAX) {
+        await this.#client.send(new CopyObjectCommand({ ...to, ...source }));
+        return;
+      }
+      const { UploadId } = await target.#client.send(new CreateMultipartUploadCommand(to));
+      try {
+        const parts = [];
+        for (let start = 0, n = 1; start < size; start += COPY_PART_SIZE, n++) {
+          const range = `bytes=${start}-${Math.min(size, start + COPY_PART_SIZE) - 1}`;
+          const r = await target.#client.send(new UploadPartCopyCommand({ ...to, ...source, UploadId, PartNumber: n, CopySourceRange: range }));
+          parts.push({ PartNumber: n, ETag: r.CopyPartResult?.ETag });
+        }
+        await target.#client.send(new CompleteMultipartUploadCommand({ ...to, UploadId, MultipartUpload: { Parts: parts } }));
+      } catch (e) {
+        await target.#client.send(new AbortMultipartUploadCommand({ ...to, UploadId })).catch(() => {});
+        throw e;
+      }
+    } catch (e) {
+      throw this.#error(e, key, `copy to ${target.urlOf(targetKey)} of`);
     }
   }
 

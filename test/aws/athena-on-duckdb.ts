@@ -8,6 +8,12 @@
  * projection key `as_of` as a column. A query naming a seed fails unless the lake holds that seed where the Glue catalog reads
  * it, so the features function's seed upload is checked too. A repeated ClientRequestToken returns the first
  * execution, as Athena does.
+ *
+ * The Athena ingest's per-file tables (lib/ingest/athena/raw-table.ts): CREATE EXTERNAL TABLE with OpenCSVSerde is
+ * kept as a catalog entry (its location and width) and, in every later query, becomes a DuckDB view of read_csv over
+ * the objects under that location (all VARCHAR, the header skipped, an empty field an empty string as OpenCSVSerde
+ * gives it; a `.gz` object decompressed by its name, as Hive does); DROP TABLE removes the entry. One difference is
+ * not reproduced: OpenCSVSerde's escape character (a backslash) is read as text here.
  */
 import {
   AthenaClient,
@@ -36,6 +42,10 @@ interface Execution {
   rows: Row[];
 }
 
+const CREATE_CSV_TABLE =
+  /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
+const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+)$/;
+
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
 
 function athenaType(duckType: string): string {
@@ -59,6 +69,8 @@ function athenaText(value: unknown, type: string): string | undefined {
 export class AthenaOnDuckDb {
   readonly executions: Execution[] = [];
   readonly #byToken = new Map<string, string>();
+  /** the external tables created by DDL: name → the lake prefix they read and their string columns */
+  readonly #external = new Map<string, { prefix: string; columns: string[] }>();
 
   constructor(
     private readonly lake: S3ObjectStore,
@@ -96,11 +108,13 @@ export class AthenaOnDuckDb {
     if (input.ClientRequestToken) this.#byToken.set(input.ClientRequestToken, e.id);
     const folder = join(this.workdir, e.id);
     try {
+      if (this.#ddl(e.sql)) return { QueryExecutionId: e.id };
       await this.#checkSeeds(e.sql);
       const partitioned = await this.#syncTables(folder);
       const engine = await DuckDbEngine.open(new LocalFolderStore(folder));
       try {
         await this.#addPartitionKeys(engine, folder, partitioned);
+        await this.#addExternalTables(engine, folder);
         await this.#run(e, engine, folder);
       } finally {
         await engine.close();
@@ -112,6 +126,43 @@ export class AthenaOnDuckDb {
       await rm(folder, { recursive: true, force: true });
     }
     return { QueryExecutionId: e.id };
+  }
+
+  /** CREATE EXTERNAL TABLE (OpenCSVSerde) and DROP TABLE act on the catalog alone; true when `sql` was one */
+  #ddl(sql: string): boolean {
+    const create = CREATE_CSV_TABLE.exec(sql);
+    if (create) {
+      const [, name, columns, bucket, prefix] = create;
+      if (bucket !== this.lake.bucket) throw new Error(`table ${name} reads bucket ${bucket}, not the lake`);
+      if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
+      return true;
+    }
+    const drop = DROP_TABLE.exec(sql);
+    if (drop) {
+      this.#external.delete(drop[1]!);
+      return true;
+    }
+    return false;
+  }
+
+  /** each external table as a view of read_csv over its objects, copied from the lake */
+  async #addExternalTables(engine: DuckDbEngine, folder: string): Promise<void> {
+    for (const [name, { prefix, columns }] of this.#external) {
+      const files: string[] = [];
+      for (const o of await this.lake.list(prefix)) {
+        const path = join(folder, 'external', name, o.key.slice(prefix.length));
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, await this.lake.get(o.key));
+        files.push(`'${path}'`);
+      }
+      if (files.length === 0) throw new Error(`HIVE_CANNOT_OPEN_SPLIT: table ${name} has no object under ${prefix}`);
+      const types = columns.map((c) => `'${c}': 'VARCHAR'`).join(', ');
+      const notNull = columns.map((c) => `'${c}'`).join(', ');
+      await engine.connection.run(
+        `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_csv([${files.join(', ')}], header = false, skip = 1, delim = ',', quote = '"', escape = '"', ` +
+          `auto_detect = false, columns = {${types}}, null_padding = true, force_not_null = [${notNull}])`,
+      );
+    }
   }
 
   async #checkSeeds(sql: string): Promise<void> {

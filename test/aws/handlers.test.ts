@@ -1,6 +1,6 @@
 /**
- * The Lambda handlers with mocked S3 (a bucket in memory), Athena and SQS: a batch with one good and one bad file
- * fails only the bad file's message, and ingest never queries Athena; a file whose content another invocation is
+ * The Lambda handlers with mocked S3 (a bucket in memory), Athena (answered by DuckDB) and SQS: a batch with one good
+ * and one bad file fails only the bad file's message, and ingest validates eligibility with Athena; a file whose content another invocation is
  * ingesting, or whose members it waits for, fails its message for SQS to retry; feedback drops are validated into the lake;
  * score reports and publishes the members it set aside;
  * dispatch fails its task when a queue refused a message, after writing worklists and ledger; the environment and the
@@ -12,7 +12,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry }
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as feedbackHandler } from '../../functions/feedback.js';
 import type { PartnerDispatched } from '../../functions/dispatch.js';
 import { handler as ingestHandler } from '../../functions/ingest.js';
@@ -24,6 +24,10 @@ import { readFeedback } from '../../lib/queue/feedback.js';
 import { ledgerKey } from '../../lib/queue/ledger.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { features, flags } from '../../lib/tables/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AthenaOnDuckDb } from './athena-on-duckdb.js';
 import { member } from '../scoring/fixtures.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
@@ -49,14 +53,21 @@ const text = (objects: Map<string, Buffer>, key: string) => objects.get(key)?.to
 describe('handlers', () => {
   let objects: Map<string, Buffer>;
   let out: ReturnType<typeof captureConsole>;
-  beforeAll(() => {
+  let work: string;
+  beforeAll(async () => {
     for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+    work = await mkdtemp(join(tmpdir(), 'stratify-handlers-'));
+  });
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
   });
   beforeEach(() => {
     s3.reset();
     athena.reset();
     sqs.reset();
     objects = memoryS3(s3);
+    // eligibility is a SQL format: the function validates it with Athena (lib/ingest/athena/)
+    new AthenaOnDuckDb(new S3ObjectStore({ client: new S3Client({}), bucket: 'stratify-lake' }), work).install(athena);
     out = captureConsole();
   });
   afterEach(() => vi.restoreAllMocks());
@@ -78,11 +89,13 @@ describe('handlers', () => {
     expect(lake.filter((k) => k.includes('/manifests/')).length).toBe(1);
     expect(lake.some((k) => k.startsWith('stratify-lake/curated/members/'))).toBe(true);
     const quarantine = lake.find((k) => k.startsWith('stratify-lake/quarantine/'))!;
-    expect(JSON.parse(text(objects, quarantine)!.trim())).toMatchObject({ file: 'landing/eligibility 2026.csv', record: 2, field: 'birth_date' });
+    // on Athena a quarantine line has no record number: its raw record says which
+    expect(JSON.parse(text(objects, quarantine)!.trim())).toMatchObject({ file: 'landing/eligibility 2026.csv', record: null, field: 'birth_date', raw: 'P2,male,1950-02-30,2024-01-01,2026-12-31' });
     const manifest = JSON.parse(text(objects, lake.find((k) => k.includes('/manifests/'))!)!);
     expect(manifest).toMatchObject({ file: 'landing/eligibility 2026.csv', read: 2, accepted: 1, quarantined: 1 });
-    // the persons a claim may name are read from the members' Parquet, never through Athena
-    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
+    // eligibility went through Athena: the file's table, an UNLOAD of members and one of the rest, the table dropped
+    const statements = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString!.split(/[\s(]/, 2).join(' '));
+    expect(statements).toEqual(['CREATE EXTERNAL', 'UNLOAD ', 'UNLOAD ', 'DROP TABLE']);
   });
 
   it('ingest: publishes the file\'s counts and quarantine rate as EMF, by format and in total, and logs with the Lambda context, no record content', async () => {
@@ -92,7 +105,9 @@ describe('handlers', () => {
     await ingestHandler(sqsEvent(['m1', notification('stratify-landing', 'landing/eligibility.csv')]), context);
 
     // 2 records read, P1 accepted, P2 (30 February) quarantined: rate 100 × 1 / 2 = 50 %
-    const published = out.metrics().filter((m) => m.name !== 'ColdStart' && m.name !== 'StageDuration');
+    const published = out.metrics().filter((m) => !['ColdStart', 'StageDuration', 'AthenaBytesScanned', 'AthenaQueryTime'].includes(m.name));
+    // and each of its 4 Athena queries (table, 2 UNLOADs, drop) its bytes scanned, which the scan alarm watches
+    expect(out.metrics().filter((m) => m.name === 'AthenaBytesScanned')).toHaveLength(4);
     const expected = (dimensions: Record<string, string>) => [
       { name: 'RecordsRead', unit: 'Count', value: 2, dimensions },
       { name: 'RecordsAccepted', unit: 'Count', value: 1, dimensions },

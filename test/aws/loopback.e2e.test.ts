@@ -5,8 +5,15 @@
  * population), then a partner's feedback drop. The flagged members must be those of a
  * local run on the same population, the messages must really be in the partners' queues, and a second dispatch must
  * send nothing.
+ *
+ * The files of a SQL format (queries/ingest/) above a test threshold of `deploy.ingest_large_file_bytes` take the
+ * large-file path: the function stages them and starts the ingest state machine (its StartExecution captured by
+ * aws-sdk-client-mock: no Step Functions runs off AWS), whose steps ingest-machine.ts runs (the Athena .sync queries,
+ * then the function's commit). Their curated rows, counts and quarantine lines must be the local ingest's, but for the
+ * record numbers Athena does not have.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -32,7 +39,13 @@ import { S3ObjectStore } from '../../lib/store/s3.js';
 import type { ShardPlan } from '../../lib/pipeline/score-shards.js';
 import type { ObjectStore } from '../../lib/store/port.js';
 import { CURATED_TABLES, data_quality, features, flags, scores } from '../../lib/tables/index.js';
+import { readManifest, manifestKey } from '../../lib/ingest/manifests.js';
+import type { AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
+import { SQL_FORMATS } from '../../lib/ingest/sql/formats.js';
+import { readParquetFolder } from '../../lib/parquet/reader.js';
+import type { IngestManifest, QuarantineLine } from '../../lib/ingest/types.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
+import { runIngestMachine } from './ingest-machine.js';
 import { lambdaContext } from './lambda-context.js';
 import { captureConsole } from './powertools-output.js';
 import { notification } from './sdk-fakes.js';
@@ -40,8 +53,18 @@ import { notification } from './sdk-fakes.js';
 const AS_OF = '2026-06-30';
 const LANDING = 'stratify-landing';
 const LAKE = 'stratify-lake';
+/** the landing files of a SQL format above this many bytes go to the ingest state machine (the demo's eligibility is ~0.3 MB) */
+const LARGE_FILE_BYTES = 64 * 1024;
+vi.mock('../../lib/config/index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../lib/config/index.js')>();
+  return { ...original, loadConfig: (path?: string) => {
+    const c = original.loadConfig(path);
+    return { ...c, deploy: { ...c.deploy, ingest_large_file_bytes: LARGE_FILE_BYTES } };
+  } };
+});
 const config = loadConfig();
 const athena = mockClient(AthenaClient);
+const sfn = mockClient(SFNClient);
 
 /**
  * every message waiting in a queue, received ten at a time (they stay in flight, so a second call sees only new
@@ -91,6 +114,7 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
       STRATIFY_ATHENA_WORKGROUP: 'stratify',
       STRATIFY_GLUE_DATABASE: 'stratify',
       STRATIFY_QUEUE_URLS: JSON.stringify(queueUrls),
+      STRATIFY_INGEST_STATE_MACHINE: 'arn:aws:states:us-east-1:123456789012:stateMachine:stratify-ingest',
     };
     for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
     out = captureConsole();
@@ -119,16 +143,66 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
   });
 
   it('runs ingest, features, score and dispatch, flagging the members the local run flags, with their messages in the queues', async () => {
-    // one file an invocation, as the deployed event source delivers them (batch size 1), eligibility first
-    const files = (await local.store.list('landing/')).map((o) => o.key).sort((a, b) => Number(!a.includes('eligibility')) - Number(!b.includes('eligibility')));
-    for (const [i, key] of files.entries()) {
-      const event = { Records: [{ messageId: `m${i}`, body: notification(LANDING, encodeURIComponent(key).replaceAll('%2F', '/')) }] } as SQSEvent;
+    // one file an invocation, as the deployed event source delivers them (batch size 1), eligibility first; a file
+    // handed to the ingest state machine is committed by it before the next is delivered
+    const started: AthenaIngestPlan[] = [];
+    sfn.on(StartExecutionCommand).callsFake((input: { input: string; name: string }) => {
+      started.push(JSON.parse(input.input) as AthenaIngestPlan);
+      return { executionArn: `arn:aws:states:us-east-1:123456789012:execution:stratify-ingest:${input.name}`, startDate: new Date() };
+    });
+    const landed = (await local.store.list('landing/')).sort((a, b) => Number(!a.key.includes('eligibility')) - Number(!b.key.includes('eligibility')));
+    for (const [i, { key, size }] of landed.entries()) {
+      const event = { Records: [{ messageId: `m${i}`, body: notification(LANDING, encodeURIComponent(key).replaceAll('%2F', '/'), size) }] } as SQSEvent;
       expect(await ingestHandler(event, lambdaContext('ingest')), key).toEqual({ batchItemFailures: [] });
+      const plan = started.find((p) => p.file === key);
+      if (plan !== undefined) {
+        expect(await runIngestMachine(makeAwsClients().athena, { workgroup: 'stratify', database: 'stratify' }, plan, (e) => ingestHandler(e, lambdaContext('ingest'))), key).toBe('Ingested');
+      }
     }
-    // bad records are quarantined exactly as locally: same keys, same lines
+    const localManifests = new Map<string, IngestManifest>();
+    for (const { key } of await local.store.list('manifests/')) {
+      const m = await readManifest(local.store, key);
+      localManifests.set(m.file, m);
+    }
+    // every file of a SQL format above the threshold went through the state machine (at 1,500 members:
+    // eligibility.csv, 292,029 bytes, and pharmacy_claim.csv, 6,038,211 bytes), and no other file
+    const large = landed.filter((o) => SQL_FORMATS[localManifests.get(o.key)!.format] !== undefined && o.size > LARGE_FILE_BYTES).map((o) => o.key);
+    expect(large).toEqual(expect.arrayContaining(['landing/eligibility.csv', 'landing/pharmacy_claim.csv']));
+    expect(started.map((p) => p.file).sort()).toEqual(large.sort());
+    for (const { key } of landed) {
+      const plan = started.find((p) => p.file === key);
+      if (plan === undefined) continue;
+      const fp = plan.sha256.slice(0, 16);
+      // the manifest says what the local one says: counts, reasons, rows, notes (not the instant of the commit); at
+      // 1,500 members eligibility reads 1,596 records (2 quarantined), pharmacy claims 31,518 (70 quarantined)
+      const { ingested_at: _a, ...onAws } = await readManifest(lake, manifestKey(fp));
+      const { ingested_at: _b, replaced: _c, ...onLocal } = localManifests.get(key)!;
+      expect(onAws, key).toEqual(onLocal);
+      // the curated rows are the local ones, without their record numbers
+      for (const t of SQL_FORMATS[plan.format]!.tables) {
+        const rowsOf = async (store: typeof lake | typeof local.store) =>
+          (await readParquetFolder(store, t.prefix, t)).filter((r) => (r as { source_sha256: string }).source_sha256 === plan.sha256).map((r) => JSON.stringify({ ...r, source_record: null })).sort();
+        const aws = await rowsOf(lake);
+        expect(aws.length, `${key} ${t.name}`).toBe(onLocal.rows[t.name]);
+        expect(aws, `${key} ${t.name}`).toEqual(await rowsOf(local.store));
+      }
+      // the quarantine lines are the local ones, with `record` null and in the order of their raw text
+      const lines = async (store: typeof lake | typeof local.store) =>
+        (await store.exists(`quarantine/${fp}.ndjson`))
+          ? Buffer.from(await store.get(`quarantine/${fp}.ndjson`)).toString().trim().split('\n').map((l) => JSON.parse(l) as QuarantineLine)
+          : [];
+      const expected = (await lines(local.store)).map((l) => ({ ...l, record: null })).sort((a, b) => (a.raw < b.raw ? -1 : 1));
+      expect(await lines(lake), key).toEqual(expected);
+    }
+    // the other files' bad records are quarantined exactly as locally: same keys, same lines
     const quarantine = await local.store.list('quarantine/');
     expect((await lake.list('quarantine/')).map((o) => o.key)).toEqual(quarantine.map((o) => o.key));
-    for (const { key } of quarantine) expect(Buffer.from(await lake.get(key)).toString()).toBe(Buffer.from(await local.store.get(key)).toString());
+    const athenaShas = new Set(started.map((p) => p.sha256.slice(0, 16)));
+    for (const { key } of quarantine.filter((o) => !athenaShas.has(o.key.slice('quarantine/'.length, -'.ndjson'.length)))) {
+      expect(Buffer.from(await lake.get(key)).toString()).toBe(Buffer.from(await local.store.get(key)).toString());
+    }
+    // nothing is left of the staging copies
+    expect(await lake.list('staging/')).toEqual([]);
 
     const partsBefore = new Map<string, number>();
     for (const t of CURATED_TABLES) partsBefore.set(t.name, (await lake.list(t.prefix)).length);

@@ -1,6 +1,8 @@
 /** S3ObjectStore against a mocked S3 client: missing and forbidden objects, paging, multipart, streamed puts, append, conditional create, key prefix. */
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -8,13 +10,14 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ObjectNotFoundError } from '../../lib/store/port.js';
-import { S3ObjectStore } from '../../lib/store/s3.js';
+import { COPY_PART_SIZE, S3ObjectStore } from '../../lib/store/s3.js';
 import { body, memoryS3, serviceError } from './sdk-fakes.js';
 
 const s3 = mockClient(S3Client);
@@ -130,5 +133,32 @@ describe('S3ObjectStore', () => {
 
   it('refuses parts smaller than S3 allows', () => {
     expect(() => new S3ObjectStore({ client, bucket: 'lake', partSize: 1024 })).toThrow(/at least 5 MiB/);
+  });
+
+  it('copies server-side: one CopyObject up to 5 GiB, above it 512 MiB UploadPartCopy ranges, aborted when a part fails', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u1' });
+    s3.on(UploadPartCopyCommand).callsFake((input: { PartNumber: number }) => ({ CopyPartResult: { ETag: `e${input.PartNumber}` } }));
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const landing = new S3ObjectStore({ client, bucket: 'landing' });
+    const lake = new S3ObjectStore({ client, bucket: 'lake' });
+    await landing.copyTo('landing/2026-06-30/claims file.csv', 5 * 1024 ** 3, lake, 'staging/0123456789abcdef/raw/data.csv');
+    expect(s3.commandCalls(CopyObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'lake', Key: 'staging/0123456789abcdef/raw/data.csv', CopySource: 'landing/landing/2026-06-30/claims%20file.csv' },
+    ]);
+    // 5 GiB + 1 byte: ten parts of 512 MiB and a last one of 1 byte
+    const size = 5 * 1024 ** 3 + 1;
+    await landing.copyTo('landing/big.csv', size, lake, 'staging/x/raw/data.csv');
+    const ranges = s3.commandCalls(UploadPartCopyCommand).map((c) => [c.args[0].input.PartNumber, c.args[0].input.CopySourceRange]);
+    expect(ranges.length).toBe(11);
+    expect(ranges[0]).toEqual([1, `bytes=0-${COPY_PART_SIZE - 1}`]);
+    expect(ranges[10]).toEqual([11, `bytes=${10 * COPY_PART_SIZE}-${size - 1}`]);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input.MultipartUpload!.Parts!.map((p) => p.ETag)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `e${i + 1}`),
+    );
+    s3.on(UploadPartCopyCommand).rejects(serviceError('InternalError', 500));
+    s3.on(AbortMultipartUploadCommand).resolves({});
+    await expect(landing.copyTo('landing/big.csv', size, lake, 'staging/x/raw/data.csv')).rejects.toThrow(/copy to s3:\/\/lake\/staging\/x\/raw\/data\.csv of s3:\/\/landing\/landing\/big\.csv failed: InternalError/);
+    expect(s3.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input.UploadId)).toEqual(['u1']);
   });
 });

@@ -1,5 +1,6 @@
 /** Small builders for the SDK's side of fault tests: service errors as the SDK throws them, and an S3 bucket in memory. */
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -48,7 +49,7 @@ export function body(bytes: Uint8Array | string): Readable {
   return Readable.from([Buffer.from(bytes)], { objectMode: false });
 }
 
-/** Answers Put/Get/Head/List/Delete of one mocked S3 client from a map of bucket/key → bytes. */
+/** Answers Put/Get/Head/List/Delete/Copy of one mocked S3 client from a map of bucket/key → bytes. */
 export function memoryS3(mock: AwsClientStub<S3Client>, objects = new Map<string, Buffer>()): Map<string, Buffer> {
   const at = (input: { Bucket?: string; Key?: string }) => `${input.Bucket}/${input.Key}`;
   const missing = (code: string) => serviceError(code, 404);
@@ -67,6 +68,12 @@ export function memoryS3(mock: AwsClientStub<S3Client>, objects = new Map<string
   });
   mock.on(DeleteObjectCommand).callsFake((input: { Bucket: string; Key: string }) => {
     objects.delete(at(input));
+    return {};
+  });
+  mock.on(CopyObjectCommand).callsFake((input: { Bucket: string; Key: string; CopySource: string }) => {
+    const bytes = objects.get(decodeURIComponent(input.CopySource));
+    if (bytes === undefined) throw missing('NoSuchKey');
+    objects.set(at(input), bytes);
     return {};
   });
   mock.on(ListObjectsV2Command).callsFake((input: { Bucket: string; Prefix?: string }) => {

@@ -179,8 +179,10 @@ describe('IAM', () => {
     for (const { owner, statement } of checked) {
       for (const r of asList(statement.Resource).map(flatArn)) {
         expect(r, `${owner}: ${asList(statement.Action).join(',')}`).not.toBe('*');
-        // a wildcard only ever ends a prefix of one of the stack's buckets: `<bucket arn>/curated/members/*`, never `<bucket arn>/*`
-        if (r.includes('*')) expect(r, owner).toMatch(/^<Storage[A-Za-z]+[A-F0-9]{8}\.Arn>\/[a-z_]+\/([a-z_]+\/)?\*$/);
+        // a wildcard only ever ends a prefix of one of the stack's buckets: `<bucket arn>/curated/members/*`, never `<bucket arn>/*`,
+        // or the name prefix of the Athena ingest's per-file tables in the stack's database
+        if (r.includes('*') && r.includes(':glue:')) expect(r, owner).toMatch(/^arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<CatalogDatabase[A-F0-9]{8}>\/ingest_raw_\*$/);
+        else if (r.includes('*')) expect(r, owner).toMatch(/^<Storage[A-Za-z]+[A-F0-9]{8}\.Arn>\/[a-z_]+\/([a-z_]+\/)?\*$/);
       }
     }
   });
@@ -232,9 +234,17 @@ describe('IAM', () => {
     expect(ingest).toContain('Lake:known/*');
   });
 
-  it('lets only the features function query with Athena', () => {
+  it('lets only the features function and the Athena ingest (function and state machine) query with Athena', () => {
     const starters = allowStatements().filter(({ statement }) => asList(statement.Action).includes('athena:StartQueryExecution'));
-    expect(new Set(starters.map((s) => s.owner.replace(/[A-F0-9]{8}$/, '')))).toEqual(new Set(['PipelineFeaturesFunctionRoleDefaultPolicy']));
+    expect(new Set(starters.map((s) => s.owner.replace(/[A-F0-9]{8}$/, '')))).toEqual(
+      new Set(['PipelineFeaturesFunctionRoleDefaultPolicy', 'IngestIngestFunctionRoleDefaultPolicy', 'IngestLargeFilesRoleDefaultPolicy']),
+    );
+    // only they create tables, only ingest_raw_<content hash> ones, and only the function drops them
+    const creators = allowStatements().filter(({ statement }) => asList(statement.Action).includes('glue:CreateTable'));
+    expect(creators.map((s) => [s.owner.replace(/[A-F0-9]{8}$/, ''), asList(s.statement.Action).includes('glue:DeleteTable')]).sort()).toEqual([
+      ['IngestIngestFunctionRoleDefaultPolicy', true],
+      ['IngestLargeFilesRoleDefaultPolicy', false],
+    ]);
   });
 
   it('lets only the dispatch function send to the partner queues', () => {
@@ -392,8 +402,9 @@ describe('daily run', () => {
     Parameters?: Record<string, unknown>;
     Result?: unknown;
   }
+  const dailyRunOf = (b: Built = built) => Object.entries(resourcesOf(b.template, 'AWS::StepFunctions::StateMachine')).find(([id]) => id.startsWith('PipelineDailyRun'))![1];
   const definitionOf = (b: Built = built) => {
-    const sm = Object.values(resourcesOf(b.template, 'AWS::StepFunctions::StateMachine'))[0]!;
+    const sm = dailyRunOf(b);
     return JSON.parse(
       (sm.Properties!['DefinitionString'] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : '"x"')).join('').replaceAll('""x""', '"x"'),
     ) as { StartAt: string; States: Record<string, State> };
@@ -413,7 +424,7 @@ describe('daily run', () => {
     expect(chain(States, choice.Default!)).toEqual(['Score', 'Partners', 'DispatchPerPartner', 'Report', 'Done']);
     expect(chain(States, 'PlanShards')).toEqual(['PlanShards', 'SplitFeatures', 'ScoreShards', 'MergeShards', 'Partners', 'DispatchPerPartner', 'Report', 'Done']);
     for (const name of ['Features', 'Score', 'PlanShards', 'MergeShards', 'Report']) retriesLambda(States[name]!);
-    const sm = Object.values(resourcesOf(built.template, 'AWS::StepFunctions::StateMachine'))[0]!;
+    const sm = dailyRunOf();
     expect(sm.Properties!['TracingConfiguration']).toEqual({ Enabled: true });
     expect(sm.Properties!['LoggingConfiguration']).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
   });
@@ -459,6 +470,58 @@ describe('daily run', () => {
   });
 });
 
+describe('ingest of large files', () => {
+  /** the state machine's definition, each CloudFormation token inside it as "x" (or as the text around it) */
+  const definition = () => {
+    const sm = Object.entries(resourcesOf(built.template, 'AWS::StepFunctions::StateMachine')).find(([id]) => id.startsWith('IngestLargeFiles'))![1];
+    const parts = (sm.Properties!['DefinitionString'] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    return { sm, states: (JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'x')).join('')) as { StartAt: string; TimeoutSeconds: number; States: Record<string, any> }) };
+  };
+
+  it('runs the planned statements one at a time as Athena .sync tasks, then has the ingest function commit, or abandon on a failure', () => {
+    const { sm, states } = definition();
+    expect(states.StartAt).toBe('Queries');
+    const queries = states.States['Queries'];
+    expect(queries).toMatchObject({ Type: 'Map', ItemsPath: '$.statements', MaxConcurrency: 1, ResultPath: null, Next: 'Commit' });
+    const run = queries.ItemProcessor.States['RunQuery'];
+    expect(run.Resource).toBe('arn:x:states:::athena:startQueryExecution.sync');
+    expect(run.Parameters).toEqual({
+      'QueryString.$': '$.sql',
+      'ClientRequestToken.$': '$.token',
+      WorkGroup: config.deploy.name,
+      QueryExecutionContext: { Database: 'x' }, // the Glue database's Ref
+    });
+    expect(states.States['Commit']).toMatchObject({ Type: 'Task', Next: 'Ingested', Parameters: { 'athena_commit.$': '$' } });
+    for (const from of ['Queries', 'Commit']) expect(states.States[from].Catch, from).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Abandon' }]);
+    expect(states.States['Abandon']).toMatchObject({ Parameters: { 'athena_abandon.$': '$' }, Next: 'NotIngested' });
+    expect(states.States['NotIngested'].Type).toBe('Fail');
+    // the lease the file's marker is handed over with (lib/ingest/athena/machine.ts): 6 h = 21,600 s
+    expect(states.TimeoutSeconds).toBe(21_600);
+    expect(sm.Properties!['StateMachineName']).toBe(`${config.deploy.name}-ingest`);
+    expect(sm.Properties!['TracingConfiguration']).toEqual({ Enabled: true });
+    expect(sm.Properties!['LoggingConfiguration']).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+  });
+
+  it('is started by the ingest function through an ARN built from its name, and reads and writes only the staging folders', () => {
+    const fns = resourcesOf(built.template, 'AWS::Lambda::Function');
+    const ingest = Object.entries(fns).find(([id]) => id.startsWith('IngestIngestFunction'))![1];
+    const arn = (ingest.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables['STRATIFY_INGEST_STATE_MACHINE'];
+    expect(JSON.stringify(arn)).toMatch(/:stateMachine:stratify-ingest"\]\]\}$/);
+    // (the schedule's role starts the daily run)
+    const starts = allowStatements().filter(({ owner, statement }) => asList(statement.Action).includes('states:StartExecution') && !owner.startsWith('PipelineDailyRunEvents'));
+    expect(starts.map((s) => s.owner.replace(/[A-F0-9]{8}$/, ''))).toEqual(['IngestIngestFunctionRoleDefaultPolicy']);
+    expect(starts[0]!.statement.Resource).toEqual(arn);
+    const prefixes = allowStatements()
+      .filter(({ owner }) => owner.startsWith('IngestLargeFilesRole'))
+      .flatMap(({ statement }) => asList(statement.Resource).map(flatArn))
+      .filter((r) => r.endsWith('*') && r.startsWith('<Storage'))
+      .map((r) => r.replace(/^<Storage([A-Za-z]+)[A-F0-9]{8}\.Arn>\//, '$1:'))
+      .sort();
+    // the file's copy and the UNLOADs; the committed members the known-person join reads (view → parts and deliveries)
+    expect(prefixes).toEqual(['AthenaResults:results/*', 'Lake:curated/members/*', 'Lake:manifests/*', 'Lake:staging/*']);
+  });
+});
+
 describe('alarms', () => {
   /** alarm name (logical id without the construct prefix and hash) → properties */
   const alarms = (b: Built = built) =>
@@ -473,14 +536,19 @@ describe('alarms', () => {
     const all = alarms();
     const topic = Object.entries(resourcesOf(built.template, 'AWS::SNS::Topic'))[0]!;
     expect(refId(topic[1].Properties!['KmsMasterKeyId'])).toBe(keyIds.data);
-    const first = [...all].filter(([name]) => /^(Dlq|Errors|RunFailed|RunTimedOut|ScheduleFailed)/.test(name));
+    const first = [...all].filter(([name]) => /^(Dlq|Errors|RunFailed|RunTimedOut|ScheduleFailed|LargeFileNotIngested)/.test(name));
     expect(first.filter(([, a]) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible').length).toBe(2 + config.partners.length);
     expect(first.filter(([, a]) => a['MetricName'] === 'Errors').length).toBe(5);
-    expect(first.length).toBe(2 + config.partners.length + 5 + 3);
-    for (const [name, a] of first) expect([a['Threshold'], a['ComparisonOperator'], a['Period']], name).toEqual([0, 'GreaterThanThreshold', 300]);
+    expect(first.length).toBe(2 + config.partners.length + 5 + 4);
+    for (const [name, a] of first) {
+      const period = a['Period'] ?? (a['Metrics'] as { Id: string; Expression?: string; MetricStat?: { Period: number } }[]).find((m) => m.Expression === undefined)!.MetricStat!.Period;
+      expect([a['Threshold'], a['ComparisonOperator'], period], name).toEqual([0, 'GreaterThanThreshold', 300]);
+    }
+    // the ingest state machine's failed and timed-out executions, in one alarm
+    expect((all.get('LargeFileNotIngested')!['Metrics'] as { Expression?: string }[]).find((m) => m.Expression)!.Expression).toBe('failed + timedOut');
     for (const [name, a] of all) expect(asList(a['AlarmActions'] as unknown[]).map(refId), name).toEqual([topic[0]]);
-    // 2 + 4 dead-letter queues, 5 functions, 3 run and schedule alarms, 7 on data, schedule and bill
-    expect(all.size).toBe(6 + 5 + 3 + 7);
+    // 2 + 4 dead-letter queues, 5 functions, 3 run and schedule alarms, 1 on the large files' ingest, 7 on data, schedule and bill
+    expect(all.size).toBe(6 + 5 + 3 + 1 + 7);
   });
 
   it('watch the data, the schedule and the bill with the thresholds of deploy.alarms (defaults)', () => {
@@ -547,7 +615,7 @@ describe('dashboard', () => {
       'Daily run executions',
       'Queue depths (messages visible)',
     ]);
-    expect(byTitle.get('Alarms')!.alarms!.length).toBe(21);
+    expect(byTitle.get('Alarms')!.alarms!.length).toBe(22);
     const text = (title: string) => JSON.stringify(byTitle.get(title)!.metrics);
     expect(text('Records read per file format')).toContain(`SEARCH('{Stratify/stratify,format,service} MetricName=\\"RecordsRead\\" service=\\"stratify-ingest\\"', 'Sum', 3600)`);
     expect(text('Members scored per tier')).toContain('{Stratify/stratify,tier,service} MetricName=');
@@ -555,7 +623,7 @@ describe('dashboard', () => {
       expect(byTitle.get(title)!.metrics!.length, title).toBe(config.partners.length);
       for (const p of config.partners) expect(text(title), title).toContain(`"partner","${p.name}"`);
     }
-    expect(text('Athena bytes scanned and query time')).toMatch(/AthenaBytesScanned.*AthenaQueryTime/);
+    expect(text('Athena bytes scanned and query time')).toMatch(/AthenaBytesScanned.*stratify-features.*AthenaBytesScanned.*stratify-ingest.*AthenaQueryTime/);
     expect(byTitle.get('Stage duration (ms, longest)')!.metrics!.length).toBe(5);
     expect(text('Daily run executions')).toMatch(/ExecutionsStarted.*ExecutionsSucceeded.*ExecutionsFailed.*ExecutionsTimedOut/);
     // ingest, feedback and one queue per partner, and the dead-letter queue of each

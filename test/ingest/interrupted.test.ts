@@ -68,6 +68,18 @@ describe('ingest: what an interrupted ingest left', () => {
     expect(await ctx.store.list(IN_PROGRESS_PREFIX)).toEqual([]);
   });
 
+  it('includes the staging folder of an Athena ingest (AWS): a dead one\'s, and a committed one\'s that died before removing it; not a live one\'s', async () => {
+    const COMMITTED = 'c0ffeec0ffeec0ff';
+    const LIVE = 'abcdefabcdefabcd';
+    for (const sha16 of [DEAD, COMMITTED, LIVE]) await ctx.store.put(`staging/${sha16}/raw/data.csv`, 'person_id\nP1\n');
+    await ctx.store.put(`manifests/${COMMITTED}.json`, '{}\n');
+    // the marker of an ingest handed to the ingest state machine: leased for its 6 hours
+    await ctx.store.put(`${IN_PROGRESS_PREFIX}${LIVE}.json`, marker({ lease_until: new Date(Date.now() + 6 * 3600_000).toISOString() }));
+    await ingest(ctx, []);
+    expect((await ctx.store.list('staging/')).map((o) => o.key)).toEqual([`staging/${LIVE}/raw/data.csv`]);
+    expect(await ctx.store.exists(partKey(medical_claims, DEAD, 0))).toBe(false);
+  });
+
   it('is left alone while its ingest is alive (its marker is live), and removed once its owner is gone', async () => {
     await ctx.store.put(`${IN_PROGRESS_PREFIX}${DEAD}.json`, marker({ owner: { host: hostname(), pid: process.pid } }));
     await ingest({ ...ctx, sameMachine: true }, []);

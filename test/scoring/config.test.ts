@@ -38,6 +38,13 @@ describe('config', () => {
     });
   });
 
+  test('files above 1 GiB go to the ingest state machine unless deploy says otherwise; 0 sends every one', async () => {
+    expect(config.deploy.ingest_large_file_bytes).toBe(1_073_741_824);
+    const c = clone();
+    c.deploy = { ingest_large_file_bytes: 0 };
+    expect(loadConfig(await fileWith('all-large.json', c)).deploy.ingest_large_file_bytes).toBe(0);
+  });
+
   test('dispatch settings have defaults', async () => {
     const c = clone();
     c.dispatch = {};
@@ -57,6 +64,9 @@ describe('config', () => {
     ['unknown tier', (c: Record<string, any>) => (c.dispatch.tiers = ['urgent']), 'dispatch.tiers.0'],
     ['wrong version', (c: Record<string, any>) => (c.version = 2), 'version'],
     ['normalization without coding intensity', (c: Record<string, any>) => (c.scoring.prospective.normalization = 1.067), 'scoring.prospective.normalization'],
+    ['a negative large-file threshold', (c: Record<string, any>) => (c.deploy = { ingest_large_file_bytes: -1 }), 'deploy.ingest_large_file_bytes'],
+    // 4 GiB + 1 byte: above it Lambda's 15 minutes would be within reach of the files the function drives (lib/config/deploy.ts)
+    ['a large-file threshold above 4 GiB', (c: Record<string, any>) => (c.deploy = { ingest_large_file_bytes: 4 * 2 ** 30 + 1 }), 'deploy.ingest_large_file_bytes'],
   ])('%s: the error names the file and the field path', async (name, change, path) => {
     const c = clone();
     change(c);

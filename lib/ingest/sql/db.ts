@@ -14,10 +14,10 @@ import type { SqlRow } from '../../sql/port.js';
 
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 
-/** a string as an SQL literal, quoted */
-export function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
+import { sqlString } from '../../sql/params.js';
+
+/** literal quoting, as lib/sql/params.ts has it (parts.ts and raw-records.ts take it from here) */
+export { sqlString };
 
 /** DuckDB's JS values with BIGINT as numbers (counts and record numbers), inside lists too */
 function plain(v: unknown): unknown {

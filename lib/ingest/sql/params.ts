@@ -17,11 +17,16 @@ export interface IngestParamsOptions {
 }
 
 export function ingestParamsSql(sourceFile: string, sha256: string, options: IngestParamsOptions = {}): string {
+  return `CREATE VIEW ingest_params AS ${ingestParamsSelect(sourceFile, sha256, options)}`;
+}
+
+/** the one-row SELECT of `ingest_params` (on Athena, a WITH item before the format's query: lib/ingest/athena/plan.ts) */
+export function ingestParamsSelect(sourceFile: string, sha256: string, options: IngestParamsOptions = {}): string {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const now = new Date(options.now ?? Date.now()).toISOString();
   const day = isoOf(Math.floor((options.now ?? Date.now()) / MS_PER_DAY));
   return bindParams(
-    'CREATE VIEW ingest_params AS SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, CAST(? AS TIMESTAMP) AS ingested_at, ? AS delivery_day, ' +
+    'SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, CAST(? AS TIMESTAMP) AS ingested_at, ? AS delivery_day, ' +
       'CAST(? AS DOUBLE) AS max_amount_usd, CAST(? AS VARCHAR) AS max_amount_usd_text, CAST(? AS DOUBLE) AS max_quantity, CAST(? AS VARCHAR) AS max_quantity_text',
     [
       { string: sourceFile },

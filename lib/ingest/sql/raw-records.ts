@@ -7,7 +7,7 @@
  * rowid, which keeps the file's order; csv-rejects.ts shifts them past the records the parser rejected. The table
  * is in memory and spills to the private scratch folder (db.ts) when memory runs short.
  */
-import { sqlString } from './db.js';
+import { sqlString } from '../../sql/params.js';
 import type { Encoding } from '../encoding.js';
 import type { BoundHeader } from './header.js';
 
@@ -56,6 +56,15 @@ function copiesAgree(header: BoundHeader): string {
 }
 
 /**
+ * The canonical columns of `raw_records` over a relation with the file's fields as c1…cN: trimmed, NULL when empty
+ * (fields.ts: empty means empty after trimming, in every format), NULL for a column the file lacks. Athena's
+ * `raw_records` (lib/ingest/athena/raw-table.ts) binds the header with them too.
+ */
+export function boundColumnsSql(header: Pick<BoundHeader, 'columns'>): string[] {
+  return header.columns.map((c) => `${c.position > 0 ? `nullif(trim(${position(c.position)}), '')` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`);
+}
+
+/**
  * `raw_records` over `ingest_csv`: the canonical columns, trimmed, NULL when empty (fields.ts: empty means empty after
  * trimming, in every format); when the header names a column twice, only the records
  * whose copies agree (duplicateRejectsSql has the others). `raw_record` is NULL here: DuckDB would build it for
@@ -63,7 +72,7 @@ function copiesAgree(header: BoundHeader): string {
  * 0.4 s), so the runner fills it for the rejected records alone, after the query (record-lines.ts).
  */
 export function rawRecordsSql(header: BoundHeader): string {
-  const columns = header.columns.map((c) => `${c.position > 0 ? `nullif(trim(${position(c.position)}), '')` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`);
+  const columns = boundColumnsSql(header);
   const where = header.duplicates.length > 0 ? ` WHERE ${copiesAgree(header)}` : '';
   return `SELECT ${TAKEN} AS source_record, CAST(NULL AS VARCHAR) AS raw_record, ${columns.join(', ')} FROM ${CSV_TABLE}${where}`;
 }

@@ -16,7 +16,7 @@ import { scratchDir } from '../../scratch.js';
 import type { ObjectStore } from '../../store/port.js';
 import { clearOutputs, commit, type IngestFileOptions } from '../ingest-file.js';
 import type { Fingerprint } from '../fingerprint.js';
-import type { KnownPersons } from '../known-persons.js';
+import { PERSONS_NOT_CHECKED, type KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
@@ -167,7 +167,7 @@ export async function ingestSqlFile(
   options: IngestFileOptions = {},
 ): Promise<IngestReport> {
   const checked = persons.checker().active;
-  const notes = !format.makesMembers && !checked ? ['person ids not checked: no eligibility has been ingested, so no person is known yet'] : [];
+  const notes = !format.makesMembers && !checked ? [PERSONS_NOT_CHECKED] : [];
   await clearOutputs(store, format.tables, fp.sha16);
   const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
   let db: IngestDb | undefined;

@@ -1,0 +1,92 @@
+/**
+ * The end of a landing file's Athena ingest, once its plan's statements ran (plan.ts): the UNLOADed files become the
+ * curated tables' parts under their usual names (`curated/<table>/<sha16>-NNNN.parquet`, server-side copies), the
+ * rejected rows the quarantine log, and the manifest is written last, as locally (lib/ingest/sql/run-file.ts): the
+ * same keys, fields and visibility. Then the staging folder and the file's table go. `abandon` is the other end:
+ * everything the file wrote is removed, so it is fully ingested or leaves nothing.
+ *
+ * What differs from a local ingest, since Athena exposes no record number: a quarantine line's `record` is null (its
+ * `raw`, the record as it arrived re-quoted, identifies it) and the lines are in the order of their raw text; the
+ * curated rows' `source_record` is null. A record accepted yields one row of the format's first table (true of the
+ * Tuva formats), which is what `accepted` counts.
+ */
+import { countParquetRows, readParquetFolder } from '../../parquet/reader.js';
+import type { AthenaEngine } from '../../sql/athena.js';
+import type { S3ObjectStore } from '../../store/s3.js';
+import { defineTable } from '../../tables/index.js';
+import { partKey } from '../batch-writer.js';
+import { clearOutputs, commit } from '../ingest-file.js';
+import type { CuratedTable } from '../mapper.js';
+import { QuarantineLog, quarantineKey } from '../quarantine.js';
+import { RecordRejected } from '../rejection.js';
+import type { IngestManifest, IngestReport } from '../types.js';
+import { REJECTED, type AthenaIngestPlan } from './plan.js';
+import { dropRawTableSql } from './raw-table.js';
+import { removeStaging } from './stage.js';
+
+/** the rows of the `rejected` output (plan.ts) */
+const rejectedRows = defineTable('athena_rejected', '', 'the records of one file not accepted by its ingest SQL, as Athena UNLOADed them', [
+  ['reject_field', 'string', 'optional', 'the field blamed, by its canonical name'],
+  ['reject_reason', 'string', 'optional', 'why the record was rejected; null when it was skipped'],
+  ['reject_value', 'string', 'optional', 'the value blamed, as text'],
+  ['reject_value_type', 'string', 'optional', "'number' when the value is a number"],
+  ['skip_reason', 'string', 'optional', 'why the record was skipped'],
+  ['raw_record', 'string', 'optional', 'the record as it arrived, re-quoted'],
+]);
+
+function folderOf(plan: AthenaIngestPlan, name: string): string {
+  const o = plan.outputs.find((x) => x.name === name);
+  if (o === undefined) throw new Error(`the plan of ${plan.file} has no output ${name}`);
+  return o.folder;
+}
+
+/** the UNLOADed files of `table`, copied to the table's part names; returns the rows they hold */
+async function promoteParts(lake: S3ObjectStore, plan: AthenaIngestPlan, table: CuratedTable): Promise<number> {
+  const folder = folderOf(plan, table.name);
+  const files = (await lake.list(folder)).filter((o) => o.size > 0);
+  for (const [i, f] of files.entries()) await lake.copyTo(f.key, f.size, lake, partKey(table, plan.sha256.slice(0, 16), i));
+  return countParquetRows(lake, folder);
+}
+
+/** writes the file's parts, quarantine log and manifest (last); returns the file's report */
+export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngestPlan, tables: readonly CuratedTable[]): Promise<IngestReport> {
+  const sha16 = plan.sha256.slice(0, 16);
+  const rows: Record<string, number> = {};
+  for (const t of tables) rows[t.name] = await promoteParts(lake, plan, t);
+  const notAccepted = await readParquetFolder(lake, folderOf(plan, REJECTED), rejectedRows);
+  const quarantine = new QuarantineLog(lake, quarantineKey(sha16), plan.file);
+  const skipReasons: Record<string, number> = {};
+  try {
+    const rejected = notAccepted.filter((r) => r.reject_reason !== null).sort((a, b) => ((a.raw_record ?? '') < (b.raw_record ?? '') ? -1 : 1));
+    for (const r of rejected) {
+      const field = r.reject_field === null ? '' : (plan.fieldNames[r.reject_field] ?? r.reject_field);
+      const value = r.reject_value !== null && r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value;
+      if (quarantine.add(null, new RecordRejected(field, r.reject_reason!, value), r.raw_record ?? '')) await quarantine.flush();
+    }
+    for (const r of notAccepted) if (r.reject_reason === null && r.skip_reason !== null) skipReasons[r.skip_reason] = (skipReasons[r.skip_reason] ?? 0) + 1;
+    await quarantine.save();
+    const accepted = rows[tables[0]!.name] ?? 0;
+    const skipped = Object.values(skipReasons).reduce((n, k) => n + k, 0);
+    // one row of the first table per record accepted (see the header); the rest from the rows not accepted
+    const { file, sha256, format } = plan;
+    const { count: quarantined, reasons } = quarantine;
+    const read = accepted + quarantined + skipped;
+    const counts = { read, accepted, quarantined, skipped, reasons, skip_reasons: skipReasons, rows };
+    const manifest: IngestManifest = { file, sha256, format, ...counts, notes: [...plan.notes], ingested_at: new Date().toISOString() };
+    return await commit(lake, manifest);
+  } finally {
+    await quarantine.dispose();
+  }
+}
+
+/** the staging folder and the file's table, after the commit or an abandon */
+export async function cleanUpAthenaIngest(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan): Promise<void> {
+  await removeStaging(lake, plan.sha256.slice(0, 16));
+  await engine.execute(dropRawTableSql(plan.rawTable));
+}
+
+/** removes everything the file's ingest wrote: parts, quarantine log, staging folder, table */
+export async function abandonAthenaIngest(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan, tables: readonly CuratedTable[]): Promise<void> {
+  await clearOutputs(lake, tables, plan.sha256.slice(0, 16));
+  await cleanUpAthenaIngest(lake, engine, plan);
+}

@@ -1,0 +1,114 @@
+/**
+ * The `raw_records` of the Athena ingest (lib/ingest/athena/raw-table.ts) over a staged landing file: the landing
+ * object copied server-side into the emulated S3 (fauxqs), its per-file OpenCSVSerde table created by DDL, and the
+ * relation run through AthenaEngine with Athena answered by DuckDB. Columns are bound by the header's positions, the
+ * raw record is rebuilt as quarantine keeps it locally (lib/csv.ts), a gzip copy reads as the plain one, and the SQL
+ * around it parses with a real Trino grammar.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { TrinoSQL } from 'dt-sql-parser';
+import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeAwsClients } from '../../lib/aws/clients.js';
+import { csvQuoted } from '../../lib/csv.js';
+import { createRawTableSql, dropRawTableSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
+import type { SqlFormat } from '../../lib/ingest/sql/format.js';
+import { bindHeader } from '../../lib/ingest/sql/header.js';
+import { stageLandingFile, stagedRawFolder } from '../../lib/ingest/athena/stage.js';
+import { AthenaEngine } from '../../lib/sql/athena.js';
+import { S3ObjectStore } from '../../lib/store/s3.js';
+import { AthenaOnDuckDb } from './athena-on-duckdb.js';
+
+const athena = mockClient(AthenaClient);
+// a header in its own order and case; a name with a comma, a quoted quote, an empty field, a field with a comma only
+const RECORDS = [
+  ['Birth_Date', 'PERSON_ID', 'name', 'note'],
+  ['1950-02-01', 'P1', 'Smith, Ann', 'said "hi"'],
+  ['1961-07-30', 'P2', '', 'plain'],
+  ['', 'P3', 'Lee', ','],
+];
+const CSV = RECORDS.map((r) => r.map(csvQuoted).join(',')).join('\r\n') + '\r\n';
+// the runner's binding: by name, any case and order; death_date absent (a NULL column)
+const FORMAT: SqlFormat = {
+  kind: 'csv',
+  format: 'tuva-eligibility',
+  query: 'tuva_eligibility',
+  tables: [],
+  columns: [{ name: 'person_id', aliases: ['patient_id'], required: true }, { name: 'birth_date' }, { name: 'death_date' }],
+};
+const HEADER = bindHeader(RECORDS[0]!, FORMAT);
+
+describe('raw_records on Athena over a staged landing file', () => {
+  let server: FauxqsServer;
+  let restoreDns: () => void;
+  let work: string;
+  let landing: S3ObjectStore;
+  let lake: S3ObjectStore;
+  let engine: AthenaEngine;
+
+  beforeAll(async () => {
+    server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
+    restoreDns = interceptLocalhostDns();
+    server.createBucket('landing');
+    server.createBucket('lake');
+    for (const [k, v] of Object.entries({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL_S3: `http://s3.localhost:${server.port}` })) {
+      vi.stubEnv(k, v);
+    }
+    const clients = makeAwsClients();
+    landing = new S3ObjectStore({ client: clients.s3, bucket: 'landing' });
+    lake = new S3ObjectStore({ client: clients.s3, bucket: 'lake' });
+    work = await mkdtemp(join(tmpdir(), 'stratify-raw-table-'));
+    new AthenaOnDuckDb(lake, work).install(athena);
+    engine = new AthenaEngine({ client: clients.athena, workgroup: 'stratify', database: 'stratify', store: lake, poll: { baseMs: 1, maxMs: 5 } });
+  });
+
+  afterAll(async () => {
+    restoreDns?.();
+    await server?.stop();
+    vi.unstubAllEnvs();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['plain', '0123456789abcdef', Buffer.from(CSV)],
+    ['gzip', 'fedcba9876543210', gzipSync(CSV)],
+  ])('binds the columns by position and rebuilds each raw record (%s)', async (kind, sha16, bytes) => {
+    const key = `landing/2026-06-30/eligibility${kind === 'gzip' ? '.csv.gz' : '.csv'}`;
+    await landing.put(key, bytes);
+    await stageLandingFile(landing, key, bytes.length, lake, sha16, kind === 'gzip');
+    const table = rawTableName(sha16);
+    await engine.execute(createRawTableSql(table, 4, lake.urlOf(stagedRawFolder(sha16))));
+    const sql = withItems('-- the format SQL reads raw_records\nselect * from raw_records order by person_id;\n', [['raw_records', rawRecordsSql(table, HEADER)]]);
+    const rows = await engine.query(sql);
+    expect(rows).toEqual(
+      RECORDS.slice(1).map((r) => ({
+        source_record: null, // Athena has no record number
+        raw_record: r.map(csvQuoted).join(','),
+        person_id: r[1],
+        birth_date: r[0] === '' ? null : r[0], // an empty field is NULL, as the runner's raw_records gives it
+        death_date: null,
+      })),
+    );
+    expect(rows[0]!['raw_record']).toBe('1950-02-01,P1,"Smith, Ann","said ""hi"""');
+    await engine.execute(dropRawTableSql(table));
+    await expect(engine.query(`select * from ${table}`)).rejects.toThrow(/failed/);
+  });
+
+  it('puts raw_records first in the format SQL\'s own WITH, and the result parses as Trino', () => {
+    const relation = rawRecordsSql('ingest_raw_0123456789abcdef', HEADER);
+    const merged = withItems('/* header */ WITH kept AS (select * from raw_records) select * from kept', [['raw_records', relation]]);
+    expect(merged).toMatch(/^WITH raw_records AS \([\s\S]*\),\nkept AS \(select \* from raw_records\) select \* from kept$/);
+    const trino = new TrinoSQL();
+    expect(trino.validate(merged)).toEqual([]);
+    expect(trino.validate(withItems('select person_id from raw_records', [['raw_records', relation]]))).toEqual([]);
+    expect(() => rawRecordsSql('ingest_raw_0123456789abcdef', { width: 4, columns: [{ name: 'person_id', field: 'person_id', position: 5 }] })).toThrow(
+      /no position 5 in 4 columns/,
+    );
+    expect(() => rawTableName('../x')).toThrow(/content hash/);
+  });
+});
