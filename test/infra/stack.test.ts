@@ -507,8 +507,8 @@ describe('ingest of large files', () => {
     const ingest = Object.entries(fns).find(([id]) => id.startsWith('IngestIngestFunction'))![1];
     const arn = (ingest.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables['STRATIFY_INGEST_STATE_MACHINE'];
     expect(JSON.stringify(arn)).toMatch(/:stateMachine:stratify-ingest"\]\]\}$/);
-    // (the schedule's role starts the daily run)
-    const starts = allowStatements().filter(({ owner, statement }) => asList(statement.Action).includes('states:StartExecution') && !owner.startsWith('PipelineDailyRunEvents'));
+    // (the schedule's role starts the daily run, and the daily run's Distributed Maps their child executions)
+    const starts = allowStatements().filter(({ owner, statement }) => asList(statement.Action).includes('states:StartExecution') && !owner.startsWith('PipelineDailyRun'));
     expect(starts.map((s) => s.owner.replace(/[A-F0-9]{8}$/, ''))).toEqual(['IngestIngestFunctionRoleDefaultPolicy']);
     expect(starts[0]!.statement.Resource).toEqual(arn);
     const prefixes = allowStatements()
