@@ -39,13 +39,16 @@ async function compareFile(engine: DuckDbEngine, path: string, report: IngestRep
   });
   await conn.run(`create or replace temp table raw_records as select cast(row_number() over () as bigint) as source_record, '' as raw_record, ${bound.join(', ')}
     from read_csv(${q(path)}, header = true, all_varchar = true)`);
-  await conn.run('create or replace temp table known_persons as select distinct person_id from members_parts');
-  const sql = bindParams(loadQuery('ingest/tuva_medical_claim'), [{ string: report.file }, { string: report.sha256 }, { date: DAY }, { string: '10000000' }]);
+  // as the runner of lib/ingest/sql binds them: the known persons as `members`, the parameters as `ingest_params`
+  await conn.run('create or replace temp table members as select distinct person_id from main.members_parts');
+  await conn.run(bindParams('create or replace temp view ingest_params as select cast(? as varchar) as source_file, ? as delivery_day, cast(? as double) as max_amount_usd, cast(? as varchar) as max_amount_usd_text',
+    [{ string: report.file }, { date: DAY }, { number: 10_000_000 }, { string: '10000000' }]));
   const t0 = performance.now();
-  await conn.run(`create or replace temp table checked_records as ${sql}`);
+  await conn.run(`create or replace temp table checked_records as ${loadQuery('ingest/tuva_medical_claim')}`);
+  await conn.run('create or replace temp view ingest_accepted as select * from checked_records where reject_reason is null');
   const seconds = (performance.now() - t0) / 1000;
-  const rejects = await engine.query('select source_record, reject_field, reject_reason, reject_value, reject_amount from checked_records where reject_reason is not null order by source_record');
-  const newLines = rejects.map((r) => canon([r.source_record, r.reject_field, r.reject_reason, r.reject_amount ?? r.reject_value]));
+  const rejects = await engine.query('select source_record, reject_field, reject_reason, reject_value, reject_value_type from checked_records where reject_reason is not null order by source_record');
+  const newLines = rejects.map((r) => canon([r.source_record, r.reject_field, r.reject_reason, r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value]));
   const oldLines = old.filter((l) => l.file === report.file).map((l) => canon([l.record, l.field, l.reason, l.value]));
   const sha = report.sha256;
   const claimCols = 'claim_id, claim_line_number, person_id, claim_type, setting, claim_start_date, claim_end_date, admission_date, discharge_date, bill_type_code, place_of_service_code, revenue_center_code, hcpcs_code, drg_code, discharge_disposition_code, admit_type_code, paid_amount, allowed_amount, source_file, source_record';

@@ -1,128 +1,119 @@
 -- tuva_medical_claim: the Tuva input layer's medical_claim file, validated and normalized, one row per record.
 --
--- grain:   one row per record of the file (raw_records: source_record, raw_record, and each column below as VARCHAR)
--- inputs:  raw_records (the file, header bound by the runner), known_persons (person_id: committed members and this
---          run's eligibility; when it is empty no person is checked)
--- params:  ? source file name, ? its sha256, ? the delivery day (DATE 'YYYY-MM-DD'), ? ingest.max_amount_usd as the
---          configuration writes it ('10000000'): the bound and the text of the reason
+-- grain:   one row per record of the file
+-- inputs:  raw_records (source_record, raw_record, and each column read as VARCHAR under its canonical name: NULL
+--          when the file lacks it), ingest_params (source_file, delivery_day, max_amount_usd and its text),
+--          members (person_id: the persons known; when it is empty no person is checked)
 -- columns:
---   source_record, raw_record                      as raw_records
---   reject_field, reject_reason, reject_value      the first rule the record fails (null when accepted); reject_value
---                                                  is the value as the quarantine line states it (text)
---   reject_amount                                  the amount beyond the ceiling (a number in the quarantine line)
---   claim_id … allowed_amount, source_file, source_sha256    the medical_claims row (medical_claims of lib/tables)
---   dx_1 … dx_25                                   diagnosis_code_1..25 upper case without the dot (null when empty)
---   stay_from_claim_dates                          an inpatient line (bill type 11x) without admission and discharge
---                                                  dates, completed from the claim dates (the file's note counts them)
+--   source_record                                        as raw_records
+--   claim_id … allowed_amount, source_file               the medical_claims row (lib/tables), for an accepted record
+--   reject_field, reject_reason, reject_value,           the first rule the record fails, as its quarantine line
+--   reject_value_type                                    states it ('number' when the value is one); NULL when accepted
+--   skip_reason                                          never set: every medical claim line is read
+--   raw_record                                           as raw_records, for a rejected record only
+--   dx_1 … dx_25                                         diagnosis_code_1..25 upper case without the dot (NULL when
+--                                                        empty): tuva_medical_claim_diagnoses.sql makes the long form
+--   stay_from_claim_dates                                an inpatient line (bill type 11x) with neither admission nor
+--                                                        discharge date, given the claim's start and end dates
 --
--- Rules, in the order the record is judged (the first that fails is the quarantine line's field and reason):
---   fields are trimmed of white space (JavaScript's trim: ASCII, no-break space, BOM, Unicode spaces) and empty is null;
---   claim_id and the person id are required, the person must be known (when anyone is); claim_type is
+-- Rules, in the order a record is judged (the first that fails is its quarantine line's field and reason):
+--   every field is trimmed of white space as JavaScript's trim() does (ASCII, no-break space, BOM, Unicode spaces:
+--   the reader this replaces did, and neither engine's trim() does the same), and empty is absent;
+--   claim_id and the person id are required, and the person must be known (when anyone is); claim_type is
 --   institutional or professional (any case); claim_start_date and claim_end_date are required calendar dates
 --   (YYYY-MM-DD), the end not before the start; admission and discharge dates are calendar dates, the discharge not
---   before the admission; paid_amount is a finite number; claim_line_number a whole number from 0 to 2^31-1;
---   allowed_amount a finite number; a diagnosis_code_type starting icd-9 (any case) refuses the line; each non-empty
---   diagnosis_code_N, in position order, is ICD-10-CM syntax once upper case (a letter, a digit, an alphanumeric, up
---   to four more, a dot allowed after the third character only). Then the plausibility ranges of
---   lib/ingest/plausibility.ts, column by column: dates not before 1900-01-01 nor after the delivery day plus one day,
---   paid and allowed amounts within ± max_amount_usd.
--- Normalized: claim_type lower case; bill type without the leading 0 of a four-character code; the setting from the
--- bill type, revenue code or place of service (lib/ingest/claim-setting.ts states the rule); hcpcs_code kept when it
--- is HCPCS Level II (a letter A-V and four digits; CPT is not stored). Negative amounts are kept: reversals.
--- Numbers must be decimal (`12.5`, `-3`, `1e5`): the same text then reads the same on DuckDB and Trino, whose
--- casts differ on `0x1F`, `1d` and `NaN`. Patterns are anchored with \A and \z, which both engines' regular
--- expressions read as the ends of the text (^ and $ may match at a line break inside a quoted field).
+--   before the admission; paid_amount is a finite number; claim_line_number a whole number from 0 to 2147483647
+--   (`3.0` counts); allowed_amount a finite number; a diagnosis_code_type starting `icd-9` (any case) refuses the
+--   line (ICD-9 V and E codes can look like ICD-10; the label is not otherwise trusted: the Tuva seeds call their
+--   ICD-10-CM codes icd-10-pcs); each diagnosis_code_N, in position order, is ICD-10-CM syntax once upper case (a
+--   letter, a digit, an alphanumeric, up to four more; a dot only after the third character). Then the plausibility
+--   ranges of lib/ingest/plausibility.ts in the column order of medical_claims: dates not before 1900-01-01 nor after
+--   the delivery day plus one day, paid and allowed amounts within plus or minus max_amount_usd.
+-- Normalized: claim_type lower case; a four-character bill type loses its leading 0 (`0111` is `111`); the setting
+-- from the type of bill, else the revenue code, or for a professional line the place of service (the rule is
+-- lib/ingest/claim-setting.ts's, which the FHIR reader uses: test/ingest/rules.test.ts runs both on the same cases);
+-- hcpcs_code is kept when it is HCPCS Level II (a letter A-V and four digits: CPT is licensed, not stored).
+-- Negative amounts are kept: reversals and adjustments, netted per claim by queries/claim_totals.sql.
+-- A number is decimal text (`12.5`, `-3`, `1e5`), so that it reads the same on DuckDB and Trino, whose casts differ
+-- on `0x1F`, `1d` and `NaN`. Patterns are anchored with \A and \z, the ends of the text on both engines (^ and $
+-- may also match at a line break inside a quoted field).
 
 with
 
-params as (
-    select
-          cast(? as varchar) as source_file
-        , cast(? as varchar) as source_sha256
-        , cast(? as date) as delivery_day
-        , cast(? as varchar) as max_amount_text
-)
-
-/* JavaScript's String.prototype.trim set: tab, LF, VT, FF, CR, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF */
-, blank as (
+/* JavaScript's trim() set: tab, LF, VT, FF, CR, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+   U+3000, U+FEFF; a field is trimmed only when its ends hold one (trim with a set of characters is slow on DuckDB) */
+blank as (
     select
         chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760)
         || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200)
         || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279) as chars
 )
 
-, known as (
-    select count(*) > 0 as active from known_persons
-)
-
-/* every field trimmed, empty as null */
 , fields as (
     select
           r.source_record
         , r.raw_record
-        , nullif(trim(both b.chars from r.claim_id), '') as claim_id
-        , nullif(trim(both b.chars from r.claim_line_number), '') as claim_line_number
-        , nullif(trim(both b.chars from r.claim_type), '') as claim_type
-        , nullif(trim(both b.chars from r.person_id), '') as person_id
-        , nullif(trim(both b.chars from r.claim_start_date), '') as claim_start_date
-        , nullif(trim(both b.chars from r.claim_end_date), '') as claim_end_date
-        , nullif(trim(both b.chars from r.admission_date), '') as admission_date
-        , nullif(trim(both b.chars from r.discharge_date), '') as discharge_date
-        , nullif(trim(both b.chars from r.bill_type_code), '') as bill_type_code
-        , nullif(trim(both b.chars from r.place_of_service_code), '') as place_of_service_code
-        , nullif(trim(both b.chars from r.revenue_center_code), '') as revenue_center_code
-        , nullif(trim(both b.chars from r.hcpcs_code), '') as hcpcs_code
-        , nullif(trim(both b.chars from r.drg_code), '') as drg_code
-        , nullif(trim(both b.chars from r.discharge_disposition_code), '') as discharge_disposition_code
-        , nullif(trim(both b.chars from r.admit_type_code), '') as admit_type_code
-        , nullif(trim(both b.chars from r.diagnosis_code_type), '') as diagnosis_code_type
-        , nullif(trim(both b.chars from r.paid_amount), '') as paid_amount
-        , nullif(trim(both b.chars from r.allowed_amount), '') as allowed_amount
-        , nullif(trim(both b.chars from r.diagnosis_code_1), '') as dx_text_1
-        , nullif(trim(both b.chars from r.diagnosis_code_2), '') as dx_text_2
-        , nullif(trim(both b.chars from r.diagnosis_code_3), '') as dx_text_3
-        , nullif(trim(both b.chars from r.diagnosis_code_4), '') as dx_text_4
-        , nullif(trim(both b.chars from r.diagnosis_code_5), '') as dx_text_5
-        , nullif(trim(both b.chars from r.diagnosis_code_6), '') as dx_text_6
-        , nullif(trim(both b.chars from r.diagnosis_code_7), '') as dx_text_7
-        , nullif(trim(both b.chars from r.diagnosis_code_8), '') as dx_text_8
-        , nullif(trim(both b.chars from r.diagnosis_code_9), '') as dx_text_9
-        , nullif(trim(both b.chars from r.diagnosis_code_10), '') as dx_text_10
-        , nullif(trim(both b.chars from r.diagnosis_code_11), '') as dx_text_11
-        , nullif(trim(both b.chars from r.diagnosis_code_12), '') as dx_text_12
-        , nullif(trim(both b.chars from r.diagnosis_code_13), '') as dx_text_13
-        , nullif(trim(both b.chars from r.diagnosis_code_14), '') as dx_text_14
-        , nullif(trim(both b.chars from r.diagnosis_code_15), '') as dx_text_15
-        , nullif(trim(both b.chars from r.diagnosis_code_16), '') as dx_text_16
-        , nullif(trim(both b.chars from r.diagnosis_code_17), '') as dx_text_17
-        , nullif(trim(both b.chars from r.diagnosis_code_18), '') as dx_text_18
-        , nullif(trim(both b.chars from r.diagnosis_code_19), '') as dx_text_19
-        , nullif(trim(both b.chars from r.diagnosis_code_20), '') as dx_text_20
-        , nullif(trim(both b.chars from r.diagnosis_code_21), '') as dx_text_21
-        , nullif(trim(both b.chars from r.diagnosis_code_22), '') as dx_text_22
-        , nullif(trim(both b.chars from r.diagnosis_code_23), '') as dx_text_23
-        , nullif(trim(both b.chars from r.diagnosis_code_24), '') as dx_text_24
-        , nullif(trim(both b.chars from r.diagnosis_code_25), '') as dx_text_25
-        , k.active and r.person_id is not null
-          and trim(both b.chars from r.person_id) not in (select person_id from known_persons) as unknown_person
+        , nullif(case when regexp_like(r.claim_id, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_id) else r.claim_id end, '') as claim_id
+        , nullif(case when regexp_like(r.claim_line_number, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_line_number) else r.claim_line_number end, '') as line_text
+        , nullif(case when regexp_like(r.claim_type, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_type) else r.claim_type end, '') as claim_type
+        , nullif(case when regexp_like(r.person_id, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.person_id) else r.person_id end, '') as person_id
+        , nullif(case when regexp_like(r.claim_start_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_start_date) else r.claim_start_date end, '') as start_text
+        , nullif(case when regexp_like(r.claim_end_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_end_date) else r.claim_end_date end, '') as end_text
+        , nullif(case when regexp_like(r.admission_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.admission_date) else r.admission_date end, '') as admission_text
+        , nullif(case when regexp_like(r.discharge_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.discharge_date) else r.discharge_date end, '') as discharge_text
+        , nullif(case when regexp_like(r.bill_type_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.bill_type_code) else r.bill_type_code end, '') as bill_type_code
+        , nullif(case when regexp_like(r.place_of_service_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.place_of_service_code) else r.place_of_service_code end, '') as place_of_service_code
+        , nullif(case when regexp_like(r.revenue_center_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.revenue_center_code) else r.revenue_center_code end, '') as revenue_center_code
+        , nullif(case when regexp_like(r.hcpcs_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.hcpcs_code) else r.hcpcs_code end, '') as hcpcs_text
+        , nullif(case when regexp_like(r.drg_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.drg_code) else r.drg_code end, '') as drg_code
+        , nullif(case when regexp_like(r.discharge_disposition_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.discharge_disposition_code) else r.discharge_disposition_code end, '') as discharge_disposition_code
+        , nullif(case when regexp_like(r.admit_type_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.admit_type_code) else r.admit_type_code end, '') as admit_type_code
+        , nullif(case when regexp_like(r.diagnosis_code_type, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_type) else r.diagnosis_code_type end, '') as diagnosis_code_type
+        , nullif(case when regexp_like(r.paid_amount, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.paid_amount) else r.paid_amount end, '') as paid_text
+        , nullif(case when regexp_like(r.allowed_amount, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.allowed_amount) else r.allowed_amount end, '') as allowed_text
+        , nullif(case when regexp_like(r.diagnosis_code_1, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_1) else r.diagnosis_code_1 end, '') as dx_text_1
+        , nullif(case when regexp_like(r.diagnosis_code_2, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_2) else r.diagnosis_code_2 end, '') as dx_text_2
+        , nullif(case when regexp_like(r.diagnosis_code_3, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_3) else r.diagnosis_code_3 end, '') as dx_text_3
+        , nullif(case when regexp_like(r.diagnosis_code_4, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_4) else r.diagnosis_code_4 end, '') as dx_text_4
+        , nullif(case when regexp_like(r.diagnosis_code_5, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_5) else r.diagnosis_code_5 end, '') as dx_text_5
+        , nullif(case when regexp_like(r.diagnosis_code_6, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_6) else r.diagnosis_code_6 end, '') as dx_text_6
+        , nullif(case when regexp_like(r.diagnosis_code_7, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_7) else r.diagnosis_code_7 end, '') as dx_text_7
+        , nullif(case when regexp_like(r.diagnosis_code_8, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_8) else r.diagnosis_code_8 end, '') as dx_text_8
+        , nullif(case when regexp_like(r.diagnosis_code_9, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_9) else r.diagnosis_code_9 end, '') as dx_text_9
+        , nullif(case when regexp_like(r.diagnosis_code_10, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_10) else r.diagnosis_code_10 end, '') as dx_text_10
+        , nullif(case when regexp_like(r.diagnosis_code_11, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_11) else r.diagnosis_code_11 end, '') as dx_text_11
+        , nullif(case when regexp_like(r.diagnosis_code_12, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_12) else r.diagnosis_code_12 end, '') as dx_text_12
+        , nullif(case when regexp_like(r.diagnosis_code_13, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_13) else r.diagnosis_code_13 end, '') as dx_text_13
+        , nullif(case when regexp_like(r.diagnosis_code_14, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_14) else r.diagnosis_code_14 end, '') as dx_text_14
+        , nullif(case when regexp_like(r.diagnosis_code_15, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_15) else r.diagnosis_code_15 end, '') as dx_text_15
+        , nullif(case when regexp_like(r.diagnosis_code_16, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_16) else r.diagnosis_code_16 end, '') as dx_text_16
+        , nullif(case when regexp_like(r.diagnosis_code_17, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_17) else r.diagnosis_code_17 end, '') as dx_text_17
+        , nullif(case when regexp_like(r.diagnosis_code_18, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_18) else r.diagnosis_code_18 end, '') as dx_text_18
+        , nullif(case when regexp_like(r.diagnosis_code_19, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_19) else r.diagnosis_code_19 end, '') as dx_text_19
+        , nullif(case when regexp_like(r.diagnosis_code_20, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_20) else r.diagnosis_code_20 end, '') as dx_text_20
+        , nullif(case when regexp_like(r.diagnosis_code_21, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_21) else r.diagnosis_code_21 end, '') as dx_text_21
+        , nullif(case when regexp_like(r.diagnosis_code_22, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_22) else r.diagnosis_code_22 end, '') as dx_text_22
+        , nullif(case when regexp_like(r.diagnosis_code_23, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_23) else r.diagnosis_code_23 end, '') as dx_text_23
+        , nullif(case when regexp_like(r.diagnosis_code_24, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_24) else r.diagnosis_code_24 end, '') as dx_text_24
+        , nullif(case when regexp_like(r.diagnosis_code_25, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_25) else r.diagnosis_code_25 end, '') as dx_text_25
     from raw_records as r
     cross join blank as b
-    cross join known as k
 )
 
-/* typed values (null where the text is not one), codes upper case */
+/* typed values (NULL where the text is none), the setting and the stay's dates */
 , typed as (
     select
           f.*
-        , case when regexp_like(f.claim_start_date, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.claim_start_date as date) end as start_day
-        , case when regexp_like(f.claim_end_date, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.claim_end_date as date) end as end_day
-        , case when regexp_like(f.admission_date, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.admission_date as date) end as admission_day
-        , case when regexp_like(f.discharge_date, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.discharge_date as date) end as discharge_day
-        , case when regexp_like(f.paid_amount, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.paid_amount as double) end as paid
-        , case when regexp_like(f.allowed_amount, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.allowed_amount as double) end as allowed
-        , case when regexp_like(f.claim_line_number, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.claim_line_number as double) end as line_number
+        , case when regexp_like(f.start_text, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.start_text as date) end as start_day
+        , case when regexp_like(f.end_text, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.end_text as date) end as end_day
+        , case when regexp_like(f.admission_text, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.admission_text as date) end as admission_day
+        , case when regexp_like(f.discharge_text, '\A[0-9]{4}-[0-9]{2}-[0-9]{2}\z') then try_cast(f.discharge_text as date) end as discharge_day
+        , case when regexp_like(f.paid_text, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.paid_text as double) end as paid
+        , case when regexp_like(f.allowed_text, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.allowed_text as double) end as allowed
+        , case when regexp_like(f.line_text, '\A[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\z') then try_cast(f.line_text as double) end as line_number
         , lower(f.claim_type) as type_lower
         , case when length(f.bill_type_code) = 4 and substr(f.bill_type_code, 1, 1) = '0' then substr(f.bill_type_code, 2) else f.bill_type_code end as bill
+        , upper(f.hcpcs_text) as hcpcs_upper
         , upper(f.dx_text_1) as dx_upper_1
         , upper(f.dx_text_2) as dx_upper_2
         , upper(f.dx_text_3) as dx_upper_3
@@ -151,202 +142,166 @@ params as (
     from fields as f
 )
 
-/* the first rule each record fails, in the order of the reader it replaces; null when it passes them all */
+, settled as (
+    select
+          t.*
+        , case
+            when t.type_lower = 'professional' then case when t.place_of_service_code = '23' then 'ed' else 'professional' end
+            when substr(t.bill, 1, 2) = '11' then 'inpatient'
+            when substr(t.bill, 1, 2) in ('18', '21') then 'snf'
+            when substr(t.bill, 1, 2) in ('32', '33', '34') then 'home_health'
+            when substr(t.bill, 1, 2) in ('81', '82') then 'hospice'
+            when substr(t.revenue_center_code, 1, 3) = '045' or t.revenue_center_code = '0981' then 'ed'
+            else 'outpatient'
+          end as setting
+    from typed as t
+)
+
+, stays as (
+    select
+          s.*
+        , s.setting = 'inpatient' and s.admission_day is null and s.discharge_day is null as stay_from_claim_dates
+    from settled as s
+)
+
+, dated as (
+    select
+          s.*
+        , case when s.stay_from_claim_dates then s.start_day else s.admission_day end as admission_filled
+        , case when s.stay_from_claim_dates then s.end_day else s.discharge_day end as discharge_filled
+    from stays as s
+)
+
+/* the first rule each record fails: [field, reason, value, value type], NULL when it passes them all */
 , judged as (
     select
           t.*
         , case
-            when t.claim_id is null then 'claim_id missing'
-            when t.person_id is null then 'person missing'
-            when t.unknown_person then 'person unknown'
-            when t.type_lower is null or t.type_lower not in ('institutional', 'professional') then 'claim_type'
-            when t.claim_start_date is not null and t.start_day is null then 'claim_start_date not a date'
-            when t.claim_start_date is null then 'claim_start_date missing'
-            when t.claim_end_date is not null and t.end_day is null then 'claim_end_date not a date'
-            when t.claim_end_date is null then 'claim_end_date missing'
-            when t.end_day < t.start_day then 'claim_end_date before start'
-            when t.admission_date is not null and t.admission_day is null then 'admission_date not a date'
-            when t.discharge_date is not null and t.discharge_day is null then 'discharge_date not a date'
-            when t.discharge_day < t.admission_day then 'discharge_date before admission'
-            when t.paid_amount is not null and not coalesce(abs(t.paid) <= 1.7976931348623157E308, false) then 'paid_amount not a number'
-            when t.claim_line_number is not null and not coalesce(abs(t.line_number) <= 1.7976931348623157E308, false) then 'claim_line_number not a number'
-            when t.claim_line_number is not null and not (t.line_number = floor(t.line_number) and t.line_number between 0 and 2147483647) then 'claim_line_number not whole'
-            when t.claim_line_number is null then 'claim_line_number missing'
-            when t.allowed_amount is not null and not coalesce(abs(t.allowed) <= 1.7976931348623157E308, false) then 'allowed_amount not a number'
-            when lower(t.diagnosis_code_type) like 'icd-9%' then 'diagnosis_code_type'
-            when not regexp_like(t.dx_upper_1, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 1'
-            when not regexp_like(t.dx_upper_2, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 2'
-            when not regexp_like(t.dx_upper_3, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 3'
-            when not regexp_like(t.dx_upper_4, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 4'
-            when not regexp_like(t.dx_upper_5, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 5'
-            when not regexp_like(t.dx_upper_6, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 6'
-            when not regexp_like(t.dx_upper_7, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 7'
-            when not regexp_like(t.dx_upper_8, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 8'
-            when not regexp_like(t.dx_upper_9, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 9'
-            when not regexp_like(t.dx_upper_10, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 10'
-            when not regexp_like(t.dx_upper_11, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 11'
-            when not regexp_like(t.dx_upper_12, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 12'
-            when not regexp_like(t.dx_upper_13, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 13'
-            when not regexp_like(t.dx_upper_14, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 14'
-            when not regexp_like(t.dx_upper_15, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 15'
-            when not regexp_like(t.dx_upper_16, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 16'
-            when not regexp_like(t.dx_upper_17, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 17'
-            when not regexp_like(t.dx_upper_18, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 18'
-            when not regexp_like(t.dx_upper_19, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 19'
-            when not regexp_like(t.dx_upper_20, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 20'
-            when not regexp_like(t.dx_upper_21, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 21'
-            when not regexp_like(t.dx_upper_22, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 22'
-            when not regexp_like(t.dx_upper_23, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 23'
-            when not regexp_like(t.dx_upper_24, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 24'
-            when not regexp_like(t.dx_upper_25, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then 'dx 25'
-          end as rule
-    from typed as t
-)
-
-/* the medical_claims row of each record that passed, its setting and the inpatient-date fill */
-, lines as (
-    select
-          j.*
-        , case
-            when j.type_lower = 'professional' then case when j.place_of_service_code = '23' then 'ed' else 'professional' end
-            when substr(j.bill, 1, 2) = '11' then 'inpatient'
-            when substr(j.bill, 1, 2) in ('18', '21') then 'snf'
-            when substr(j.bill, 1, 2) in ('32', '33', '34') then 'home_health'
-            when substr(j.bill, 1, 2) in ('81', '82') then 'hospice'
-            when substr(j.revenue_center_code, 1, 3) = '045' or j.revenue_center_code = '0981' then 'ed'
-            else 'outpatient'
-          end as setting
-    from judged as j
-)
-
-, filled as (
-    select
-          l.*
-        , l.setting = 'inpatient' and l.admission_day is null and l.discharge_day is null as stay_from_claim_dates
-    from lines as l
-)
-
-/* the plausibility ranges, after the reader's rules, column by column */
-, ranged as (
-    select
-          f.*
-        , case when f.stay_from_claim_dates then f.start_day else f.admission_day end as admission_filled
-        , case when f.stay_from_claim_dates then f.end_day else f.discharge_day end as discharge_filled
-        , coalesce(f.rule, case
-            when f.start_day < date '1900-01-01' then 'range claim_start_date early'
-            when f.start_day > date_add('day', 1, p.delivery_day) then 'range claim_start_date late'
-            when f.end_day < date '1900-01-01' then 'range claim_end_date early'
-            when f.end_day > date_add('day', 1, p.delivery_day) then 'range claim_end_date late'
-            when (case when f.stay_from_claim_dates then f.start_day else f.admission_day end) < date '1900-01-01' then 'range admission_date early'
-            when (case when f.stay_from_claim_dates then f.start_day else f.admission_day end) > date_add('day', 1, p.delivery_day) then 'range admission_date late'
-            when (case when f.stay_from_claim_dates then f.end_day else f.discharge_day end) < date '1900-01-01' then 'range discharge_date early'
-            when (case when f.stay_from_claim_dates then f.end_day else f.discharge_day end) > date_add('day', 1, p.delivery_day) then 'range discharge_date late'
-            when abs(f.paid) > cast(p.max_amount_text as double) then 'range paid_amount'
-            when abs(f.allowed) > cast(p.max_amount_text as double) then 'range allowed_amount'
-          end) as failed
-    from filled as f
-    cross join params as p
+            when t.claim_id is null then array['claim_id', 'missing value', null, null]
+            when t.person_id is null then array['person_id', 'missing value', null, null]
+            when exists (select 1 from members) and t.person_id not in (select person_id from members)
+                then array['person_id', 'unknown person', t.person_id, null]
+            when t.type_lower is null or t.type_lower not in ('institutional', 'professional')
+                then array['claim_type', 'not institutional or professional', t.claim_type, null]
+            when t.start_text is not null and t.start_day is null then array['claim_start_date', 'not a calendar date', t.start_text, null]
+            when t.start_text is null then array['claim_start_date', 'missing value', null, null]
+            when t.end_text is not null and t.end_day is null then array['claim_end_date', 'not a calendar date', t.end_text, null]
+            when t.end_text is null then array['claim_end_date', 'missing value', null, null]
+            when t.end_day < t.start_day then array['claim_end_date', 'claim_end_date before claim_start_date', t.end_text, null]
+            when t.admission_text is not null and t.admission_day is null then array['admission_date', 'not a calendar date', t.admission_text, null]
+            when t.discharge_text is not null and t.discharge_day is null then array['discharge_date', 'not a calendar date', t.discharge_text, null]
+            when t.discharge_day < t.admission_day then array['discharge_date', 'discharge_date before admission_date', t.discharge_text, null]
+            when t.paid_text is not null and not coalesce(abs(t.paid) <= 1.7976931348623157E308, false)
+                then array['paid_amount', 'not a number', t.paid_text, null]
+            when t.line_text is not null and not coalesce(abs(t.line_number) <= 1.7976931348623157E308, false)
+                then array['claim_line_number', 'not a number', t.line_text, null]
+            when t.line_number <> floor(t.line_number) or t.line_number < 0 or t.line_number > 2147483647
+                then array['claim_line_number', 'not a whole number', t.line_text, null]
+            when t.line_text is null then array['claim_line_number', 'missing value', null, null]
+            when t.allowed_text is not null and not coalesce(abs(t.allowed) <= 1.7976931348623157E308, false)
+                then array['allowed_amount', 'not a number', t.allowed_text, null]
+            when lower(t.diagnosis_code_type) like 'icd-9%' then array['diagnosis_code_type', 'ICD-9 diagnoses are not accepted', t.diagnosis_code_type, null]
+            when not regexp_like(t.dx_upper_1, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_1', 'not an ICD-10-CM code', t.dx_text_1, null]
+            when not regexp_like(t.dx_upper_2, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_2', 'not an ICD-10-CM code', t.dx_text_2, null]
+            when not regexp_like(t.dx_upper_3, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_3', 'not an ICD-10-CM code', t.dx_text_3, null]
+            when not regexp_like(t.dx_upper_4, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_4', 'not an ICD-10-CM code', t.dx_text_4, null]
+            when not regexp_like(t.dx_upper_5, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_5', 'not an ICD-10-CM code', t.dx_text_5, null]
+            when not regexp_like(t.dx_upper_6, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_6', 'not an ICD-10-CM code', t.dx_text_6, null]
+            when not regexp_like(t.dx_upper_7, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_7', 'not an ICD-10-CM code', t.dx_text_7, null]
+            when not regexp_like(t.dx_upper_8, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_8', 'not an ICD-10-CM code', t.dx_text_8, null]
+            when not regexp_like(t.dx_upper_9, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_9', 'not an ICD-10-CM code', t.dx_text_9, null]
+            when not regexp_like(t.dx_upper_10, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_10', 'not an ICD-10-CM code', t.dx_text_10, null]
+            when not regexp_like(t.dx_upper_11, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_11', 'not an ICD-10-CM code', t.dx_text_11, null]
+            when not regexp_like(t.dx_upper_12, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_12', 'not an ICD-10-CM code', t.dx_text_12, null]
+            when not regexp_like(t.dx_upper_13, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_13', 'not an ICD-10-CM code', t.dx_text_13, null]
+            when not regexp_like(t.dx_upper_14, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_14', 'not an ICD-10-CM code', t.dx_text_14, null]
+            when not regexp_like(t.dx_upper_15, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_15', 'not an ICD-10-CM code', t.dx_text_15, null]
+            when not regexp_like(t.dx_upper_16, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_16', 'not an ICD-10-CM code', t.dx_text_16, null]
+            when not regexp_like(t.dx_upper_17, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_17', 'not an ICD-10-CM code', t.dx_text_17, null]
+            when not regexp_like(t.dx_upper_18, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_18', 'not an ICD-10-CM code', t.dx_text_18, null]
+            when not regexp_like(t.dx_upper_19, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_19', 'not an ICD-10-CM code', t.dx_text_19, null]
+            when not regexp_like(t.dx_upper_20, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_20', 'not an ICD-10-CM code', t.dx_text_20, null]
+            when not regexp_like(t.dx_upper_21, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_21', 'not an ICD-10-CM code', t.dx_text_21, null]
+            when not regexp_like(t.dx_upper_22, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_22', 'not an ICD-10-CM code', t.dx_text_22, null]
+            when not regexp_like(t.dx_upper_23, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_23', 'not an ICD-10-CM code', t.dx_text_23, null]
+            when not regexp_like(t.dx_upper_24, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_24', 'not an ICD-10-CM code', t.dx_text_24, null]
+            when not regexp_like(t.dx_upper_25, '\A[A-Z][0-9][A-Z0-9]([A-Z0-9]{0,4}|[.][A-Z0-9]{1,4})\z') then array['diagnosis_code_25', 'not an ICD-10-CM code', t.dx_text_25, null]
+            -- plausibility ranges (lib/ingest/plausibility.ts), in the column order of medical_claims
+            when t.start_day < date '1900-01-01' then array['claim_start_date', 'before 1900-01-01', t.start_text, null]
+            when t.start_day > date_add('day', 1, p.delivery_day) then array['claim_start_date', p.too_late, t.start_text, null]
+            when t.end_day < date '1900-01-01' then array['claim_end_date', 'before 1900-01-01', t.end_text, null]
+            when t.end_day > date_add('day', 1, p.delivery_day) then array['claim_end_date', p.too_late, t.end_text, null]
+            when t.admission_filled < date '1900-01-01' then array['admission_date', 'before 1900-01-01', cast(t.admission_filled as varchar), null]
+            when t.admission_filled > date_add('day', 1, p.delivery_day) then array['admission_date', p.too_late, cast(t.admission_filled as varchar), null]
+            when t.discharge_filled < date '1900-01-01' then array['discharge_date', 'before 1900-01-01', cast(t.discharge_filled as varchar), null]
+            when t.discharge_filled > date_add('day', 1, p.delivery_day) then array['discharge_date', p.too_late, cast(t.discharge_filled as varchar), null]
+            when abs(t.paid) > p.max_amount_usd then array['paid_amount', p.too_much, t.paid_text, 'number']
+            when abs(t.allowed) > p.max_amount_usd then array['allowed_amount', p.too_much, t.allowed_text, 'number']
+          end as failure
+    from dated as t
+    cross join (
+        select
+              delivery_day
+            , max_amount_usd
+            , 'after the delivery day ' || cast(delivery_day as varchar) || ' (+1 day)' as too_late
+            , 'beyond the ceiling of ' || max_amount_usd_text || ' (ingest.max_amount_usd)' as too_much
+        from ingest_params
+    ) as p
 )
 
 select
-      r.source_record
-    , r.raw_record
-    , case
-        when r.failed in ('claim_id missing') then 'claim_id'
-        when r.failed in ('person missing', 'person unknown') then 'person_id'
-        when r.failed like 'dx %' then 'diagnosis_code_' || substr(r.failed, 4)
-        when r.failed like 'range %' then split_part(r.failed, ' ', 2)
-        else split_part(r.failed, ' ', 1)
-      end as reject_field
-    , case
-        when r.failed like '% missing' then 'missing value'
-        when r.failed = 'person unknown' then 'unknown person'
-        when r.failed = 'claim_type' then 'not institutional or professional'
-        when r.failed like '% not a date' then 'not a calendar date'
-        when r.failed = 'claim_end_date before start' then 'claim_end_date before claim_start_date'
-        when r.failed = 'discharge_date before admission' then 'discharge_date before admission_date'
-        when r.failed like '% not a number' then 'not a number'
-        when r.failed = 'claim_line_number not whole' then 'not a whole number'
-        when r.failed = 'diagnosis_code_type' then 'ICD-9 diagnoses are not accepted'
-        when r.failed like 'dx %' then 'not an ICD-10-CM code'
-        when r.failed like 'range % early' then 'before 1900-01-01'
-        when r.failed like 'range % late' then 'after the delivery day ' || cast(p.delivery_day as varchar) || ' (+1 day)'
-        when r.failed like 'range %' then 'beyond the ceiling of ' || p.max_amount_text || ' (ingest.max_amount_usd)'
-      end as reject_reason
-    , case r.failed
-        when 'person unknown' then r.person_id
-        when 'claim_type' then r.claim_type
-        when 'claim_start_date not a date' then r.claim_start_date
-        when 'claim_end_date not a date' then r.claim_end_date
-        when 'claim_end_date before start' then r.claim_end_date
-        when 'admission_date not a date' then r.admission_date
-        when 'discharge_date not a date' then r.discharge_date
-        when 'discharge_date before admission' then r.discharge_date
-        when 'paid_amount not a number' then r.paid_amount
-        when 'claim_line_number not a number' then r.claim_line_number
-        when 'claim_line_number not whole' then r.claim_line_number
-        when 'allowed_amount not a number' then r.allowed_amount
-        when 'diagnosis_code_type' then r.diagnosis_code_type
-        when 'range claim_start_date early' then r.claim_start_date
-        when 'range claim_start_date late' then r.claim_start_date
-        when 'range claim_end_date early' then r.claim_end_date
-        when 'range claim_end_date late' then r.claim_end_date
-        when 'range admission_date early' then cast(r.admission_filled as varchar)
-        when 'range admission_date late' then cast(r.admission_filled as varchar)
-        when 'range discharge_date early' then cast(r.discharge_filled as varchar)
-        when 'range discharge_date late' then cast(r.discharge_filled as varchar)
-        else case when r.failed like 'dx %' then element_at(array[
-            r.dx_text_1, r.dx_text_2, r.dx_text_3, r.dx_text_4, r.dx_text_5, r.dx_text_6, r.dx_text_7, r.dx_text_8, r.dx_text_9,
-            r.dx_text_10, r.dx_text_11, r.dx_text_12, r.dx_text_13, r.dx_text_14, r.dx_text_15, r.dx_text_16, r.dx_text_17,
-            r.dx_text_18, r.dx_text_19, r.dx_text_20, r.dx_text_21, r.dx_text_22, r.dx_text_23, r.dx_text_24, r.dx_text_25
-          ], cast(substr(r.failed, 4) as integer)) end
-      end as reject_value
-    , case r.failed when 'range paid_amount' then r.paid when 'range allowed_amount' then r.allowed end as reject_amount
-    , r.claim_id
-    , case when r.failed is null then cast(r.line_number as integer) end as claim_line_number
-    , r.person_id
-    , r.type_lower as claim_type
-    , r.setting
-    , r.start_day as claim_start_date
-    , r.end_day as claim_end_date
-    , r.admission_filled as admission_date
-    , r.discharge_filled as discharge_date
-    , r.bill as bill_type_code
-    , r.place_of_service_code
-    , r.revenue_center_code
-    , case when regexp_like(upper(r.hcpcs_code), '\A[A-V][0-9]{4}\z') then upper(r.hcpcs_code) end as hcpcs_code
-    , r.drg_code
-    , r.discharge_disposition_code
-    , r.admit_type_code
-    , r.paid as paid_amount
-    , r.allowed as allowed_amount
-    , p.source_file
-    , p.source_sha256
-    , replace(r.dx_upper_1, '.', '') as dx_1
-    , replace(r.dx_upper_2, '.', '') as dx_2
-    , replace(r.dx_upper_3, '.', '') as dx_3
-    , replace(r.dx_upper_4, '.', '') as dx_4
-    , replace(r.dx_upper_5, '.', '') as dx_5
-    , replace(r.dx_upper_6, '.', '') as dx_6
-    , replace(r.dx_upper_7, '.', '') as dx_7
-    , replace(r.dx_upper_8, '.', '') as dx_8
-    , replace(r.dx_upper_9, '.', '') as dx_9
-    , replace(r.dx_upper_10, '.', '') as dx_10
-    , replace(r.dx_upper_11, '.', '') as dx_11
-    , replace(r.dx_upper_12, '.', '') as dx_12
-    , replace(r.dx_upper_13, '.', '') as dx_13
-    , replace(r.dx_upper_14, '.', '') as dx_14
-    , replace(r.dx_upper_15, '.', '') as dx_15
-    , replace(r.dx_upper_16, '.', '') as dx_16
-    , replace(r.dx_upper_17, '.', '') as dx_17
-    , replace(r.dx_upper_18, '.', '') as dx_18
-    , replace(r.dx_upper_19, '.', '') as dx_19
-    , replace(r.dx_upper_20, '.', '') as dx_20
-    , replace(r.dx_upper_21, '.', '') as dx_21
-    , replace(r.dx_upper_22, '.', '') as dx_22
-    , replace(r.dx_upper_23, '.', '') as dx_23
-    , replace(r.dx_upper_24, '.', '') as dx_24
-    , replace(r.dx_upper_25, '.', '') as dx_25
-    , r.stay_from_claim_dates
-from ranged as r
-cross join params as p
+      j.source_record
+    , j.claim_id
+    -- cast only when accepted: a line number out of the integer range is a rejection, not an error of the query
+    , case when j.failure is null then cast(j.line_number as integer) end as claim_line_number
+    , j.person_id
+    , j.type_lower as claim_type
+    , j.setting
+    , j.start_day as claim_start_date
+    , j.end_day as claim_end_date
+    , j.admission_filled as admission_date
+    , j.discharge_filled as discharge_date
+    , j.bill as bill_type_code
+    , j.place_of_service_code
+    , j.revenue_center_code
+    , case when regexp_like(j.hcpcs_upper, '\A[A-V][0-9]{4}\z') then j.hcpcs_upper end as hcpcs_code
+    , j.drg_code
+    , j.discharge_disposition_code
+    , j.admit_type_code
+    , j.paid as paid_amount
+    , j.allowed as allowed_amount
+    , i.source_file
+    , element_at(j.failure, 1) as reject_field
+    , element_at(j.failure, 2) as reject_reason
+    , element_at(j.failure, 3) as reject_value
+    , element_at(j.failure, 4) as reject_value_type
+    , cast(null as varchar) as skip_reason
+    , case when j.failure is not null then j.raw_record end as raw_record
+    , replace(j.dx_upper_1, '.', '') as dx_1
+    , replace(j.dx_upper_2, '.', '') as dx_2
+    , replace(j.dx_upper_3, '.', '') as dx_3
+    , replace(j.dx_upper_4, '.', '') as dx_4
+    , replace(j.dx_upper_5, '.', '') as dx_5
+    , replace(j.dx_upper_6, '.', '') as dx_6
+    , replace(j.dx_upper_7, '.', '') as dx_7
+    , replace(j.dx_upper_8, '.', '') as dx_8
+    , replace(j.dx_upper_9, '.', '') as dx_9
+    , replace(j.dx_upper_10, '.', '') as dx_10
+    , replace(j.dx_upper_11, '.', '') as dx_11
+    , replace(j.dx_upper_12, '.', '') as dx_12
+    , replace(j.dx_upper_13, '.', '') as dx_13
+    , replace(j.dx_upper_14, '.', '') as dx_14
+    , replace(j.dx_upper_15, '.', '') as dx_15
+    , replace(j.dx_upper_16, '.', '') as dx_16
+    , replace(j.dx_upper_17, '.', '') as dx_17
+    , replace(j.dx_upper_18, '.', '') as dx_18
+    , replace(j.dx_upper_19, '.', '') as dx_19
+    , replace(j.dx_upper_20, '.', '') as dx_20
+    , replace(j.dx_upper_21, '.', '') as dx_21
+    , replace(j.dx_upper_22, '.', '') as dx_22
+    , replace(j.dx_upper_23, '.', '') as dx_23
+    , replace(j.dx_upper_24, '.', '') as dx_24
+    , replace(j.dx_upper_25, '.', '') as dx_25
+    , j.stay_from_claim_dates
+from judged as j
+cross join ingest_params as i

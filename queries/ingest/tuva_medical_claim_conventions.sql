@@ -2,7 +2,7 @@
 -- manifest (`conventions`): the rule queries/claim_conventions.sql applies when the features count the amounts.
 --
 -- grain:   one row
--- inputs:  checked_records (the rows of queries/ingest/tuva_medical_claim.sql), its accepted lines only
+-- inputs:  ingest_accepted (the accepted rows of queries/ingest/tuva_medical_claim.sql)
 -- columns:
 --   amounts                          'header' when at least half of the multi-line institutional claims carry one
 --                                    non-null paid amount on every non-negative line, else 'line'
@@ -16,19 +16,13 @@
 
 with
 
-accepted as (
-    select *
-    from checked_records
-    where reject_reason is null
-)
-
-, institutional_claims as (
+institutional_claims as (
     select
           claim_id
         , count(*) as lines
         , count(paid_amount) as paid_lines
         , count(distinct paid_amount) as distinct_paid
-    from accepted
+    from ingest_accepted
     where claim_type = 'institutional'
       and (paid_amount is null or paid_amount >= 0)
     group by claim_id
@@ -54,7 +48,7 @@ accepted as (
         , count(case when claim_type = 'professional' and not coalesce(regexp_like(place_of_service_code, '\A(0[1-9]|[1-9][0-9])\z'), false) then 1 end)
             as impossible_places_of_service
         , count(case when stay_from_claim_dates then 1 end) as stays_from_claim_dates
-    from accepted
+    from ingest_accepted
 )
 
 select

@@ -1,29 +1,27 @@
--- tuva_medical_claim_diagnoses: the long form of the accepted lines' diagnosis_code_1..25, each position of a claim once.
+-- tuva_medical_claim_diagnoses: the accepted lines' diagnosis_code_1..25 in long form, each position of a claim once.
 --
--- grain:   one row per claim and position (as diagnoses of lib/tables)
--- inputs:  checked_records (the rows of queries/ingest/tuva_medical_claim.sql, as the runner kept them)
--- columns: claim_id, person_id, service_date (the claim start date), claim_type, setting, position, icd10_code,
---          source_file, source_record, source_sha256
+-- grain:   one row per claim and position (the diagnoses table of lib/tables)
+-- inputs:  ingest_accepted (the accepted rows of queries/ingest/tuva_medical_claim.sql)
+-- columns: source_record (the line the position was taken from), claim_id, person_id, service_date (the claim's start
+--          date), claim_type, setting, position, icd10_code, source_file
 -- Tuva repeats a claim's header diagnoses on each of its lines, and the lines of one claim need not be adjacent: a
 -- position is stored once, from the first accepted line (in file order) that carries it, with that line's setting.
--- A quarantined line stores none of its diagnoses, and does not take a position from a later accepted line.
+-- A quarantined line gives no diagnosis, and takes no position from a later accepted line of its claim.
 
 select
-      claim_id
-    , min_by(person_id, source_record) as person_id
-    , min_by(claim_start_date, source_record) as service_date
-    , min_by(claim_type, source_record) as claim_type
-    , min_by(setting, source_record) as setting
-    , cast(position as integer) as position
-    , min_by(icd10_code, source_record) as icd10_code
-    , min_by(source_file, source_record) as source_file
-    , min(source_record) as source_record
-    , min_by(source_sha256, source_record) as source_sha256
-from checked_records
+      min(a.source_record) as source_record
+    , a.claim_id
+    , min_by(a.person_id, a.source_record) as person_id
+    , min_by(a.claim_start_date, a.source_record) as service_date
+    , min_by(a.claim_type, a.source_record) as claim_type
+    , min_by(a.setting, a.source_record) as setting
+    , cast(d.position as integer) as position
+    , min_by(d.icd10_code, a.source_record) as icd10_code
+    , min(a.source_file) as source_file
+from ingest_accepted as a
 cross join unnest(array[
-    dx_1, dx_2, dx_3, dx_4, dx_5, dx_6, dx_7, dx_8, dx_9, dx_10, dx_11, dx_12, dx_13,
-    dx_14, dx_15, dx_16, dx_17, dx_18, dx_19, dx_20, dx_21, dx_22, dx_23, dx_24, dx_25
+    a.dx_1, a.dx_2, a.dx_3, a.dx_4, a.dx_5, a.dx_6, a.dx_7, a.dx_8, a.dx_9, a.dx_10, a.dx_11, a.dx_12, a.dx_13,
+    a.dx_14, a.dx_15, a.dx_16, a.dx_17, a.dx_18, a.dx_19, a.dx_20, a.dx_21, a.dx_22, a.dx_23, a.dx_24, a.dx_25
 ]) with ordinality as d (icd10_code, position)
-where reject_reason is null
-  and icd10_code is not null
-group by claim_id, position
+where d.icd10_code is not null
+group by a.claim_id, d.position
