@@ -57,10 +57,18 @@ export function reportOf(file: string, m: IngestManifest): IngestReport {
   };
 }
 
+/** writes the manifest, the commit of a file's outputs (written before it), and returns the report it stands for */
+export async function commit(store: ObjectStore, manifest: IngestManifest): Promise<IngestReport> {
+  crashPoint('ingest:before-manifest');
+  await writeManifest(store, manifest);
+  crashPoint('ingest:after-manifest');
+  return reportOf(manifest.file, manifest);
+}
+
 /** everything ingest writes for one input file */
-async function clearOutputs(store: ObjectStore, reader: FormatReader, sha16: string): Promise<void> {
+export async function clearOutputs(store: ObjectStore, tables: FormatReader['tables'], sha16: string): Promise<void> {
   const keys = [quarantineKey(sha16)];
-  for (const t of reader.tables) keys.push(...(await store.list(`${t.prefix}${sha16}-`)).map((o) => o.key));
+  for (const t of tables) keys.push(...(await store.list(`${t.prefix}${sha16}-`)).map((o) => o.key));
   for (const k of keys) await store.delete(k);
 }
 
@@ -157,7 +165,7 @@ export async function ingestFile(
     reader.format !== 'tuva-eligibility' && !check.active
       ? ['person ids not checked: no eligibility has been ingested, so no person is known yet']
       : [];
-  await clearOutputs(store, reader, fp.sha16);
+  await clearOutputs(store, reader.tables, fp.sha16);
   const writer = new CuratedBatchWriter(store, fp.sha16, reader.tables, options.flushEvery ?? DEFAULT_FLUSH_EVERY);
   const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
   const ranges = new PlausibleRanges(options.now ?? Date.now(), options.limits);
@@ -216,12 +224,9 @@ export async function ingestFile(
       ...(found && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };
-    crashPoint('ingest:before-manifest');
-    await writeManifest(store, manifest);
-    crashPoint('ingest:after-manifest');
-    return reportOf(source.name, manifest);
+    return await commit(store, manifest);
   } catch (e) {
-    await clearOutputs(store, reader, fp.sha16);
+    await clearOutputs(store, reader.tables, fp.sha16);
     throw e;
   } finally {
     await quarantine.dispose();

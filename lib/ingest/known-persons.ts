@@ -35,6 +35,11 @@ export class KnownPersons {
     return this.#ids.size;
   }
 
+  /** every person known now */
+  ids(): IterableIterator<string> {
+    return this.#ids.values();
+  }
+
   add(personId: string): void {
     if (!this.#ids.has(personId)) this.#ids.add(detached(personId));
   }

@@ -9,12 +9,14 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { LocalFolderStore } from '../store/local.js';
 import type { ObjectStore } from '../store/port.js';
 import type { IngestSource } from './types.js';
 
 export async function sourcesFromStore(store: ObjectStore, prefix = 'landing/'): Promise<IngestSource[]> {
   const objects = await store.list(prefix);
-  return objects.map((o) => ({ name: o.key, size: o.size, open: () => store.read(o.key) }));
+  const local = store instanceof LocalFolderStore ? store : undefined;
+  return objects.map((o) => ({ name: o.key, size: o.size, ...(local && { path: local.pathOf(o.key) }), open: () => store.read(o.key) }));
 }
 
 /** a source that cannot be read, for the reason given: opening it fails, and ingest reports the file with that reason */
@@ -39,7 +41,7 @@ async function filesUnder(path: string, walking = false): Promise<IngestSource[]
     if (problem !== undefined) return [unreadable(path, problem)];
   }
   const info = await stat(path);
-  if (info.isFile()) return [{ name: path, size: info.size, open: () => createReadStream(path) }];
+  if (info.isFile()) return [{ name: path, size: info.size, path, open: () => createReadStream(path) }];
   if (!info.isDirectory()) return [];
   const entries = (await readdir(path)).sort();
   return (await Promise.all(entries.map((e) => filesUnder(join(path, e), true)))).flat();

@@ -11,6 +11,8 @@ export interface IngestSource {
   readonly name: string;
   /** bytes as delivered (compressed, for a .gz), when the listing says; progress counts against the hashed size */
   readonly size?: number;
+  /** the file's path on this machine, when it has one (engines that read files themselves use it) */
+  readonly path?: string;
   /** a fresh stream of the file's bytes; ingest opens a source twice (hash pass, then parse pass) */
   open(): Readable;
 }

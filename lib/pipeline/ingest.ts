@@ -22,6 +22,7 @@ import { READERS } from '../ingest/formats.js';
 import { membersInProgress, whileClaimed, type InProgress, type LivenessPolicy } from '../ingest/in-progress.js';
 import { removeLeftovers } from '../ingest/leftovers.js';
 import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
+import { SQL_FORMATS } from '../ingest/sql/formats.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
 import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { KnownPersons } from '../ingest/known-persons.js';
@@ -129,7 +130,11 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: KnownPersons
       const meanwhile = await alreadyIngested(ctx, source.name, fp.sha16);
       if (meanwhile !== undefined) return meanwhile;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${detection.format}`, done: 0, total: fp.bytes });
-      const report = await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
+      const sql = SQL_FORMATS[detection.format];
+      // DuckDB is loaded for these formats only: the Lambda bundles leave its native module out (infra/stage-function.ts)
+      const report = sql
+        ? await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, persons, options)
+        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format, options.mapping), persons, options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;

@@ -8,6 +8,7 @@ import { DATA_QUALITY_MODELS } from '../../lib/pipeline/data-quality.js';
 import { composeModels, featureParams, featuresQuery, outcomesQuery } from '../../lib/pipeline/features.js';
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
+import { listIngestQueries, loadIngestQuery } from '../../lib/ingest/sql/queries.js';
 import { CURATED_TABLES, RECORD_KEYS, latestSql, replacedSql, versionsSql } from '../../lib/tables/index.js';
 
 const trino = new TrinoSQL();
@@ -15,6 +16,10 @@ const trino = new TrinoSQL();
 describe('queries/ in the Trino dialect', () => {
   it.each(listQueries())('%s.sql has no Trino syntax error', (name) => {
     expect(trino.validate(loadQuery(name))).toEqual([]);
+  });
+
+  it.each(listIngestQueries())('ingest/%s.sql has no Trino syntax error', (name) => {
+    expect(trino.validate(loadIngestQuery(name))).toEqual([]);
   });
 
   it('the composed features, outcomes and data-quality queries have no Trino syntax error', () => {

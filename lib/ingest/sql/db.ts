@@ -1,0 +1,52 @@
+/**
+ * The DuckDB instance one file is ingested in: in memory, the compat prelude loaded (the format's SQL is Trino text,
+ * as the feature queries are), and what it spills to disk in the process's private scratch folder (0700).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assetPath } from '../../assets.js';
+import { scratchDir } from '../../scratch.js';
+import { sqlString, toPlain } from '../../sql/duckdb.js';
+import type { SqlRow } from '../../sql/port.js';
+
+const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
+
+export class IngestDb {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(): Promise<IngestDb> {
+    const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+    const connection = await instance.connect();
+    await connection.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
+    await connection.run(PRELUDE);
+    return new IngestDb(instance, connection);
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  async query<T extends SqlRow = SqlRow>(sql: string): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    const names = reader.columnNames();
+    return reader.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, toPlain(v)])) as T);
+  }
+
+  /** the rows of `sql` in chunks (DuckDB's own, about 2,048 rows), so a large result is never held whole */
+  async *chunks<T extends SqlRow = SqlRow>(sql: string): AsyncGenerator<T[]> {
+    const result = await this.connection.stream(sql);
+    const names = result.columnNames();
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      yield chunk.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, toPlain(v)])) as T);
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

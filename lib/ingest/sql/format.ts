@@ -1,0 +1,38 @@
+/**
+ * A volume format ingested by SQL (lib/ingest/sql/README in lib/ingest/README.md): the columns its file is read
+ * through, the query of queries/ingest/ that validates and normalises its records, and the curated tables it writes.
+ */
+import type { CuratedTableName } from '../../tables/index.js';
+import type { CuratedTable } from '../mapper.js';
+import type { InputFormat } from '../types.js';
+
+/** a column of the file, by its canonical lowercase name; `raw_records` carries it as VARCHAR under that name */
+export interface SqlColumn {
+  readonly name: string;
+  /** other header names for the same column, tried after `name` (the older layout's `patient_id` for `person_id`) */
+  readonly aliases?: readonly string[];
+  /** a file without it cannot be read (`missing column …`); otherwise an absent column reads as NULL */
+  readonly required?: boolean;
+  /** when absent, the file's report notes `no <name> column: <absent>` */
+  readonly absent?: string;
+}
+
+export interface SqlFormat {
+  /** how `raw_records` is read: a CSV file with a header (raw-records.ts) */
+  readonly kind: 'csv';
+  readonly format: InputFormat;
+  /** `queries/ingest/<query>.sql`, the rules as portable Trino over `raw_records` and `ingest_params` */
+  readonly query: string;
+  /** the tables written, each from the accepted rows of the query's result by its column names */
+  readonly tables: readonly CuratedTable[];
+  /**
+   * a table whose rows are not the result's accepted rows one for one (a claim line's diagnoses, in long form): the
+   * query of queries/ingest/ that makes them from `ingest_accepted` (the accepted rows of the result), with
+   * `source_record` and the table's columns
+   */
+  readonly tableQueries?: Partial<Record<CuratedTableName, string>>;
+  /** the columns read, in the order a missing required one is named (the first missing one is) */
+  readonly columns: readonly SqlColumn[];
+  /** eligibility: its persons are known persons for the files after it, and it is not itself checked against them */
+  readonly makesMembers?: boolean;
+}

@@ -1,0 +1,176 @@
+/**
+ * Ingests one file of a SQL format (format.ts) in DuckDB, as ingest-file.ts ingests the others: the same outputs
+ * under the same keys, the manifest last. The file's header is bound (header.ts); `raw_records` is a view over the
+ * file (raw-records.ts); the format's query runs once into a temporary table, `ingest_result`; its accepted rows
+ * become the curated tables' Parquet parts (parts.ts), its rejected rows, with those of the CSV parser and of the
+ * duplicate-column rule, the quarantine log, in record order. What an earlier attempt left is cleared first, and
+ * again when this one fails, so a file is fully ingested or leaves nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Progress } from '../../pipeline/context.js';
+import { scratchDir } from '../../scratch.js';
+import type { ObjectStore } from '../../store/port.js';
+import { clearOutputs, commit, type IngestFileOptions } from '../ingest-file.js';
+import type { Fingerprint } from '../fingerprint.js';
+import type { KnownPersons } from '../known-persons.js';
+import { QuarantineLog, quarantineKey } from '../quarantine.js';
+import { RecordRejected } from '../rejection.js';
+import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
+import { csvRejects, recordOf, renumber, type Rejected } from './csv-rejects.js';
+import { IngestDb } from './db.js';
+import type { SqlFormat } from './format.js';
+import { bindHeader, headerNames, type BoundHeader } from './header.js';
+import { ingestParamsSql } from './params.js';
+import { loadIngestQuery } from './queries.js';
+import { csvTableSql, duplicateRejectsSql, rawRecordsOf, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
+import { writeParts } from './parts.js';
+
+/** the rows of `ingest_result` that are curated rows */
+const ACCEPTED = 'ingest_accepted';
+
+type ResultReject = {
+  readonly source_record: number;
+  readonly reject_field: string | null;
+  readonly reject_reason: string;
+  readonly reject_value: string | null;
+  readonly reject_value_type: string | null;
+  readonly raw_record: string;
+};
+
+/** the file as a path DuckDB can open: its own, or a private copy of its bytes in the scratch folder */
+async function localCopy(source: IngestSource): Promise<{ path: string; copied: boolean }> {
+  if (source.path !== undefined) return { path: source.path, copied: false };
+  const path = join(await scratchDir(), `landing-${randomUUID()}`);
+  await pipeline(source.open(), createWriteStream(path, { mode: 0o600 }));
+  return { path, copied: true };
+}
+
+/** the persons claims are checked against, as the relation `members` (person_id) the format's SQL joins */
+async function loadMembers(db: IngestDb, persons: KnownPersons): Promise<void> {
+  await db.run('CREATE TEMP TABLE members (person_id VARCHAR)');
+  const appender = await db.connection.createAppender('members', 'main', 'temp');
+  for (const id of persons.ids()) {
+    appender.appendVarchar(id);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/**
+ * Reads the file into `ingest_csv`, runs the format's query over `raw_records` into `ingest_result` and fills the
+ * raw text of its rejected records; returns the records rejected before the format's rules: by the CSV parser, then
+ * by the duplicate-column rule. Record numbers are then the file's (csv-rejects.ts).
+ */
+async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, query: string, source: IngestSource): Promise<Rejected[]> {
+  await db.run(csvTableSql(file, header.width));
+  const rejected = await csvRejects(db, header.width, source, file.gzip, file.encoding);
+  await db.run(`CREATE TEMP VIEW raw_records AS ${rawRecordsSql(header)}`);
+  await db.run(`CREATE TEMP TABLE ingest_result AS ${query}`);
+  const raws = rawRecordsOf(header.width, 'SELECT source_record FROM ingest_result WHERE reject_reason IS NOT NULL');
+  await db.run(`UPDATE ingest_result SET raw_record = raws.raw_record FROM (${raws}) AS raws WHERE ingest_result.source_record = raws.source_record AND ingest_result.reject_reason IS NOT NULL`);
+  const copies =
+    header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; raw_record: string; field: string; copies: string[] }>(duplicateRejectsSql(header));
+  await renumber(db, 'ingest_result', rejected);
+  return [
+    ...rejected,
+    ...copies.map((r) => ({
+      record: recordOf(rejected, r.source_record),
+      field: r.field,
+      reason: `column ${r.field} appears ${r.copies.length} times with different values`,
+      value: r.copies,
+      raw: r.raw_record,
+    })),
+  ];
+}
+
+/** the quarantine log: the parser's and the duplicate rule's rejects merged, by record, with the format's */
+async function quarantineAll(db: IngestDb, log: QuarantineLog, early: readonly Rejected[], fieldOf: ReadonlyMap<string, string>): Promise<void> {
+  const pending = [...early].sort((a, b) => a.record - b.record);
+  let next = 0;
+  const add = async (r: Rejected) => {
+    if (log.add(r.record, new RecordRejected(r.field, r.reason, r.value), r.raw)) await log.flush();
+  };
+  const sql =
+    'SELECT source_record, reject_field, reject_reason, reject_value, reject_value_type, raw_record FROM ingest_result WHERE reject_reason IS NOT NULL ORDER BY source_record';
+  for await (const rows of db.chunks<ResultReject>(sql)) {
+    for (const r of rows) {
+      while (next < pending.length && pending[next]!.record < r.source_record) await add(pending[next++]!);
+      const field = r.reject_field === null ? '' : (fieldOf.get(r.reject_field) ?? r.reject_field);
+      const value = r.reject_value !== null && r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value;
+      await add({ record: r.source_record, field, reason: r.reject_reason, value, raw: r.raw_record });
+    }
+  }
+  while (next < pending.length) await add(pending[next++]!);
+}
+
+export async function ingestSqlFile(
+  store: ObjectStore,
+  _progress: Progress,
+  source: IngestSource,
+  fp: Fingerprint,
+  format: SqlFormat,
+  persons: KnownPersons,
+  options: IngestFileOptions = {},
+): Promise<IngestReport> {
+  const checked = persons.checker().active;
+  const notes = !format.makesMembers && !checked ? ['person ids not checked: no eligibility has been ingested, so no person is known yet'] : [];
+  await clearOutputs(store, format.tables, fp.sha16);
+  const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
+  let db: IngestDb | undefined;
+  let copy: { path: string; copied: boolean } | undefined;
+  try {
+    const header = bindHeader(headerNames(fp.head), format);
+    copy = await localCopy(source);
+    db = await IngestDb.open();
+    await db.run(ingestParamsSql(source.name, fp.sha256, options));
+    await loadMembers(db, persons);
+    const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
+    const early = await runQuery(db, header, file, loadIngestQuery(format.query), source);
+    // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
+    if (copy.copied) await rm(copy.path, { force: true });
+    await db.run(`CREATE TEMP VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
+    const rows: Record<string, number> = {};
+    for (const t of format.tables) {
+      const query = format.tableQueries?.[t.name];
+      const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
+      rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY);
+    }
+    await quarantineAll(db, quarantine, early, new Map(header.columns.map((c) => [c.name, c.field])));
+    await quarantine.save();
+    const [counts] = await db.query<{ taken: number; accepted: number }>(
+      'SELECT count(DISTINCT source_record) AS taken, count(DISTINCT CASE WHEN reject_reason IS NULL AND skip_reason IS NULL THEN source_record END) AS accepted FROM ingest_result',
+    );
+    const skips = await db.query<{ reason: string; n: number }>(
+      'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
+    );
+    if (format.makesMembers) for (const { person_id } of await db.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM ${ACCEPTED}`)) persons.add(person_id);
+    const skipped = skips.reduce((n, s) => n + s.n, 0);
+    const manifest: IngestManifest = {
+      file: source.name,
+      sha256: fp.sha256,
+      format: format.format,
+      read: counts!.taken + early.length,
+      accepted: counts!.accepted,
+      quarantined: quarantine.count,
+      skipped,
+      reasons: quarantine.reasons,
+      skip_reasons: Object.fromEntries(skips.map((s) => [s.reason, s.n])),
+      rows,
+      notes: [...notes, ...header.notes],
+      ingested_at: new Date().toISOString(),
+    };
+    return await commit(store, manifest);
+  } catch (e) {
+    await clearOutputs(store, format.tables, fp.sha16);
+    throw e;
+  } finally {
+    db?.close();
+    if (copy?.copied) await rm(copy.path, { force: true });
+    await quarantine.dispose();
+  }
+}
