@@ -2,7 +2,9 @@
  * A volume format ingested by SQL (lib/ingest/sql/README in lib/ingest/README.md): the columns its file is read
  * through, the query of queries/ingest/ that validates and normalises its records, and the curated tables it writes.
  */
+import type { SqlRow } from '../../sql/port.js';
 import type { CuratedTableName } from '../../tables/index.js';
+import type { ClaimConventions } from '../claim-amounts.js';
 import type { CuratedTable } from '../mapper.js';
 import type { InputFormat } from '../types.js';
 
@@ -35,4 +37,17 @@ export interface SqlFormat {
   readonly columns: readonly SqlColumn[];
   /** eligibility: its persons are known persons for the files after it, and it is not itself checked against them */
   readonly makesMembers?: boolean;
+  /**
+   * what the file says as a whole (a claims file's amount convention): the query of queries/ingest/ that finds it
+   * from `ingest_accepted` (one row), and what that row means for the manifest and the report
+   */
+  readonly finding?: { readonly query: string; readonly of: (row: SqlRow) => SqlFinding };
+}
+
+/** a file's finding: the manifest's `conventions`, a note for its report, and decisions taken on records, counted */
+export interface SqlFinding {
+  readonly conventions?: ClaimConventions;
+  readonly note: string | null;
+  /** decision → how many accepted records it was taken on (`7 records: …` in the notes) */
+  readonly decisions: Readonly<Record<string, number>>;
 }
