@@ -82,7 +82,11 @@ interface Planned {
 }
 
 function readerFor(format: InputFormat, mapping: LoadedMapping | undefined): FormatReader {
-  if (format !== 'vendor-csv') return READERS[format];
+  if (format !== 'vendor-csv') {
+    const reader = READERS[format];
+    if (reader === undefined) throw new Error(`no TypeScript reader for ${format}`);
+    return reader;
+  }
   if (mapping === undefined) throw new Error('a vendor CSV is only detected with a mapping');
   return vendorCsvReader(mapping);
 }

@@ -1,5 +1,6 @@
 /**
- * One fuzz case: a mutated file through its reader (the real file driver, ingestFile, over an in-memory store), and
+ * One fuzz case: a mutated file through its reader (the real file driver, ingestFile or the SQL runner's
+ * ingestSqlFile, over an in-memory store), and
  * the properties every reader keeps whatever it is fed:
  * - it ends, within CASE_TIMEOUT_MS;
  * - it returns a report with read = accepted + quarantined + skipped, and one quarantine line per quarantined
@@ -10,6 +11,7 @@
 import { Readable } from 'node:stream';
 import { fingerprint } from '../../lib/ingest/fingerprint.js';
 import { ingestFile } from '../../lib/ingest/ingest-file.js';
+import { ingestSqlFile } from '../../lib/ingest/sql/run-file.js';
 import { KnownPersons } from '../../lib/ingest/known-persons.js';
 import { quarantineKey } from '../../lib/ingest/quarantine.js';
 import type { IngestReport, IngestSource, QuarantineLine } from '../../lib/ingest/types.js';
@@ -35,7 +37,14 @@ async function run(seed: Seed, store: MemoryStore, source: IngestSource): Promis
   try {
     const fp = await fingerprint(source);
     const persons = await KnownPersons.load(store);
-    return { report: await ingestFile(store, silent, source, fp, seed.reader, persons, { flushEvery: 1000 }) };
+    const options = { flushEvery: 1000 };
+    const { reader } = seed;
+    return {
+      report:
+        'query' in reader
+          ? await ingestSqlFile(store, silent, source, fp, reader, persons, options)
+          : await ingestFile(store, silent, source, fp, reader, persons, options),
+    };
   } catch (e) {
     if (!(e instanceof Error) || BUG.some((c) => e.constructor === c)) fail(seed, `crashed: ${String((e as Error)?.stack ?? e)}`);
     if (e.message.trim() === '' || ZOD_DUMP.test(e.message)) fail(seed, `stopped without a sentence: ${e.message}`);

@@ -1,6 +1,7 @@
 /** What the fuzzer found, each kept as a test of its own (the seed and shrunk case are in the commit that fixed it). */
 import { describe, expect, it } from 'vitest';
-import { READERS } from '../../lib/ingest/formats.js';
+import type { SelfDescribingFormat } from '../../lib/ingest/formats.js';
+import { readerOf } from './seeds.js';
 import { checkCase } from './check.js';
 
 describe('fuzzer findings', () => {
@@ -15,13 +16,13 @@ describe('fuzzer findings', () => {
         { fullUrl: 'urn:uuid:2', resource: { resourceType: 'Patient', id: 'p2', birthDate: '1950-01-01' } },
       ],
     };
-    const outcome = await checkCase({ name: 'fhir-json', reader: READERS['fhir-json'], file: 'b.json', bytes: Buffer.from(JSON.stringify(bundle)) }, Buffer.from(JSON.stringify(bundle)));
+    const outcome = await checkCase({ name: 'fhir-json', reader: readerOf('fhir-json'), file: 'b.json', bytes: Buffer.from(JSON.stringify(bundle)) }, Buffer.from(JSON.stringify(bundle)));
     expect(outcome).toMatchObject({ report: { read: 2, accepted: 1, quarantined: 1 } });
   });
 });
 
 describe('fuzzer findings: byte-order marks and malformed quotes', () => {
-  const seed = (format: keyof typeof READERS, file: string, text: string) => ({ name: format, reader: READERS[format], file, bytes: Buffer.from(text) });
+  const seed = (format: SelfDescribingFormat, file: string, text: string) => ({ name: format, reader: readerOf(format), file, bytes: Buffer.from(text) });
   const BOM = '\uFEFF';
 
   it('reads a FHIR Bundle that starts with a byte-order mark (was "not a JSON document: Unexpected token")', async () => {

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { READERS } from '../../lib/ingest/formats.js';
+import { READERS, type SelfDescribingFormat } from '../../lib/ingest/formats.js';
+import type { SqlFormat } from '../../lib/ingest/sql/format.js';
+import { SQL_FORMATS } from '../../lib/ingest/sql/formats.js';
 import type { FormatReader } from '../../lib/ingest/mapper.js';
 import { vendorCsvReader } from '../../lib/ingest/vendor-csv.js';
 import { parseMapping } from '../../lib/ingest/vendor-mapping.js';
@@ -15,7 +17,7 @@ import { SAMPLES_DIR } from '../samples.js';
 export interface Seed {
   /** the reader's name in test titles and the fuzz report */
   readonly name: string;
-  readonly reader: FormatReader;
+  readonly reader: FormatReader | SqlFormat;
   /** the file name the source carries */
   readonly file: string;
   readonly bytes: Buffer;
@@ -37,10 +39,17 @@ const DEVICE = [
   { person_id: 'P0000124', device_id: 'OX-1', measured_at: '2026-06-02T06:12:00+01:00', code: '59408-5', value: 93, unit: '%' },
 ];
 
+/** the format's reader: its SQL (lib/ingest/sql/formats.ts) or its TypeScript reader */
+export function readerOf(format: SelfDescribingFormat): FormatReader | SqlFormat {
+  const reader = SQL_FORMATS[format] ?? READERS[format];
+  if (reader === undefined) throw new Error(`no reader for ${format}`);
+  return reader;
+}
+
 export function seeds(): Seed[] {
-  const tuva = (name: string, format: keyof typeof READERS, file: string, lines: number): Seed => ({
+  const tuva = (name: string, format: SelfDescribingFormat, file: string, lines: number): Seed => ({
     name,
-    reader: READERS[format],
+    reader: readerOf(format),
     file,
     bytes: head(sample('tuva_synthetic', file), lines),
   });
@@ -50,7 +59,7 @@ export function seeds(): Seed[] {
     tuva('tuva-pharmacy-claim', 'tuva-pharmacy-claim', 'pharmacy_claim_seed.csv', 30),
     tuva('tuva-observation', 'tuva-observation', 'observation_seed.csv', 30),
     tuva('tuva-lab-result', 'tuva-lab-result', 'lab_result_seed.csv', 30),
-    { name: 'device-ndjson', reader: READERS['device-ndjson'], file: 'readings.ndjson', bytes: Buffer.from(DEVICE.map((d) => JSON.stringify(d)).join('\n') + '\n') },
+    { name: 'device-ndjson', reader: readerOf('device-ndjson'), file: 'readings.ndjson', bytes: Buffer.from(DEVICE.map((d) => JSON.stringify(d)).join('\n') + '\n') },
     {
       name: 'vendor-csv',
       reader: vendorCsvReader(parseMapping('hub-long.mapping.json', JSON.parse(readFileSync(join(VENDOR, 'hub-long.mapping.json'), 'utf8')))),
@@ -59,12 +68,12 @@ export function seeds(): Seed[] {
     },
     {
       name: 'fhir-ndjson',
-      reader: READERS['fhir-ndjson'],
+      reader: readerOf('fhir-ndjson'),
       file: 'bulk.ndjson',
       // Patients, Conditions and Encounters of the SMART bulk export: one of each reader path
       bytes: Buffer.concat([head(sample('smart_bulk_fhir_10', 'Patient.000.ndjson'), 3), head(sample('smart_bulk_fhir_10', 'Condition.000.ndjson'), 4), head(sample('smart_bulk_fhir_10', 'Encounter.000.ndjson'), 4)]),
     },
-    { name: 'fhir-json (EOB Bundle)', reader: READERS['fhir-json'], file: 'eob.json', bytes: sample('cms_bfd_fhir_eob', 'eobReadCarrier.json') },
-    { name: 'fhir-json (PHD Bundle)', reader: READERS['fhir-json'], file: 'phd.json', bytes: sample('hl7_phd_examples', 'bundle-example-1.json') },
+    { name: 'fhir-json (EOB Bundle)', reader: readerOf('fhir-json'), file: 'eob.json', bytes: sample('cms_bfd_fhir_eob', 'eobReadCarrier.json') },
+    { name: 'fhir-json (PHD Bundle)', reader: readerOf('fhir-json'), file: 'phd.json', bytes: sample('hl7_phd_examples', 'bundle-example-1.json') },
   ];
 }

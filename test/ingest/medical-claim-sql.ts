@@ -27,8 +27,10 @@ export async function medicalClaimSql(records: readonly ClaimRecord[], members: 
   try {
     const columns = tuvaMedicalClaimSql.columns.map((c) => c.name);
     const value = (v: string | null | undefined) => (v === null || v === undefined ? 'CAST(NULL AS VARCHAR)' : sqlString(v));
-    const rows = records.map((r, i) => `SELECT ${i + 1} AS source_record, 'record ${i + 1}' AS raw_record, ${columns.map((c) => `${value(r[c])} AS ${c}`).join(', ')}`);
-    await db.run(`CREATE TEMP TABLE raw_records AS ${rows.join(' UNION ALL ')}`);
+    const row = (r: ClaimRecord, i: number) => `SELECT ${i + 1} AS source_record, 'record ${i + 1}' AS raw_record, ${columns.map((c) => `${value(r[c])} AS ${c}`).join(', ')}`;
+    // no record: the columns all the same
+    const rows = records.length > 0 ? records.map(row).join(' UNION ALL ') : `${row({}, 0)} WHERE false`;
+    await db.run(`CREATE TEMP TABLE raw_records AS ${rows}`);
     await db.run('CREATE TEMP TABLE members (person_id VARCHAR)');
     if (members.length > 0) await db.run(`INSERT INTO members VALUES ${members.map((m) => `(${sqlString(m)})`).join(', ')}`);
     await db.run(ingestParamsSql('claims.csv', '0'.repeat(64), { now }));

@@ -3,8 +3,8 @@
  * on the same bytes: manifests (counts, reasons, notes, conventions), quarantine lines (raw included) and curated
  * rows (medical_claims, diagnoses) must be equal, but for the three changes the last test names. On the Tuva sample,
  * the demo generator's files (500 members) and hand-made bad records. The reader's outcomes were recorded in
- * fixtures/medical-typescript-outcomes.json by this test run against it (RECORD=1) in the commit before it was
- * deleted; curated rows, and the quarantine lines of the demo, are kept as a count and a sha256 of their JSON.
+ * fixtures/medical-typescript-outcomes.json by this test run against it (the commit before it was deleted ran both
+ * paths); curated rows, and the quarantine lines of the demo, are kept as a count and a sha256 of their JSON.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,12 +16,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo, LANDING_KEYS } from '../../../lib/demo/index.js';
 import { fingerprint } from '../../../lib/ingest/fingerprint.js';
-import { ingestFile } from '../../../lib/ingest/ingest-file.js';
 import { KnownPersons } from '../../../lib/ingest/known-persons.js';
 import { tuvaEligibilitySql } from '../../../lib/ingest/sql/formats.js';
 import { ingestSqlFile } from '../../../lib/ingest/sql/run-file.js';
 import { tuvaMedicalClaimSql } from '../../../lib/ingest/sql/tuva-medical-claim.js';
-import { tuvaMedicalClaim } from '../../../lib/ingest/tuva-medical-claim.js';
 import type { IngestSource } from '../../../lib/ingest/types.js';
 import { sourcesFromPaths } from '../../../lib/ingest/sources.js';
 import { LocalFolderStore } from '../../../lib/store/local.js';
@@ -32,8 +30,7 @@ import { TUVA_SAMPLES } from '../../samples.js';
 const NOW = Date.parse('2025-07-01T12:00:00Z');
 const silent = () => {};
 const FIXTURE = fileURLToPath(new URL('fixtures/medical-typescript-outcomes.json', import.meta.url));
-const RECORD = process.env.RECORD === '1';
-const recorded: Record<string, unknown> = RECORD ? {} : JSON.parse(readFileSync(FIXTURE, 'utf8'));
+const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
 
 interface Outcome {
   manifests: Record<string, unknown>[];
@@ -54,16 +51,15 @@ async function curatedRows(store: LocalFolderStore, prefix: string): Promise<unk
   return rows;
 }
 
-/** eligibility (by SQL either way), then the claims files through one path, into a fresh store */
-async function run(path: 'old' | 'new', eligibility: IngestSource, claims: IngestSource[]): Promise<Outcome> {
-  const root = await mkdtemp(join(tmpdir(), `stratify-medical-${path}-`));
+/** eligibility, then the claims files, into a fresh store */
+async function run(eligibility: IngestSource, claims: IngestSource[]): Promise<Outcome> {
+  const root = await mkdtemp(join(tmpdir(), 'stratify-medical-'));
   const store = new LocalFolderStore(root);
   const persons = await KnownPersons.load(store);
   await ingestSqlFile(store, silent, eligibility, await fingerprint(eligibility), tuvaEligibilitySql, persons, { now: NOW });
   for (const source of claims) {
     const fp = await fingerprint(source);
-    if (path === 'old') await ingestFile(store, silent, source, fp, tuvaMedicalClaim, persons, { now: NOW, flushEvery: 1000 });
-    else await ingestSqlFile(store, silent, source, fp, tuvaMedicalClaimSql, persons, { now: NOW, flushEvery: 1000 });
+    await ingestSqlFile(store, silent, source, fp, tuvaMedicalClaimSql, persons, { now: NOW, flushEvery: 1000 });
   }
   const manifests = [];
   for (const { key } of await store.list('manifests/')) {
@@ -92,17 +88,11 @@ function digest(o: Outcome): unknown {
   }));
 }
 
-/** the new path's outcome equals the reader's (recorded under `name`) */
+/** the SQL path's outcome equals the reader's, recorded under `name` */
 async function same(name: string, eligibility: IngestSource, claims: IngestSource[]): Promise<Outcome> {
-  if (RECORD) {
-    const old = await run('old', eligibility, claims);
-    recorded[name] = digest(old);
-    await writeFile(FIXTURE, JSON.stringify(recorded, null, 1) + '\n');
-    return old;
-  }
-  const neu = await run('new', eligibility, claims);
-  expect(digest(neu)).toEqual(recorded[name]);
-  return neu;
+  const outcome = await run(eligibility, claims);
+  expect(digest(outcome)).toEqual(recorded[name]);
+  return outcome;
 }
 
 let dir: string;
@@ -117,7 +107,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const figures = (o: Outcome) => JSON.stringify(o.manifests.map((m) => [m.file, m.read, m.accepted, m.quarantined, m.rows, m.notes]));
 
-describe('SQL ingest of Tuva medical claims equals the TypeScript reader', () => {
+describe('SQL ingest of Tuva medical claims equals the TypeScript reader it replaced', () => {
   it('on the Tuva sample', async () => {
     const [eligibility, claims] = await sourcesFromPaths([join(TUVA_SAMPLES, 'eligibility_seed.csv'), join(TUVA_SAMPLES, 'medical_claim_seed.csv')]);
     console.log('tuva', figures(await same('tuva', eligibility!, [claims!])));
@@ -128,8 +118,8 @@ describe('SQL ingest of Tuva medical claims equals the TypeScript reader', () =>
     const store = new LocalFolderStore(root);
     await generateDemo(store, { members: 500, seed: 7, asOf: '2025-06-30' });
     const [eligibility, claims, resent] = await sourcesFromPaths([LANDING_KEYS.eligibility, LANDING_KEYS.medicalClaims, LANDING_KEYS.medicalClaimsResent].map((k) => store.pathOf(k)));
-    const old = await same('demo', eligibility!, [claims!, resent!]);
-    console.log('demo', figures(old), old.quarantine.length);
+    const outcome = await same('demo', eligibility!, [claims!, resent!]);
+    console.log('demo', figures(outcome), outcome.quarantine.length);
     await rm(root, { recursive: true, force: true });
   });
 
@@ -163,9 +153,8 @@ describe('SQL ingest of Tuva medical claims equals the TypeScript reader', () =>
       { claim_id: 'H', claim_line_number: '3', claim_type: 'institutional', bill_type_code: '131', paid_amount: '-500' },
       { claim_id: 'A"B', diagnosis_code_1: 'bad,code' },
     ]);
-    const old = await same('bad', await eligibility(), [await file('bad_claims.csv', csvText(claims))]);
-    console.log('bad', figures(old));
-    console.log(old.quarantine.join('\n'));
+    const outcome = await same('bad', await eligibility(), [await file('bad_claims.csv', csvText(claims))]);
+    console.log('bad', figures(outcome));
   });
 
   it('changes three things on purpose: hexadecimal amounts, the positions of a claim whose first line a range rejected, and the note’s count', async () => {
@@ -175,12 +164,14 @@ describe('SQL ingest of Tuva medical claims equals the TypeScript reader', () =>
       { claim_id: 'M', claim_line_number: '2', diagnosis_code_1: 'I10' }, // the reader stored no position 1 for M
       { claim_type: 'institutional', bill_type_code: '111', claim_start_date: '1899-01-01', claim_end_date: '1899-01-02' }, // noted, then rejected
     ]));
-    const [old, neu] = [await run('old', await eligibility(), [await file('changed.csv', claims)]), await run('new', await eligibility(), [await file('changed.csv', claims)])];
-    expect(old.quarantine.map((l) => JSON.parse(l).reason)).toEqual(['beyond the ceiling of 10000000 (ingest.max_amount_usd)', 'before 1900-01-01']);
-    expect(neu.quarantine.map((l) => JSON.parse(l).reason)).toEqual(['not a number', 'beyond the ceiling of 10000000 (ingest.max_amount_usd)', 'before 1900-01-01']);
-    const positions = (o: Outcome) => o.rows.diagnoses!.filter((d) => (d as { claim_id: string }).claim_id === 'M').map((d) => (d as { icd10_code: string }).icd10_code);
-    expect([positions(old), positions(neu)]).toEqual([[], ['I10']]);
-    expect(old.manifests.at(-1)!.notes).toContain('1 records: inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used');
-    expect(neu.manifests.at(-1)!.notes).not.toContain('1 records: inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used');
+    const { quarantine, rows, manifests } = await run(await eligibility(), [await file('changed.csv', claims)]);
+    // the reader: C1 accepted with paid 31; M line 1 quarantined and no diagnosis for M; C4 quarantined, and noted
+    expect(quarantine.map((l) => [JSON.parse(l).record, JSON.parse(l).reason])).toEqual([
+      [1, 'not a number'],
+      [2, 'beyond the ceiling of 10000000 (ingest.max_amount_usd)'],
+      [4, 'before 1900-01-01'],
+    ]);
+    expect(rows.diagnoses!.filter((d) => (d as { claim_id: string }).claim_id === 'M').map((d) => (d as { icd10_code: string }).icd10_code)).toEqual(['I10']);
+    expect(manifests.at(-1)!.notes).toEqual([]);
   });
 });
