@@ -37,9 +37,12 @@ function quoted(column: string): string {
   return `CASE WHEN ${column} IS NULL THEN '' WHEN regexp_matches(${column}, '[",\\r\\n]') THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
 }
 
-/** the record re-quoted from its fields */
+/**
+ * the record re-quoted from its fields, by one concat_ws (no field is NULL after quoted()): a chain of `||` made
+ * DuckDB take a second to plan a record of 170 fields (the Tuva medical_claim layout), concat_ws 0.1-0.3 s
+ */
 function rawRecordSql(width: number): string {
-  return Array.from({ length: width }, (_, i) => quoted(position(i + 1))).join(` || ',' || `);
+  return `concat_ws(',', ${Array.from({ length: width }, (_, i) => quoted(position(i + 1))).join(', ')})`;
 }
 
 /**
