@@ -5,7 +5,7 @@ import { detectFormat } from '../../lib/ingest/detect.js';
 import { icd10Code } from '../../lib/ingest/icd10.js';
 import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
 import { RecordRejected } from '../../lib/ingest/rejection.js';
-import { ndc11 } from '../../lib/ingest/tuva-pharmacy-claim.js';
+import { ndc11 } from '../../lib/ingest/ndc.js';
 import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
 import { medicalClaimSql } from './medical-claim-sql.js';
 

@@ -18,7 +18,7 @@ import { HCPCS_LEVEL_II } from '../hcpcs.js';
 import type { CuratedRow, Mapped } from '../mapper.js';
 import { reject } from '../rejection.js';
 import { checkRow } from '../row-schema.js';
-import { ndc11 } from '../tuva-pharmacy-claim.js';
+import { ndc11 } from '../ndc.js';
 import { codeOf, codings, hasCode, requiredDiagnosis } from './codes.js';
 import type { ResourceContext } from './context.js';
 import { careDate } from './dates.js';

@@ -11,7 +11,6 @@
 import Papa from 'papaparse';
 import { csvQuoted } from '../../csv.js';
 import { openDecoded } from '../decode.js';
-import type { Encoding } from '../encoding.js';
 import type { IngestSource } from '../types.js';
 import { REJECTS_TABLE } from './raw-records.js';
 import type { IngestDb } from './db.js';
@@ -24,7 +23,7 @@ export interface Rejected {
   readonly raw: string;
 }
 
-type RejectRow = {
+export type RejectRow = {
   readonly line: number;
   readonly error_type: string;
   readonly csv_line: string;
@@ -41,7 +40,8 @@ function asToday(record: number, line: string, width: number): Rejected {
   const closedEarly = errors.some((e) => e.code === 'InvalidQuotes');
   if (unterminated && (!closedEarly || /[\r\n]/.test(text))) throw new Error(`CSV record ${record} (line ${record + 1} counting the header): ${unterminated.message.toLowerCase()}`);
   const fields = parsed.data.flat();
-  const raw = fields.map(csvQuoted).join(',');
+  // papaparse took the rest of the line as one field: the line as it arrived is the record to fix
+  const raw = unterminated ? text : fields.map(csvQuoted).join(',');
   if (errors.length > 0) return { record, field: '', reason: `malformed quotes: ${errors[0]!.message.toLowerCase()}`, value: null, raw };
   if (fields.length !== width) return { record, field: '', reason: 'wrong number of fields', value: `${fields.length} of ${width}`, raw };
   // DuckDB's strict reader refused what papaparse reads: still a quote problem
@@ -58,53 +58,23 @@ async function encodingError(source: IngestSource, gzip: boolean): Promise<Error
   return new Error('not valid UTF-8; a Latin-1 file is read with --encoding latin1');
 }
 
-const NEWLINE = 0x0a;
-const QUOTE = 0x22;
-const CR = 0x0d;
+/** the rows of DuckDB's rejects table, a line each; a byte that is not UTF-8 fails the file with today's error */
+export async function parserRejectRows(db: IngestDb, source: IngestSource, gzip: boolean): Promise<RejectRow[]> {
+  const rows = await db.query<RejectRow>(`SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line FROM ${REJECTS_TABLE} GROUP BY line ORDER BY line`);
+  if (rows.some((r) => r.error_type === 'INVALID ENCODING')) throw await encodingError(source, gzip);
+  return rows;
+}
 
-/**
- * The line numbers DuckDB gives the blank lines of the file, up to line `last`: DuckDB counts a blank line as a
- * line (papaparse, whose record numbers these are, skips it) and a record over several lines as one. Read only when
- * the parser rejected some record, which is rare; one pass over line breaks and quotes, with Buffer.indexOf.
- */
-async function blankLines(source: IngestSource, gzip: boolean, encoding: Encoding, last: number): Promise<number[]> {
-  const blanks: number[] = [];
-  let line = 1;
-  let quoted = false;
-  /** bytes of the current line so far that are not \r */
-  let filled = false;
-  const stream = openDecoded(source, gzip, () => {}, encoding);
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let at = 0;
-      while (at < chunk.length) {
-        const nl = chunk.indexOf(NEWLINE, at);
-        const end = nl < 0 ? chunk.length : nl;
-        for (let q = chunk.indexOf(QUOTE, at); q >= 0 && q < end; q = chunk.indexOf(QUOTE, q + 1)) quoted = !quoted;
-        if (!filled) for (let i = at; i < end && !filled; i++) filled = chunk[i] !== CR;
-        if (nl < 0) break;
-        at = nl + 1;
-        if (quoted) continue;
-        if (!filled) blanks.push(line);
-        if (++line > last) return blanks;
-        filled = false;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-  return blanks;
+/** DuckDB line → the physical lines its rejects-table copy spans */
+export function rejectedSpans(rows: readonly RejectRow[]): Map<number, number> {
+  return new Map(rows.map((r) => [r.line, r.csv_line.replace(/^[\r\n]+|[\r\n]+$/g, '').split('\n').length]));
 }
 
 /**
- * The parser's rejects of the scan that made `raw_records`, by record number, in file order (DuckDB's `line` counts
- * the header as line 1, a blank line as one, and a record over several lines as one).
+ * The parser's rejects by record number, in file order (DuckDB's `line` counts the header as line 1, a blank line as
+ * one, and a record over several lines as one; `blanks` are its blank lines, record-lines.ts).
  */
-export async function csvRejects(db: IngestDb, width: number, source: IngestSource, gzip: boolean, encoding: Encoding): Promise<Rejected[]> {
-  const rows = await db.query<RejectRow>(`SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line FROM ${REJECTS_TABLE} GROUP BY line ORDER BY line`);
-  if (rows.length === 0) return [];
-  if (rows.some((r) => r.error_type === 'INVALID ENCODING')) throw await encodingError(source, gzip);
-  const blanks = await blankLines(source, gzip, encoding, rows.at(-1)!.line);
+export function parserRejects(rows: readonly RejectRow[], blanks: readonly number[], width: number): Rejected[] {
   let skipped = 0;
   return rows.map((r) => {
     while (skipped < blanks.length && blanks[skipped]! < r.line) skipped++;
@@ -126,7 +96,7 @@ export function recordOf(rejected: readonly Rejected[], taken: number): number {
 export async function renumber(db: IngestDb, table: string, rejected: readonly Rejected[]): Promise<void> {
   if (rejected.length === 0) return;
   const before = takenBefore(rejected).map((t, j) => `(${t}, ${j + 1})`).join(', ');
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_shift AS SELECT taken, max(k) AS k FROM (VALUES ${before}) AS s(taken, k) GROUP BY taken`);
+  await db.run(`CREATE OR REPLACE TABLE ingest_shift AS SELECT taken, max(k) AS k FROM (VALUES ${before}) AS s(taken, k) GROUP BY taken`);
   await db.run(
     `UPDATE ${table} SET source_record = ${table}.source_record + s.k FROM ` +
       `(SELECT DISTINCT r.source_record AS i, (SELECT max(k) FROM ingest_shift WHERE taken < r.source_record) AS k FROM ${table} r) s ` +

@@ -1,6 +1,7 @@
 /**
  * The DuckDB instance one file is ingested in: in memory, the compat prelude loaded (the format's SQL is Trino text,
- * as the feature queries are), and what it spills to disk in the process's private scratch folder (0700).
+ * as the feature queries are), and what it spills to disk in the process's private scratch folder (0700). Its
+ * tables are the database's own (not TEMP), so that a second connection sees them.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ export class IngestDb {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly owner = true,
   ) {}
 
   static async open(): Promise<IngestDb> {
@@ -45,7 +47,16 @@ export class IngestDb {
     }
   }
 
+  /** another connection to the same database, to run a statement beside this one's (parts.ts writes two parts at once) */
+  async another(): Promise<IngestDb> {
+    return new IngestDb(this.instance, await this.instance.connect(), false);
+  }
+
   close(): void {
+    if (!this.owner) {
+      this.connection.closeSync();
+      return;
+    }
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -19,7 +19,7 @@ export function ingestParamsSql(sourceFile: string, sha256: string, options: Ing
   const limits = options.limits ?? DEFAULT_LIMITS;
   const day = isoOf(Math.floor((options.now ?? Date.now()) / MS_PER_DAY));
   return bindParams(
-    'CREATE TEMP VIEW ingest_params AS SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, ? AS delivery_day, ' +
+    'CREATE VIEW ingest_params AS SELECT CAST(? AS VARCHAR) AS source_file, CAST(? AS VARCHAR) AS source_sha256, ? AS delivery_day, ' +
       'CAST(? AS DOUBLE) AS max_amount_usd, CAST(? AS VARCHAR) AS max_amount_usd_text, CAST(? AS DOUBLE) AS max_quantity, CAST(? AS VARCHAR) AS max_quantity_text',
     [
       { string: sourceFile },

@@ -48,8 +48,10 @@ async function copyToStore(db: IngestDb, store: ObjectStore, select: string, key
 }
 
 /**
- * Writes the accepted rows of `accepted` (a relation with `source_record` and the table's columns) as the table's
- * parts; returns the rows written.
+ * Writes the rows of `accepted` (a relation with `source_record` and the table's columns) as the table's parts;
+ * returns the rows written. A part is a range of record numbers when each record gave one row (cut where every
+ * flushEvery-th row starts, found by sorting the record numbers alone); otherwise the rows are numbered once, in a
+ * copy of the relation, and a part is a range of those numbers.
  */
 export async function writeParts(
   db: IngestDb,
@@ -59,22 +61,45 @@ export async function writeParts(
   sha16: string,
   sha256: string,
   flushEvery: number,
+  /** the relation's rows and distinct records, when the caller has counted them */
+  size?: { readonly rows: number; readonly records: number },
 ): Promise<number> {
-  const [{ n } = { n: 0 }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${accepted}`);
+  const [{ rows: n, records } = { rows: 0, records: 0 }] = size
+    ? [size]
+    : await db.query<{ rows: number; records: number }>(`SELECT count(*) AS rows, count(DISTINCT source_record) AS records FROM ${accepted}`);
   if (n === 0) return 0;
   const columns = columnsOf(table, sha256);
-  if (n <= flushEvery) {
-    await copyToStore(db, store, `SELECT ${columns} FROM ${accepted} ORDER BY source_record`, partKey(table, sha16, 0));
-    crashPoint('ingest:after-part');
-    return n;
+  const parts: { from: string; where: string; order: string }[] = [];
+  if (n <= flushEvery) parts.push({ from: accepted, where: '', order: 'source_record' });
+  else if (records === n) {
+    const starts = await db.query<{ source_record: number }>(
+      `SELECT source_record FROM (SELECT source_record, row_number() OVER (ORDER BY source_record) AS i FROM ${accepted}) WHERE (i - 1) % ${flushEvery} = 0 ORDER BY source_record`,
+    );
+    for (const [part, { source_record: from }] of starts.entries()) {
+      const to = starts[part + 1]?.source_record;
+      parts.push({ from: accepted, where: ` WHERE source_record >= ${from}${to === undefined ? '' : ` AND source_record < ${to}`}`, order: 'source_record' });
+    }
+  } else {
+    await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
+    for (let part = 0; part * flushEvery < n; part++) {
+      parts.push({ from: 'ingest_ordered', where: ` WHERE part_row >= ${part * flushEvery} AND part_row < ${(part + 1) * flushEvery}`, order: 'part_row' });
+    }
   }
-  // numbered once in record order, so each part is a range of it
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
-  for (let part = 0; part * flushEvery < n; part++) {
-    const range = `part_row >= ${part * flushEvery} AND part_row < ${(part + 1) * flushEvery}`;
-    await copyToStore(db, store, `SELECT ${columns} FROM ingest_ordered WHERE ${range} ORDER BY part_row`, partKey(table, sha16, part));
-    crashPoint('ingest:after-part');
+  // two parts at once, on two connections: DuckDB writes the one row group of a part on one thread
+  const second = parts.length > 1 ? await db.another() : undefined;
+  let next = 0;
+  const worker = async (on: IngestDb) => {
+    for (let part = next++; part < parts.length; part = next++) {
+      const { from, where, order } = parts[part]!;
+      await copyToStore(on, store, `SELECT ${columns} FROM ${from}${where} ORDER BY ${order}`, partKey(table, sha16, part));
+      crashPoint('ingest:after-part');
+    }
+  };
+  try {
+    await Promise.all([worker(db), ...(second ? [worker(second)] : [])]);
+  } finally {
+    second?.close();
   }
-  await db.run('DROP TABLE ingest_ordered');
+  if (parts[0]!.from === 'ingest_ordered') await db.run('DROP TABLE ingest_ordered');
   return n;
 }

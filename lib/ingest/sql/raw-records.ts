@@ -32,25 +32,17 @@ export function readCsvSql(file: CsvFile, width: number): string {
   );
 }
 
-/** csv.ts csvQuoted in SQL: quoted, quotes doubled, only when the field holds a quote, comma or line break */
-function quoted(column: string): string {
-  return `CASE WHEN ${column} IS NULL THEN '' WHEN regexp_matches(${column}, '[",\\r\\n]') THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
-}
-
 /**
- * the record re-quoted from its fields, by one concat_ws (no field is NULL after quoted()): a chain of `||` made
- * DuckDB take a second to plan a record of 170 fields (the Tuva medical_claim layout), concat_ws 0.1-0.3 s
+ * `ingest_csv`: the columns the format reads (and every copy of one named twice) of the records the parser took, in
+ * file order: a table's rowid follows the order rows were inserted in, which DuckDB keeps (checked on 300,000 rows).
+ * The parser still checks every record's fields; the columns not read are not kept, which halved the table's cost
+ * on the bench's pharmacy claims (25 columns, 8 read).
  */
-function rawRecordSql(width: number): string {
-  return `concat_ws(',', ${Array.from({ length: width }, (_, i) => quoted(position(i + 1))).join(', ')})`;
-}
-
-/**
- * `ingest_csv`: the records the parser took, every field as c1…cN, in file order: a table's rowid follows the
- * order rows were inserted in, which DuckDB keeps (checked on 300,000 rows).
- */
-export function csvTableSql(file: CsvFile, width: number): string {
-  return `CREATE TEMP TABLE ${CSV_TABLE} AS SELECT * FROM ${readCsvSql(file, width)}`;
+export function csvTableSql(file: CsvFile, header: BoundHeader): string {
+  const positions = new Set([...header.columns.map((c) => c.position), ...header.duplicates.flatMap((d) => d.positions)]);
+  positions.delete(0);
+  const columns = [...positions].sort((a, b) => a - b).map(position);
+  return `CREATE TABLE ${CSV_TABLE} AS SELECT ${columns.join(', ')} FROM ${readCsvSql(file, header.width)}`;
 }
 
 export const CSV_TABLE = 'ingest_csv';
@@ -68,17 +60,12 @@ function copiesAgree(header: BoundHeader): string {
  * trimming, in every format); when the header names a column twice, only the records
  * whose copies agree (duplicateRejectsSql has the others). `raw_record` is NULL here: DuckDB would build it for
  * every record, which cost more than all the format's rules (1.0 s of CPU for 410,716 pharmacy lines, against
- * 0.4 s), so the runner fills it for the rejected records alone, after the query (rawRecordsOf).
+ * 0.4 s), so the runner fills it for the rejected records alone, after the query (record-lines.ts).
  */
 export function rawRecordsSql(header: BoundHeader): string {
   const columns = header.columns.map((c) => `${c.position > 0 ? `nullif(trim(${position(c.position)}), '')` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`);
   const where = header.duplicates.length > 0 ? ` WHERE ${copiesAgree(header)}` : '';
   return `SELECT ${TAKEN} AS source_record, CAST(NULL AS VARCHAR) AS raw_record, ${columns.join(', ')} FROM ${CSV_TABLE}${where}`;
-}
-
-/** `source_record` and `raw_record` of the records whose (unshifted) number `numbers` (a subquery) gives */
-export function rawRecordsOf(width: number, numbers: string): string {
-  return `SELECT ${TAKEN} AS source_record, ${rawRecordSql(width)} AS raw_record FROM ${CSV_TABLE} WHERE ${TAKEN} IN (${numbers})`;
 }
 
 /** the records whose copies of a column named twice differ: the first such column, and its copies' values */
@@ -90,5 +77,5 @@ export function duplicateRejectsSql(header: BoundHeader): string {
   });
   const field = `CASE ${cases.map((c) => `WHEN NOT (${c.agree}) THEN ${sqlString(c.field)}`).join(' ')} END`;
   const values = `CASE ${cases.map((c) => `WHEN NOT (${c.agree}) THEN ${c.values}`).join(' ')} END`;
-  return `SELECT ${TAKEN} AS source_record, ${rawRecordSql(header.width)} AS raw_record, ${field} AS field, ${values} AS copies FROM ${CSV_TABLE} WHERE NOT (${copiesAgree(header)})`;
+  return `SELECT ${TAKEN} AS source_record, ${field} AS field, ${values} AS copies FROM ${CSV_TABLE} WHERE NOT (${copiesAgree(header)})`;
 }

@@ -20,13 +20,14 @@ import type { KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
-import { csvRejects, recordOf, renumber, type Rejected } from './csv-rejects.js';
+import { parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
+import { scanLines } from './record-lines.js';
 import { IngestDb } from './db.js';
 import type { SqlFormat } from './format.js';
 import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
-import { csvTableSql, duplicateRejectsSql, rawRecordsOf, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { writeParts } from './parts.js';
 
@@ -52,13 +53,29 @@ async function localCopy(source: IngestSource): Promise<{ path: string; copied: 
 
 /** the persons claims are checked against, as the relation `members` (person_id) the format's SQL joins */
 async function loadMembers(db: IngestDb, persons: KnownPersons): Promise<void> {
-  await db.run('CREATE TEMP TABLE members (person_id VARCHAR)');
-  const appender = await db.connection.createAppender('members', 'main', 'temp');
+  await db.run('CREATE TABLE members (person_id VARCHAR)');
+  const appender = await db.connection.createAppender('members');
   for (const id of persons.ids()) {
     appender.appendVarchar(id);
     appender.endRow();
   }
   appender.closeSync();
+}
+
+/** the raw text of the rejected records of `ingest_result`, by their number among the records the parser took */
+async function fillRaws(db: IngestDb, raws: ReadonlyMap<number, string>): Promise<void> {
+  if (raws.size === 0) return;
+  await db.run('CREATE TABLE ingest_raws (source_record BIGINT, raw_record VARCHAR)');
+  const appender = await db.connection.createAppender('ingest_raws');
+  for (const [record, raw] of raws) {
+    appender.appendBigInt(BigInt(record));
+    appender.appendVarchar(raw);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await db.run(
+    'UPDATE ingest_result SET raw_record = r.raw_record FROM ingest_raws AS r WHERE ingest_result.source_record = r.source_record AND ingest_result.reject_reason IS NOT NULL',
+  );
 }
 
 /**
@@ -67,16 +84,22 @@ async function loadMembers(db: IngestDb, persons: KnownPersons): Promise<void> {
  * by the duplicate-column rule. Record numbers are then the file's (csv-rejects.ts).
  */
 async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, query: string, source: IngestSource): Promise<Rejected[]> {
-  await db.run(csvTableSql(file, header.width));
-  const rejected = await csvRejects(db, header.width, source, file.gzip, file.encoding);
-  await db.run(`CREATE TEMP VIEW raw_records AS ${rawRecordsSql(header)}`);
-  await db.run(`CREATE TEMP TABLE ingest_result AS ${query}`);
-  const raws = rawRecordsOf(header.width, 'SELECT source_record FROM ingest_result WHERE reject_reason IS NOT NULL');
-  // planning the raw text of a wide record costs a tenth of a second or more: not for a file without a rejected record
-  const [{ rejected: formatRejected } = { rejected: 0 }] = await db.query<{ rejected: number }>('SELECT count(*) AS rejected FROM ingest_result WHERE reject_reason IS NOT NULL');
-  if (formatRejected > 0) await db.run(`UPDATE ingest_result SET raw_record = raws.raw_record FROM (${raws}) AS raws WHERE ingest_result.source_record = raws.source_record AND ingest_result.reject_reason IS NOT NULL`);
+  await db.run(csvTableSql(file, header));
+  const rejectRows = await parserRejectRows(db, source, file.gzip);
+  await db.run(`CREATE VIEW raw_records AS ${rawRecordsSql(header)}`);
+  await db.run(`CREATE TABLE ingest_result AS ${query}`);
   const copies =
-    header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; raw_record: string; field: string; copies: string[] }>(duplicateRejectsSql(header));
+    header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; field: string; copies: string[] }>(duplicateRejectsSql(header));
+  const wanted = new Set([
+    ...(await db.query<{ n: number }>('SELECT DISTINCT source_record AS n FROM ingest_result WHERE reject_reason IS NOT NULL')).map((r) => r.n),
+    ...copies.map((c) => c.source_record),
+  ]);
+  const scan =
+    rejectRows.length === 0 && wanted.size === 0
+      ? { blanks: [], raws: new Map<number, string>() }
+      : await scanLines(source, file.gzip, file.encoding, rejectedSpans(rejectRows), wanted, rejectRows.at(-1)?.line ?? 0);
+  await fillRaws(db, scan.raws);
+  const rejected = parserRejects(rejectRows, scan.blanks, header.width);
   await renumber(db, 'ingest_result', rejected);
   return [
     ...rejected,
@@ -85,7 +108,7 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, query:
       field: r.field,
       reason: `column ${r.field} appears ${r.copies.length} times with different values`,
       value: r.copies,
-      raw: r.raw_record,
+      raw: scan.raws.get(r.source_record) ?? '',
     })),
   ];
 }
@@ -135,18 +158,20 @@ export async function ingestSqlFile(
     const early = await runQuery(db, header, file, loadIngestQuery(format.query), source);
     // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
     if (copy.copied) await rm(copy.path, { force: true });
-    await db.run(`CREATE TEMP VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
+    await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
+    const [counts] = await db.query<{ taken: number; accepted: number; rows: number }>(
+      'SELECT count(DISTINCT source_record) AS taken, count(DISTINCT source_record) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ' +
+        'count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS rows FROM ingest_result',
+    );
     const rows: Record<string, number> = {};
     for (const t of format.tables) {
       const query = format.tableQueries?.[t.name];
       const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
-      rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY);
+      const size = query === undefined ? { rows: counts!.rows, records: counts!.accepted } : undefined;
+      rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, size);
     }
     await quarantineAll(db, quarantine, early, new Map(header.columns.map((c) => [c.name, c.field])));
     await quarantine.save();
-    const [counts] = await db.query<{ taken: number; accepted: number }>(
-      'SELECT count(DISTINCT source_record) AS taken, count(DISTINCT CASE WHEN reject_reason IS NULL AND skip_reason IS NULL THEN source_record END) AS accepted FROM ingest_result',
-    );
     const skips = await db.query<{ reason: string; n: number }>(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
     );
