@@ -4,7 +4,9 @@
  * file's conventions. The same rules through a whole ingest: quarantine.test.ts, plausibility.test.ts,
  * claim-amounts.test.ts, tuva-samples.test.ts.
  */
+import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
+import { conventionsSql } from '../../lib/ingest/sql/tuva-medical-claim.js';
 import { medicalClaimSql, type ClaimRecord } from './medical-claim-sql.js';
 
 /** a professional line of P1 on 2025-03-01, office, $10.00, E11.9; delivery day 2025-07-01 */
@@ -130,6 +132,10 @@ describe('medical claim rules in SQL', () => {
       ['M', 3, 'N183', 'professional', 4],
       ['N', 1, 'J449', 'professional', 3],
     ]);
+  });
+
+  it('finds the amount convention by the features’ own model, composed in text Athena reads too', async () => {
+    expect(new TrinoSQL().validate(conventionsSql())).toEqual([]);
   });
 
   it('finds the amount convention from the accepted lines: a line without an amount is no header claim', async () => {

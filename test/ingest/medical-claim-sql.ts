@@ -39,7 +39,7 @@ export async function medicalClaimSql(records: readonly ClaimRecord[], members: 
     return {
       records: await db.query('SELECT * FROM ingest_result ORDER BY source_record'),
       diagnoses: await db.query(`SELECT * FROM (${loadIngestQuery(tuvaMedicalClaimSql.tableQueries!.diagnoses!)}) ORDER BY claim_id, position`),
-      conventions: (await db.query(loadIngestQuery(tuvaMedicalClaimSql.finding!.query)))[0]!,
+      conventions: (await db.query(tuvaMedicalClaimSql.finding!.sql()))[0]!,
     };
   } finally {
     db.close();

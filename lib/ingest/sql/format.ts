@@ -38,10 +38,11 @@ export interface SqlFormat {
   /** eligibility: its persons are known persons for the files after it, and it is not itself checked against them */
   readonly makesMembers?: boolean;
   /**
-   * what the file says as a whole (a claims file's amount convention): the query of queries/ingest/ that finds it
-   * from `ingest_accepted` (one row), and what that row means for the manifest and the report
+   * what the file says as a whole (a claims file's amount convention): the query that finds it from
+   * `ingest_accepted` (one row; its text, which may compose models of queries/), and what that row means for the
+   * manifest and the report
    */
-  readonly finding?: { readonly query: string; readonly of: (row: SqlRow) => SqlFinding };
+  readonly finding?: { readonly sql: () => string; readonly of: (row: SqlRow) => SqlFinding };
 }
 
 /** a file's finding: the manifest's `conventions`, a note for its report, and decisions taken on records, counted */

@@ -176,7 +176,7 @@ export async function ingestSqlFile(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
     );
     if (format.makesMembers) for (const { person_id } of await db.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM ${ACCEPTED}`)) persons.add(person_id);
-    const found = format.finding && format.finding.of((await db.query(loadIngestQuery(format.finding.query)))[0]!);
+    const found = format.finding && format.finding.of((await db.query(format.finding.sql()))[0]!);
     const skipped = skips.reduce((n, s) => n + s.n, 0);
     const manifest: IngestManifest = {
       file: source.name,

@@ -2,14 +2,17 @@
  * Tuva `medical_claim` → `medical_claims` (one row per line) + `diagnoses` (long form of diagnosis_code_1..25), by
  * the rules of queries/ingest/tuva_medical_claim.sql (its header lists them, in the order a line is judged). The
  * diagnoses come from queries/ingest/tuva_medical_claim_diagnoses.sql (a claim's position once, from its first
- * accepted line), and what the file says about its amounts and codes from tuva_medical_claim_conventions.sql: the
- * manifest's `conventions`, the report's note on them (claim-amounts.ts), and how many inpatient lines were given the
- * claim's dates for want of admission and discharge dates.
+ * accepted line), and what the file says about its amounts and codes from tuva_medical_claim_conventions.sql, which
+ * takes the amount convention from the features' own model (queries/claim_conventions.sql, over the file's accepted
+ * lines, detected): the manifest's `conventions`, the report's note on them (claim-amounts.ts), and how many
+ * inpatient lines were given the claim's dates for want of admission and discharge dates.
  */
 import type { SqlRow } from '../../sql/port.js';
+import { loadQuery } from '../../sql/queries.js';
 import { diagnoses, medical_claims } from '../../tables/index.js';
 import { conventionsNote, type ClaimConventions } from '../claim-amounts.js';
 import type { SqlColumn, SqlFinding, SqlFormat } from './format.js';
+import { loadIngestQuery } from './queries.js';
 
 export const STAY_FROM_CLAIM_DATES = 'inpatient (bill type 11x) without admission and discharge dates: claim start and end dates used';
 
@@ -29,6 +32,16 @@ const COLUMNS: readonly SqlColumn[] = [
   { name: 'allowed_amount', absent: NO_AMOUNT },
   ...Array.from({ length: 25 }, (_, i) => ({ name: `diagnosis_code_${i + 1}` })),
 ];
+
+/** tuva_medical_claim_conventions.sql with the relations it reads: the file's accepted lines as medical_claims, amounts detected */
+export function conventionsSql(): string {
+  return [
+    'with medical_claims as (select * from ingest_accepted)',
+    ", as_of_windows as (select cast('detect' as varchar) as claim_amounts)",
+    `, claim_conventions as (${loadQuery('claim_conventions')})`,
+    `select * from (${loadIngestQuery('tuva_medical_claim_conventions')})`,
+  ].join('\n');
+}
 
 /** the conventions row → the manifest's conventions, the report's note, and the inpatient lines completed */
 export function medicalClaimFinding(row: SqlRow): SqlFinding {
@@ -52,6 +65,6 @@ export const tuvaMedicalClaimSql: SqlFormat = {
   query: 'tuva_medical_claim',
   tables: [medical_claims, diagnoses],
   tableQueries: { diagnoses: 'tuva_medical_claim_diagnoses' },
-  finding: { query: 'tuva_medical_claim_conventions', of: medicalClaimFinding },
+  finding: { sql: conventionsSql, of: medicalClaimFinding },
   columns: COLUMNS,
 };
