@@ -175,6 +175,7 @@ if (values.write) {
     console.log(`generated ${mib((await stat(big)).size)} of claims in ${Math.round((performance.now() - t0) / 1000)} s (${note.trim()}) in ${dir}`);
 
     const { report, samples, peak: claimsPeak, parts } = await measure(dir, big);
+    if (report.error !== undefined) throw new Error(`${big}: ${report.error}`);
     const peak = process.resourceUsage().maxRSS * 1024;
     const rate = report.read / report.seconds!;
     const duck = await duckdbCopy(dir, big, report.read);
