@@ -48,9 +48,9 @@ function isCurated(t: TableDef<string, unknown>): t is TableDef<CuratedTableName
   return Object.hasOwn(RECORD_KEYS, t.name);
 }
 
-export const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+const DUCK_TYPES = { string: 'VARCHAR', list: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
 
-export function sqlString(s: string): string {
+function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 

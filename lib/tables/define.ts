@@ -107,7 +107,8 @@ export function zodSchema(table: TableDef<string, unknown>): z.ZodObject<Record<
   return z.object(shape).strict();
 }
 
-const SQL_TYPES: Record<ColumnType, string> = {
+/** the SQL type of each column type, in the subset DuckDB and Trino share */
+export const SQL_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
   list: 'VARCHAR',
   date: 'DATE',

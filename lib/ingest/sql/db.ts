@@ -1,19 +1,32 @@
 /**
  * The DuckDB instance one file is ingested in: in memory, the compat prelude loaded (the format's SQL is Trino text,
  * as the feature queries are), and what it spills to disk in the process's private scratch folder (0700). Its
- * tables are the database's own (not TEMP), so that a second connection sees them.
+ * tables are the database's own (not TEMP), so that a second connection sees them. DuckDB is imported when a file
+ * is ingested, never with this module: the Lambda bundles leave its native module out (infra/stage-function.ts), and
+ * a bundler hoists a static import of it to the top of the bundle, which would stop every format there.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assetPath } from '../../assets.js';
 import { scratchDir } from '../../scratch.js';
-import { sqlString, toPlain } from '../../sql/duckdb.js';
 import type { SqlRow } from '../../sql/port.js';
 
 /** DuckDB's memory for one file's ingest (STRATIFY_INGEST_MEMORY overrides it, in DuckDB's units: '2GB') */
 export const INGEST_MEMORY = '1GB';
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
+
+/** a string as an SQL literal, quoted */
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** DuckDB's JS values with BIGINT as numbers (counts and record numbers), inside lists too */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
 
 export class IngestDb {
   private constructor(
@@ -23,6 +36,7 @@ export class IngestDb {
   ) {}
 
   static async open(): Promise<IngestDb> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
     const connection = await instance.connect();
     await connection.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
@@ -39,15 +53,15 @@ export class IngestDb {
   async query<T extends SqlRow = SqlRow>(sql: string): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
-    return reader.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, toPlain(v)])) as T);
+    return reader.getRowsJS().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, plain(v)])) as T);
   }
 
-  /** the rows of `sql` in chunks (DuckDB's own, about 2,048 rows), so a large result is never held whole */
+  /** the rows of `sql` in chunks (DuckDB's own, about 2,048 rows), so a large result is never held whole; scalar columns only */
   async *chunks<T extends SqlRow = SqlRow>(sql: string): AsyncGenerator<T[]> {
     const result = await this.connection.stream(sql);
     const names = result.columnNames();
     for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      yield chunk.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, toPlain(v)])) as T);
+      yield chunk.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, plain(v)])) as T);
     }
   }
 

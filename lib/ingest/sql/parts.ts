@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { crashPoint } from '../../crash.js';
 import { scratchDir } from '../../scratch.js';
-import { DUCK_TYPES, sqlString } from '../../sql/duckdb.js';
+import { SQL_TYPES } from '../../tables/define.js';
+import { sqlString } from './db.js';
 import { LocalFolderStore, PRIVATE_DIR, PRIVATE_FILE } from '../../store/local.js';
 import type { ObjectStore } from '../../store/port.js';
 import { partKey } from '../batch-writer.js';
@@ -22,7 +23,7 @@ import type { IngestDb } from './db.js';
 /** the table's columns over `rows`, typed; the delivery's sha256 is the same on every row */
 function columnsOf(table: CuratedTable, sha256: string): string {
   return table.columns
-    .map((c) => (c.name === 'source_sha256' ? `${sqlString(sha256)} AS source_sha256` : `CAST(${c.name} AS ${DUCK_TYPES[c.type]}) AS ${c.name}`))
+    .map((c) => (c.name === 'source_sha256' ? `${sqlString(sha256)} AS source_sha256` : `CAST(${c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`))
     .join(', ');
 }
 

@@ -7,7 +7,7 @@
  * rowid, which keeps the file's order; csv-rejects.ts shifts them past the records the parser rejected. The table
  * is in memory and spills to the private scratch folder (db.ts) when memory runs short.
  */
-import { sqlString } from '../../sql/duckdb.js';
+import { sqlString } from './db.js';
 import type { Encoding } from '../encoding.js';
 import type { BoundHeader } from './header.js';
 
