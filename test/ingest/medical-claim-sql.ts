@@ -4,10 +4,9 @@
  * `members` and `ingest_params` as it sets them: for testing a rule case by case without a file.
  */
 import { loadIngestQuery } from '../../lib/ingest/sql/queries.js';
-import { IngestDb } from '../../lib/ingest/sql/db.js';
+import { IngestDb, sqlString } from '../../lib/ingest/sql/db.js';
 import { ingestParamsSql } from '../../lib/ingest/sql/params.js';
 import { tuvaMedicalClaimSql } from '../../lib/ingest/sql/tuva-medical-claim.js';
-import { sqlString } from '../../lib/sql/duckdb.js';
 import type { SqlRow } from '../../lib/sql/port.js';
 
 export type ClaimRecord = Readonly<Record<string, string | null>>;
