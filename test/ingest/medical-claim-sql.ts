@@ -35,9 +35,11 @@ export async function medicalClaimSql(records: readonly ClaimRecord[], members: 
     await db.run(ingestParamsSql('claims.csv', '0'.repeat(64), { now }));
     await db.run(`CREATE TEMP TABLE ingest_result AS ${loadIngestQuery(tuvaMedicalClaimSql.query)}`);
     await db.run('CREATE TEMP VIEW ingest_accepted AS SELECT * FROM ingest_result WHERE reject_reason IS NULL');
+    // DATE columns as the curated tables give them: `YYYY-MM-DD`
+    const days = (rows: SqlRow[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v])));
     return {
-      records: await db.query('SELECT * FROM ingest_result ORDER BY source_record'),
-      diagnoses: await db.query(`SELECT * FROM (${loadIngestQuery(tuvaMedicalClaimSql.tableQueries!.diagnoses!)}) ORDER BY claim_id, position`),
+      records: days(await db.query('SELECT * FROM ingest_result ORDER BY source_record')),
+      diagnoses: days(await db.query(`SELECT * FROM (${loadIngestQuery(tuvaMedicalClaimSql.tableQueries!.diagnoses!)}) ORDER BY claim_id, position`)),
       conventions: (await db.query(tuvaMedicalClaimSql.finding!.sql()))[0]!,
     };
   } finally {
