@@ -1,7 +1,6 @@
 /** The TypeScript reader of each input format that is not ingested by SQL (lib/ingest/sql/formats.ts). */
 import { fhirDocument, fhirNdjson } from './fhir/readers.js';
 import type { FormatReader } from './mapper.js';
-import { tuvaMedicalClaim } from './tuva-medical-claim.js';
 import { tuvaLabResult, tuvaObservation } from './tuva-observation.js';
 import type { InputFormat } from './types.js';
 
@@ -9,7 +8,6 @@ import type { InputFormat } from './types.js';
 export type SelfDescribingFormat = Exclude<InputFormat, 'vendor-csv'>;
 
 export const READERS: Readonly<Partial<Record<SelfDescribingFormat, FormatReader>>> = {
-  'tuva-medical-claim': tuvaMedicalClaim,
   'tuva-observation': tuvaObservation,
   'tuva-lab-result': tuvaLabResult,
   'fhir-ndjson': fhirNdjson,

@@ -3,10 +3,10 @@
  * diagnoses); each medical-claims file's amount convention is detected and stated in its report and manifest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimAmountDetector } from '../../lib/ingest/claim-amounts.js';
 import { readManifest } from '../../lib/ingest/ingest-file.js';
 import { ingest, type IngestReport } from '../../lib/pipeline/ingest.js';
 import { csvLine, testContext, textSource, type TestContext } from './helpers.js';
+import { medicalClaimSql } from './medical-claim-sql.js';
 
 const HEADER = ['claim_id', 'claim_line_number', 'claim_type', 'person_id', 'claim_start_date', 'claim_end_date', 'bill_type_code', 'paid_amount', 'diagnosis_code_1'];
 const line = (id: string, n: number, type: string, paid: string, dx = 'I5030') => [id, n, type, 'P1', '2025-03-01', '2025-03-01', type === 'institutional' ? '131' : '', paid, dx];
@@ -56,13 +56,16 @@ describe('ingest: claim amounts as payers send them', () => {
     expect(manifest.conventions).toEqual(reports[0]!.conventions);
   });
 
-  it('header amounts: a line without an amount, or a file without multi-line facility claims, is not a header convention', () => {
-    const d = new ClaimAmountDetector();
-    d.observe('A', true, 10);
-    d.observe('A', true, null); // Tuva's synthetic claims: the paid amount on line 1 only
-    d.observe('B', false, 5);
-    d.observe('B', false, 5);
-    expect(d.summary()).toMatchObject({ amounts: 'line', multi_line_claims: 1, identical_amount_claims: 0, negative_lines: 0 });
-    expect(new ClaimAmountDetector().summary().amounts).toBe('line');
+  it('header amounts: a line without an amount, or a file without multi-line facility claims, is not a header convention', async () => {
+    const at = (claim: string, n: number, type: string, paid: string | null) =>
+      ({ claim_id: claim, claim_line_number: String(n), claim_type: type, person_id: 'P1', claim_start_date: '2025-03-01', claim_end_date: '2025-03-01', paid_amount: paid });
+    const { conventions } = await medicalClaimSql([
+      at('A', 1, 'institutional', '10'),
+      at('A', 2, 'institutional', null), // Tuva's synthetic claims: the paid amount on line 1 only
+      at('B', 1, 'professional', '5'),
+      at('B', 2, 'professional', '5'),
+    ]);
+    expect(conventions).toMatchObject({ amounts: 'line', multi_line_claims: 1, identical_amount_claims: 0, negative_lines: 0 });
+    expect((await medicalClaimSql([])).conventions.amounts).toBe('line');
   });
 });

@@ -5,9 +5,9 @@ import { detectFormat } from '../../lib/ingest/detect.js';
 import { icd10Code } from '../../lib/ingest/icd10.js';
 import { PoundsLabelledKg } from '../../lib/ingest/pounds-as-kg.js';
 import { RecordRejected } from '../../lib/ingest/rejection.js';
-import { forgetOldestHalf } from '../../lib/ingest/recent-claims.js';
 import { ndc11 } from '../../lib/ingest/ndc.js';
 import { MEASURES, toCanonical } from '../../lib/ingest/units.js';
+import { medicalClaimSql } from './medical-claim-sql.js';
 
 function rejection(fn: () => unknown): string {
   try {
@@ -19,19 +19,19 @@ function rejection(fn: () => unknown): string {
   return 'accepted';
 }
 
+const ICD10_NORMALISED = [['e11.9', 'E119'], [' I10 ', 'I10'], ['S72.001A', 'S72001A']] as const;
+const NOT_ICD10 = ['ZZZ99', '12345', 'E11#9', 'E1', 'E11.', 'E1.19', 'I10000000', 'É119'];
+
 describe('icd10Code', () => {
   it('upper-cases and drops the dot', () => {
-    expect(icd10Code('e11.9', 'dx')).toBe('E119');
-    expect(icd10Code(' I10 ', 'dx')).toBe('I10');
-    expect(icd10Code('S72.001A', 'dx')).toBe('S72001A');
+    for (const [raw, code] of ICD10_NORMALISED) expect(icd10Code(raw, 'dx')).toBe(code);
   });
-  it.each(['ZZZ99', '12345', 'E11#9', 'E1', 'E11.', 'E1.19', 'I10000000', 'É119'])('rejects %s', (code) => {
+  it.each(NOT_ICD10)('rejects %s', (code) => {
     expect(rejection(() => icd10Code(code, 'dx'))).toBe('not an ICD-10-CM code');
   });
 });
 
-describe('claimSetting: settings from the bill type (11x inpatient; 18x, 21x SNF; 32x-34x home health; 81x-82x hospice; other HOP)', () => {
-  it.each([
+const SETTINGS = [
     ['institutional', '111', null, '0450', 'inpatient'],
     ['institutional', '211', null, null, 'snf'],
     ['institutional', '181', null, null, 'snf'],
@@ -47,8 +47,28 @@ describe('claimSetting: settings from the bill type (11x inpatient; 18x, 21x SNF
     ['institutional', '351', null, null, 'outpatient'],
     ['professional', null, '23', null, 'ed'],
     ['professional', null, '21', null, 'professional'],
-  ] as const)('%s bill %s pos %s revenue %s → %s', (type, bill, pos, revenue, setting) => {
+] as const;
+
+describe('claimSetting: settings from the bill type (11x inpatient; 18x, 21x SNF; 32x-34x home health; 81x-82x hospice; other HOP)', () => {
+  it.each(SETTINGS)('%s bill %s pos %s revenue %s → %s', (type, bill, pos, revenue, setting) => {
     expect(claimSetting(type, bill, pos, revenue)).toBe(setting);
+  });
+});
+
+// Tuva claims are read by SQL (queries/ingest/tuva_medical_claim.sql), FHIR claims by TypeScript: the same cases, one answer
+describe('the Tuva claims SQL and the TypeScript rules of the FHIR reader agree', () => {
+  const line = { claim_id: 'C1', claim_line_number: '1', claim_type: 'professional', person_id: 'P1', claim_start_date: '2025-03-01', claim_end_date: '2025-03-01' };
+
+  it('on ICD-10-CM codes', async () => {
+    const { records } = await medicalClaimSql([...ICD10_NORMALISED.map(([raw]) => raw), ...NOT_ICD10].map((code) => ({ ...line, diagnosis_code_1: code })));
+    expect(records.map((r) => r.reject_reason ?? r.dx_1)).toEqual([...ICD10_NORMALISED.map(([, code]) => code), ...NOT_ICD10.map(() => 'not an ICD-10-CM code')]);
+  });
+
+  it('on care settings', async () => {
+    const { records } = await medicalClaimSql(
+      SETTINGS.map(([type, bill, pos, revenue]) => ({ ...line, claim_type: type, bill_type_code: bill, place_of_service_code: pos, revenue_center_code: revenue })),
+    );
+    expect(records.map((r) => r.setting)).toEqual(SETTINGS.map(([, , , , setting]) => setting));
   });
 });
 
@@ -125,13 +145,5 @@ describe('ndc11', () => {
     expect(ndc11('50090-539-02', 'ndc')).toBe('50090053902');
     expect(ndc11('50090-5396-2', 'ndc')).toBe('50090539602');
     expect(rejection(() => ndc11('5009-53-02', 'ndc'))).toBe('not an NDC');
-  });
-});
-
-describe('forgetOldestHalf (the bound on remembered claims)', () => {
-  it('drops the claims seen longest ago and keeps the newer half in order', () => {
-    const stored = new Map(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((c, i) => [c, i] as const));
-    forgetOldestHalf(stored);
-    expect([...stored.keys()]).toEqual(['c4', 'c5', 'c6', 'c7']);
   });
 });

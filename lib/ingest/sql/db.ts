@@ -12,6 +12,8 @@ import { assetPath } from '../../assets.js';
 import { scratchDir } from '../../scratch.js';
 import type { SqlRow } from '../../sql/port.js';
 
+/** DuckDB's memory for one file's ingest (STRATIFY_INGEST_MEMORY overrides it, in DuckDB's units: '2GB') */
+export const INGEST_MEMORY = '1GB';
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 
 import { sqlString } from '../../sql/params.js';
@@ -38,6 +40,8 @@ export class IngestDb {
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
     const connection = await instance.connect();
     await connection.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
+    // memory flat in file size: past this, the file's tables spill to the scratch folder (DuckDB's default is 80 % of RAM)
+    await connection.run(`SET memory_limit = ${sqlString(process.env.STRATIFY_INGEST_MEMORY ?? INGEST_MEMORY)}`);
     await connection.run(PRELUDE);
     return new IngestDb(instance, connection);
   }

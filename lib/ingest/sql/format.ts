@@ -4,6 +4,7 @@
  */
 import type { SqlRow } from '../../sql/port.js';
 import type { CuratedTableName } from '../../tables/index.js';
+import type { ClaimConventions } from '../claim-amounts.js';
 import type { CuratedTable } from '../mapper.js';
 import type { InputFormat } from '../types.js';
 
@@ -41,4 +42,18 @@ export interface SqlFormat {
   readonly columns: readonly SqlColumn[];
   /** eligibility: its persons are known persons for the files after it, and it is not itself checked against them */
   readonly makesMembers?: boolean;
+  /**
+   * what the file says as a whole (a claims file's amount convention): the query that finds it from
+   * `ingest_accepted` (one row; its text, which may compose models of queries/), and what that row means for the
+   * manifest and the report
+   */
+  readonly finding?: { readonly sql: () => string; readonly of: (row: SqlRow) => SqlFinding };
+}
+
+/** a file's finding: the manifest's `conventions`, a note for its report, and decisions taken on records, counted */
+export interface SqlFinding {
+  readonly conventions?: ClaimConventions;
+  readonly note: string | null;
+  /** decision → how many accepted records it was taken on (`7 records: …` in the notes) */
+  readonly decisions: Readonly<Record<string, number>>;
 }

@@ -6,6 +6,7 @@ import { members, pharmacy_claims } from '../../tables/index.js';
 import type { InputFormat } from '../types.js';
 import { deviceNdjsonSql } from './devices.js';
 import type { SqlColumn, SqlFormat } from './format.js';
+import { tuvaMedicalClaimSql } from './tuva-medical-claim.js';
 
 /** the person column of either Tuva layout: `person_id` (current) or `patient_id` (older) */
 const PERSON: SqlColumn = { name: 'person_id', aliases: ['patient_id'], required: true };
@@ -55,4 +56,5 @@ export const SQL_FORMATS: Readonly<Partial<Record<InputFormat, SqlFormat>>> = {
   'tuva-eligibility': tuvaEligibilitySql,
   'tuva-pharmacy-claim': tuvaPharmacyClaimSql,
   'device-ndjson': deviceNdjsonSql,
+  'tuva-medical-claim': tuvaMedicalClaimSql,
 };

@@ -68,14 +68,20 @@ export async function writeParts(
   /** the relation's rows and distinct records, when the caller has counted them */
   size?: { readonly rows: number; readonly records: number },
 ): Promise<number> {
+  // a relation not counted yet is a query (diagnoses in long form): evaluated once, into the numbered copy
+  if (size === undefined) await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
   const [{ rows: n, records } = { rows: 0, records: 0 }] = size
     ? [size]
-    : await db.query<{ rows: number; records: number }>(`SELECT count(*) AS rows, count(DISTINCT source_record) AS records FROM ${accepted}`);
-  if (n === 0) return 0;
+    : await db.query<{ rows: number; records: number }>('SELECT count(*) AS rows, count(DISTINCT source_record) AS records FROM ingest_ordered');
+  const ordered = size === undefined;
+  if (n === 0) {
+    if (ordered) await db.run('DROP TABLE ingest_ordered');
+    return 0;
+  }
   const columns = columnsOf(table, sha256);
   const parts: { from: string; where: string; order: string }[] = [];
-  if (n <= flushEvery) parts.push({ from: accepted, where: '', order: 'source_record' });
-  else if (records === n) {
+  if (n <= flushEvery) parts.push({ from: ordered ? 'ingest_ordered' : accepted, where: '', order: 'source_record' });
+  else if (records === n && !ordered) {
     const starts = await db.query<{ source_record: number }>(
       `SELECT source_record FROM (SELECT source_record, row_number() OVER (ORDER BY source_record) AS i FROM ${accepted}) WHERE (i - 1) % ${flushEvery} = 0 ORDER BY source_record`,
     );
@@ -84,7 +90,7 @@ export async function writeParts(
       parts.push({ from: accepted, where: ` WHERE source_record >= ${from}${to === undefined ? '' : ` AND source_record < ${to}`}`, order: 'source_record' });
     }
   } else {
-    await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
+    if (!ordered) await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
     for (let part = 0; part * flushEvery < n; part++) {
       parts.push({ from: 'ingest_ordered', where: ` WHERE part_row >= ${part * flushEvery} AND part_row < ${(part + 1) * flushEvery}`, order: 'part_row' });
     }
@@ -104,6 +110,6 @@ export async function writeParts(
   } finally {
     second?.close();
   }
-  if (parts[0]!.from === 'ingest_ordered') await db.run('DROP TABLE ingest_ordered');
+  if (ordered || parts[0]!.from === 'ingest_ordered') await db.run('DROP TABLE ingest_ordered');
   return n;
 }

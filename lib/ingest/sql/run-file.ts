@@ -200,6 +200,7 @@ export async function ingestSqlFile(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
     );
     if (format.makesMembers) for (const { person_id } of await db.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM ${ACCEPTED}`)) persons.add(person_id);
+    const found = format.finding && format.finding.of((await db.query(format.finding.sql()))[0]!);
     const skipped = skips.reduce((n, s) => n + s.n, 0);
     const manifest: IngestManifest = {
       file: source.name,
@@ -212,7 +213,13 @@ export async function ingestSqlFile(
       reasons: quarantine.reasons,
       skip_reasons: Object.fromEntries(skips.map((s) => [s.reason, s.n])),
       rows,
-      notes: [...notes, ...(header?.notes ?? [])],
+      notes: [
+        ...notes,
+        ...(header?.notes ?? []),
+        ...(found?.note ? [found.note] : []),
+        ...Object.entries(found?.decisions ?? {}).map(([decision, n]) => `${n} records: ${decision}`),
+      ],
+      ...(found?.conventions && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };
     return await commit(store, manifest);

@@ -1,0 +1,90 @@
+-- tuva_medical_claim_diagnoses: the accepted lines' diagnosis_code_1..25 in long form, each position of a claim once.
+--
+-- grain:   one row per claim and position (the diagnoses table of lib/tables)
+-- inputs:  ingest_accepted (the accepted rows of queries/ingest/tuva_medical_claim.sql)
+-- columns: source_record (the line the position was taken from), claim_id, person_id, service_date (the claim's start
+--          date), claim_type, setting, position, icd10_code, source_file
+-- Tuva repeats a claim's header diagnoses on each of its lines, and the lines of one claim need not be adjacent: a
+-- position is stored once, from the first accepted line (in file order) that carries it, with that line's setting.
+-- A quarantined line gives no diagnosis, and takes no position from a later accepted line of its claim.
+-- The long form is a union of one filtered scan per position: on DuckDB a quarter of the time of UNNEST over an
+-- array of the 25 columns (0.5 s against 2.0 s for 300,000 lines), which builds a list for every line.
+
+with
+
+positions as (
+        select source_record, claim_id, 1 as position, dx_1 as icd10_code from ingest_accepted where dx_1 is not null
+        union all
+        select source_record, claim_id, 2 as position, dx_2 as icd10_code from ingest_accepted where dx_2 is not null
+        union all
+        select source_record, claim_id, 3 as position, dx_3 as icd10_code from ingest_accepted where dx_3 is not null
+        union all
+        select source_record, claim_id, 4 as position, dx_4 as icd10_code from ingest_accepted where dx_4 is not null
+        union all
+        select source_record, claim_id, 5 as position, dx_5 as icd10_code from ingest_accepted where dx_5 is not null
+        union all
+        select source_record, claim_id, 6 as position, dx_6 as icd10_code from ingest_accepted where dx_6 is not null
+        union all
+        select source_record, claim_id, 7 as position, dx_7 as icd10_code from ingest_accepted where dx_7 is not null
+        union all
+        select source_record, claim_id, 8 as position, dx_8 as icd10_code from ingest_accepted where dx_8 is not null
+        union all
+        select source_record, claim_id, 9 as position, dx_9 as icd10_code from ingest_accepted where dx_9 is not null
+        union all
+        select source_record, claim_id, 10 as position, dx_10 as icd10_code from ingest_accepted where dx_10 is not null
+        union all
+        select source_record, claim_id, 11 as position, dx_11 as icd10_code from ingest_accepted where dx_11 is not null
+        union all
+        select source_record, claim_id, 12 as position, dx_12 as icd10_code from ingest_accepted where dx_12 is not null
+        union all
+        select source_record, claim_id, 13 as position, dx_13 as icd10_code from ingest_accepted where dx_13 is not null
+        union all
+        select source_record, claim_id, 14 as position, dx_14 as icd10_code from ingest_accepted where dx_14 is not null
+        union all
+        select source_record, claim_id, 15 as position, dx_15 as icd10_code from ingest_accepted where dx_15 is not null
+        union all
+        select source_record, claim_id, 16 as position, dx_16 as icd10_code from ingest_accepted where dx_16 is not null
+        union all
+        select source_record, claim_id, 17 as position, dx_17 as icd10_code from ingest_accepted where dx_17 is not null
+        union all
+        select source_record, claim_id, 18 as position, dx_18 as icd10_code from ingest_accepted where dx_18 is not null
+        union all
+        select source_record, claim_id, 19 as position, dx_19 as icd10_code from ingest_accepted where dx_19 is not null
+        union all
+        select source_record, claim_id, 20 as position, dx_20 as icd10_code from ingest_accepted where dx_20 is not null
+        union all
+        select source_record, claim_id, 21 as position, dx_21 as icd10_code from ingest_accepted where dx_21 is not null
+        union all
+        select source_record, claim_id, 22 as position, dx_22 as icd10_code from ingest_accepted where dx_22 is not null
+        union all
+        select source_record, claim_id, 23 as position, dx_23 as icd10_code from ingest_accepted where dx_23 is not null
+        union all
+        select source_record, claim_id, 24 as position, dx_24 as icd10_code from ingest_accepted where dx_24 is not null
+        union all
+        select source_record, claim_id, 25 as position, dx_25 as icd10_code from ingest_accepted where dx_25 is not null
+)
+
+/* each claim's position once: the first line carrying it */
+, firsts as (
+    select
+          claim_id
+        , position
+        , min(source_record) as source_record
+        , min_by(icd10_code, source_record) as icd10_code
+    from positions
+    group by claim_id, position
+)
+
+select
+      f.source_record
+    , f.claim_id
+    , a.person_id
+    , a.claim_start_date as service_date
+    , a.claim_type
+    , a.setting
+    , f.position
+    , f.icd10_code
+    , a.source_file
+from firsts as f
+join ingest_accepted as a
+    on a.source_record = f.source_record
