@@ -20,7 +20,8 @@ import type { CuratedTable } from '../mapper.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected } from '../rejection.js';
 import type { IngestManifest, IngestReport } from '../types.js';
-import { REJECTED, type AthenaIngestPlan } from './plan.js';
+import type { SqlFinding, SqlFormat } from '../sql/format.js';
+import { FINDING, REJECTED, type AthenaIngestPlan } from './plan.js';
 import { dropRawTableSql } from './raw-table.js';
 import { removeStaging } from './stage.js';
 
@@ -33,6 +34,15 @@ const rejectedRows = defineTable('athena_rejected', '', 'the records of one file
   ['skip_reason', 'string', 'optional', 'why the record was skipped'],
   ['raw_record', 'string', 'optional', 'the record as it arrived, re-quoted'],
 ]);
+
+/** the file's finding, from the one row of text the plan's `finding` output holds (none when the format has no finding) */
+async function findingOf(lake: S3ObjectStore, plan: AthenaIngestPlan, format: SqlFormat): Promise<SqlFinding | undefined> {
+  if (format.finding === undefined) return undefined;
+  const columns = format.finding.columns.map((c): [string, 'string', 'optional', string] => [c, 'string', 'optional', `the finding's ${c}`]);
+  const [row] = await readParquetFolder(lake, folderOf(plan, FINDING), defineTable('athena_finding', '', 'what a file says as a whole, as Athena UNLOADed it', columns));
+  if (row === undefined) throw new Error(`${plan.file}: its finding query gave no row`);
+  return format.finding.of(row);
+}
 
 function folderOf(plan: AthenaIngestPlan, name: string): string {
   const o = plan.outputs.find((x) => x.name === name);
@@ -49,7 +59,8 @@ async function promoteParts(lake: S3ObjectStore, plan: AthenaIngestPlan, table: 
 }
 
 /** writes the file's parts, quarantine log and manifest (last); returns the file's report */
-export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngestPlan, tables: readonly CuratedTable[]): Promise<IngestReport> {
+export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngestPlan, format: SqlFormat): Promise<IngestReport> {
+  const { tables } = format;
   const sha16 = plan.sha256.slice(0, 16);
   const rows: Record<string, number> = {};
   for (const t of tables) rows[t.name] = await promoteParts(lake, plan, t);
@@ -68,11 +79,22 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
     const accepted = rows[tables[0]!.name] ?? 0;
     const skipped = Object.values(skipReasons).reduce((n, k) => n + k, 0);
     // one row of the first table per record accepted (see the header); the rest from the rows not accepted
-    const { file, sha256, format } = plan;
+    const { file, sha256 } = plan;
     const { count: quarantined, reasons } = quarantine;
     const read = accepted + quarantined + skipped;
     const counts = { read, accepted, quarantined, skipped, reasons, skip_reasons: skipReasons, rows };
-    const manifest: IngestManifest = { file, sha256, format, ...counts, notes: [...plan.notes], ingested_at: new Date().toISOString() };
+    const found = await findingOf(lake, plan, format);
+    // in the local runner's order (lib/ingest/sql/run-file.ts)
+    const notes = [...plan.notes, ...(found?.note ? [found.note] : []), ...Object.entries(found?.decisions ?? {}).map(([decision, n]) => `${n} records: ${decision}`)];
+    const manifest: IngestManifest = {
+      file,
+      sha256,
+      format: plan.format,
+      ...counts,
+      notes,
+      ...(found?.conventions && { conventions: found.conventions }),
+      ingested_at: new Date().toISOString(),
+    };
     return await commit(lake, manifest);
   } finally {
     await quarantine.dispose();

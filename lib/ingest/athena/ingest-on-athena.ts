@@ -52,10 +52,10 @@ export interface SqlIngestFile {
 /** how a SQL-format file is ingested when not by the local runner: its report, or `skipped: 'handed-over'` */
 export type SqlIngest = (file: SqlIngestFile) => Promise<IngestReport>;
 
-function tablesOf(plan: AthenaIngestPlan): SqlFormat['tables'] {
+function formatOf(plan: AthenaIngestPlan): SqlFormat {
   const format = SQL_FORMATS[plan.format];
   if (format === undefined) throw new Error(`${plan.file}: ${plan.format} is not ingested by SQL`);
-  return format.tables;
+  return format;
 }
 
 export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
@@ -98,7 +98,7 @@ export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
     }
     try {
       for (const s of plan.statements) await engine.execute(s.sql);
-      const report = await commitAthenaIngest(lake, plan, format.tables);
+      const report = await commitAthenaIngest(lake, plan, format);
       await cleanUpAthenaIngest(lake, engine, plan);
       return report;
     } catch (e) {
@@ -110,7 +110,7 @@ export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
 
 /** the state machine's queries succeeded: commit the file, clean up, release its marker; returns the file's report */
 export async function finishHandedOver(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan): Promise<IngestReport> {
-  const report = await commitAthenaIngest(lake, plan, tablesOf(plan));
+  const report = await commitAthenaIngest(lake, plan, formatOf(plan));
   await cleanUpAthenaIngest(lake, engine, plan);
   if (plan.markerToken !== undefined) await releaseClaim(lake, markerKey(plan.sha256.slice(0, 16)), plan.markerToken);
   return report;
@@ -118,6 +118,6 @@ export async function finishHandedOver(lake: S3ObjectStore, engine: AthenaEngine
 
 /** a query of the state machine failed: remove what the file wrote and release its marker (a new delivery retries it) */
 export async function abandonHandedOver(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan): Promise<void> {
-  await abandonAthenaIngest(lake, engine, plan, tablesOf(plan));
+  await abandonAthenaIngest(lake, engine, plan, formatOf(plan).tables);
   if (plan.markerToken !== undefined) await releaseClaim(lake, markerKey(plan.sha256.slice(0, 16)), plan.markerToken);
 }

@@ -30,6 +30,9 @@ export interface AthenaStatement {
 /** the output of the records not accepted */
 export const REJECTED = 'rejected';
 
+/** the output of what the file says as a whole (SqlFormat.finding), one row of text columns */
+export const FINDING = 'finding';
+
 export interface AthenaIngestPlan {
   /** the landing key, as quarantine lines and the manifest name it */
   readonly file: string;
@@ -50,12 +53,17 @@ export interface AthenaIngestPlan {
 
 const ACCEPTED = 'reject_reason IS NULL AND skip_reason IS NULL';
 
-/** the table's columns, typed, from the accepted rows of the format's result */
-function curatedSelect(table: CuratedTable, sha256: string, query: string): string {
+/** the table's columns, typed, from `relation` */
+function typedSelect(table: CuratedTable, sha256: string, relation: string): string {
   const columns = table.columns.map((c) =>
     c.name === 'source_sha256' ? `CAST('${sha256}' AS VARCHAR) AS source_sha256` : `CAST(${c.name} AS ${SQL_TYPES[c.type]}) AS ${c.name}`,
   );
-  return `SELECT ${columns.join(', ')} FROM (\n${query}\n) AS result WHERE ${ACCEPTED}`;
+  return `SELECT ${columns.join(', ')} FROM ${relation}`;
+}
+
+/** the accepted rows of the format's result, which a table query and the finding read as `ingest_accepted` */
+function acceptedSelect(query: string): string {
+  return `SELECT * FROM (\n${query}\n) AS result WHERE ${ACCEPTED}`;
 }
 
 function rejectedSelect(query: string): string {
@@ -86,16 +94,28 @@ export function planAthenaIngest({ lake, file, fp, format, notes, params }: Plan
     // the runner's rule for a column named twice reads its copies as a DuckDB list; not ported to Athena yet
     throw new Error(`a header naming a column twice (${header.duplicates.map((d) => d.name).join(', ')}) is not read on AWS: send each column once`);
   }
-  const rawTable = rawTableName(fp.sha16);
   // a vendor mapping's query is made from the file's own zones (lib/ingest/sql/vendor-csv.ts); the function has no mapping
   if (typeof format.query !== 'string') throw new Error(`${file}: a format whose query is made from a mapping is not ingested on AWS yet`);
-  const query = withItems(loadIngestQuery(format.query), [
+  const formatQuery = loadIngestQuery(format.query);
+  const rawTable = rawTableName(fp.sha16);
+  const inputs: [string, string][] = [
     ['ingest_params', ingestParamsSelect(file, fp.sha256, params)],
     ['raw_records', rawRecordsSql(rawTable, header)],
-  ]);
-  const outputs = [...format.tables.map((t) => ({ name: t.name, folder: stagedOutputFolder(fp.sha16, t.name) })), { name: REJECTED, folder: stagedOutputFolder(fp.sha16, REJECTED) }];
-  const selects = [...format.tables.map((t) => curatedSelect(t, fp.sha256, query)), rejectedSelect(query)];
-  const sqls = [createRawTableSql(rawTable, header.width, lake.urlOf(stagedRawFolder(fp.sha16))), ...outputs.map((o, i) => unloadSql(selects[i]!, lake.urlOf(o.folder)))];
+  ];
+  const query = withItems(formatQuery, inputs);
+  // a table query and the finding read the accepted rows as the local runner gives them (lib/ingest/sql/run-file.ts)
+  const overAccepted = (sql: string) => withItems(sql, [...inputs, ['ingest_accepted', acceptedSelect(formatQuery)]]);
+  const selects: [name: string, select: string][] = format.tables.map((t) => {
+    const tableQuery = format.tableQueries?.[t.name];
+    return [t.name, typedSelect(t, fp.sha256, tableQuery === undefined ? `(\n${acceptedSelect(query)}\n) AS accepted` : `(\n${overAccepted(loadIngestQuery(tableQuery))}\n) AS made`)];
+  });
+  selects.push([REJECTED, rejectedSelect(query)]);
+  if (format.finding) {
+    const text = format.finding.columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
+    selects.push([FINDING, `SELECT ${text} FROM (\n${overAccepted(format.finding.sql())}\n) AS found`]);
+  }
+  const outputs = selects.map(([name]) => ({ name, folder: stagedOutputFolder(fp.sha16, name) }));
+  const sqls = [createRawTableSql(rawTable, header.width, lake.urlOf(stagedRawFolder(fp.sha16))), ...selects.map(([name, select]) => unloadSql(select, lake.urlOf(stagedOutputFolder(fp.sha16, name))))];
   const callId = randomUUID();
   return {
     file,

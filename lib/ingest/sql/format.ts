@@ -45,9 +45,9 @@ export interface SqlFormat {
   /**
    * what the file says as a whole (a claims file's amount convention): the query that finds it from
    * `ingest_accepted` (one row; its text, which may compose models of queries/), and what that row means for the
-   * manifest and the report
+   * manifest and the report; `columns` names the row's columns (Athena UNLOADs them as text: lib/ingest/athena/plan.ts)
    */
-  readonly finding?: { readonly sql: () => string; readonly of: (row: SqlRow) => SqlFinding };
+  readonly finding?: { readonly sql: () => string; readonly columns: readonly string[]; readonly of: (row: SqlRow) => SqlFinding };
 }
 
 /** a file's finding: the manifest's `conventions`, a note for its report, and decisions taken on records, counted */

@@ -43,6 +43,18 @@ export function conventionsSql(): string {
   ].join('\n');
 }
 
+/** the conventions row's columns, which medicalClaimFinding reads by name (as text or numbers) */
+const FINDING_COLUMNS = [
+  'amounts',
+  'multi_line_claims',
+  'identical_amount_claims',
+  'negative_lines',
+  'lines_without_diagnoses',
+  'impossible_bill_types',
+  'impossible_places_of_service',
+  'stays_from_claim_dates',
+];
+
 /** the conventions row → the manifest's conventions, the report's note, and the inpatient lines completed */
 export function medicalClaimFinding(row: SqlRow): SqlFinding {
   const n = (name: string) => Number(row[name]);
@@ -65,6 +77,6 @@ export const tuvaMedicalClaimSql: SqlFormat = {
   query: 'tuva_medical_claim',
   tables: [medical_claims, diagnoses],
   tableQueries: { diagnoses: 'tuva_medical_claim_diagnoses' },
-  finding: { sql: conventionsSql, of: medicalClaimFinding },
+  finding: { sql: conventionsSql, columns: FINDING_COLUMNS, of: medicalClaimFinding },
   columns: COLUMNS,
 };
