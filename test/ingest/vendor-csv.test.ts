@@ -186,6 +186,22 @@ describe('local time → UTC', () => {
     expect(await utc('epoch_s', [['1780313460', 'UTC']])).toEqual(['2026-06-01T11:31:00.000Z']);
   });
 
+  it('reads a pattern of fixed widths by position once it matched, and rejects a time that does not match it', async () => {
+    expect(
+      await utc('MM/dd/yyyy hh:mm:ss.SSS a', [
+        ['06/04/2026 11:38:10.250 PM', 'America/New_York'], // EDT, UTC−4: 23:38:10.250 + 4 h = 03:38:10.250 the next day
+        ['01/31/2026 12:00:59.007 AM', 'UTC'], // 12 AM is hour 0
+        ['6/04/2026 11:38:10.250 PM', 'America/New_York'], // one-digit month: MM wants two
+        ['06/04/2026 11:38:10.250 XM', 'America/New_York'],
+      ]),
+    ).toEqual([
+      '2026-06-05T03:38:10.250Z',
+      '2026-01-31T00:00:59.007Z',
+      'timestamp does not match the format MM/dd/yyyy hh:mm:ss.SSS a',
+      'timestamp does not match the format MM/dd/yyyy hh:mm:ss.SSS a',
+    ]);
+  });
+
   it('takes the first of the two instants of a repeated local time, whatever the daylight-saving shift', async () => {
     expect(
       await utc('iso', [

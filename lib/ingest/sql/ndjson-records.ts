@@ -9,22 +9,33 @@
 import { sqlText } from './devices.js';
 import type { CsvFile } from './raw-records.js';
 
+const LINES_TABLE = 'ingest_lines';
+
 /** the fields device_ndjson.sql reads, in the schema's order */
 export const DEVICE_FIELDS = ['person_id', 'device_id', 'measured_at', 'code', 'value', 'unit', 'components'] as const;
 
-export function ndjsonRawRecordsSql(file: CsvFile): string {
+/**
+ * the statements that make the table `raw_records`: the lines into a table first, numbered then by its rowid, which
+ * keeps the file's order (row_number() over the reader ran on one thread: raw_records 1.5 s → 0.75 s on the bench's
+ * 264,462 lines, 10,000 members, load 6)
+ */
+export function ndjsonRawRecordsSql(file: CsvFile): string[] {
   const shape = `{${DEVICE_FIELDS.map((f) => `"${f}":"JSON"`).join(',')}}`;
-  const lines =
-    `select row_number() over () as source_record, line from read_csv(${sqlText(file.path)}, columns = {'line': 'VARCHAR'}, ` +
+  const read =
+    `read_csv(${sqlText(file.path)}, columns = {'line': 'VARCHAR'}, ` +
     `delim = '\\x01', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, ` +
     `compression = '${file.gzip ? 'gzip' : 'none'}', encoding = '${file.encoding === 'latin1' ? 'latin-1' : 'utf-8'}')`;
   return [
-    'select source_record, raw_record,',
-    DEVICE_FIELDS.map((f) => `  cast(doc.${f} as varchar) as ${f}`).join(',\n'),
-    'from (',
-    `  select source_record, line as raw_record, try(from_json(line, ${sqlText(shape)})) as doc`,
-    `  from (${lines})`,
-    "  where line is not null and trim(line) <> ''",
-    ')',
-  ].join('\n');
+    `CREATE TABLE ${LINES_TABLE} AS SELECT line FROM ${read}`,
+    [
+      'CREATE TABLE raw_records AS select source_record, raw_record,',
+      DEVICE_FIELDS.map((f) => `  cast(doc.${f} as varchar) as ${f}`).join(',\n'),
+      'from (',
+      `  select rowid + 1 as source_record, line as raw_record, try(from_json(line, ${sqlText(shape)})) as doc`,
+      `  from ${LINES_TABLE}`,
+      "  where line is not null and trim(line) <> ''",
+      ')',
+    ].join('\n'),
+    `DROP TABLE ${LINES_TABLE}`,
+  ];
 }

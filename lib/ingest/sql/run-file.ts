@@ -120,7 +120,7 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
  */
 async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
   try {
-    await db.run(`CREATE TABLE raw_records AS ${ndjsonRawRecordsSql(file)}`);
+    for (const statement of ndjsonRawRecordsSql(file)) await db.run(statement);
   } catch (e) {
     throw /not utf-8 encoded/i.test((e as Error).message) ? await encodingError(source, file.gzip) : e;
   }

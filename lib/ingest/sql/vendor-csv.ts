@@ -98,7 +98,11 @@ function timeParts(format: string): { matches: string; mismatch: string; fields:
   }
   const p = timePattern(format) as TimePattern; // the mapping schema has checked the format
   const at = (key: string) => p.keys.indexOf(key as TimePattern['keys'][number]) + 1;
-  const field = (key: string, otherwise: string) => (at(key) > 0 ? int(group(p.regex, at(key))) : otherwise);
+  // a pattern of fixed widths: the group's characters by position once the pattern matched (time_ok), which gives
+  // what regexp_extract gives at a seventh of the cost (one regexp_extract per part ran the whole pattern again)
+  const span = (n: number) => p.spans?.[n - 1];
+  const part = (n: number) => (span(n) === undefined ? group(p.regex, n) : `case when time_ok then substr(time_text, ${span(n)![0]}, ${span(n)![1]}) end`);
+  const field = (key: string, otherwise: string) => (at(key) > 0 ? int(part(at(key))) : otherwise);
   return {
     matches: `regexp_like(time_text, ${q(p.regex)})`,
     mismatch: `timestamp does not match the format ${format}`,
@@ -110,7 +114,7 @@ function timeParts(format: string): { matches: string; mismatch: string; fields:
       minute: field('minute', '0'),
       second: field('second', '0'),
       ms: field('ms', '0'),
-      ...(at('ampm') > 0 && { ampm: `lower(${group(p.regex, at('ampm'))})` }),
+      ...(at('ampm') > 0 && { ampm: `lower(${part(at('ampm'))})` }),
     },
   };
 }
@@ -171,8 +175,9 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     );
   }
   partCols.push(`${time.matches} as time_ok`);
-  for (const [k, e] of Object.entries(f)) partCols.push(`${e} as t_${k}`);
-  ctes.push(`parts as (\n  select\n    ${partCols.join(',\n    ')}\n  from records r\n)`);
+  ctes.push(`matched as (\n  select\n    ${partCols.join(',\n    ')}\n  from records r\n)`);
+  const fieldCols = ['r.*', ...Object.entries(f).map(([k, e]) => `${e} as t_${k}`)];
+  ctes.push(`parts as (\n  select\n    ${fieldCols.join(',\n    ')}\n  from matched r\n)`);
 
   // the wall-clock time (local fields) or the instant
   const hour24 = f.ampm === undefined ? 't_hour' : `case when t_hour between 1 and 12 then t_hour % 12 + case when t_ampm = 'pm' then 12 else 0 end end`;
