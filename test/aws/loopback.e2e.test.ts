@@ -165,9 +165,9 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
       localManifests.set(m.file, m);
     }
     // every file of a SQL format above the threshold went through the state machine (at 1,500 members:
-    // eligibility.csv, 292,029 bytes, and pharmacy_claim.csv, 6,038,211 bytes), and no other file
+    // eligibility.csv, 292,029 bytes, pharmacy_claim.csv, 6,038,211 bytes, and both medical claims files), and no other file
     const large = landed.filter((o) => SQL_FORMATS[localManifests.get(o.key)!.format] !== undefined && o.size > LARGE_FILE_BYTES).map((o) => o.key);
-    expect(large).toEqual(expect.arrayContaining(['landing/eligibility.csv', 'landing/pharmacy_claim.csv']));
+    expect(large).toEqual(expect.arrayContaining(['landing/eligibility.csv', 'landing/pharmacy_claim.csv', 'landing/medical_claim.csv', 'landing/medical_claim_resent.csv']));
     expect(started.map((p) => p.file).sort()).toEqual(large.sort());
     for (const { key } of landed) {
       const plan = started.find((p) => p.file === key);
