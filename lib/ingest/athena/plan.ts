@@ -17,8 +17,10 @@ import type { SqlFormat } from '../sql/format.js';
 import { bindHeader, headerNames } from '../sql/header.js';
 import { ingestParamsSelect, type IngestParamsOptions } from '../sql/params.js';
 import { loadIngestQuery } from '../sql/queries.js';
+import { deviceNdjsonQuery } from '../sql/devices.js';
 import type { InputFormat } from '../types.js';
-import { createRawTableSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
+import { DEVICE_FIELDS } from '../sql/ndjson-records.js';
+import { createLinesTableSql, createRawTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
 import { stagedOutputFolder, stagedRawFolder } from './stage.js';
 
 export interface AthenaStatement {
@@ -44,6 +46,11 @@ export interface AthenaIngestPlan {
   readonly notes: readonly string[];
   /** quarantine blames a record's field by the header's name for it (`patient_id` in the older layout) */
   readonly fieldNames: Readonly<Record<string, string>>;
+  /**
+   * the records carry their number (`source_record`: an NDJSON file, staged numbered); accepted records are then
+   * counted as distinct numbers among the first table's rows (a blood-pressure panel is two observations)
+   */
+  readonly numbered: boolean;
   /** the token of the file's marker (ingesting/<sha16>.json) once it was handed over with the plan */
   readonly markerToken?: string;
 }
@@ -65,6 +72,17 @@ function rejectedSelect(query: string): string {
   );
 }
 
+/**
+ * The same for a query that leaves `raw_record` to the runner (the device formats: lib/ingest/sql/devices.ts), over
+ * numbered records: the line from `raw_records`, joined by its number for the records not accepted alone.
+ */
+function rejectedWithLinesSelect(query: string): string {
+  return (
+    'SELECT result.source_record, reject_field, reject_reason, reject_value, reject_value_type, skip_reason, raw_records.raw_record ' +
+    `FROM (\n${query}\n) AS result LEFT JOIN raw_records ON raw_records.source_record = result.source_record WHERE NOT (${ACCEPTED})`
+  );
+}
+
 export interface PlanInput {
   readonly lake: S3ObjectStore;
   /** the landing key */
@@ -76,35 +94,58 @@ export interface PlanInput {
   readonly params: IngestParamsOptions;
 }
 
+/** the query's statements and outputs once its text (with `ingest_params` and `raw_records`) and the table's DDL are known */
+function planned(
+  { lake, file, fp, format }: PlanInput,
+  query: string,
+  items: readonly (readonly [string, string])[],
+  createTable: string,
+  rest: Pick<AthenaIngestPlan, 'notes' | 'fieldNames' | 'numbered'>,
+): AthenaIngestPlan {
+  const outputs = [...format.tables.map((t) => ({ name: t.name, folder: stagedOutputFolder(fp.sha16, t.name) })), { name: REJECTED, folder: stagedOutputFolder(fp.sha16, REJECTED) }];
+  // the format's query becomes a subquery of each output's select, which `raw_records` and `ingest_params` precede
+  const body = query.trim().replace(/;$/, '');
+  const rejected = rest.numbered ? rejectedWithLinesSelect(body) : rejectedSelect(body);
+  const selects = [...format.tables.map((t) => curatedSelect(t, fp.sha256, body)), rejected].map((q) => withItems(q, items));
+  const sqls = [createTable, ...outputs.map((o, i) => unloadSql(selects[i]!, lake.urlOf(o.folder)))];
+  const callId = randomUUID();
+  return { file, sha256: fp.sha256, format: format.format, rawTable: rawTableName(fp.sha16), statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })), outputs, ...rest };
+}
+
 /** throws the runner's MissingColumnError when the header lacks a column the format needs, as locally */
-export function planAthenaIngest({ lake, file, fp, format, notes, params }: PlanInput): AthenaIngestPlan {
+export function planAthenaIngest(input: PlanInput): AthenaIngestPlan {
+  const { file, fp, format } = input;
   if (!/^[0-9a-f]{64}$/.test(fp.sha256)) throw new Error(`not a sha256: ${fp.sha256}`);
-  // the file's table reads CSV (raw-table.ts); a format of another kind is not planned for Athena yet
-  if (format.kind !== 'csv') throw new Error(`${file}: a ${format.kind} format is not ingested on AWS yet`);
+  if (format.kind === 'ndjson') return planNdjson(input);
+  // a vendor mapping's query is made from the file's own zones (lib/ingest/sql/vendor-csv.ts); the function has no mapping
+  if (typeof format.query !== 'string') {
+    throw new Error(`${file}: a vendor device CSV is read through a --map mapping, which the AWS ingest function does not take: ingest it with \`stratify ingest --map\``);
+  }
   const header = bindHeader(headerNames(fp.head), format);
   if (header.duplicates.length > 0) {
     // the runner's rule for a column named twice reads its copies as a DuckDB list; not ported to Athena yet
     throw new Error(`a header naming a column twice (${header.duplicates.map((d) => d.name).join(', ')}) is not read on AWS: send each column once`);
   }
   const rawTable = rawTableName(fp.sha16);
-  // a vendor mapping's query is made from the file's own zones (lib/ingest/sql/vendor-csv.ts); the function has no mapping
-  if (typeof format.query !== 'string') throw new Error(`${file}: a format whose query is made from a mapping is not ingested on AWS yet`);
-  const query = withItems(loadIngestQuery(format.query), [
-    ['ingest_params', ingestParamsSelect(file, fp.sha256, params)],
+  const items = [
+    ['ingest_params', ingestParamsSelect(file, fp.sha256, input.params)],
     ['raw_records', rawRecordsSql(rawTable, header)],
-  ]);
-  const outputs = [...format.tables.map((t) => ({ name: t.name, folder: stagedOutputFolder(fp.sha16, t.name) })), { name: REJECTED, folder: stagedOutputFolder(fp.sha16, REJECTED) }];
-  const selects = [...format.tables.map((t) => curatedSelect(t, fp.sha256, query)), rejectedSelect(query)];
-  const sqls = [createRawTableSql(rawTable, header.width, lake.urlOf(stagedRawFolder(fp.sha16))), ...outputs.map((o, i) => unloadSql(selects[i]!, lake.urlOf(o.folder)))];
-  const callId = randomUUID();
-  return {
-    file,
-    sha256: fp.sha256,
-    format: format.format,
-    rawTable,
-    statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })),
-    outputs,
-    notes: [...notes, ...header.notes],
+  ] as const;
+  const createTable = createRawTableSql(rawTable, header.width, input.lake.urlOf(stagedRawFolder(fp.sha16)));
+  return planned(input, loadIngestQuery(format.query), items, createTable, {
+    notes: [...input.notes, ...header.notes],
     fieldNames: Object.fromEntries(header.columns.map((c) => [c.name, c.field])),
-  };
+    numbered: false,
+  });
+}
+
+/** device NDJSON: its table over the numbered staging copy (stage.ts stageNumberedLines), the fields as JSON text */
+function planNdjson(input: PlanInput): AthenaIngestPlan {
+  const { file, fp } = input;
+  const rawTable = rawTableName(fp.sha16);
+  const items = [
+    ['ingest_params', ingestParamsSelect(file, fp.sha256, input.params)],
+    ['raw_records', linesRawRecordsSql(rawTable, DEVICE_FIELDS)],
+  ] as const;
+  return planned(input, deviceNdjsonQuery(), items, createLinesTableSql(rawTable, input.lake.urlOf(stagedRawFolder(fp.sha16))), { notes: [...input.notes], fieldNames: {}, numbered: true });
 }
