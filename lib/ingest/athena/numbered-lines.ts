@@ -17,7 +17,6 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export class NumberedLines extends Transform {
   #line = 0;
   #rest: Buffer[] = [];
-  #started = false;
 
   /** lines numbered so far */
   get lines(): number {
@@ -28,6 +27,7 @@ export class NumberedLines extends Transform {
   #emit(parts: Buffer[], out: Buffer[]): void {
     let line = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
+    if (this.#line === 0 && line.subarray(0, 3).equals(BOM)) line = line.subarray(3);
     this.#line++;
     out.push(Buffer.from(String(this.#line)), SEPARATOR, line, END);
   }
@@ -35,10 +35,6 @@ export class NumberedLines extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const out: Buffer[] = [];
     let at = 0;
-    if (!this.#started) {
-      this.#started = true;
-      if (chunk.subarray(0, 3).equals(BOM)) at = 3;
-    }
     for (let nl = chunk.indexOf(NEWLINE, at); nl >= 0; nl = chunk.indexOf(NEWLINE, at)) {
       this.#rest.push(chunk.subarray(at, nl));
       this.#emit(this.#rest, out);
