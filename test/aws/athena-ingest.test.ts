@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as ingestHandler } from '../../functions/ingest.js';
-import type { AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
+import { planAthenaIngest, type AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
 import { INGEST_MACHINE_TIMEOUT_MS } from '../../lib/ingest/athena/machine.js';
 import { readParquetFolder } from '../../lib/parquet/reader.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
@@ -220,5 +220,14 @@ describe('Athena ingest through the ingest handler', () => {
     }
     // staged numbered, then removed
     expect(keysUnder(objects, 'staging/')).toEqual([]);
+  });
+
+  it('refuses a vendor device CSV, whose query needs the --map mapping the function does not take, naming the way', () => {
+    const sha256 = 'c'.repeat(64);
+    const fp = { sha256, sha16: sha256.slice(0, 16), bytes: 10, gzip: false, head: 'PatientMRN,Reading\n' };
+    const vendor = { kind: 'csv', format: 'vendor-csv', query: async () => 'select 1', tables: [observations], columns: [] } as const;
+    expect(() => planAthenaIngest({ lake: lake(), file: 'landing/hub.csv', fp, format: vendor, notes: [], params: {} })).toThrow(
+      'landing/hub.csv: a vendor device CSV is read through a --map mapping, which the AWS ingest function does not take: ingest it with `stratify ingest --map`',
+    );
   });
 });
