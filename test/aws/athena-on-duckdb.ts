@@ -47,7 +47,7 @@ interface Execution {
 const CREATE_CSV_TABLE =
   /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
 const CREATE_LINES_TABLE =
-  /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n  record bigint,\n  line string\n\)\nROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'\nSTORED AS TEXTFILE\nLOCATION 's3:\/\/([^/]+)\/([^']*)'$/;
+  /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n  record bigint,\n  line string\n\)\nROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'\nSTORED AS TEXTFILE\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('serialization\.null\.format' = ''\)$/;
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+)$/;
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;

@@ -60,6 +60,8 @@ export function createLinesTableSql(table: string, location: string): string {
     "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'",
     'STORED AS TEXTFILE',
     `LOCATION ${quoteUrl(location)}`,
+    // LazySimpleSerDe reads a field `\N` as NULL by default: a line `\N` is then a line (not valid JSON), as locally
+    "TBLPROPERTIES ('serialization.null.format' = '')",
   ].join('\n');
 }
 
