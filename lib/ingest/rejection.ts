@@ -17,3 +17,13 @@ export class RecordRejected extends Error {
 export function reject(field: string, reason: string, value: unknown): never {
   throw new RecordRejected(field, reason, value);
 }
+
+/**
+ * The value a quarantine line shows, from the ingest SQL's `reject_value` text and `reject_value_type`: a number, a
+ * JSON value of an NDJSON line as it was, or text (the local runner and the Athena commit read them alike).
+ */
+export function rejectedValue(text: string | null, type: string | null): unknown {
+  if (text === null) return null;
+  if (type === 'number') return Number(text);
+  return type === 'json' ? JSON.parse(text) : text;
+}

@@ -97,7 +97,7 @@ async function compactTable(store: ObjectStore, table: TableDef<string, unknown>
     outputs.push(key);
   };
   for (const key of inputs) {
-    const part = arrow.tableFromIPC(readParquet(await store.get(key)).intoIPCStream());
+    const part = timestampsInMillis(arrow.tableFromIPC(readParquet(await store.get(key)).intoIPCStream()));
     rows += part.numRows;
     pending = pending === undefined ? part : pending.concat(part);
     while (pending.numRows >= rowsPerPart) {
@@ -113,6 +113,43 @@ async function compactTable(store: ObjectStore, table: TableDef<string, unknown>
 
   const after = (await store.list(table.prefix)).filter((o) => o.key.endsWith('.parquet'));
   return { ...unchanged, partsAfter: after.length, bytesAfter: bytes(after), rows };
+}
+
+const PER_MS: Partial<Record<arrow.TimeUnit, bigint>> = { [arrow.TimeUnit.MICROSECOND]: 1000n, [arrow.TimeUnit.NANOSECOND]: 1_000_000n };
+
+/**
+ * `part` with its timestamps in milliseconds, the unit every writer of the curated tables uses (lib/parquet/writer.ts,
+ * the local runner's TIMESTAMP_MS) but an Athena UNLOAD, which writes its engine's own: the parts are concatenated as
+ * Arrow columns, which takes the first part's unit for all, so microseconds would be read as milliseconds.
+ */
+function timestampsInMillis(part: arrow.Table): arrow.Table {
+  const odd = part.schema.fields.filter((f) => arrow.DataType.isTimestamp(f.type) && PER_MS[(f.type as arrow.Timestamp).unit] !== undefined);
+  if (odd.length === 0) return part;
+  const columns: Record<string, arrow.Vector> = {};
+  for (const f of part.schema.fields) {
+    const vector = part.getChild(f.name)!;
+    const per = arrow.DataType.isTimestamp(f.type) ? PER_MS[(f.type as arrow.Timestamp).unit] : undefined;
+    if (per === undefined) {
+      columns[f.name] = vector;
+      continue;
+    }
+    const type = new arrow.TimestampMillisecond((f.type as arrow.Timestamp).timezone);
+    const data = vector.data.map((d) => {
+      const from = d.values as unknown as BigInt64Array;
+      const values = new BigInt64Array(d.length);
+      for (let i = 0; i < d.length; i++) values[i] = from[d.offset + i]! / per;
+      return arrow.makeData({ type, length: d.length, nullCount: d.nullCount, nullBitmap: d.nullCount > 0 ? copyBitmap(d) : null, data: values });
+    });
+    columns[f.name] = new arrow.Vector(data);
+  }
+  return new arrow.Table(columns);
+}
+
+/** the validity bitmap of `d` from its offset on */
+function copyBitmap(d: arrow.Data): Uint8Array {
+  const out = new Uint8Array(Math.ceil(d.length / 8));
+  for (let i = 0; i < d.length; i++) if ((d.nullBitmap![(d.offset + i) >> 3]! >> ((d.offset + i) & 7)) & 1) out[i >> 3]! |= 1 << (i & 7);
+  return out;
 }
 
 /** Compacts every curated table, after finishing an interrupted run; one line per table of what changed. */

@@ -3,7 +3,8 @@
 -- diastolic), or one row for a record rejected or skipped before its values (value_index null).
 -- Input raw_records: source_record, raw_record (the line), and per field of the reading the field's JSON text
 -- (person_id, device_id, measured_at, code, value, unit, components; null when absent, JSON null, or the line is not
--- an object); members (person_id, distinct: the persons known; empty when nobody is, and the check is then off).
+-- an object); members (person_id: the persons known, a row per span on Athena, so taken distinct here; empty when
+-- nobody is, and the check is then off).
 -- Rules, in today's order (the first failing one wins): not valid JSON; the shape of a device reading (the messages
 -- of lib/ingest/device-format.ts's schema); person id trimmed, not empty; a known person; measured_at ISO 8601 with
 -- an offset; then ingest/device_readings.sql: the 24 h clock fault, `missing value`, skip when no monitored value,
@@ -11,6 +12,9 @@
 with
 person_check as (
   select count(*) > 0 as checked from members
+),
+known_persons as (
+  select distinct person_id from members
 ),
 lines as (
   select
@@ -251,7 +255,7 @@ records as (
     o.schema_field is not null as early_value_is_json
   from offsets o
   cross join person_check pc
-  left join members k on k.person_id = o.person_text
+  left join known_persons k on k.person_id = o.person_text
 ),
 invalid_json as (
   select

@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as ingestHandler } from '../../functions/ingest.js';
-import type { AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
+import { planAthenaIngest, type AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
 import { INGEST_MACHINE_TIMEOUT_MS } from '../../lib/ingest/athena/machine.js';
 import { readParquetFolder } from '../../lib/parquet/reader.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
-import { members } from '../../lib/tables/index.js';
+import { members, observations } from '../../lib/tables/index.js';
 import { ingest } from '../../lib/pipeline/ingest.js';
 import { quarantineLines, testContext, textSource } from '../ingest/helpers.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
@@ -37,6 +37,25 @@ const ELIGIBILITY = [
   '2023-12-31,P3,female,1970-01-01,2024-01-01',
 ].join('\n') + '\n';
 const GIB = 2 ** 30;
+
+// device readings of P1 and P2 (known from ELIGIBILITY), with the bad lines a device feed sends
+const reading = (fields: Record<string, unknown>) => JSON.stringify({ person_id: 'P1', device_id: 'SCALE-1', ...fields });
+const weight = (day: string, kg: number) => reading({ measured_at: `2026-03-${day}T07:00:00Z`, code: '29463-7', value: kg, unit: 'kg' });
+const DEVICE_LINES = [
+  reading({ device_id: 'GLU-1', measured_at: '2026-03-04T07:11:23-05:00', code: '41653-7', value: 110, unit: 'mg/dL' }), // 1 accepted
+  '{"person_id":"P1","device_id":', // 2 not valid JSON
+  '', // 3 blank: numbered, not read
+  reading({ device_id: null, measured_at: '2026-03-04T08:00:00Z', code: '8867-4', value: 70, unit: '/min' }), // 4 JSON null device_id
+  JSON.stringify({ person_id: 'P2', device_id: 'BP-1', measured_at: '2026-03-05T08:00:00+01:00', code: '85354-9', components: [
+    { code: '8480-6', value: 132, unit: 'mm[Hg]' },
+    { code: '8462-4', value: 84, unit: 'mm[Hg]' },
+  ] }), // 5 a blood-pressure panel: 1 record, 2 observations
+  weight('01', 80), // 6
+  weight('02', 80.4), // 7
+  weight('03', 79.8), // 8
+  weight('04', 176.4), // 9 176.4 / 80 (the median of 6-8) = 2.205: pounds labelled kg
+  reading({ device_id: 'GLU-1', measured_at: '2099-01-01T00:00:00Z', code: '41653-7', value: 120, unit: 'mg/dL' }), // 10 clock fault
+].join('\n') + '\n';
 
 const sha16Of = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 const keysUnder = (objects: Map<string, Buffer>, prefix: string) => [...objects.keys()].filter((k) => k.startsWith(`stratify-lake/${prefix}`)).sort();
@@ -168,5 +187,47 @@ describe('Athena ingest through the ingest handler', () => {
     expect(keysUnder(objects, `staging/${sha16}/`)).toEqual([]);
     expect(keysUnder(objects, 'ingesting/')).toEqual([]);
     expect(objects.has(`stratify-lake/manifests/${sha16}.json`)).toBe(false);
+  });
+
+  it('ingests device NDJSON in the invocation as the local runner does: record numbers, accepted records, quarantine lines', async () => {
+    objects.set('stratify-landing/landing/devices.ndjson', Buffer.from(DEVICE_LINES));
+    expect(await deliver('landing/devices.ndjson', DEVICE_LINES.length)).toEqual({ batchItemFailures: [] });
+    const sha16 = sha16Of(DEVICE_LINES);
+    const manifest = JSON.parse(objects.get(`stratify-lake/manifests/${sha16}.json`)!.toString()) as Record<string, unknown>;
+    // 9 non-blank lines read; accepted 1, 5, 6, 7, 8 = 5 records (6 observations: the panel gives 2); quarantined 2, 4, 9, 10
+    expect(manifest).toMatchObject({ format: 'device-ndjson', read: 9, accepted: 5, quarantined: 4, skipped: 0, rows: { observations: 6 } });
+    const lines = objects.get(`stratify-lake/quarantine/${sha16}.ndjson`)!.toString().trim().split('\n').map((l) => JSON.parse(l) as { record: number; field: string });
+    expect(lines.map((l) => [l.record, l.field])).toEqual([
+      [2, ''],
+      [4, 'device_id'],
+      [9, 'value'],
+      [10, 'measured_at'],
+    ]);
+    // the local runner (DuckDB) on the same persons and file: the same manifest and the same lines, record numbers included
+    const local = await testContext();
+    try {
+      await ingest(local, [textSource('landing/eligibility.csv', ELIGIBILITY)]);
+      await ingest(local, [textSource('landing/devices.ndjson', DEVICE_LINES)]);
+      const { ingested_at: _a, ...onAws } = manifest;
+      const { ingested_at: _b, replaced: _c, ...onLocal } = JSON.parse(Buffer.from(await local.store.get(`manifests/${sha16}.json`)).toString()) as Record<string, unknown>;
+      expect(onAws).toEqual(onLocal);
+      expect((await quarantineLines(local)).filter((l) => l.file === 'landing/devices.ndjson')).toEqual(lines);
+      const rowsOf = async (store: S3ObjectStore | typeof local.store) =>
+        (await readParquetFolder(store, 'curated/observations/', observations)).map((r) => [r.source_record, r.loinc_code, r.value, r.observed_at]).sort();
+      expect(await rowsOf(lake())).toEqual(await rowsOf(local.store));
+    } finally {
+      await local.dispose();
+    }
+    // staged numbered, then removed
+    expect(keysUnder(objects, 'staging/')).toEqual([]);
+  });
+
+  it('refuses a vendor device CSV, whose query needs the --map mapping the function does not take, naming the way', () => {
+    const sha256 = 'c'.repeat(64);
+    const fp = { sha256, sha16: sha256.slice(0, 16), bytes: 10, gzip: false, head: 'PatientMRN,Reading\n' };
+    const vendor = { kind: 'csv', format: 'vendor-csv', query: async () => 'select 1', tables: [observations], columns: [] } as const;
+    expect(() => planAthenaIngest({ lake: lake(), file: 'landing/hub.csv', fp, format: vendor, notes: [], params: {} })).toThrow(
+      'landing/hub.csv: a vendor device CSV is read through a --map mapping, which the AWS ingest function does not take: ingest it with `stratify ingest --map`',
+    );
   });
 });

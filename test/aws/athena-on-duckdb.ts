@@ -12,7 +12,9 @@
  * The Athena ingest's per-file tables (lib/ingest/athena/raw-table.ts): CREATE EXTERNAL TABLE with OpenCSVSerde is
  * kept as a catalog entry (its location and width) and, in every later query, becomes a DuckDB view of read_csv over
  * the objects under that location (all VARCHAR, the header skipped, an empty field an empty string as OpenCSVSerde
- * gives it; a `.gz` object decompressed by its name, as Hive does); DROP TABLE removes the entry. One difference is
+ * gives it; a `.gz` object decompressed by its name, as Hive does); an NDJSON file's table of numbered lines
+ * (`record bigint, line string`, fields terminated by \001) a view of read_csv on that separator, without quote or
+ * escape; DROP TABLE removes the entry. One difference is
  * not reproduced: OpenCSVSerde's escape character (a backslash) is read as text here.
  */
 import {
@@ -44,6 +46,8 @@ interface Execution {
 
 const CREATE_CSV_TABLE =
   /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
+const CREATE_LINES_TABLE =
+  /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n  record bigint,\n  line string\n\)\nROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'\nSTORED AS TEXTFILE\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('serialization\.null\.format' = ''\)$/;
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+)$/;
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
@@ -69,7 +73,7 @@ function athenaText(value: unknown, type: string): string | undefined {
 export class AthenaOnDuckDb {
   readonly executions: Execution[] = [];
   readonly #byToken = new Map<string, string>();
-  /** the external tables created by DDL: name → the lake prefix they read and their string columns */
+  /** the external tables created by DDL: name → the lake prefix they read and their string columns (none: a numbered lines table) */
   readonly #external = new Map<string, { prefix: string; columns: string[] }>();
 
   constructor(
@@ -137,6 +141,13 @@ export class AthenaOnDuckDb {
       if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
       return true;
     }
+    const lines = CREATE_LINES_TABLE.exec(sql);
+    if (lines) {
+      const [, name, bucket, prefix] = lines;
+      if (bucket !== this.lake.bucket) throw new Error(`table ${name} reads bucket ${bucket}, not the lake`);
+      if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: [] });
+      return true;
+    }
     const drop = DROP_TABLE.exec(sql);
     if (drop) {
       this.#external.delete(drop[1]!);
@@ -156,6 +167,14 @@ export class AthenaOnDuckDb {
         files.push(`'${path}'`);
       }
       if (files.length === 0) throw new Error(`HIVE_CANNOT_OPEN_SPLIT: table ${name} has no object under ${prefix}`);
+      if (columns.length === 0) {
+        // LazySimpleSerDe on \001: no quote, no escape; an empty field is an empty string
+        await engine.connection.run(
+          `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_csv([${files.join(', ')}], header = false, delim = '\u0001', quote = '', escape = '', ` +
+            `auto_detect = false, strict_mode = false, columns = {'record': 'BIGINT', 'line': 'VARCHAR'}, null_padding = true, force_not_null = ['line'])`,
+        );
+        continue;
+      }
       const types = columns.map((c) => `'${c}': 'VARCHAR'`).join(', ');
       const notNull = columns.map((c) => `'${c}'`).join(', ');
       await engine.connection.run(

@@ -9,17 +9,21 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TrinoSQL } from 'dt-sql-parser';
 import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeAwsClients } from '../../lib/aws/clients.js';
 import { csvQuoted } from '../../lib/csv.js';
-import { createRawTableSql, dropRawTableSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
+import { NumberedLines } from '../../lib/ingest/athena/numbered-lines.js';
+import { createLinesTableSql, createRawTableSql, dropRawTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
+import { IngestDb } from '../../lib/ingest/sql/db.js';
+import { DEVICE_FIELDS, ndjsonRawRecordsSql } from '../../lib/ingest/sql/ndjson-records.js';
 import type { SqlFormat } from '../../lib/ingest/sql/format.js';
 import { bindHeader } from '../../lib/ingest/sql/header.js';
-import { stageLandingFile, stagedRawFolder } from '../../lib/ingest/athena/stage.js';
+import { stageLandingFile, stageNumberedLines, stagedRawFolder } from '../../lib/ingest/athena/stage.js';
 import { AthenaEngine } from '../../lib/sql/athena.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
@@ -42,6 +46,19 @@ const FORMAT: SqlFormat = {
   columns: [{ name: 'person_id', aliases: ['patient_id'], required: true }, { name: 'birth_date' }, { name: 'death_date' }],
 };
 const HEADER = bindHeader(RECORDS[0]!, FORMAT);
+
+// device NDJSON as feeds send it: a byte-order mark, CRLF, a blank line, JSON null, an absent field, a nested array, a
+// line that is not JSON, one that is JSON but no object, a key sent twice, an escaped quote, no newline at the end
+const NDJSON = [
+  '\ufeff{"person_id":"P1","device_id":"D1","measured_at":"2026-03-04T07:11:23Z","code":"8867-4","value":70.50,"unit":"/min"}',
+  '',
+  '{"person_id":"P1","device_id":null,"code":"8867-4","value":1e2,"unit":"/min"}',
+  '{"person_id":"P2","code":"85354-9","components":[{"code":"8480-6","value":132,"unit":"mm[Hg]"}],"unit":"a \\"b\\""}',
+  '{"person_id":"P1",',
+  '[1,2]',
+  '   ',
+  '{"person_id":"P3","person_id":"P4","value":null}',
+].join('\r\n');
 
 describe('raw_records on Athena over a staged landing file', () => {
   let server: FauxqsServer;
@@ -110,5 +127,43 @@ describe('raw_records on Athena over a staged landing file', () => {
       /no position 5 in 4 columns/,
     );
     expect(() => rawTableName('../x')).toThrow(/content hash/);
+  });
+
+  it('numbers an NDJSON file\'s lines however its chunks are cut, CR and byte-order mark dropped', async () => {
+    const bytes = Buffer.from(NDJSON);
+    const numbered = new NumberedLines();
+    // one byte a chunk: a line, a CRLF and the mark all cut across chunks
+    const out = Buffer.concat(await Readable.from([...bytes].map((b) => Buffer.from([b]))).pipe(numbered).toArray());
+    const expected = NDJSON.replace('\ufeff', '').split('\r\n').map((l, i) => `${i + 1}\x01${l}\n`).join('');
+    expect(out.toString()).toBe(expected);
+    expect(numbered.lines).toBe(8);
+  });
+
+  it.each([
+    ['plain', '1111222233334444', false],
+    ['gzip', '5555666677778888', true],
+  ])('gives an NDJSON file\'s raw_records as the local runner does: numbers, lines, each field\'s JSON text (%s)', async (_kind, sha16, gzip) => {
+    const bytes = gzip ? gzipSync(NDJSON) : Buffer.from(NDJSON);
+    expect(await stageNumberedLines({ name: 'landing/devices.ndjson', size: bytes.length, open: () => Readable.from([bytes]) }, gzip, 'utf8', lake, sha16)).toBe(8);
+    const table = rawTableName(sha16);
+    await engine.execute(createLinesTableSql(table, lake.urlOf(stagedRawFolder(sha16))));
+    const onAthena = await engine.query(withItems('select * from raw_records order by source_record', [['raw_records', linesRawRecordsSql(table, DEVICE_FIELDS)]]));
+    const path = join(work, `devices-${sha16}.ndjson${gzip ? '.gz' : ''}`);
+    await writeFile(path, bytes);
+    const db = await IngestDb.open();
+    try {
+      const local = await db.query(`select * from (${ndjsonRawRecordsSql({ path, gzip, encoding: 'utf8' })}) order by source_record`);
+      // lines 2 and 7 are blank (numbered, not read): 6 records, numbered as the file's lines
+      expect(onAthena.map((r) => r['source_record'])).toEqual([1, 3, 4, 5, 6, 8]);
+      expect(onAthena).toEqual(local);
+      // JSON null and absent are both NULL; the line that is not JSON has no field
+      expect(onAthena[1]).toMatchObject({ device_id: null, measured_at: null, unit: '"/min"' });
+      expect(onAthena[3]).toMatchObject({ raw_record: '{"person_id":"P1",', person_id: null });
+    } finally {
+      db.close();
+    }
+    await engine.execute(dropRawTableSql(table));
+    const trino = new TrinoSQL();
+    expect(trino.validate(withItems('select * from raw_records', [['raw_records', linesRawRecordsSql(table, DEVICE_FIELDS)]]))).toEqual([]);
   });
 });

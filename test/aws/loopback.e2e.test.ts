@@ -10,7 +10,7 @@
  * large-file path: the function stages them and starts the ingest state machine (its StartExecution captured by
  * aws-sdk-client-mock: no Step Functions runs off AWS), whose steps ingest-machine.ts runs (the Athena .sync queries,
  * then the function's commit). Their curated rows, counts and quarantine lines must be the local ingest's, but for the
- * record numbers Athena does not have.
+ * record numbers Athena does not have for a CSV file (device NDJSON is staged numbered and keeps them).
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -165,33 +165,36 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
       localManifests.set(m.file, m);
     }
     // every file of a SQL format above the threshold went through the state machine (at 1,500 members:
-    // eligibility.csv, 292,029 bytes, pharmacy_claim.csv, 6,038,211 bytes, and both medical claims files), and no other file
+    // eligibility.csv, 292,029 bytes, pharmacy_claim.csv, 6,038,211 bytes, both medical claims files and
+    // device_readings.ndjson), and no other file
     const large = landed.filter((o) => SQL_FORMATS[localManifests.get(o.key)!.format] !== undefined && o.size > LARGE_FILE_BYTES).map((o) => o.key);
-    expect(large).toEqual(expect.arrayContaining(['landing/eligibility.csv', 'landing/pharmacy_claim.csv', 'landing/medical_claim.csv', 'landing/medical_claim_resent.csv']));
+    const expectedLarge = ['landing/eligibility.csv', 'landing/pharmacy_claim.csv', 'landing/medical_claim.csv', 'landing/medical_claim_resent.csv', 'landing/device_readings.ndjson'];
+    expect(large).toEqual(expect.arrayContaining(expectedLarge));
     expect(started.map((p) => p.file).sort()).toEqual(large.sort());
     for (const { key } of landed) {
       const plan = started.find((p) => p.file === key);
       if (plan === undefined) continue;
       const fp = plan.sha256.slice(0, 16);
       // the manifest says what the local one says: counts, reasons, rows, notes (not the instant of the commit); at
-      // 1,500 members eligibility reads 1,596 records (2 quarantined), pharmacy claims 31,518 (70 quarantined)
+      // 1,500 members eligibility reads 1,596 records (2 quarantined), pharmacy claims 31,518 (70 quarantined), device
+      // readings 38,239 (21 weights in pounds labelled kg quarantined; accepted counted by record, not by observation)
       const { ingested_at: _a, ...onAws } = await readManifest(lake, manifestKey(fp));
       const { ingested_at: _b, replaced: _c, ...onLocal } = localManifests.get(key)!;
       expect(onAws, key).toEqual(onLocal);
-      // the curated rows are the local ones, without their record numbers
+      // the curated rows are the local ones, a CSV file's without their record numbers
       for (const t of SQL_FORMATS[plan.format]!.tables) {
         const rowsOf = async (store: typeof lake | typeof local.store) =>
-          (await readParquetFolder(store, t.prefix, t)).filter((r) => (r as { source_sha256: string }).source_sha256 === plan.sha256).map((r) => JSON.stringify({ ...r, source_record: null })).sort();
+          (await readParquetFolder(store, t.prefix, t)).filter((r) => (r as { source_sha256: string }).source_sha256 === plan.sha256).map((r) => JSON.stringify({ ...r, source_record: plan.numbered ? (r as { source_record: number | null }).source_record : null })).sort();
         const aws = await rowsOf(lake);
         expect(aws.length, `${key} ${t.name}`).toBe(onLocal.rows[t.name]);
         expect(aws, `${key} ${t.name}`).toEqual(await rowsOf(local.store));
       }
-      // the quarantine lines are the local ones, with `record` null and in the order of their raw text
+      // the quarantine lines are the local ones; a CSV file's with `record` null and in the order of their raw text
       const lines = async (store: typeof lake | typeof local.store) =>
         (await store.exists(`quarantine/${fp}.ndjson`))
           ? Buffer.from(await store.get(`quarantine/${fp}.ndjson`)).toString().trim().split('\n').map((l) => JSON.parse(l) as QuarantineLine)
           : [];
-      const expected = (await lines(local.store)).map((l) => ({ ...l, record: null })).sort((a, b) => (a.raw < b.raw ? -1 : 1));
+      const expected = plan.numbered ? await lines(local.store) : (await lines(local.store)).map((l) => ({ ...l, record: null })).sort((a, b) => (a.raw < b.raw ? -1 : 1));
       expect(await lines(lake), key).toEqual(expected);
     }
     // the other files' bad records are quarantined exactly as locally: same keys, same lines

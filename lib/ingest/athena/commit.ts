@@ -5,20 +5,22 @@
  * same keys, fields and visibility. Then the staging folder and the file's table go. `abandon` is the other end:
  * everything the file wrote is removed, so it is fully ingested or leaves nothing.
  *
- * What differs from a local ingest, since Athena exposes no record number: a quarantine line's `record` is null (its
- * `raw`, the record as it arrived re-quoted, identifies it) and the lines are in the order of their raw text; the
- * curated rows' `source_record` is null. A record accepted yields one row of the format's first table (true of the
- * Tuva formats), which is what `accepted` counts.
+ * What differs from a local ingest of a CSV file, since Athena exposes no record number: a quarantine line's `record`
+ * is null (its `raw`, the record as it arrived re-quoted, identifies it) and the lines are in the order of their raw
+ * text; the curated rows' `source_record` is null; a record accepted yields one row of the format's first table
+ * (true of the Tuva formats), which is what `accepted` counts. An NDJSON file is staged numbered (plan.numbered):
+ * its quarantine lines carry their record number, in that order, and `accepted` counts the distinct record numbers
+ * of the first table's rows, as the local runner does (a blood-pressure panel is one record and two observations).
  */
-import { countParquetRows, readParquetFolder } from '../../parquet/reader.js';
+import { countParquetRows, readParquetFolder, readParquetObjects } from '../../parquet/reader.js';
 import type { AthenaEngine } from '../../sql/athena.js';
 import type { S3ObjectStore } from '../../store/s3.js';
-import { defineTable } from '../../tables/index.js';
+import { defineTable, type Row } from '../../tables/index.js';
 import { partKey } from '../batch-writer.js';
 import { clearOutputs, commit } from '../ingest-file.js';
 import type { CuratedTable } from '../mapper.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
-import { RecordRejected } from '../rejection.js';
+import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport } from '../types.js';
 import type { SqlFinding, SqlFormat } from '../sql/format.js';
 import { FINDING, REJECTED, type AthenaIngestPlan } from './plan.js';
@@ -27,6 +29,7 @@ import { removeStaging } from './stage.js';
 
 /** the rows of the `rejected` output (plan.ts) */
 const rejectedRows = defineTable('athena_rejected', '', 'the records of one file not accepted by its ingest SQL, as Athena UNLOADed them', [
+  ['source_record', 'int', 'optional', 'the record number (1-based) of a numbered file; null for a CSV file'],
   ['reject_field', 'string', 'optional', 'the field blamed, by its canonical name'],
   ['reject_reason', 'string', 'optional', 'why the record was rejected; null when it was skipped'],
   ['reject_value', 'string', 'optional', 'the value blamed, as text'],
@@ -58,27 +61,47 @@ async function promoteParts(lake: S3ObjectStore, plan: AthenaIngestPlan, table: 
   return countParquetRows(lake, folder);
 }
 
+const acceptedRecords = defineTable('athena_accepted_records', '', 'the record numbers of a numbered file\'s curated rows', [
+  ['source_record', 'int', 'optional', 'the record (1-based) the row came from'],
+]);
+
+/** the distinct record numbers among the rows of `table` (a Set: a few bytes a record, read one part at a time) */
+async function countRecords(lake: S3ObjectStore, plan: AthenaIngestPlan, table: CuratedTable): Promise<number> {
+  const seen = new Set<number>();
+  for (const o of await lake.list(folderOf(plan, table.name))) {
+    if (o.size === 0) continue;
+    for (const r of await readParquetObjects(lake, [o], acceptedRecords)) if (r.source_record !== null) seen.add(r.source_record);
+  }
+  return seen.size;
+}
+
+/** quarantine's order: by record number when the file is numbered, else by the raw text */
+function byRecord(a: Row<typeof rejectedRows>, b: Row<typeof rejectedRows>): number {
+  if (a.source_record !== null && b.source_record !== null) return a.source_record - b.source_record;
+  return (a.raw_record ?? '') < (b.raw_record ?? '') ? -1 : 1;
+}
+
 /** writes the file's parts, quarantine log and manifest (last); returns the file's report */
 export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngestPlan, format: SqlFormat): Promise<IngestReport> {
   const { tables } = format;
   const sha16 = plan.sha256.slice(0, 16);
   const rows: Record<string, number> = {};
   for (const t of tables) rows[t.name] = await promoteParts(lake, plan, t);
+  const accepted = plan.numbered ? await countRecords(lake, plan, tables[0]!) : (rows[tables[0]!.name] ?? 0);
   const notAccepted = await readParquetFolder(lake, folderOf(plan, REJECTED), rejectedRows);
   const quarantine = new QuarantineLog(lake, quarantineKey(sha16), plan.file);
   const skipReasons: Record<string, number> = {};
   try {
-    const rejected = notAccepted.filter((r) => r.reject_reason !== null).sort((a, b) => ((a.raw_record ?? '') < (b.raw_record ?? '') ? -1 : 1));
+    const rejected = notAccepted.filter((r) => r.reject_reason !== null).sort(byRecord);
     for (const r of rejected) {
       const field = r.reject_field === null ? '' : (plan.fieldNames[r.reject_field] ?? r.reject_field);
-      const value = r.reject_value !== null && r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value;
-      if (quarantine.add(null, new RecordRejected(field, r.reject_reason!, value), r.raw_record ?? '')) await quarantine.flush();
+      const value = rejectedValue(r.reject_value, r.reject_value_type);
+      if (quarantine.add(r.source_record, new RecordRejected(field, r.reject_reason!, value), r.raw_record ?? '')) await quarantine.flush();
     }
     for (const r of notAccepted) if (r.reject_reason === null && r.skip_reason !== null) skipReasons[r.skip_reason] = (skipReasons[r.skip_reason] ?? 0) + 1;
     await quarantine.save();
-    const accepted = rows[tables[0]!.name] ?? 0;
     const skipped = Object.values(skipReasons).reduce((n, k) => n + k, 0);
-    // one row of the first table per record accepted (see the header); the rest from the rows not accepted
+    // accepted: see the header; the rest from the rows not accepted
     const { file, sha256 } = plan;
     const { count: quarantined, reasons } = quarantine;
     const read = accepted + quarantined + skipped;

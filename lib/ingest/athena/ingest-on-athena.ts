@@ -8,7 +8,7 @@
  * timeout and its token travels with the plan, the execution runs the statements as Athena .sync tasks (no 15-minute
  * limit), and invokes the function back to commit (finishHandedOver) or to abandon (abandonHandedOver). Either way
  * the function first stages the file: a server-side copy, so its own work does not grow with the file beyond the
- * hashing pass that names it.
+ * hashing pass that names it; an NDJSON file is streamed once more instead, its lines numbered (stage.ts).
  */
 import type { AthenaEngine } from '../../sql/athena.js';
 import type { S3ObjectStore } from '../../store/s3.js';
@@ -23,7 +23,7 @@ import type { IngestReport, IngestSource } from '../types.js';
 import { abandonAthenaIngest, cleanUpAthenaIngest, commitAthenaIngest } from './commit.js';
 import { INGEST_MACHINE_TIMEOUT_MS } from './machine.js';
 import { planAthenaIngest, type AthenaIngestPlan } from './plan.js';
-import { removeStaging, stageLandingFile } from './stage.js';
+import { removeStaging, stageLandingFile, stageNumberedLines } from './stage.js';
 
 /** Step Functions' largest execution input, 256 KiB (the marker token and escapes aside) */
 const MACHINE_INPUT_MAX = 256 * 1024 - 1024;
@@ -68,7 +68,8 @@ export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
     await removeStaging(lake, fp.sha16);
     const size = source.size ?? (await landing.list(source.name)).find((o) => o.key === source.name)?.size;
     if (size === undefined) throw new Error(`${source.name}: not found in ${landing.location}`);
-    await stageLandingFile(landing, source.name, size, lake, fp.sha16, fp.gzip);
+    if (plan.numbered) await stageNumberedLines(source, fp.gzip, options.encoding ?? 'utf8', lake, fp.sha16);
+    else await stageLandingFile(landing, source.name, size, lake, fp.sha16, fp.gzip);
     if (size > ctx.largeFileBytes) {
       // the plan is the execution's input, which Step Functions limits (eligibility's is 26,784 bytes, pharmacy's 22,957)
       const input = JSON.stringify(plan).length;

@@ -17,8 +17,10 @@ import type { SqlFormat } from '../sql/format.js';
 import { bindHeader, headerNames } from '../sql/header.js';
 import { ingestParamsSelect, type IngestParamsOptions } from '../sql/params.js';
 import { loadIngestQuery } from '../sql/queries.js';
+import { deviceNdjsonQuery } from '../sql/devices.js';
 import type { InputFormat } from '../types.js';
-import { createRawTableSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
+import { DEVICE_FIELDS } from '../sql/ndjson-records.js';
+import { createLinesTableSql, createRawTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
 import { stagedOutputFolder, stagedRawFolder } from './stage.js';
 
 export interface AthenaStatement {
@@ -47,6 +49,11 @@ export interface AthenaIngestPlan {
   readonly notes: readonly string[];
   /** quarantine blames a record's field by the header's name for it (`patient_id` in the older layout) */
   readonly fieldNames: Readonly<Record<string, string>>;
+  /**
+   * the records carry their number (`source_record`: an NDJSON file, staged numbered); accepted records are then
+   * counted as distinct numbers among the first table's rows (a blood-pressure panel is two observations)
+   */
+  readonly numbered: boolean;
   /** the token of the file's marker (ingesting/<sha16>.json) once it was handed over with the plan */
   readonly markerToken?: string;
 }
@@ -73,6 +80,17 @@ function rejectedSelect(query: string): string {
   );
 }
 
+/**
+ * The same for a query that leaves `raw_record` to the runner (the device formats: lib/ingest/sql/devices.ts), over
+ * numbered records: the line from `raw_records`, joined by its number for the records not accepted alone.
+ */
+function rejectedWithLinesSelect(query: string): string {
+  return (
+    'SELECT result.source_record, reject_field, reject_reason, reject_value, reject_value_type, skip_reason, raw_records.raw_record ' +
+    `FROM (\n${query}\n) AS result LEFT JOIN raw_records ON raw_records.source_record = result.source_record WHERE NOT (${ACCEPTED})`
+  );
+}
+
 export interface PlanInput {
   readonly lake: S3ObjectStore;
   /** the landing key */
@@ -84,47 +102,68 @@ export interface PlanInput {
   readonly params: IngestParamsOptions;
 }
 
-/** throws the runner's MissingColumnError when the header lacks a column the format needs, as locally */
-export function planAthenaIngest({ lake, file, fp, format, notes, params }: PlanInput): AthenaIngestPlan {
-  if (!/^[0-9a-f]{64}$/.test(fp.sha256)) throw new Error(`not a sha256: ${fp.sha256}`);
-  // the file's table reads CSV (raw-table.ts); a format of another kind is not planned for Athena yet
-  if (format.kind !== 'csv') throw new Error(`${file}: a ${format.kind} format is not ingested on AWS yet`);
-  const header = bindHeader(headerNames(fp.head), format);
-  if (header.duplicates.length > 0) {
-    // the runner's rule for a column named twice reads its copies as a DuckDB list; not ported to Athena yet
-    throw new Error(`a header naming a column twice (${header.duplicates.map((d) => d.name).join(', ')}) is not read on AWS: send each column once`);
-  }
-  // a vendor mapping's query is made from the file's own zones (lib/ingest/sql/vendor-csv.ts); the function has no mapping
-  if (typeof format.query !== 'string') throw new Error(`${file}: a format whose query is made from a mapping is not ingested on AWS yet`);
-  const formatQuery = loadIngestQuery(format.query);
-  const rawTable = rawTableName(fp.sha16);
-  const inputs: [string, string][] = [
-    ['ingest_params', ingestParamsSelect(file, fp.sha256, params)],
-    ['raw_records', rawRecordsSql(rawTable, header)],
-  ];
-  const query = withItems(formatQuery, inputs);
-  // a table query and the finding read the accepted rows as the local runner gives them (lib/ingest/sql/run-file.ts)
-  const overAccepted = (sql: string) => withItems(sql, [...inputs, ['ingest_accepted', acceptedSelect(formatQuery)]]);
+/** the query's statements and outputs once its text (with `ingest_params` and `raw_records`) and the table's DDL are known */
+function planned(
+  { lake, file, fp, format }: PlanInput,
+  query: string,
+  items: readonly (readonly [string, string])[],
+  createTable: string,
+  rest: Pick<AthenaIngestPlan, 'notes' | 'fieldNames' | 'numbered'>,
+): AthenaIngestPlan {
+  // the format's query becomes a subquery of each output's select, which `raw_records` and `ingest_params` precede;
+  // a table query and the finding read its accepted rows as the local runner gives them (lib/ingest/sql/run-file.ts)
+  const body = query.trim().replace(/;$/, '');
+  const overAccepted = (sql: string) => withItems(sql, [...items, ['ingest_accepted', acceptedSelect(body)]]);
   const selects: [name: string, select: string][] = format.tables.map((t) => {
     const tableQuery = format.tableQueries?.[t.name];
-    return [t.name, typedSelect(t, fp.sha256, tableQuery === undefined ? `(\n${acceptedSelect(query)}\n) AS accepted` : `(\n${overAccepted(loadIngestQuery(tableQuery))}\n) AS made`)];
+    const relation = tableQuery === undefined ? `(\n${acceptedSelect(body)}\n) AS accepted` : `(\n${overAccepted(loadIngestQuery(tableQuery))}\n) AS made`;
+    return [t.name, tableQuery === undefined ? withItems(typedSelect(t, fp.sha256, relation), items) : typedSelect(t, fp.sha256, relation)];
   });
-  selects.push([REJECTED, rejectedSelect(query)]);
+  selects.push([REJECTED, withItems(rest.numbered ? rejectedWithLinesSelect(body) : rejectedSelect(body), items)]);
   if (format.finding) {
     const text = format.finding.columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
     selects.push([FINDING, `SELECT ${text} FROM (\n${overAccepted(format.finding.sql())}\n) AS found`]);
   }
   const outputs = selects.map(([name]) => ({ name, folder: stagedOutputFolder(fp.sha16, name) }));
-  const sqls = [createRawTableSql(rawTable, header.width, lake.urlOf(stagedRawFolder(fp.sha16))), ...selects.map(([name, select]) => unloadSql(select, lake.urlOf(stagedOutputFolder(fp.sha16, name))))];
+  const sqls = [createTable, ...selects.map(([name, select]) => unloadSql(select, lake.urlOf(stagedOutputFolder(fp.sha16, name))))];
   const callId = randomUUID();
-  return {
-    file,
-    sha256: fp.sha256,
-    format: format.format,
-    rawTable,
-    statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })),
-    outputs,
-    notes: [...notes, ...header.notes],
+  return { file, sha256: fp.sha256, format: format.format, rawTable: rawTableName(fp.sha16), statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })), outputs, ...rest };
+}
+
+/** throws the runner's MissingColumnError when the header lacks a column the format needs, as locally */
+export function planAthenaIngest(input: PlanInput): AthenaIngestPlan {
+  const { file, fp, format } = input;
+  if (!/^[0-9a-f]{64}$/.test(fp.sha256)) throw new Error(`not a sha256: ${fp.sha256}`);
+  if (format.kind === 'ndjson') return planNdjson(input);
+  // a vendor mapping's query is made from the file's own zones (lib/ingest/sql/vendor-csv.ts); the function has no mapping
+  if (typeof format.query !== 'string') {
+    throw new Error(`${file}: a vendor device CSV is read through a --map mapping, which the AWS ingest function does not take: ingest it with \`stratify ingest --map\``);
+  }
+  const header = bindHeader(headerNames(fp.head), format);
+  if (header.duplicates.length > 0) {
+    // the runner's rule for a column named twice reads its copies as a DuckDB list; not ported to Athena yet
+    throw new Error(`a header naming a column twice (${header.duplicates.map((d) => d.name).join(', ')}) is not read on AWS: send each column once`);
+  }
+  const rawTable = rawTableName(fp.sha16);
+  const items = [
+    ['ingest_params', ingestParamsSelect(file, fp.sha256, input.params)],
+    ['raw_records', rawRecordsSql(rawTable, header)],
+  ] as const;
+  const createTable = createRawTableSql(rawTable, header.width, input.lake.urlOf(stagedRawFolder(fp.sha16)));
+  return planned(input, loadIngestQuery(format.query), items, createTable, {
+    notes: [...input.notes, ...header.notes],
     fieldNames: Object.fromEntries(header.columns.map((c) => [c.name, c.field])),
-  };
+    numbered: false,
+  });
+}
+
+/** device NDJSON: its table over the numbered staging copy (stage.ts stageNumberedLines), the fields as JSON text */
+function planNdjson(input: PlanInput): AthenaIngestPlan {
+  const { file, fp } = input;
+  const rawTable = rawTableName(fp.sha16);
+  const items = [
+    ['ingest_params', ingestParamsSelect(file, fp.sha256, input.params)],
+    ['raw_records', linesRawRecordsSql(rawTable, DEVICE_FIELDS)],
+  ] as const;
+  return planned(input, deviceNdjsonQuery(), items, createLinesTableSql(rawTable, input.lake.urlOf(stagedRawFolder(fp.sha16))), { notes: [...input.notes], fieldNames: {}, numbered: true });
 }

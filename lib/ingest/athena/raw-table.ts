@@ -8,6 +8,10 @@
  *   binding (lib/ingest/sql/header.ts), `raw_record` rebuilt as quarantine keeps a record (each field quoted as
  *   lib/csv.ts csvQuoted does, joined by commas), and `source_record` NULL, since Athena reads a text file in
  *   splits and exposes no record number;
+ * - for an NDJSON format, a table of two columns over the numbered staging copy (numbered-lines.ts): `record`, the
+ *   line's number, and `line`; `raw_records` gives `source_record` from it, and each field of a reading as the JSON
+ *   text DuckDB's `from_json(line, '{"f":"JSON"}')` gives locally (lib/ingest/sql/ndjson-records.ts): null when the
+ *   field is absent or JSON null, or the line is not a JSON object;
  * - `raw_records` and `ingest_params` put before the format's SQL as WITH items, so its text runs unchanged.
  */
 
@@ -44,6 +48,36 @@ export function createRawTableSql(table: string, width: number, location: string
     `LOCATION ${quoteUrl(location)}`,
     "TBLPROPERTIES ('skip.header.line.count' = '1')",
   ].join('\n');
+}
+
+/** The DDL of an NDJSON file's table over its numbered staging copy (`<n>\x01<line>` a line). Only if absent, as above. */
+export function createLinesTableSql(table: string, location: string): string {
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (`,
+    '  record bigint,',
+    '  line string',
+    ')',
+    "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'",
+    'STORED AS TEXTFILE',
+    `LOCATION ${quoteUrl(location)}`,
+    // LazySimpleSerDe reads a field `\N` as NULL by default: a line `\N` is then a line (not valid JSON), as locally
+    "TBLPROPERTIES ('serialization.null.format' = '')",
+  ].join('\n');
+}
+
+/**
+ * `raw_records` over an NDJSON file's table: each non-blank line (blank ones keep their number, as locally), the line
+ * as quarantine keeps it, and `fields` each as its JSON text: `json_format(json_extract(…))`, NULL for JSON null
+ * (DuckDB's from_json gives NULL there; device_ndjson.sql tells an absent field from a null one by the line itself),
+ * and NULL for every field of a line that is not JSON (the line is parsed once, under try).
+ */
+export function linesRawRecordsSql(table: string, fields: readonly string[]): string {
+  for (const f of fields) if (!/^[a-z_][a-z0-9_]*$/.test(f)) throw new Error(`not a canonical field name: ${f}`);
+  const columns = fields.map((f) => `nullif(json_format(json_extract(doc, '$.${f}')), 'null') AS ${f}`);
+  return (
+    `SELECT source_record, raw_record, ${columns.join(', ')} FROM (` +
+    `SELECT record AS source_record, line AS raw_record, try(json_parse(line)) AS doc FROM ${table} WHERE trim(line) <> '') AS lines`
+  );
 }
 
 export function dropRawTableSql(table: string): string {

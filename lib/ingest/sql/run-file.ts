@@ -18,7 +18,7 @@ import { clearOutputs, commit, type IngestFileOptions } from '../ingest-file.js'
 import type { Fingerprint } from '../fingerprint.js';
 import { PERSONS_NOT_CHECKED, type KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
-import { RecordRejected } from '../rejection.js';
+import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
 import { encodingError, parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
 import { scanLines } from './record-lines.js';
@@ -150,7 +150,7 @@ async function quarantineAll(db: IngestDb, log: QuarantineLog, early: readonly R
       while (next < pending.length && pending[next]!.record < r.source_record) await add(pending[next++]!);
       const field = r.reject_field === null ? '' : (fieldOf.get(r.reject_field) ?? r.reject_field);
       // a number, a JSON value (of an NDJSON line) or text, as the quarantine line had it
-      const value = r.reject_value === null ? null : r.reject_value_type === 'number' ? Number(r.reject_value) : r.reject_value_type === 'json' ? JSON.parse(r.reject_value) : r.reject_value;
+      const value = rejectedValue(r.reject_value, r.reject_value_type);
       await add({ record: r.source_record, field, reason: r.reject_reason, value, raw: r.raw_record });
     }
   }
