@@ -79,7 +79,8 @@ describe('handlers with the shipped configuration (ingest ceilings, claims amoun
     expect(manifests.find((m) => m.file === 'landing/medical_claim.csv')).toMatchObject({ read: 3, accepted: 2, quarantined: 1 });
     const quarantined = [...objects.keys()].filter((k) => k.startsWith('stratify-lake/quarantine/')).map((k) => JSON.parse(objects.get(k)!.toString().trim()) as Record<string, unknown>);
     expect(quarantined).toHaveLength(1);
-    expect(quarantined[0]).toMatchObject({ file: 'landing/medical_claim.csv', record: 3, field: 'paid_amount' });
+    // on AWS a claims file is read by Athena, which has no record number for a CSV record (lib/ingest/athena/commit.ts)
+    expect(quarantined[0]).toMatchObject({ file: 'landing/medical_claim.csv', record: null, field: 'paid_amount' });
     expect(String(quarantined[0]!['reason'])).toContain('ingest.max_amount_usd');
   });
 
