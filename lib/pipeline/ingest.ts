@@ -25,7 +25,7 @@ import { removeLeftovers } from '../ingest/leftovers.js';
 import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { SQL_FORMATS } from '../ingest/sql/formats.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
-import { CURATED_TABLES, RECORD_KEYS, replacedSql } from '../tables/index.js';
+import { CURATED_TABLES, earlierRowsSql, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { knownContent, rememberKnown } from '../ingest/known-files.js';
 import { KnownPersons } from '../ingest/known-persons.js';
 import type { FormatReader } from '../ingest/mapper.js';
@@ -223,7 +223,8 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
 /**
  * How many records of a file just committed replaced an earlier delivery's (keys an earlier delivery has), per
  * curated table it wrote; kept in its report and its manifest (which the run summary totals). Counted through the
- * engine's `<table>_versions` views, so it costs one query per table written.
+ * engine's `<table>_versions` views, so it costs one query per table written, run only when an earlier delivery
+ * wrote rows of that table (earlierRowsSql): a first delivery replaces nothing.
  */
 async function countReplaced(ctx: PipelineContext, report: IngestReport): Promise<void> {
   const manifest = await readManifest(ctx.store, manifestKey(report.sha256.slice(0, 16)));
@@ -232,7 +233,8 @@ async function countReplaced(ctx: PipelineContext, report: IngestReport): Promis
   const replaced: Record<string, number> = {};
   for (const t of CURATED_TABLES) {
     if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
-    const [row] = await ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]);
+    const earlier = await ctx.engine.query(earlierRowsSql(t), [at, at, sha]);
+    const [row] = earlier.length === 0 ? [] : await ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]);
     replaced[t.name] = row?.replaced ?? 0;
   }
   report.replaced = replaced;

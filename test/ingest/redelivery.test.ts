@@ -10,6 +10,7 @@ import { compactCurated } from '../../lib/pipeline/compact.js';
 import { featureParams, featuresQuery } from '../../lib/pipeline/features.js';
 import { ingest, type StageReport } from '../../lib/pipeline/ingest.js';
 import { quarantineTotals } from '../../lib/pipeline/run.js';
+import { earlierRowsSql, medical_claims } from '../../lib/tables/index.js';
 import { testContext, textSource, type TestContext } from './helpers.js';
 
 const ELIGIBILITY_HEADER = 'person_id,gender,birth_date,enrollment_start_date,enrollment_end_date';
@@ -110,6 +111,17 @@ describe('ingest: records delivered again', () => {
     expect([await count('members'), await count('medical_claims'), await count('pharmacy_claims'), await count('observations')]).toEqual([3, 4, 2, 3]);
     expect(await ctx.engine.query(`select paid_amount from medical_claims where claim_id = 'C1' and claim_line_number = 1`)).toEqual([{ paid_amount: 120 }]);
     expect(await count('medical_claims_versions')).toBe(5);
+  });
+
+  it('finds rows of an earlier delivery of a table for the second claims file only (a first delivery skips the replaced count)', async () => {
+    const earlier = async (report: StageReport) => {
+      const [d] = await ctx.engine.query<{ at: string }>('select ingested_at as at from deliveries where sha256 = ?', [{ string: report.sha256 }]);
+      const at = { string: d!.at };
+      return ctx.engine.query(earlierRowsSql(medical_claims), [at, at, { string: report.sha256 }]);
+    };
+    // eligibility, pharmacy and readings files came before either claims file, but wrote no claim lines
+    expect(await earlier(first[1]!)).toEqual([]);
+    expect(await earlier(second[1]!)).toEqual([{ found: 1 }]);
   });
 
   it('totals the replaced records in the run summary', async () => {

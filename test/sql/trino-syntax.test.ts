@@ -9,7 +9,7 @@ import { composeModels, featureParams, featuresQuery, outcomesQuery } from '../.
 import { bindParams } from '../../lib/sql/params.js';
 import { listQueries, loadQuery } from '../../lib/sql/queries.js';
 import { listIngestQueries, loadIngestQuery } from '../../lib/ingest/sql/queries.js';
-import { CURATED_TABLES, RECORD_KEYS, latestSql, replacedSql, versionsSql } from '../../lib/tables/index.js';
+import { CURATED_TABLES, earlierRowsSql, RECORD_KEYS, latestSql, replacedSql, versionsSql } from '../../lib/tables/index.js';
 
 const trino = new TrinoSQL();
 
@@ -28,9 +28,10 @@ describe('queries/ in the Trino dialect', () => {
     expect(trino.validate(composeModels(DATA_QUALITY_MODELS))).toEqual([]);
   });
 
-  it.each(CURATED_TABLES.map((t) => [t.name, t] as const))('the views over %s (versions, latest, replaced count) have no Trino syntax error', (_, t) => {
+  it.each(CURATED_TABLES.map((t) => [t.name, t] as const))('the views over %s (versions, latest, earlier rows, replaced count) have no Trino syntax error', (_, t) => {
     expect(trino.validate(versionsSql(t))).toEqual([]);
     expect(trino.validate(latestSql(t))).toEqual([]);
+    expect(trino.validate(bindParams(earlierRowsSql(t), [{ string: 'b' }, { string: 'b' }, { string: 'a' }]))).toEqual([]);
     if (!RECORD_KEYS[t.name].whole) expect(trino.validate(bindParams(replacedSql(t), [{ string: 'a' }, { string: 'b' }, { string: 'b' }, { string: 'a' }]))).toEqual([]);
   });
 
