@@ -105,12 +105,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const figures = (o: Outcome) => JSON.stringify(o.manifests.map((m) => [m.file, m.read, m.accepted, m.quarantined, m.rows, m.notes]));
-
 describe('SQL ingest of Tuva medical claims equals the TypeScript reader it replaced', () => {
   it('on the Tuva sample', async () => {
     const [eligibility, claims] = await sourcesFromPaths([join(TUVA_SAMPLES, 'eligibility_seed.csv'), join(TUVA_SAMPLES, 'medical_claim_seed.csv')]);
-    console.log('tuva', figures(await same('tuva', eligibility!, [claims!])));
+    const outcome = await same('tuva', eligibility!, [claims!]);
+    // the sample: 2,075 lines read, all accepted (lib/ingest/README.md)
+    expect(outcome.manifests.find((m) => m.format === 'tuva-medical-claim')).toMatchObject({ read: 2075, accepted: 2075, quarantined: 0 });
   });
 
   it('on the demo generator’s claims (header amounts, reversals, resends, bad codes)', async () => {
@@ -118,8 +118,8 @@ describe('SQL ingest of Tuva medical claims equals the TypeScript reader it repl
     const store = new LocalFolderStore(root);
     await generateDemo(store, { members: 500, seed: 7, asOf: '2025-06-30' });
     const [eligibility, claims, resent] = await sourcesFromPaths([LANDING_KEYS.eligibility, LANDING_KEYS.medicalClaims, LANDING_KEYS.medicalClaimsResent].map((k) => store.pathOf(k)));
-    const outcome = await same('demo', eligibility!, [claims!, resent!]);
-    console.log('demo', figures(outcome), outcome.quarantine.length);
+    // same() compares with the outcomes the TypeScript reader recorded for these files
+    await same('demo', eligibility!, [claims!, resent!]);
     await rm(root, { recursive: true, force: true });
   });
 
@@ -154,7 +154,8 @@ describe('SQL ingest of Tuva medical claims equals the TypeScript reader it repl
       { claim_id: 'A"B', diagnosis_code_1: 'bad,code' },
     ]);
     const outcome = await same('bad', await eligibility(), [await file('bad_claims.csv', csvText(claims))]);
-    console.log('bad', figures(outcome));
+    // 59 records: 21 let through, 38 rejected, each by one rule
+    expect(outcome.manifests.find((m) => m.format === 'tuva-medical-claim')).toMatchObject({ read: 59, accepted: 21, quarantined: 38 });
   });
 
   it('changes three things on purpose: hexadecimal amounts, the positions of a claim whose first line a range rejected, and the note’s count', async () => {
