@@ -13,7 +13,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import type { Catalog } from './catalog.js';
-import { RESULTS_PREFIX, type StageAccess } from './layout.js';
+import { RESULTS_PREFIX, type StageAccess, type TableCreation } from './layout.js';
 import { logicalIdOf } from './nag.js';
 
 export interface GrantTargets {
@@ -54,7 +54,7 @@ export function grantStage(role: iam.IRole, owner: IConstruct, access: StageAcce
   const rules: PrefixRule[] = access.objects.map((o) => ({ ...o, bucket: byName[o.bucket] }));
   const tableNames = [...access.queries, ...(access.readsSeeds ? t.catalog.seedTableNames : [])];
   if (tableNames.length > 0) rules.push(...grantQueries(role, tableNames, t));
-  if (access.createsTables !== undefined) grantTableCreation(role, owner, access.createsTables, t.catalog);
+  for (const tables of access.createsTables ?? []) grantTableCreation(role, owner, tables, t.catalog);
   for (const rule of mergeRules(rules)) grantPrefix(role, owner, rule);
   // Listing is not conditioned on s3:prefix: HeadObject of a missing key (a manifest or ledger not written yet) answers
   // 404 only to a caller allowed s3:ListBucket without condition, and 403 to everyone else. Key names hold no PHI.
@@ -84,13 +84,13 @@ function mergeRules(rules: readonly PrefixRule[]): PrefixRule[] {
   return all.filter((r) => !all.some((q) => covers(q, r)));
 }
 
-/** Glue create (and drop) of the tables whose names start with `prefix`, in the catalog's database only */
-function grantTableCreation(role: iam.IRole, owner: IConstruct, tables: NonNullable<StageAccess['createsTables']>, catalog: Catalog): void {
+/** Glue create (and move, and drop) of the tables whose names start with `prefix`, in the catalog's database only */
+function grantTableCreation(role: iam.IRole, owner: IConstruct, tables: TableCreation, catalog: Catalog): void {
   const { database } = catalog;
   const pattern = Stack.of(owner).formatArn({ service: 'glue', resource: 'table', resourceName: `${database.databaseName}/${tables.prefix}*` });
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      actions: ['glue:CreateTable', 'glue:GetTable', ...(tables.drops ? ['glue:DeleteTable'] : [])],
+      actions: ['glue:CreateTable', 'glue:GetTable', ...(tables.alters ? ['glue:UpdateTable'] : []), ...(tables.drops ? ['glue:DeleteTable'] : [])],
       resources: [database.catalog.catalogArn, database.databaseArn, pattern],
     }),
   );

@@ -7,6 +7,7 @@
  * whole bucket. The `why` of each entry is the reason given to cdk-nag for that prefix's wildcard.
  */
 import { RAW_TABLE_PREFIX } from '../lib/ingest/athena/raw-table.js';
+import { RESULT_TABLE_PREFIX } from '../lib/ingest/athena/result-table.js';
 import { STAGING_PREFIX } from '../lib/ingest/athena/stage.js';
 import { IN_PROGRESS_PREFIX } from '../lib/ingest/in-progress.js';
 import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
@@ -42,8 +43,8 @@ export interface StageAccess {
   readonly queries: readonly string[];
   /** whether the stage's SQL also reads the seed tables of queries/seeds/ */
   readonly readsSeeds?: boolean;
-  /** the name prefix of the Glue tables its SQL creates (the per-file tables of the Athena ingest), and whether it drops them */
-  readonly createsTables?: { readonly prefix: string; readonly drops: boolean; readonly why: string };
+  /** the name prefixes of the Glue tables its SQL creates (the per-file tables of the Athena ingest) */
+  readonly createsTables?: readonly TableCreation[];
 }
 
 /** read, write and delete on every curated table's prefix, each with the reason `why` gives for it */
@@ -51,11 +52,31 @@ function everyCuratedTable(why: (t: (typeof CURATED_TABLES)[number]) => string):
   return CURATED_TABLES.map((t) => ({ bucket: 'lake', prefix: t.prefix, read: true, write: true, delete: true, why: why(t) }));
 }
 
-/** the per-file tables of the Athena ingest (lib/ingest/athena/raw-table.ts) */
-const ATHENA_INGEST_TABLES = {
-  prefix: RAW_TABLE_PREFIX,
-  why: `the Athena ingest creates the external table ${RAW_TABLE_PREFIX}<content hash> over a landing file's staging copy, and the ingest function drops it after the commit; content hashes are unknown at deploy time`,
-};
+/** Glue tables a stage's SQL creates: their name prefix, whether it also moves them (ALTER TABLE SET LOCATION) or drops them */
+export interface TableCreation {
+  readonly prefix: string;
+  readonly alters: boolean;
+  readonly drops: boolean;
+  readonly why: string;
+}
+
+/** the per-file tables of the Athena ingest (lib/ingest/athena/raw-table.ts, result-table.ts), which the function drops */
+function athenaIngestTables(drops: boolean): TableCreation[] {
+  return [
+    {
+      prefix: RAW_TABLE_PREFIX,
+      alters: false,
+      drops,
+      why: `the Athena ingest creates the external table ${RAW_TABLE_PREFIX}<content hash> over a landing file's staging copy, and the ingest function drops it after the commit; content hashes are unknown at deploy time`,
+    },
+    {
+      prefix: RESULT_TABLE_PREFIX,
+      alters: true,
+      drops,
+      why: `the Athena ingest creates the Parquet table ${RESULT_TABLE_PREFIX}<content hash> of a landing file's query result (WITH NO DATA), moves it to the file's staging folder and fills it once for every output to read, and the ingest function drops it after the commit; content hashes are unknown at deploy time`,
+    },
+  ];
+}
 
 export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
   ingest: {
@@ -88,7 +109,7 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
         read: true,
         write: true,
         delete: true,
-        why: `ingest copies a landing file of a SQL format to ${STAGING_PREFIX}<content hash>/raw/ for its Athena table, reads what the queries UNLOADed under ${STAGING_PREFIX}<content hash>/out/ (copied to curated parts and quarantine), and deletes the folder after the commit or as a dead ingest's leftovers`,
+        why: `ingest copies a landing file of a SQL format to ${STAGING_PREFIX}<content hash>/raw/ for its Athena table, has Athena fill the file's result table under ${STAGING_PREFIX}<content hash>/result/ when it queries itself, reads what the queries UNLOADed under ${STAGING_PREFIX}<content hash>/out/ (copied to curated parts and quarantine), and deletes the folder after the commit or as a dead ingest's leftovers`,
       },
       {
         bucket: 'lake',
@@ -101,7 +122,7 @@ export const ACCESS: Readonly<Record<StageName, StageAccess>> = {
     ],
     // the ingest SQL of queries/ingest/ joins the committed members (known persons)
     queries: [members.name],
-    createsTables: { ...ATHENA_INGEST_TABLES, drops: true },
+    createsTables: athenaIngestTables(true),
   },
   feedback: {
     objects: [
@@ -236,9 +257,9 @@ export const INGEST_STATE_MACHINE_ACCESS: StageAccess = {
       prefix: STAGING_PREFIX,
       read: true,
       write: true,
-      why: `Athena reads a landing file's copy under ${STAGING_PREFIX}<content hash>/raw/ and UNLOADs the ingest queries' outputs to ${STAGING_PREFIX}<content hash>/out/ with the ingest state machine's role`,
+      why: `Athena reads a landing file's copy under ${STAGING_PREFIX}<content hash>/raw/, writes the file's result table under ${STAGING_PREFIX}<content hash>/result/ and reads it back, and UNLOADs the ingest queries' outputs to ${STAGING_PREFIX}<content hash>/out/ with the ingest state machine's role`,
     },
   ],
   queries: [members.name],
-  createsTables: { ...ATHENA_INGEST_TABLES, drops: false },
+  createsTables: athenaIngestTables(false),
 };

@@ -68,6 +68,8 @@ describe('Athena ingest through the ingest handler', () => {
   let work: string;
   let double: AthenaOnDuckDb;
   const lake = () => new S3ObjectStore({ client: new S3Client({}), bucket: 'stratify-lake' });
+  /** the first line of each query that read the per-file table `table` */
+  const readsOf = (table: string) => double.executions.filter((e) => e.reads.includes(table)).map((e) => e.sql.split('\n')[0]);
   const deliver = (key: string, size: number) =>
     ingestHandler({ Records: [{ messageId: key, body: notification('stratify-landing', key, size) }] } as SQSEvent, lambdaContext('ingest'));
 
@@ -95,6 +97,9 @@ describe('Athena ingest through the ingest handler', () => {
     objects.set('stratify-landing/landing/eligibility.csv', Buffer.from(ELIGIBILITY));
     expect(await deliver('landing/eligibility.csv', ELIGIBILITY.length)).toEqual({ batchItemFailures: [] });
     const sha16 = sha16Of(ELIGIBILITY);
+    // the staged file is read by one query, which fills the result table; members and the rejected records read that
+    expect(readsOf(`ingest_raw_${sha16}`)).toEqual([`INSERT INTO ingest_result_${sha16}`]);
+    expect(readsOf(`ingest_result_${sha16}`)).toEqual(['UNLOAD (', 'UNLOAD (']);
     const manifest = JSON.parse(objects.get(`stratify-lake/manifests/${sha16}.json`)!.toString()) as Record<string, unknown>;
     // 3 records read: P1 and P2 accepted, P3 quarantined (its end before its start)
     expect(manifest).toMatchObject({ file: 'landing/eligibility.csv', format: 'tuva-eligibility', read: 3, accepted: 2, quarantined: 1, skipped: 0, rows: { members: 2 } });
@@ -145,8 +150,16 @@ describe('Athena ingest through the ingest handler', () => {
     const plan = JSON.parse(call!.args[0].input.input!) as AthenaIngestPlan;
     const sha16 = sha16Of(text);
     expect(call!.args[0].input.name).toMatch(new RegExp(`^${sha16}-\\d+$`));
-    // the file's table, then an UNLOAD of members and one of the records not accepted
-    expect(plan.statements.map((s) => s.sql.split('\n')[0])).toEqual([`CREATE EXTERNAL TABLE IF NOT EXISTS ingest_raw_${sha16} (`, 'UNLOAD (', 'UNLOAD (']);
+    // the file's table; its result table, made without data, moved to the staging folder and filled by the one query
+    // that reads the file; then an UNLOAD of members and one of the records not accepted, both from the result table
+    expect(plan.statements.map((s) => s.sql.split('\n')[0])).toEqual([
+      `CREATE EXTERNAL TABLE IF NOT EXISTS ingest_raw_${sha16} (`,
+      `CREATE TABLE ingest_result_${sha16} WITH (format = 'PARQUET', write_compression = 'ZSTD') AS`,
+      `ALTER TABLE ingest_result_${sha16} SET LOCATION 's3://stratify-lake/staging/${sha16}/result/'`,
+      `INSERT INTO ingest_result_${sha16}`,
+      'UNLOAD (',
+      'UNLOAD (',
+    ]);
     // meanwhile: staged, no manifest, the marker leased for the machine's whole timeout with the plan's token
     expect(keysUnder(objects, `staging/${sha16}/raw/`)).toEqual([`stratify-lake/staging/${sha16}/raw/data.csv`]);
     expect(objects.has(`stratify-lake/manifests/${sha16}.json`)).toBe(false);
@@ -155,6 +168,7 @@ describe('Athena ingest through the ingest handler', () => {
     expect(Date.parse(marker.lease_until) - Date.now()).toBeGreaterThan(INGEST_MACHINE_TIMEOUT_MS - 60_000);
     const machine = await runIngestMachine(new AthenaClient({}), { workgroup: 'stratify', database: 'stratify' }, plan, (e) => ingestHandler(e, lambdaContext('ingest')));
     expect(machine).toBe('Ingested');
+    expect(readsOf(`ingest_raw_${sha16}`)).toEqual([`INSERT INTO ingest_result_${sha16}`]);
     expect(JSON.parse(objects.get(`stratify-lake/manifests/${sha16}.json`)!.toString())).toMatchObject({ read: 3, accepted: 2, quarantined: 1 });
     expect(keysUnder(objects, 'staging/')).toEqual([]);
     expect(keysUnder(objects, 'ingesting/')).toEqual([]);
@@ -193,6 +207,10 @@ describe('Athena ingest through the ingest handler', () => {
     objects.set('stratify-landing/landing/devices.ndjson', Buffer.from(DEVICE_LINES));
     expect(await deliver('landing/devices.ndjson', DEVICE_LINES.length)).toEqual({ batchItemFailures: [] });
     const sha16 = sha16Of(DEVICE_LINES);
+    // the staged lines are read twice: by the query that fills the result table, and for the raw line of each record
+    // not accepted (the result does not carry it: lib/ingest/sql/devices.ts); the accepted records are counted by Athena
+    expect(readsOf(`ingest_raw_${sha16}`)).toEqual([`INSERT INTO ingest_result_${sha16}`, 'UNLOAD (']);
+    expect(readsOf(`ingest_result_${sha16}`)).toEqual(['UNLOAD (', 'UNLOAD (', 'UNLOAD (']);
     const manifest = JSON.parse(objects.get(`stratify-lake/manifests/${sha16}.json`)!.toString()) as Record<string, unknown>;
     // 9 non-blank lines read; accepted 1, 5, 6, 7, 8 = 5 records (6 observations: the panel gives 2); quarantined 2, 4, 9, 10
     expect(manifest).toMatchObject({ format: 'device-ndjson', read: 9, accepted: 5, quarantined: 4, skipped: 0, rows: { observations: 6 } });

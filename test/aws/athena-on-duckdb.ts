@@ -14,8 +14,13 @@
  * the objects under that location (all VARCHAR, the header skipped, an empty field an empty string as OpenCSVSerde
  * gives it; a `.gz` object decompressed by its name, as Hive does); an NDJSON file's table of numbered lines
  * (`record bigint, line string`, fields terminated by \001) a view of read_csv on that separator, without quote or
- * escape; DROP TABLE removes the entry. One difference is
- * not reproduced: OpenCSVSerde's escape character (a backslash) is read as text here.
+ * escape. An ingest's result table (lib/ingest/athena/result-table.ts): CREATE TABLE … WITH NO DATA is a catalog entry
+ * (failing when the name is taken, as Athena does), ALTER TABLE SET LOCATION points it at a lake folder, INSERT INTO
+ * runs its query and writes a Parquet object there (failing on a column of a type a Hive table cannot hold: a bare
+ * NULL, JSON, a timestamp with a time zone), and later queries read it as a view of read_parquet. DROP TABLE removes
+ * an entry. Only the per-file tables a query names are set up for it, and each execution records them (`reads`): a
+ * test counts how often the staged file is read. One difference is not reproduced: OpenCSVSerde's escape character
+ * (a backslash) is read as text here.
  */
 import {
   AthenaClient,
@@ -42,13 +47,23 @@ interface Execution {
   reason?: string;
   columns: ColumnInfo[];
   rows: Row[];
+  /** the per-file tables (external or result) the query read */
+  reads: string[];
 }
+
+/** a per-file table: a CSV file's string columns, a numbered lines file, or a result table's Parquet objects */
+type PerFileTable = { readonly kind: 'csv'; readonly prefix: string; readonly columns: string[] } | { readonly kind: 'lines'; readonly prefix: string } | { readonly kind: 'parquet'; prefix: string };
 
 const CREATE_CSV_TABLE =
   /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n([\s\S]*?)\n\)\nROW FORMAT SERDE 'org\.apache\.hadoop\.hive\.serde2\.OpenCSVSerde'[\s\S]*\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('skip\.header\.line\.count' = '1'\)$/;
 const CREATE_LINES_TABLE =
   /^CREATE EXTERNAL TABLE IF NOT EXISTS (\w+) \(\n  record bigint,\n  line string\n\)\nROW FORMAT DELIMITED FIELDS TERMINATED BY '\\001'\nSTORED AS TEXTFILE\nLOCATION 's3:\/\/([^/]+)\/([^']*)'\nTBLPROPERTIES \('serialization\.null\.format' = ''\)$/;
 const DROP_TABLE = /^DROP TABLE IF EXISTS (\w+)$/;
+const CREATE_NO_DATA = /^CREATE TABLE (\w+) WITH \(format = 'PARQUET', write_compression = 'ZSTD'\) AS\n[\s\S]*\nWITH NO DATA$/;
+const SET_LOCATION = /^ALTER TABLE (\w+) SET LOCATION 's3:\/\/([^/]+)\/([^']*)'$/;
+const INSERT = /^INSERT INTO (\w+)\n([\s\S]*)$/;
+/** DuckDB's names of the types a Hive table cannot hold (Athena fails a CTAS with such a column) */
+const NOT_HIVE = /^(NULL|JSON|TIMESTAMP WITH TIME ZONE)$/;
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
 
@@ -73,8 +88,8 @@ function athenaText(value: unknown, type: string): string | undefined {
 export class AthenaOnDuckDb {
   readonly executions: Execution[] = [];
   readonly #byToken = new Map<string, string>();
-  /** the external tables created by DDL: name → the lake prefix they read and their string columns (none: a numbered lines table) */
-  readonly #external = new Map<string, { prefix: string; columns: string[] }>();
+  /** the per-file tables created by DDL, by name */
+  readonly #external = new Map<string, PerFileTable>();
 
   constructor(
     private readonly lake: S3ObjectStore,
@@ -107,7 +122,7 @@ export class AthenaOnDuckDb {
   async #start(input: { QueryString: string; ClientRequestToken?: string }): Promise<{ QueryExecutionId: string }> {
     const known = input.ClientRequestToken && this.#byToken.get(input.ClientRequestToken);
     if (known) return { QueryExecutionId: known };
-    const e: Execution = { id: `q${this.executions.length + 1}`, sql: input.QueryString, state: 'SUCCEEDED', columns: [], rows: [] };
+    const e: Execution = { id: `q${this.executions.length + 1}`, sql: input.QueryString, state: 'SUCCEEDED', columns: [], rows: [], reads: [] };
     this.executions.push(e);
     if (input.ClientRequestToken) this.#byToken.set(input.ClientRequestToken, e.id);
     const folder = join(this.workdir, e.id);
@@ -118,7 +133,7 @@ export class AthenaOnDuckDb {
       const engine = await DuckDbEngine.open(new LocalFolderStore(folder));
       try {
         await this.#addPartitionKeys(engine, folder, partitioned);
-        await this.#addExternalTables(engine, folder);
+        e.reads = await this.#addExternalTables(engine, folder, e.sql);
         await this.#run(e, engine, folder);
       } finally {
         await engine.close();
@@ -138,14 +153,31 @@ export class AthenaOnDuckDb {
     if (create) {
       const [, name, columns, bucket, prefix] = create;
       if (bucket !== this.lake.bucket) throw new Error(`table ${name} reads bucket ${bucket}, not the lake`);
-      if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
+      if (!this.#external.has(name!)) this.#external.set(name!, { kind: 'csv', prefix: prefix!, columns: columns!.split(',\n').map((c) => /^\s*(\w+) string$/.exec(c)![1]!) });
       return true;
     }
     const lines = CREATE_LINES_TABLE.exec(sql);
     if (lines) {
       const [, name, bucket, prefix] = lines;
       if (bucket !== this.lake.bucket) throw new Error(`table ${name} reads bucket ${bucket}, not the lake`);
-      if (!this.#external.has(name!)) this.#external.set(name!, { prefix: prefix!, columns: [] });
+      if (!this.#external.has(name!)) this.#external.set(name!, { kind: 'lines', prefix: prefix! });
+      return true;
+    }
+    const noData = CREATE_NO_DATA.exec(sql);
+    if (noData) {
+      const name = noData[1]!;
+      if (this.#external.has(name)) throw new Error(`AlreadyExistsException: Table already exists: ${name}`);
+      // Athena puts a CTAS's table under the workgroup's results when it enforces its location; no object yet
+      this.#external.set(name, { kind: 'parquet', prefix: `results/tables/${name}/` });
+      return true;
+    }
+    const location = SET_LOCATION.exec(sql);
+    if (location) {
+      const [, name, bucket, prefix] = location;
+      const table = this.#external.get(name!);
+      if (table?.kind !== 'parquet') throw new Error(`EntityNotFoundException: Table ${name} not found`);
+      if (bucket !== this.lake.bucket) throw new Error(`table ${name} moved to bucket ${bucket}, not the lake`);
+      table.prefix = prefix!;
       return true;
     }
     const drop = DROP_TABLE.exec(sql);
@@ -156,18 +188,25 @@ export class AthenaOnDuckDb {
     return false;
   }
 
-  /** each external table as a view of read_csv over its objects, copied from the lake */
-  async #addExternalTables(engine: DuckDbEngine, folder: string): Promise<void> {
-    for (const [name, { prefix, columns }] of this.#external) {
+  /** each per-file table `sql` names as a view over its objects, copied from the lake; returns their names */
+  async #addExternalTables(engine: DuckDbEngine, folder: string, sql: string): Promise<string[]> {
+    // an INSERT's target is written, not read
+    const target = INSERT.exec(sql)?.[1];
+    const named = [...this.#external].filter(([name]) => name !== target && new RegExp(`\\b${name}\\b`).test(sql));
+    for (const [name, table] of named) {
       const files: string[] = [];
-      for (const o of await this.lake.list(prefix)) {
-        const path = join(folder, 'external', name, o.key.slice(prefix.length));
+      for (const o of await this.lake.list(table.prefix)) {
+        const path = join(folder, 'external', name, o.key.slice(table.prefix.length));
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, await this.lake.get(o.key));
         files.push(`'${path}'`);
       }
-      if (files.length === 0) throw new Error(`HIVE_CANNOT_OPEN_SPLIT: table ${name} has no object under ${prefix}`);
-      if (columns.length === 0) {
+      if (files.length === 0) throw new Error(`HIVE_CANNOT_OPEN_SPLIT: table ${name} has no object under ${table.prefix}`);
+      if (table.kind === 'parquet') {
+        await engine.connection.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_parquet([${files.join(', ')}])`);
+        continue;
+      }
+      if (table.kind === 'lines') {
         // LazySimpleSerDe on \001: no quote, no escape; an empty field is an empty string
         await engine.connection.run(
           `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_csv([${files.join(', ')}], header = false, delim = '\u0001', quote = '', escape = '', ` +
@@ -175,13 +214,14 @@ export class AthenaOnDuckDb {
         );
         continue;
       }
-      const types = columns.map((c) => `'${c}': 'VARCHAR'`).join(', ');
-      const notNull = columns.map((c) => `'${c}'`).join(', ');
+      const types = table.columns.map((c) => `'${c}': 'VARCHAR'`).join(', ');
+      const notNull = table.columns.map((c) => `'${c}'`).join(', ');
       await engine.connection.run(
         `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_csv([${files.join(', ')}], header = false, skip = 1, delim = ',', quote = '"', escape = '"', ` +
           `auto_detect = false, columns = {${types}}, null_padding = true, force_not_null = [${notNull}])`,
       );
     }
+    return named.map(([name]) => name);
   }
 
   async #checkSeeds(sql: string): Promise<void> {
@@ -231,6 +271,19 @@ export class AthenaOnDuckDb {
   }
 
   async #run(e: Execution, engine: DuckDbEngine, folder: string): Promise<void> {
+    const insert = INSERT.exec(e.sql);
+    if (insert) {
+      const [, name, query] = insert;
+      const table = this.#external.get(name!);
+      if (table?.kind !== 'parquet') throw new Error(`TABLE_NOT_FOUND: Table ${name} does not exist`);
+      const described = await engine.connection.runAndReadAll(`DESCRIBE ${query!}`);
+      for (const [column, type] of described.getRows()) {
+        if (NOT_HIVE.test(String(type))) throw new Error(`NOT_SUPPORTED: Unsupported Hive type for column ${String(column)}: ${String(type)}`);
+      }
+      await engine.materialize(query!, 'insert/result.parquet');
+      await this.lake.put(`${table.prefix}${e.id}_00000`, await readFile(join(folder, 'insert/result.parquet')));
+      return;
+    }
     const unload = UNLOAD.exec(e.sql);
     if (unload) {
       const [, inner, bucket, prefix] = unload;

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeAwsClients } from '../../lib/aws/clients.js';
 import { csvQuoted } from '../../lib/csv.js';
 import { NumberedLines } from '../../lib/ingest/athena/numbered-lines.js';
-import { createLinesTableSql, createRawTableSql, dropRawTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
+import { createLinesTableSql, createRawTableSql, dropTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from '../../lib/ingest/athena/raw-table.js';
 import { IngestDb } from '../../lib/ingest/sql/db.js';
 import { DEVICE_FIELDS, ndjsonRawRecordsSql } from '../../lib/ingest/sql/ndjson-records.js';
 import type { SqlFormat } from '../../lib/ingest/sql/format.js';
@@ -112,7 +112,7 @@ describe('raw_records on Athena over a staged landing file', () => {
       })),
     );
     expect(rows[0]!['raw_record']).toBe('1950-02-01,P1,"Smith, Ann","said ""hi"""');
-    await engine.execute(dropRawTableSql(table));
+    await engine.execute(dropTableSql(table));
     await expect(engine.query(`select * from ${table}`)).rejects.toThrow(/failed/);
   });
 
@@ -163,7 +163,7 @@ describe('raw_records on Athena over a staged landing file', () => {
     } finally {
       db.close();
     }
-    await engine.execute(dropRawTableSql(table));
+    await engine.execute(dropTableSql(table));
     const trino = new TrinoSQL();
     expect(trino.validate(withItems('select * from raw_records', [['raw_records', linesRawRecordsSql(table, DEVICE_FIELDS)]]))).toEqual([]);
   });

@@ -90,6 +90,7 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
   let server: FauxqsServer;
   let restoreDns: () => void;
   let work: string;
+  let athenaDouble: AthenaOnDuckDb;
   let local: LocalContext;
   let localRun: RunResult;
   let lake: S3ObjectStore;
@@ -123,7 +124,8 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
     sqs = clients.sqs;
     lake = new S3ObjectStore({ client: clients.s3, bucket: LAKE });
     work = await mkdtemp(join(tmpdir(), 'stratify-loopback-'));
-    new AthenaOnDuckDb(lake, join(work, 'athena')).install(athena);
+    athenaDouble = new AthenaOnDuckDb(lake, join(work, 'athena'));
+    athenaDouble.install(athena);
 
     // the same population, run locally for the reference, and delivered to the landing bucket
     local = await openLocal(join(work, 'local'), () => {});
@@ -175,6 +177,10 @@ describe('AWS handlers on loopback S3/SQS with Athena answered by DuckDB', () =>
       const plan = started.find((p) => p.file === key);
       if (plan === undefined) continue;
       const fp = plan.sha256.slice(0, 16);
+      // Athena reads the staged file once, into the file's result table, which the outputs read (the curated tables,
+      // the records not accepted, the medical claims' conventions); device readings' rejected lines a second time
+      const scans = athenaDouble.executions.filter((e) => e.reads.includes(plan.rawTable)).map((e) => e.sql.split('\n')[0]);
+      expect(scans, key).toEqual([`INSERT INTO ${plan.resultTable}`, ...(plan.numbered ? ['UNLOAD ('] : [])]);
       // the manifest says what the local one says: counts, reasons, rows, notes (not the instant of the commit); at
       // 1,500 members eligibility reads 1,596 records (2 quarantined), pharmacy claims 31,518 (70 quarantined), device
       // readings 38,239 (21 weights in pounds labelled kg quarantined; accepted counted by record, not by observation)

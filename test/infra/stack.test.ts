@@ -180,8 +180,8 @@ describe('IAM', () => {
       for (const r of asList(statement.Resource).map(flatArn)) {
         expect(r, `${owner}: ${asList(statement.Action).join(',')}`).not.toBe('*');
         // a wildcard only ever ends a prefix of one of the stack's buckets: `<bucket arn>/curated/members/*`, never `<bucket arn>/*`,
-        // or the name prefix of the Athena ingest's per-file tables in the stack's database
-        if (r.includes('*') && r.includes(':glue:')) expect(r, owner).toMatch(/^arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<CatalogDatabase[A-F0-9]{8}>\/ingest_raw_\*$/);
+        // or a name prefix of the Athena ingest's per-file tables in the stack's database
+        if (r.includes('*') && r.includes(':glue:')) expect(r, owner).toMatch(/^arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table\/<CatalogDatabase[A-F0-9]{8}>\/ingest_(raw|result)_\*$/);
         else if (r.includes('*')) expect(r, owner).toMatch(/^<Storage[A-Za-z]+[A-F0-9]{8}\.Arn>\/[a-z_]+\/([a-z_]+\/)?\*$/);
       }
     }
@@ -239,11 +239,20 @@ describe('IAM', () => {
     expect(new Set(starters.map((s) => s.owner.replace(/[A-F0-9]{8}$/, '')))).toEqual(
       new Set(['PipelineFeaturesFunctionRoleDefaultPolicy', 'IngestIngestFunctionRoleDefaultPolicy', 'IngestLargeFilesRoleDefaultPolicy']),
     );
-    // only they create tables, only ingest_raw_<content hash> ones, and only the function drops them
+    // only they create tables, only ingest_raw_<content hash> and ingest_result_<content hash> ones; only a result
+    // table is moved (ALTER TABLE SET LOCATION), and only the function drops them
     const creators = allowStatements().filter(({ statement }) => asList(statement.Action).includes('glue:CreateTable'));
-    expect(creators.map((s) => [s.owner.replace(/[A-F0-9]{8}$/, ''), asList(s.statement.Action).includes('glue:DeleteTable')]).sort()).toEqual([
-      ['IngestIngestFunctionRoleDefaultPolicy', true],
-      ['IngestLargeFilesRoleDefaultPolicy', false],
+    const tablesOf = (s: (typeof creators)[number]) =>
+      asList(s.statement.Resource).map(flatArn).filter((r) => r.endsWith('*')).map((r) => r.replace(/^.*\//, ''));
+    expect(
+      creators
+        .map((s) => [s.owner.replace(/[A-F0-9]{8}$/, ''), tablesOf(s).join(), asList(s.statement.Action).includes('glue:UpdateTable'), asList(s.statement.Action).includes('glue:DeleteTable')])
+        .sort(),
+    ).toEqual([
+      ['IngestIngestFunctionRoleDefaultPolicy', 'ingest_raw_*', false, true],
+      ['IngestIngestFunctionRoleDefaultPolicy', 'ingest_result_*', true, true],
+      ['IngestLargeFilesRoleDefaultPolicy', 'ingest_raw_*', false, false],
+      ['IngestLargeFilesRoleDefaultPolicy', 'ingest_result_*', true, false],
     ]);
   });
 

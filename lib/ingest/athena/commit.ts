@@ -2,17 +2,19 @@
  * The end of a landing file's Athena ingest, once its plan's statements ran (plan.ts): the UNLOADed files become the
  * curated tables' parts under their usual names (`curated/<table>/<sha16>-NNNN.parquet`, server-side copies), the
  * rejected rows the quarantine log, and the manifest is written last, as locally (lib/ingest/sql/run-file.ts): the
- * same keys, fields and visibility. Then the staging folder and the file's table go. `abandon` is the other end:
+ * same keys, fields and visibility. Then the file's tables and staging folder go. `abandon` is the other end:
  * everything the file wrote is removed, so it is fully ingested or leaves nothing.
  *
  * What differs from a local ingest of a CSV file, since Athena exposes no record number: a quarantine line's `record`
  * is null (its `raw`, the record as it arrived re-quoted, identifies it) and the lines are in the order of their raw
  * text; the curated rows' `source_record` is null; a record accepted yields one row of the format's first table
  * (true of the Tuva formats), which is what `accepted` counts. An NDJSON file is staged numbered (plan.numbered):
- * its quarantine lines carry their record number, in that order, and `accepted` counts the distinct record numbers
- * of the first table's rows, as the local runner does (a blood-pressure panel is one record and two observations).
+ * its quarantine lines carry their record number, in that order, and `accepted` is the count of distinct record
+ * numbers among the first table's rows, as the local runner has it (a blood-pressure panel is one record and two
+ * observations), which Athena counts into a one-row output (plan.ts ACCEPTED_RECORDS): the commit does not read the
+ * rows again.
  */
-import { countParquetRows, readParquetFolder, readParquetObjects } from '../../parquet/reader.js';
+import { countParquetRows, readParquetFolder } from '../../parquet/reader.js';
 import type { AthenaEngine } from '../../sql/athena.js';
 import type { S3ObjectStore } from '../../store/s3.js';
 import { defineTable, type Row } from '../../tables/index.js';
@@ -23,8 +25,8 @@ import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport } from '../types.js';
 import type { SqlFinding, SqlFormat } from '../sql/format.js';
-import { FINDING, REJECTED, type AthenaIngestPlan } from './plan.js';
-import { dropRawTableSql } from './raw-table.js';
+import { ACCEPTED_RECORDS, FINDING, REJECTED, type AthenaIngestPlan } from './plan.js';
+import { dropTableSql } from './raw-table.js';
 import { removeStaging } from './stage.js';
 
 /** the rows of the `rejected` output (plan.ts) */
@@ -61,18 +63,15 @@ async function promoteParts(lake: S3ObjectStore, plan: AthenaIngestPlan, table: 
   return countParquetRows(lake, folder);
 }
 
-const acceptedRecords = defineTable('athena_accepted_records', '', 'the record numbers of a numbered file\'s curated rows', [
-  ['source_record', 'int', 'optional', 'the record (1-based) the row came from'],
+const acceptedRecordsRow = defineTable('athena_accepted_records', '', "a numbered file's accepted records, counted by Athena", [
+  ['records', 'int', 'optional', 'the distinct record numbers among the first table\'s rows'],
 ]);
 
-/** the distinct record numbers among the rows of `table` (a Set: a few bytes a record, read one part at a time) */
-async function countRecords(lake: S3ObjectStore, plan: AthenaIngestPlan, table: CuratedTable): Promise<number> {
-  const seen = new Set<number>();
-  for (const o of await lake.list(folderOf(plan, table.name))) {
-    if (o.size === 0) continue;
-    for (const r of await readParquetObjects(lake, [o], acceptedRecords)) if (r.source_record !== null) seen.add(r.source_record);
-  }
-  return seen.size;
+/** a numbered file's accepted records, from the one row of the plan's ACCEPTED_RECORDS output */
+async function acceptedRecords(lake: S3ObjectStore, plan: AthenaIngestPlan): Promise<number> {
+  const [row] = await readParquetFolder(lake, folderOf(plan, ACCEPTED_RECORDS), acceptedRecordsRow);
+  if (row?.records === undefined || row.records === null) throw new Error(`${plan.file}: its count of accepted records gave no row`);
+  return row.records;
 }
 
 /** quarantine's order: by record number when the file is numbered, else by the raw text */
@@ -87,7 +86,7 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
   const sha16 = plan.sha256.slice(0, 16);
   const rows: Record<string, number> = {};
   for (const t of tables) rows[t.name] = await promoteParts(lake, plan, t);
-  const accepted = plan.numbered ? await countRecords(lake, plan, tables[0]!) : (rows[tables[0]!.name] ?? 0);
+  const accepted = plan.numbered ? await acceptedRecords(lake, plan) : (rows[tables[0]!.name] ?? 0);
   const notAccepted = await readParquetFolder(lake, folderOf(plan, REJECTED), rejectedRows);
   const quarantine = new QuarantineLog(lake, quarantineKey(sha16), plan.file);
   const skipReasons: Record<string, number> = {};
@@ -124,13 +123,17 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
   }
 }
 
-/** the staging folder and the file's table, after the commit or an abandon */
+/**
+ * The file's tables and staging folder, after the commit or an abandon. The tables go first: a staging folder left
+ * by a crash in between still names them for the leftovers sweep (lib/ingest/leftovers.ts).
+ */
 export async function cleanUpAthenaIngest(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan): Promise<void> {
+  await engine.execute(dropTableSql(plan.resultTable));
+  await engine.execute(dropTableSql(plan.rawTable));
   await removeStaging(lake, plan.sha256.slice(0, 16));
-  await engine.execute(dropRawTableSql(plan.rawTable));
 }
 
-/** removes everything the file's ingest wrote: parts, quarantine log, staging folder, table */
+/** removes everything the file's ingest wrote: parts, quarantine log, staging folder, tables */
 export async function abandonAthenaIngest(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan, tables: readonly CuratedTable[]): Promise<void> {
   await clearOutputs(lake, tables, plan.sha256.slice(0, 16));
   await cleanUpAthenaIngest(lake, engine, plan);

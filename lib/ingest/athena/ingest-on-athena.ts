@@ -23,6 +23,7 @@ import type { IngestReport, IngestSource } from '../types.js';
 import { abandonAthenaIngest, cleanUpAthenaIngest, commitAthenaIngest } from './commit.js';
 import { INGEST_MACHINE_TIMEOUT_MS } from './machine.js';
 import { planAthenaIngest, type AthenaIngestPlan } from './plan.js';
+import { dropTableSql } from './raw-table.js';
 import { removeStaging, stageLandingFile, stageNumberedLines } from './stage.js';
 
 /** Step Functions' largest execution input, 256 KiB (the marker token and escapes aside) */
@@ -63,7 +64,8 @@ export function ingestOnAthena(ctx: AthenaIngestContext): SqlIngest {
   return async ({ source, fp, format, persons, options, handOver }) => {
     const notes = !format.makesMembers && !persons.checker().active ? [PERSONS_NOT_CHECKED] : [];
     const plan = planAthenaIngest({ lake, file: source.name, fp, format, notes, params: { ...(options.limits && { limits: options.limits }), ...(options.now !== undefined && { now: options.now }) } });
-    // what an earlier try of the same content left
+    // what an earlier try of the same content left: its result table (a new one is created, not replaced) and files
+    await engine.execute(dropTableSql(plan.resultTable));
     await clearOutputs(lake, format.tables, fp.sha16);
     await removeStaging(lake, fp.sha16);
     const size = source.size ?? (await landing.list(source.name)).find((o) => o.key === source.name)?.size;

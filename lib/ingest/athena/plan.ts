@@ -1,6 +1,7 @@
 /**
- * The plan of one landing file's Athena ingest: the statements to run in order (the file's table, then one UNLOAD
- * per output), and what the commit needs afterwards. It is plain JSON: the ingest function runs it itself (a file up
+ * The plan of one landing file's Athena ingest: the statements to run in order (the file's table; the format's query
+ * once, into the file's result table, result-table.ts; then one UNLOAD per output, each reading that table), and what
+ * the commit needs afterwards. It is plain JSON: the ingest function runs it itself (a file up
  * to `deploy.ingest_large_file_bytes`) or hands it to the ingest state machine as the execution's input.
  *
  * The outputs are those of the local runner (lib/ingest/sql/run-file.ts) from the same SQL text: each curated table
@@ -21,7 +22,8 @@ import { deviceNdjsonQuery } from '../sql/devices.js';
 import type { InputFormat } from '../types.js';
 import { DEVICE_FIELDS } from '../sql/ndjson-records.js';
 import { createLinesTableSql, createRawTableSql, linesRawRecordsSql, rawRecordsSql, rawTableName, withItems } from './raw-table.js';
-import { stagedOutputFolder, stagedRawFolder } from './stage.js';
+import { resultTableName, resultTableSqls } from './result-table.js';
+import { stagedOutputFolder, stagedRawFolder, stagedResultFolder } from './stage.js';
 
 export interface AthenaStatement {
   readonly sql: string;
@@ -35,6 +37,9 @@ export const REJECTED = 'rejected';
 /** the output of what the file says as a whole (SqlFormat.finding), one row of text columns */
 export const FINDING = 'finding';
 
+/** the output of a numbered file's accepted records, one row: `records`, the distinct record numbers accepted */
+export const ACCEPTED_RECORDS = 'accepted_records';
+
 export interface AthenaIngestPlan {
   /** the landing key, as quarantine lines and the manifest name it */
   readonly file: string;
@@ -42,6 +47,8 @@ export interface AthenaIngestPlan {
   readonly format: InputFormat;
   /** the file's external table */
   readonly rawTable: string;
+  /** the table the format's query fills once, which the outputs read (result-table.ts) */
+  readonly resultTable: string;
   readonly statements: readonly AthenaStatement[];
   /** the folders the UNLOADs write: a curated table's rows (by table name), or the records not accepted (REJECTED) */
   readonly outputs: readonly { readonly name: string; readonly folder: string }[];
@@ -51,7 +58,8 @@ export interface AthenaIngestPlan {
   readonly fieldNames: Readonly<Record<string, string>>;
   /**
    * the records carry their number (`source_record`: an NDJSON file, staged numbered); accepted records are then
-   * counted as distinct numbers among the first table's rows (a blood-pressure panel is two observations)
+   * the distinct numbers among the first table's rows (a blood-pressure panel is two observations), which the
+   * ACCEPTED_RECORDS output counts
    */
   readonly numbered: boolean;
   /** the token of the file's marker (ingesting/<sha16>.json) once it was handed over with the plan */
@@ -68,27 +76,18 @@ function typedSelect(table: CuratedTable, sha256: string, relation: string): str
   return `SELECT ${columns.join(', ')} FROM ${relation}`;
 }
 
-/** the accepted rows of the format's result, which a table query and the finding read as `ingest_accepted` */
-function acceptedSelect(query: string): string {
-  return `SELECT * FROM (\n${query}\n) AS result WHERE ${ACCEPTED}`;
-}
-
-function rejectedSelect(query: string): string {
-  return (
-    'SELECT source_record, reject_field, reject_reason, reject_value, reject_value_type, skip_reason, raw_record ' +
-    `FROM (\n${query}\n) AS result WHERE NOT (${ACCEPTED})`
-  );
-}
+const REJECTED_COLUMNS = 'source_record, reject_field, reject_reason, reject_value, reject_value_type, skip_reason';
 
 /**
- * The same for a query that leaves `raw_record` to the runner (the device formats: lib/ingest/sql/devices.ts), over
- * numbered records: the line from `raw_records`, joined by its number for the records not accepted alone.
+ * The records not accepted, from the result table. A format that leaves `raw_record` to the runner (the device
+ * formats: lib/ingest/sql/devices.ts) reads numbered records: the line is joined by its number from the file's
+ * table, for the records not accepted alone (a second read of the staged file: the result does not carry the line).
  */
-function rejectedWithLinesSelect(query: string): string {
-  return (
-    'SELECT result.source_record, reject_field, reject_reason, reject_value, reject_value_type, skip_reason, raw_records.raw_record ' +
-    `FROM (\n${query}\n) AS result LEFT JOIN raw_records ON raw_records.source_record = result.source_record WHERE NOT (${ACCEPTED})`
-  );
+function rejectedSelect(result: string, numbered: boolean, rawTable: string): string {
+  const notAccepted = `SELECT * FROM ${result} WHERE NOT (${ACCEPTED})`;
+  if (!numbered) return `SELECT ${REJECTED_COLUMNS}, raw_record FROM (${notAccepted}) AS result`;
+  const columns = REJECTED_COLUMNS.split(', ').map((c) => `result.${c}`).join(', ');
+  return `SELECT ${columns}, lines.line AS raw_record FROM (${notAccepted}) AS result LEFT JOIN ${rawTable} AS lines ON lines.record = result.source_record`;
 }
 
 export interface PlanInput {
@@ -110,24 +109,35 @@ function planned(
   createTable: string,
   rest: Pick<AthenaIngestPlan, 'notes' | 'fieldNames' | 'numbered'>,
 ): AthenaIngestPlan {
-  // the format's query becomes a subquery of each output's select, which `raw_records` and `ingest_params` precede;
-  // a table query and the finding read its accepted rows as the local runner gives them (lib/ingest/sql/run-file.ts)
-  const body = query.trim().replace(/;$/, '');
-  const overAccepted = (sql: string) => withItems(sql, [...items, ['ingest_accepted', acceptedSelect(body)]]);
+  // the format's query runs once, into the file's result table (result-table.ts), preceded by `raw_records` and
+  // `ingest_params`; each output reads that table, a table query and the finding its accepted rows as
+  // `ingest_accepted`, as the local runner gives them (lib/ingest/sql/run-file.ts)
+  const rawTable = rawTableName(fp.sha16);
+  const result = resultTableName(fp.sha16);
+  const accepted = `SELECT * FROM ${result} WHERE ${ACCEPTED}`;
+  const params = items.filter(([name]) => name === 'ingest_params');
+  const overAccepted = (sql: string) => withItems(sql, [...params, ['ingest_accepted', accepted]]);
   const selects: [name: string, select: string][] = format.tables.map((t) => {
     const tableQuery = format.tableQueries?.[t.name];
-    const relation = tableQuery === undefined ? `(\n${acceptedSelect(body)}\n) AS accepted` : `(\n${overAccepted(loadIngestQuery(tableQuery))}\n) AS made`;
-    return [t.name, tableQuery === undefined ? withItems(typedSelect(t, fp.sha256, relation), items) : typedSelect(t, fp.sha256, relation)];
+    const relation = tableQuery === undefined ? `(${accepted}) AS accepted` : `(\n${overAccepted(loadIngestQuery(tableQuery))}\n) AS made`;
+    return [t.name, typedSelect(t, fp.sha256, relation)];
   });
-  selects.push([REJECTED, withItems(rest.numbered ? rejectedWithLinesSelect(body) : rejectedSelect(body), items)]);
+  selects.push([REJECTED, rejectedSelect(result, rest.numbered, rawTable)]);
   if (format.finding) {
     const text = format.finding.columns.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ');
     selects.push([FINDING, `SELECT ${text} FROM (\n${overAccepted(format.finding.sql())}\n) AS found`]);
   }
+  // a numbered file's accepted records: the distinct record numbers of the first table's rows (a panel is one record)
+  if (rest.numbered) selects.push([ACCEPTED_RECORDS, `SELECT CAST(count(DISTINCT source_record) AS BIGINT) AS records FROM ${result} WHERE ${ACCEPTED}`]);
   const outputs = selects.map(([name]) => ({ name, folder: stagedOutputFolder(fp.sha16, name) }));
-  const sqls = [createTable, ...selects.map(([name, select]) => unloadSql(select, lake.urlOf(stagedOutputFolder(fp.sha16, name))))];
+  const body = withItems(query.trim().replace(/;$/, ''), items);
+  const sqls = [
+    createTable,
+    ...resultTableSqls(result, body, lake.urlOf(stagedResultFolder(fp.sha16))),
+    ...selects.map(([name, select]) => unloadSql(select, lake.urlOf(stagedOutputFolder(fp.sha16, name)))),
+  ];
   const callId = randomUUID();
-  return { file, sha256: fp.sha256, format: format.format, rawTable: rawTableName(fp.sha16), statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })), outputs, ...rest };
+  return { file, sha256: fp.sha256, format: format.format, rawTable, resultTable: result, statements: sqls.map((sql) => ({ sql, token: requestToken(sql, callId) })), outputs, ...rest };
 }
 
 /** throws the runner's MissingColumnError when the header lacks a column the format needs, as locally */

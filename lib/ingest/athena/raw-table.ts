@@ -80,7 +80,8 @@ export function linesRawRecordsSql(table: string, fields: readonly string[]): st
   );
 }
 
-export function dropRawTableSql(table: string): string {
+/** drops a per-file table (the file's, or its result table: result-table.ts) */
+export function dropTableSql(table: string): string {
   return `DROP TABLE IF EXISTS ${table}`;
 }
 

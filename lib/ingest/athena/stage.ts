@@ -4,8 +4,9 @@
  * reads (raw-table.ts). A landing folder holds other files, and a table reads a whole folder, hence the copy. The
  * copy keeps `.gz` on a gzip file: Athena picks the decompression by the name.
  *
- * Everything else of an Athena ingest before its commit lives beside it: `staging/<sha16>/out/<output>/`, the folders
- * the queries UNLOAD to. An NDJSON file is not copied but streamed through the function once more, decoded and each
+ * Everything else of an Athena ingest before its commit lives beside it: `staging/<sha16>/result/`, the Parquet
+ * objects of the format's result (result-table.ts), and `staging/<sha16>/out/<output>/`, the folders the queries
+ * UNLOAD to. An NDJSON file is not copied but streamed through the function once more, decoded and each
  * line numbered (numbered-lines.ts), since Athena has no record number for a text file. The commit copies the outputs to their curated part names and removes the whole folder; an
  * ingest that died leaves it to the leftovers sweep (lib/ingest/leftovers.ts).
  */
@@ -26,6 +27,11 @@ export function stagingFolder(sha16: string): string {
 /** the folder the file's raw table reads */
 export function stagedRawFolder(sha16: string): string {
   return `${stagingFolder(sha16)}raw/`;
+}
+
+/** the folder of the file's result table (result-table.ts), which the format's query fills once */
+export function stagedResultFolder(sha16: string): string {
+  return `${stagingFolder(sha16)}result/`;
 }
 
 /** the folder one output of the queries is UNLOADed to */
