@@ -27,6 +27,7 @@
  */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dropFileTables } from '../lib/ingest/athena/commit.js';
 import { abandonHandedOver, finishHandedOver, ingestOnAthena } from '../lib/ingest/athena/ingest-on-athena.js';
 import type { AbandonEvent, CommitEvent } from '../lib/ingest/athena/machine.js';
 import { ingestMetrics } from '../lib/pipeline/metrics.js';
@@ -80,6 +81,7 @@ async function ingestObject(o: DeliveredObject, collect: (data: ReturnType<typeo
       waitForMembers: true,
       countReplaced: false,
       sqlIngest: wiring().sqlIngest,
+      dropTables: (sha16) => dropFileTables(wiring().engine, sha16),
     });
     if (r!.waitsFor !== undefined) {
       // the landing keys and formats of the files waited for, no record content

@@ -2,8 +2,9 @@
  * What an ingest that died (kill -9, a Lambda timeout, a crash of the machine) left behind: parts under curated/ and
  * a quarantine log of a content hash that has no manifest, found by its parts or by the dead ingest's marker (a
  * file whose every record was rejected writes no part), and the staging folder of an Athena ingest (staging/<sha16>/,
- * lib/ingest/athena/stage.ts), also when its manifest was written and the ingest died before removing it. Its
- * per-file Glue table is left: the next ingest of the same content creates it only if absent and drops it. Nobody reads them (readers take only committed parts,
+ * lib/ingest/athena/stage.ts), also when its manifest was written and the ingest died before removing it, with the
+ * per-file Glue tables its folder stands for (`dropTables`, on AWS: the ingest drops them before it removes the
+ * folder, so a folder left names any table left; without it they stayed until the same content came again). Nobody reads them (readers take only committed parts,
  * lib/tables/deliveries.ts), and the next ingest removes them. It first takes the claim on that content itself
  * (in-progress.ts), so it never removes the parts of an ingest that is alive, nor of one that takes the file over
  * while it cleans: that one finds the claim held, and is retried.
@@ -16,8 +17,11 @@ import { IN_PROGRESS_PREFIX, markerKey, whileClaimed, type InProgress, type Live
 import { committedDeliveries, manifestKey, partDelivery } from './manifests.js';
 import { quarantineKey } from './quarantine.js';
 
+/** drops the per-file tables of an Athena ingest of the content `sha16` (lib/ingest/athena/commit.ts dropFileTables) */
+export type DropTables = (sha16: string) => Promise<void>;
+
 /** removes the leftovers of dead ingests; returns the content hashes (sha16) cleaned */
-export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy = {}): Promise<string[]> {
+export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy = {}, dropTables?: DropTables): Promise<string[]> {
   const parts = new Map<string, string[]>();
   for (const table of CURATED_TABLES) {
     for (const { key } of await store.list(table.prefix)) {
@@ -36,6 +40,11 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
     if (sha16 !== undefined) staged.add(sha16);
   }
   for (const sha16 of staged) if (!parts.has(sha16)) parts.set(sha16, []);
+  // the tables first, as the ingest's own clean-up does: a folder still there still names them
+  const unstage = async (sha16: string) => {
+    await dropTables?.(sha16);
+    await removeStaging(store, sha16);
+  };
   // one LIST of the manifests instead of a HEAD per delivery ever made; the claim below checks again
   const committed = await committedDeliveries(store);
   const cleaned: string[] = [];
@@ -44,7 +53,7 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
     const marker = await readClaim<InProgress>(store, markerKey(sha16));
     if (marker !== undefined && isLive(marker, new Date(), policy)) continue;
     if (committed.has(sha16)) {
-      if (staged.has(sha16)) await removeStaging(store, sha16);
+      if (staged.has(sha16)) await unstage(sha16);
       continue;
     }
     const claimed = await whileClaimed(
@@ -54,7 +63,7 @@ export async function removeLeftovers(store: ObjectStore, policy: LivenessPolicy
       async () => {
         if (await store.exists(manifestKey(sha16))) return false;
         for (const key of [...keys, quarantineKey(sha16)]) await store.delete(key);
-        if (staged.has(sha16)) await removeStaging(store, sha16);
+        if (staged.has(sha16)) await unstage(sha16);
         return true;
       },
       policy,

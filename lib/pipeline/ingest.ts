@@ -21,7 +21,7 @@ import { holdsPatients } from '../ingest/fhir/detect.js';
 import { fingerprint, type Fingerprint } from '../ingest/fingerprint.js';
 import { READERS } from '../ingest/formats.js';
 import { membersInProgress, whileClaimed, type InProgress, type LivenessPolicy } from '../ingest/in-progress.js';
-import { removeLeftovers } from '../ingest/leftovers.js';
+import { removeLeftovers, type DropTables } from '../ingest/leftovers.js';
 import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { SQL_FORMATS } from '../ingest/sql/formats.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
@@ -54,6 +54,8 @@ export interface IngestOptions extends IngestFileOptions {
    * (lib/ingest/athena/ingest-on-athena.ts), whose report may say `skipped: 'handed-over'`
    */
   readonly sqlIngest?: SqlIngest;
+  /** with `sqlIngest` on Athena: drops the per-file tables of a dead ingest whose staging folder is swept (leftovers.ts) */
+  readonly dropTables?: DropTables;
   /**
    * Count, after the commit, the records of each new file that replaced an earlier delivery's (report `replaced`)
    * @default true
@@ -179,7 +181,7 @@ function liveness(ctx: PipelineContext): LivenessPolicy {
 
 /** Ingests `sources` (eligibility first), then refreshes the engine's views when anything new was written. */
 export async function ingest(ctx: PipelineContext, sources: IngestSource[], options: IngestOptions = {}): Promise<StageReport[]> {
-  const cleaned = await removeLeftovers(ctx.store, liveness(ctx));
+  const cleaned = await removeLeftovers(ctx.store, liveness(ctx), options.dropTables);
   if (cleaned.length > 0) ctx.progress({ stage: 'ingest', message: `removed what ${cleaned.length} interrupted ingests left behind` });
   const reports: StageReport[] = new Array(sources.length);
   const planned: Planned[] = [];

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as ingestHandler } from '../../functions/ingest.js';
+import { athenaEngine } from '../../functions/shared/wiring.js';
 import { planAthenaIngest, type AthenaIngestPlan } from '../../lib/ingest/athena/plan.js';
 import { INGEST_MACHINE_TIMEOUT_MS } from '../../lib/ingest/athena/machine.js';
 import { readParquetFolder } from '../../lib/parquet/reader.js';
@@ -201,6 +202,32 @@ describe('Athena ingest through the ingest handler', () => {
     expect(keysUnder(objects, `staging/${sha16}/`)).toEqual([]);
     expect(keysUnder(objects, 'ingesting/')).toEqual([]);
     expect(objects.has(`stratify-lake/manifests/${sha16}.json`)).toBe(false);
+  });
+
+  it("drops the tables of an ingest whose state machine died, with its staging folder, at the next file's ingest", async () => {
+    const text = ELIGIBILITY.replace('P2', 'P7');
+    objects.set('stratify-landing/landing/eligibility-5.csv', Buffer.from(text));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+    expect(await deliver('landing/eligibility-5.csv', GIB + 1)).toEqual({ batchItemFailures: [] });
+    const plan = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as AthenaIngestPlan;
+    // the execution ran the queries and stopped before its commit (timed out); its marker's lease then ran out
+    const engine = athenaEngine(lake());
+    for (const s of plan.statements) await engine.execute(s.sql);
+    const sha16 = sha16Of(text);
+    const tables = [`ingest_raw_${sha16}`, `ingest_result_${sha16}`];
+    expect(double.tableNames()).toEqual(expect.arrayContaining(tables));
+    const markerKey = `stratify-lake/ingesting/${sha16}.json`;
+    const marker = JSON.parse(objects.get(markerKey)!.toString()) as Record<string, unknown>;
+    objects.set(markerKey, Buffer.from(JSON.stringify({ ...marker, lease_until: new Date(Date.now() - 1000).toISOString() })));
+    // the next delivery, of another file, sweeps what the dead ingest left: tables, staging folder, marker
+    const next = ELIGIBILITY.replace('P2', 'P8');
+    objects.set('stratify-landing/landing/eligibility-6.csv', Buffer.from(next));
+    expect(await deliver('landing/eligibility-6.csv', next.length)).toEqual({ batchItemFailures: [] });
+    expect(double.tableNames().filter((t) => t.endsWith(sha16))).toEqual([]);
+    expect(keysUnder(objects, `staging/${sha16}/`)).toEqual([]);
+    expect(objects.has(markerKey)).toBe(false);
+    expect(objects.has(`stratify-lake/manifests/${sha16}.json`)).toBe(false);
+    expect(objects.has(`stratify-lake/manifests/${sha16Of(next)}.json`)).toBe(true);
   });
 
   it('ingests device NDJSON in the invocation as the local runner does: record numbers, accepted records, quarantine lines', async () => {

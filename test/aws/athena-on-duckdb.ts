@@ -96,6 +96,11 @@ export class AthenaOnDuckDb {
     private readonly workdir: string,
   ) {}
 
+  /** the per-file tables the catalog holds (created and not dropped) */
+  tableNames(): string[] {
+    return [...this.#external.keys()].sort();
+  }
+
   install(athena: AwsClientStub<AthenaClient>): void {
     athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string; ClientRequestToken?: string }) => this.#start(input));
     athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => {

@@ -26,7 +26,8 @@ import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport } from '../types.js';
 import type { SqlFinding, SqlFormat } from '../sql/format.js';
 import { ACCEPTED_RECORDS, FINDING, REJECTED, type AthenaIngestPlan } from './plan.js';
-import { dropTableSql } from './raw-table.js';
+import { dropTableSql, rawTableName } from './raw-table.js';
+import { resultTableName } from './result-table.js';
 import { removeStaging } from './stage.js';
 
 /** the rows of the `rejected` output (plan.ts) */
@@ -128,9 +129,15 @@ export async function commitAthenaIngest(lake: S3ObjectStore, plan: AthenaIngest
  * by a crash in between still names them for the leftovers sweep (lib/ingest/leftovers.ts).
  */
 export async function cleanUpAthenaIngest(lake: S3ObjectStore, engine: AthenaEngine, plan: AthenaIngestPlan): Promise<void> {
-  await engine.execute(dropTableSql(plan.resultTable));
-  await engine.execute(dropTableSql(plan.rawTable));
-  await removeStaging(lake, plan.sha256.slice(0, 16));
+  const sha16 = plan.sha256.slice(0, 16);
+  await dropFileTables(engine, sha16);
+  await removeStaging(lake, sha16);
+}
+
+/** drops the per-file tables of the content `sha16`, its result table and its raw table, if they exist */
+export async function dropFileTables(engine: AthenaEngine, sha16: string): Promise<void> {
+  await engine.execute(dropTableSql(resultTableName(sha16)));
+  await engine.execute(dropTableSql(rawTableName(sha16)));
 }
 
 /** removes everything the file's ingest wrote: parts, quarantine log, staging folder, tables */
