@@ -73,6 +73,13 @@ describe('Athena ingest through the ingest handler', () => {
   const readsOf = (table: string) => double.executions.filter((e) => e.reads.includes(table)).map((e) => e.sql.split('\n')[0]);
   const deliver = (key: string, size: number) =>
     ingestHandler({ Records: [{ messageId: key, body: notification('stratify-landing', key, size) }] } as SQSEvent, lambdaContext('ingest'));
+  /** delivers `text` as `key` above the threshold; returns the plan the state machine was started on */
+  const handedOver = async (key: string, text: string) => {
+    objects.set(`stratify-landing/${key}`, Buffer.from(text));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
+    expect(await deliver(key, GIB + 1)).toEqual({ batchItemFailures: [] });
+    return JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as AthenaIngestPlan;
+  };
 
   beforeAll(async () => {
     for (const [k, v] of Object.entries(HANDLER_ENV)) vi.stubEnv(k, v);
@@ -189,10 +196,7 @@ describe('Athena ingest through the ingest handler', () => {
 
   it('removes what a file wrote and releases its marker when a query of the state machine fails', async () => {
     const text = ELIGIBILITY.replace('P2', 'P6');
-    objects.set('stratify-landing/landing/eligibility-4.csv', Buffer.from(text));
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
-    expect(await deliver('landing/eligibility-4.csv', GIB + 1)).toEqual({ batchItemFailures: [] });
-    const plan = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as AthenaIngestPlan;
+    const plan = await handedOver('landing/eligibility-4.csv', text);
     // the members UNLOAD runs, then the last one fails
     const failing = { ...plan, statements: [...plan.statements.slice(0, -1), { sql: 'SELECT * FROM no_such_table', token: 't' }] };
     const machine = await runIngestMachine(new AthenaClient({}), { workgroup: 'stratify', database: 'stratify' }, failing, (e) => ingestHandler(e, lambdaContext('ingest')));
@@ -200,16 +204,14 @@ describe('Athena ingest through the ingest handler', () => {
     const sha16 = sha16Of(text);
     expect(keysUnder(objects, `curated/members/${sha16}`)).toEqual([]);
     expect(keysUnder(objects, `staging/${sha16}/`)).toEqual([]);
+    expect(double.tableNames().filter((t) => t.endsWith(sha16))).toEqual([]);
     expect(keysUnder(objects, 'ingesting/')).toEqual([]);
     expect(objects.has(`stratify-lake/manifests/${sha16}.json`)).toBe(false);
   });
 
   it("drops the tables of an ingest whose state machine died, with its staging folder, at the next file's ingest", async () => {
     const text = ELIGIBILITY.replace('P2', 'P7');
-    objects.set('stratify-landing/landing/eligibility-5.csv', Buffer.from(text));
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x', startDate: new Date() });
-    expect(await deliver('landing/eligibility-5.csv', GIB + 1)).toEqual({ batchItemFailures: [] });
-    const plan = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as AthenaIngestPlan;
+    const plan = await handedOver('landing/eligibility-5.csv', text);
     // the execution ran the queries and stopped before its commit (timed out); its marker's lease then ran out
     const engine = athenaEngine(lake());
     for (const s of plan.statements) await engine.execute(s.sql);
