@@ -16,8 +16,9 @@
  * (`record bigint, line string`, fields terminated by \001) a view of read_csv on that separator, without quote or
  * escape. An ingest's result table (lib/ingest/athena/result-table.ts): CREATE TABLE … WITH NO DATA is a catalog entry
  * (failing when the name is taken, as Athena does), ALTER TABLE SET LOCATION points it at a lake folder, INSERT INTO
- * runs its query and writes a Parquet object there (failing on a column of a type a Hive table cannot hold: a bare
- * NULL, JSON, a timestamp with a time zone), and later queries read it as a view of read_parquet. DROP TABLE removes
+ * runs its query and writes a Parquet object there (failing on a column of a type a Hive table cannot hold, JSON or a
+ * timestamp with a time zone, or on two columns of one name; not on a bare NULL, Trino's type unknown, which DuckDB
+ * types INTEGER), and later queries read it as a view of read_parquet. DROP TABLE removes
  * an entry. Only the per-file tables a query names are set up for it, and each execution records them (`reads`): a
  * test counts how often the staged file is read. One difference is not reproduced: OpenCSVSerde's escape character
  * (a backslash) is read as text here.
@@ -63,7 +64,7 @@ const CREATE_NO_DATA = /^CREATE TABLE (\w+) WITH \(format = 'PARQUET', write_com
 const SET_LOCATION = /^ALTER TABLE (\w+) SET LOCATION 's3:\/\/([^/]+)\/([^']*)'$/;
 const INSERT = /^INSERT INTO (\w+)\n([\s\S]*)$/;
 /** DuckDB's names of the types a Hive table cannot hold (Athena fails a CTAS with such a column) */
-const NOT_HIVE = /^(NULL|JSON|TIMESTAMP WITH TIME ZONE)$/;
+const NOT_HIVE = /^(JSON|TIMESTAMP WITH TIME ZONE)$/;
 
 const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO 's3:\/\/([^/]+)\/([^']*)' WITH \(format = 'PARQUET', compression = 'ZSTD'\)$/;
 
@@ -282,8 +283,13 @@ export class AthenaOnDuckDb {
       const table = this.#external.get(name!);
       if (table?.kind !== 'parquet') throw new Error(`TABLE_NOT_FOUND: Table ${name} does not exist`);
       const described = await engine.connection.runAndReadAll(`DESCRIBE ${query!}`);
+      const seen = new Set<string>();
       for (const [column, type] of described.getRows()) {
         if (NOT_HIVE.test(String(type))) throw new Error(`NOT_SUPPORTED: Unsupported Hive type for column ${String(column)}: ${String(type)}`);
+        // a Hive table's column names are lower case and unique
+        const name = String(column).toLowerCase();
+        if (seen.has(name)) throw new Error(`DUPLICATE_COLUMN_NAME: Column name '${name}' specified more than once`);
+        seen.add(name);
       }
       await engine.materialize(query!, 'insert/result.parquet');
       await this.lake.put(`${table.prefix}${e.id}_00000`, await readFile(join(folder, 'insert/result.parquet')));

@@ -3,7 +3,7 @@
  * object copied server-side into the emulated S3 (fauxqs), its per-file OpenCSVSerde table created by DDL, and the
  * relation run through AthenaEngine with Athena answered by DuckDB. Columns are bound by the header's positions, the
  * raw record is rebuilt as quarantine keeps it locally (lib/csv.ts), a gzip copy reads as the plain one, and the SQL
- * around it parses with a real Trino grammar.
+ * around it parses with a real Trino grammar. Also the file's result table (lib/ingest/athena/result-table.ts).
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,7 +23,8 @@ import { IngestDb } from '../../lib/ingest/sql/db.js';
 import { DEVICE_FIELDS, ndjsonRawRecordsSql } from '../../lib/ingest/sql/ndjson-records.js';
 import type { SqlFormat } from '../../lib/ingest/sql/format.js';
 import { bindHeader } from '../../lib/ingest/sql/header.js';
-import { stageLandingFile, stageNumberedLines, stagedRawFolder } from '../../lib/ingest/athena/stage.js';
+import { resultTableName, resultTableSqls } from '../../lib/ingest/athena/result-table.js';
+import { stageLandingFile, stageNumberedLines, stagedOutputFolder, stagedRawFolder, stagedResultFolder } from '../../lib/ingest/athena/stage.js';
 import { AthenaEngine } from '../../lib/sql/athena.js';
 import { S3ObjectStore } from '../../lib/store/s3.js';
 import { AthenaOnDuckDb } from './athena-on-duckdb.js';
@@ -127,6 +128,42 @@ describe('raw_records on Athena over a staged landing file', () => {
       /no position 5 in 4 columns/,
     );
     expect(() => rawTableName('../x')).toThrow(/content hash/);
+  });
+
+  it('makes a result table once from the staged file, in its staging folder, which later queries read; refuses columns no Hive table holds', async () => {
+    const sha16 = '00112233445566aa';
+    await landing.put('landing/result.csv', Buffer.from(CSV));
+    await stageLandingFile(landing, 'landing/result.csv', CSV.length, lake, sha16, false);
+    const raw = rawTableName(sha16);
+    await engine.execute(createRawTableSql(raw, 4, lake.urlOf(stagedRawFolder(sha16))));
+    const query = withItems('select person_id, birth_date, raw_record from raw_records', [['raw_records', rawRecordsSql(raw, HEADER)]]);
+    const result = resultTableName(sha16);
+    const statements = resultTableSqls(result, query, lake.urlOf(stagedResultFolder(sha16)));
+    // the CTAS and the INSERT parse as Trino (ALTER TABLE SET LOCATION is Athena's Hive DDL, not Trino's grammar)
+    expect(new TrinoSQL().validate(statements[0]!)).toEqual([]);
+    expect(new TrinoSQL().validate(statements[2]!)).toEqual([]);
+    for (const sql of statements) await engine.execute(sql);
+    expect((await lake.list(stagedResultFolder(sha16))).length).toBe(1);
+    // 3 records; P2's birth_date empty is NULL
+    expect(await engine.query(`select person_id, birth_date from ${result} order by person_id`)).toEqual([
+      { person_id: 'P1', birth_date: '1950-02-01' },
+      { person_id: 'P2', birth_date: '1961-07-30' },
+      { person_id: 'P3', birth_date: null },
+    ]);
+    // the name is taken until the table is dropped
+    await expect(engine.execute(statements[0]!)).rejects.toThrow(/already exists/);
+    await engine.execute(dropTableSql(result));
+    // a timestamp with a time zone is no Hive column type, nor are two columns of one name: Athena fails the statement
+    for (const [select, error] of [
+      ["select cast('2026-06-30 07:00:00+00' as timestamp with time zone) as measured_at", /Unsupported Hive type for column measured_at/],
+      ['select 1 as one, 2 as one', /Column name 'one' specified more than once/],
+    ] as const) {
+      const statements = resultTableSqls(result, select, lake.urlOf(stagedOutputFolder(sha16, 'refused')));
+      await engine.execute(statements[0]!);
+      await engine.execute(statements[1]!);
+      await expect(engine.execute(statements[2]!)).rejects.toThrow(error);
+      await engine.execute(dropTableSql(result));
+    }
   });
 
   it('numbers an NDJSON file\'s lines however its chunks are cut, CR and byte-order mark dropped', async () => {
