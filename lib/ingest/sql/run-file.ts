@@ -183,8 +183,9 @@ export async function ingestSqlFile(
     // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
     if (copy.copied) await rm(copy.path, { force: true });
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
+    const records = format.oneRowPerRecord ? 'count(*)' : 'count(DISTINCT source_record)';
     const [counts] = await db.query<{ taken: number; accepted: number; rows: number }>(
-      'SELECT count(DISTINCT source_record) AS taken, count(DISTINCT source_record) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ' +
+      `SELECT ${records} AS taken, ${records} FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ` +
         'count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS rows FROM ingest_result',
     );
     const rows: Record<string, number> = {};
