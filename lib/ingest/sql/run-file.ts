@@ -28,7 +28,7 @@ import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
 import { ndjsonRawRecordsSql } from './ndjson-records.js';
-import { csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { CSV_TABLE, csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { writeParts } from './parts.js';
 
@@ -100,6 +100,8 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
       ? { blanks: [], raws: new Map<number, string>() }
       : await scanLines(source, file.gzip, file.encoding, rejectedSpans(rejectRows), wanted, rejectRows.at(-1)?.line ?? 0);
   await fillRaws(db, scan.raws);
+  // the file's fields are all in ingest_result now: what they held goes back to DuckDB's memory for the parts
+  await db.run(`DROP VIEW raw_records; DROP TABLE ${CSV_TABLE}`);
   const rejected = parserRejects(rejectRows, scan.blanks, header.width);
   await renumber(db, 'ingest_result', rejected);
   return [
