@@ -24,7 +24,9 @@ settings as (
     select claim_amounts from as_of_windows
 )
 
-/* each institutional claim of each file: its non-negative lines, how many carry a paid amount, how many amounts */
+/* each institutional claim of each file: its non-negative lines, how many carry a paid amount, the least and most
+   (one amount on every line when they are equal: min and max keep no per-claim set of amounts, as a distinct count
+   does, which held 300-500 MiB more on a 2 GB claims file at ingest) */
 , institutional_claims as (
     select
           source_file
@@ -32,7 +34,8 @@ settings as (
         , claim_id
         , count(*) as lines
         , count(paid_amount) as paid_lines
-        , count(distinct paid_amount) as distinct_paid
+        , min(paid_amount) as least_paid
+        , max(paid_amount) as most_paid
     from medical_claims
     where claim_type = 'institutional'
       and (paid_amount is null or paid_amount >= 0)
@@ -44,7 +47,7 @@ settings as (
     select
           source_file
         , count(*) as multi_line_claims
-        , count(case when paid_lines = lines and distinct_paid = 1 then 1 end) as identical_amount_claims
+        , count(case when paid_lines = lines and least_paid = most_paid then 1 end) as identical_amount_claims
     from institutional_claims
     where lines >= 2
     group by source_file

@@ -28,7 +28,7 @@ import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
 import { ndjsonRawRecordsSql } from './ndjson-records.js';
-import { csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { CSV_TABLE, csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { writeParts } from './parts.js';
 
@@ -100,6 +100,8 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
       ? { blanks: [], raws: new Map<number, string>() }
       : await scanLines(source, file.gzip, file.encoding, rejectedSpans(rejectRows), wanted, rejectRows.at(-1)?.line ?? 0);
   await fillRaws(db, scan.raws);
+  // the file's fields are all in ingest_result now: what they held goes back to DuckDB's memory for the parts
+  await db.run(`DROP VIEW raw_records; DROP TABLE ${CSV_TABLE}`);
   const rejected = parserRejects(rejectRows, scan.blanks, header.width);
   await renumber(db, 'ingest_result', rejected);
   return [
@@ -183,8 +185,9 @@ export async function ingestSqlFile(
     // the copy of a file without a local path (on S3) holds raw records: gone as soon as DuckDB has read it
     if (copy.copied) await rm(copy.path, { force: true });
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
+    const records = format.oneRowPerRecord ? 'count(*)' : 'count(DISTINCT source_record)';
     const [counts] = await db.query<{ taken: number; accepted: number; rows: number }>(
-      'SELECT count(DISTINCT source_record) AS taken, count(DISTINCT source_record) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ' +
+      `SELECT ${records} AS taken, ${records} FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ` +
         'count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS rows FROM ingest_result',
     );
     const rows: Record<string, number> = {};
