@@ -10,11 +10,12 @@
  * Reported: rows/s, the RSS at a quarter, half, three quarters and the end of the claims file's ingest time (sampled
  * every 100 ms: the file is read by DuckDB, lib/ingest/sql, whose native memory V8 does not see), the peak RSS of the
  * process, the Parquet parts written, and DuckDB's own CSV → zstd Parquet COPY of the same file as the reference
- * ratio. Memory flat in file size shows as the same peak for a file of 0.5 GB and one of 2 GB (`--gb`).
+ * ratio. Memory flat in file size shows as the same peak for a file of 0.5 GB and one of 2 GB (`--gb`). Then the same
+ * file comes again as a full refresh, whose peak includes the count of the records it replaced.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -120,11 +121,16 @@ function sampleMemory(): () => { samples: Sample[]; peak: number } {
   };
 }
 
-/** ingests eligibility, then `file` with its memory sampled (sampleMemory), into a fresh home */
+/**
+ * ingests eligibility, then `file` with its memory sampled (sampleMemory), into a fresh home; with `refresh`, then
+ * that file again as a payer's full refresh (its bytes and a trailing blank line: a new delivery whose every record
+ * replaces one), sampled too, which counts the replaced records over both deliveries
+ */
 async function measure(
   dir: string,
   file: string,
-): Promise<{ report: IngestReport; samples: Sample[]; peak: number; parts: Record<string, { files: number; bytes: number }> }> {
+  refresh?: string,
+): Promise<{ report: IngestReport; samples: Sample[]; peak: number; parts: Record<string, { files: number; bytes: number }>; again?: { report: IngestReport; peak: number } }> {
   const home = await mkdtemp(join(dir, 'home-'));
   const show = progressReporter();
   const ctx = await openLocal(home, show);
@@ -133,13 +139,22 @@ async function measure(
     const stop = sampleMemory();
     const [report] = (await ingest(ctx, await sourcesFromPaths([file]))) as [IngestReport];
     const { samples, peak } = stop();
+    let again: { report: IngestReport; peak: number } | undefined;
+    if (refresh !== undefined) {
+      await pipeline(createReadStream(file), createWriteStream(refresh));
+      await appendFile(refresh, '\n');
+      const stopAgain = sampleMemory();
+      const [second] = (await ingest(ctx, await sourcesFromPaths([refresh]))) as [IngestReport];
+      again = { report: second, peak: stopAgain().peak };
+      await rm(refresh, { force: true });
+    }
     show.end();
     const parts: Record<string, { files: number; bytes: number }> = {};
     for (const table of ['medical_claims', 'diagnoses']) {
       const objects = await ctx.store.list(`curated/${table}/`);
       parts[table] = { files: objects.length, bytes: objects.reduce((s, o) => s + o.size, 0) };
     }
-    return { report, samples, peak, parts };
+    return { report, samples, peak, parts, ...(again && { again }) };
   } finally {
     await ctx.engine.close();
     await rm(home, { recursive: true, force: true });
@@ -174,7 +189,7 @@ if (values.write) {
     const big = join(dir, 'claims.csv');
     console.log(`generated ${mib((await stat(big)).size)} of claims in ${Math.round((performance.now() - t0) / 1000)} s (${note.trim()}) in ${dir}`);
 
-    const { report, samples, peak: claimsPeak, parts } = await measure(dir, big);
+    const { report, samples, peak: claimsPeak, parts, again } = await measure(dir, big, join(dir, 'claims-refresh.csv'));
     if (report.error !== undefined) throw new Error(`${big}: ${report.error}`);
     const peak = process.resourceUsage().maxRSS * 1024;
     const rate = report.read / report.seconds!;
@@ -195,6 +210,14 @@ if (values.write) {
         },
       ]),
     );
+    if (again !== undefined) {
+      if (again.report.error !== undefined) throw new Error(`the full refresh: ${again.report.error}`);
+      const replaced = again.report.replaced?.medical_claims ?? 0;
+      console.log(
+        `\nthe same claims again, as a full refresh: ${Math.round(again.report.seconds!)} s, ${replaced.toLocaleString('en-US')} records replaced ` +
+          `(counted after the commit, over both deliveries), peak RSS ${mib(again.peak)}`,
+      );
+    }
     console.log('\nRSS during the claims file ingest (share of its time)');
     process.stdout.write(toTable(samples.map((s) => ({ time: `${s.pct}%`, RSS: mib(s.rss), 'V8 heap used': mib(s.heap) }))));
     console.log('\nParquet parts (one row group each)');
