@@ -6,7 +6,8 @@
  *   not start it, any error of any function;
  * - the data: a landing file whose quarantine rate is above `quarantine_rate_file_percent`, a UTC day whose
  *   quarantined records are above `quarantine_rate_day_percent` of those read; a day on which features were built
- *   for members but the score stage scored none, or dispatch flagged none;
+ *   for members but the score stage scored none, or dispatch flagged none; a member the model could not score (set
+ *   aside with its error in `scores/`, > 0 in 5 minutes: the daily run goes on without them);
  * - the schedule: no run started for `run_started_within_hours`, none succeeded for `run_finished_within_hours`
  *   (24 + the slack of a daily schedule; missing data counts as no run);
  * - the bill: one Athena query scanning more than `athena_scan_percent_of_cutoff` of the workgroup's cutoff.
@@ -140,6 +141,11 @@ export class Alarms extends Construct {
       metric: noneOnADayWithMembers(own('dispatch', METRIC.membersFlagged, 'Sum', DAY), 'features built but no member flagged'),
       threshold: 0,
       what: 'a day on which features were built for members but no member was flagged for a partner',
+    });
+    this.add('MembersSetAside', {
+      metric: own('score', METRIC.membersSetAside, 'Sum', PERIOD),
+      threshold: 0,
+      what: first('members the model could not score, set aside with their error in scores/'),
     });
     const noRunFor = (id: string, metric: cloudwatch.Metric, hours: number, what: string) =>
       this.add(id, {

@@ -556,8 +556,8 @@ describe('alarms', () => {
     // the ingest state machine's failed and timed-out executions, in one alarm
     expect((all.get('LargeFileNotIngested')!['Metrics'] as { Expression?: string }[]).find((m) => m.Expression)!.Expression).toBe('failed + timedOut');
     for (const [name, a] of all) expect(asList(a['AlarmActions'] as unknown[]).map(refId), name).toEqual([topic[0]]);
-    // 2 + 4 dead-letter queues, 5 functions, 3 run and schedule alarms, 1 on the large files' ingest, 7 on data, schedule and bill
-    expect(all.size).toBe(6 + 5 + 3 + 1 + 7);
+    // 2 + 4 dead-letter queues, 5 functions, 3 run and schedule alarms, 1 on the large files' ingest, 8 on data, schedule and bill
+    expect(all.size).toBe(6 + 5 + 3 + 1 + 8);
   });
 
   it('watch the data, the schedule and the bill with the thresholds of deploy.alarms (defaults)', () => {
@@ -582,6 +582,8 @@ describe('alarms', () => {
       });
       expect([a['Threshold'], a['ComparisonOperator']], name).toEqual([0, 'GreaterThanThreshold']);
     }
+    // a member set aside by the score stage (a feature the model cannot take): at the first, in 5 minutes
+    expect(all.get('MembersSetAside')).toMatchObject({ ...ownMetric('MembersSetAside', 'stratify-score'), Statistic: 'Sum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     // no execution started in 25 hourly periods (24 h + 1 h of slack), none succeeded in 27; no data is no run
     for (const [name, metric, hours] of [['RunNotStarted', 'ExecutionsStarted', 25], ['RunNotFinished', 'ExecutionsSucceeded', 27]] as const) {
       expect(all.get(name), name).toMatchObject({
@@ -624,7 +626,7 @@ describe('dashboard', () => {
       'Daily run executions',
       'Queue depths (messages visible)',
     ]);
-    expect(byTitle.get('Alarms')!.alarms!.length).toBe(22);
+    expect(byTitle.get('Alarms')!.alarms!.length).toBe(23);
     const text = (title: string) => JSON.stringify(byTitle.get(title)!.metrics);
     expect(text('Records read per file format')).toContain(`SEARCH('{Stratify/stratify,format,service} MetricName=\\"RecordsRead\\" service=\\"stratify-ingest\\"', 'Sum', 3600)`);
     expect(text('Members scored per tier')).toContain('{Stratify/stratify,tier,service} MetricName=');
