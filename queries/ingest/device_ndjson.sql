@@ -9,6 +9,9 @@
 -- of lib/ingest/device-format.ts's schema); person id trimmed, not empty; a known person; measured_at ISO 8601 with
 -- an offset; then ingest/device_readings.sql: the 24 h clock fault, `missing value`, skip when no monitored value,
 -- units, ranges, pounds labelled kg, plausibility.
+-- Two paths (checked_lines): a well-formed line, which passes every rule above, is read in a few expressions
+-- (well_formed_records, well_formed_values); every other line goes through the rules (lines … record_values). The
+-- local runner turns DuckDB's CTE filter pusher off for this query (lib/ingest/sql/run-file.ts).
 with
 person_check as (
   select count(*) > 0 as checked from members
@@ -61,7 +64,7 @@ checked_lines as (
     ) as well_formed
   from known p
 ),
-sorted as (
+routed as (
   -- each line once, for either path: read twice, so without the columns only one path needs (the full text of a
   -- well-formed line, a panel's parts)
   select
@@ -74,7 +77,7 @@ lines as (
   select
     r.*,
     coalesce(person_id, device_id, measured_at, code, value, unit, components) is null as no_field
-  from sorted r
+  from routed r
   where not well_formed
 ),
 documents as (
@@ -383,7 +386,7 @@ well_formed_records as (
     value,
     substr(unit, 2, length(unit) - 2) as unit,
     split(components, '"') as parts
-  from sorted
+  from routed
   where well_formed
 ),
 well_formed_values as (
