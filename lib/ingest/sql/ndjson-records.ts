@@ -18,9 +18,10 @@ export const RAW_LINES = 'raw_lines';
 export const DEVICE_FIELDS = ['person_id', 'device_id', 'measured_at', 'code', 'value', 'unit', 'components'] as const;
 
 /**
- * the statements that make the table `raw_records`: the lines into a table first, numbered then by its rowid, which
- * keeps the file's order (row_number() over the reader ran on one thread: raw_records 1.5 s → 0.75 s on the bench's
- * 264,462 lines, 10,000 members, load 6)
+ * the statements that make `raw_records`: the lines into a table first, numbered then by its rowid, which keeps the
+ * file's order (row_number() over the reader ran on one thread: raw_records 1.5 s → 0.75 s on the bench's 264,462
+ * lines, 10,000 members, load 6); `raw_lines` and `raw_records` are views over it, so that the query parses each
+ * line in its one scan (as a table, raw_records took 1.8 s and held the file twice past the 1 GB limit)
  */
 export function ndjsonRawRecordsSql(file: CsvFile): string[] {
   const shape = `{${DEVICE_FIELDS.map((f) => `"${f}":"JSON"`).join(',')}}`;
