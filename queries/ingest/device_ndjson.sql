@@ -9,6 +9,9 @@
 -- of lib/ingest/device-format.ts's schema); person id trimmed, not empty; a known person; measured_at ISO 8601 with
 -- an offset; then ingest/device_readings.sql: the 24 h clock fault, `missing value`, skip when no monitored value,
 -- units, ranges, pounds labelled kg, plausibility.
+-- Two paths (checked_lines): a well-formed line, which passes every rule above, is read in a few expressions
+-- (well_formed_records, well_formed_values); every other line goes through the rules (lines … record_values). The
+-- local runner turns DuckDB's CTE filter pusher off for this query (lib/ingest/sql/run-file.ts).
 with
 person_check as (
   select count(*) > 0 as checked from members
@@ -16,11 +19,66 @@ person_check as (
 known_persons as (
   select distinct person_id from members
 ),
+persons as (
+  select
+    r.*,
+    -- a JSON string's text: without a backslash it is what lies between the quotes (parsing it costs more)
+    trim(case when strpos(person_id, '\') = 0 then substr(person_id, 2, length(person_id) - 2) else json_extract_scalar(person_id, '$') end) as person_text,
+    -- a panel's components split at their quotes: its codes are then the 4th and 14th parts (the fast path's shape)
+    case when components is not null then split(components, '"') end as parts
+  from raw_records r
+),
+known as (
+  select
+    p.*,
+    not pc.checked or k.person_id is not null as person_known,
+    -- the codes of the fast path's values that are monitored measures
+    m0.loinc_code as first_monitored,
+    m1.loinc_code as second_monitored
+  from persons p
+  cross join person_check pc
+  left join known_persons k on k.person_id = p.person_text
+  left join measures m0 on m0.loinc_code = case when p.components is null then substr(p.code, 2, length(p.code) - 2) else element_at(p.parts, 4) end
+  left join measures m1 on m1.loinc_code = element_at(p.parts, 14)
+),
+checked_lines as (
+  -- the fast path: a line is well formed when its reading is, plainly written, of a known person, at a time of the
+  -- one common shape (seconds, no fraction), and every value is of a monitored measure: one number and its unit, or
+  -- a two-component panel. Such a line passes every rule of this query; any other line goes through them all.
+  select
+    p.*,
+    coalesce(
+      strpos(raw_record, 'null') = 0
+      and substr(person_id, 1, 1) = '"' and person_text <> '' and person_known
+      and substr(device_id, 1, 1) = '"' and length(device_id) > 2 and strpos(device_id, '\') = 0
+      and regexp_like(measured_at, '^"\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z|[+-]([01]\d|2[0-3]):[0-5]\d)"$')
+      and try_cast(substr(measured_at, 2, 10) as date) is not null
+      and substr(code, 1, 1) = '"' and length(code) > 2 and strpos(code, '\') = 0
+      and first_monitored is not null
+      and (
+        components is null and regexp_like(value, '^-?\d') and regexp_like(unit, '^"[^"\\]+"$')
+        or value is null and unit is null and second_monitored is not null
+          and regexp_like(components, '^\[\{"code":"[^"\\{}]+","value":-?\d+(\.\d+)?,"unit":"[^"\\{}]+"\},\{"code":"[^"\\{}]+","value":-?\d+(\.\d+)?,"unit":"[^"\\{}]+"\}\]$')
+      ),
+      false
+    ) as well_formed
+  from known p
+),
+routed as (
+  -- each line once, for either path: read twice, so without the columns only one path needs (the full text of a
+  -- well-formed line, a panel's parts)
+  select
+    source_record, well_formed, person_text, person_known,
+    case when not well_formed then raw_record end as raw_record,
+    person_id, device_id, measured_at, code, value, unit, components
+  from checked_lines
+),
 lines as (
   select
     r.*,
     coalesce(person_id, device_id, measured_at, code, value, unit, components) is null as no_field
-  from raw_records r
+  from routed r
+  where not well_formed
 ),
 documents as (
   select
@@ -169,8 +227,6 @@ shaped as (
       when 'unit' then unit
       when 'components' then components
     end as shape_value,
-    -- a JSON string's text: without a backslash it is what lies between the quotes (parsing it costs more)
-    trim(case when strpos(person_id, '\') = 0 then substr(person_id, 2, length(person_id) - 2) else json_extract_scalar(person_id, '$') end) as person_text,
     trim(case when strpos(measured_at, '\') = 0 then substr(measured_at, 2, length(measured_at) - 2) else json_extract_scalar(measured_at, '$') end) as time_text
   from record_issues r
 ),
@@ -231,14 +287,14 @@ records as (
     case
       when o.schema_field is not null then o.schema_field
       when o.person_text = '' then 'person_id'
-      when pc.checked and k.person_id is null then 'person_id'
+      when not o.person_known then 'person_id'
       when o.time_text = '' or not o.has_offset or o.time_day is null then 'measured_at'
       when not ((o.hh < 24 or (o.hh = 24 and o.mi = 0 and o.ss = 0 and o.ms = 0)) and o.mi < 60 and o.ss < 60 and o.offset_hours < 24 and o.offset_minutes < 60) then 'measured_at'
     end as early_field,
     case
       when o.schema_field is not null then 'not a device reading: ' || o.schema_reason
       when o.person_text = '' then 'missing value'
-      when pc.checked and k.person_id is null then 'unknown person'
+      when not o.person_known then 'unknown person'
       when o.time_text = '' then 'missing value'
       when not o.has_offset and o.is_local then 'timestamp without UTC offset'
       when not o.has_offset then 'not a timestamp'
@@ -248,14 +304,12 @@ records as (
     case
       when o.schema_field is not null then o.schema_value
       when o.person_text = '' then null
-      when pc.checked and k.person_id is null then o.person_text
+      when not o.person_known then o.person_text
       when o.time_text = '' then null
       else o.time_text
     end as early_value,
     o.schema_field is not null as early_value_is_json
   from offsets o
-  cross join person_check pc
-  left join known_persons k on k.person_id = o.person_text
 ),
 invalid_json as (
   select
@@ -315,7 +369,68 @@ record_values as (
     false as skip_before_time,
     r.device_id
   from all_records r
+),
+well_formed_records as (
+  -- a well-formed line's fields: JSON strings without a backslash, their text between the quotes; a panel split at its
+  -- quotes (`[{`, `code`, `:`, the code, `,`, `value`, `:135,`, `unit`, `:`, the unit, `},{`, ...)
+  select
+    source_record,
+    person_text,
+    cast(substr(measured_at, 2, 10) || ' ' || substr(measured_at, 13, 8) as timestamp)
+      - interval '1' minute * (case when substr(measured_at, 21, 1) = '-' then -1 else 1 end)
+        * (case when substr(measured_at, 21, 1) = 'Z' then 0 else cast(substr(measured_at, 22, 2) as integer) * 60 + cast(substr(measured_at, 25, 2) as integer) end)
+      as observed_at,
+    substr(measured_at, 2, length(measured_at) - 2) as time_raw,
+    substr(device_id, 2, length(device_id) - 2) as device_id,
+    substr(code, 2, length(code) - 2) as code,
+    value,
+    substr(unit, 2, length(unit) - 2) as unit,
+    split(components, '"') as parts
+  from routed
+  where well_formed
+),
+well_formed_values as (
+  -- their values: one of a single value, two of a panel
+  select
+    r.source_record, r.person_text, r.observed_at, r.time_raw, r.device_id,
+    e.i as value_index,
+    case when parts is null then code else element_at(parts, 4 + 10 * e.i) end as loinc_code,
+    cast(case when parts is null then value else substr(element_at(parts, 7 + 10 * e.i), 2, length(element_at(parts, 7 + 10 * e.i)) - 2) end as double) as value,
+    case when parts is null then unit else element_at(parts, 10 + 10 * e.i) end as unit,
+    case when parts is null then 'value' else 'components[' || cast(e.i as varchar) || '].value' end as value_field
+  from well_formed_records r
+  cross join unnest(sequence(0, 1)) as e (i)
+  where e.i = 0 or parts is not null
+),
+well_formed_rows as (
+  select
+    source_record,
+    cast(null as varchar) as early_field,
+    cast(null as varchar) as early_reason,
+    cast(null as varchar) as early_value,
+    false as early_value_is_json,
+    person_text as person_id,
+    observed_at,
+    'measured_at' as time_field,
+    time_raw,
+    cast(null as varchar) as late_field,
+    cast(null as varchar) as late_reason,
+    cast(null as varchar) as late_value,
+    cast(null as varchar) as skip_reason,
+    false as skip_before_time,
+    device_id,
+    value_index,
+    loinc_code,
+    value,
+    unit,
+    value_field,
+    value_field as unit_field,
+    cast(null as varchar) as value_reject_reason,
+    cast(null as varchar) as value_reject_value
+  from well_formed_values
 )
+select * from well_formed_rows
+union all
 select
   r.*,
   v.value_index,
