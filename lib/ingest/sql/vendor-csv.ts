@@ -240,11 +240,13 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
 )`);
     ctes.push(`resolved as (
   -- the offsets in force a day either side (no zone changes twice within a day) that give back the wall time: none in
-  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant
+  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant. When both are
+  -- the same offset (all but the buckets near a change), the cases below come down to the first test alone
   select
     zone_text as resolved_zone,
     wall_bucket as resolved_bucket,
     case
+      when offset_before = offset_after then case when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before then offset_before end
       when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before
         and (${offsetAt("wall_bucket - interval '1' second * offset_after")} <> offset_after or offset_before >= offset_after) then offset_before
       when ${offsetAt("wall_bucket - interval '1' second * offset_after")} = offset_after then offset_after
