@@ -69,11 +69,6 @@ export function knownZones(found: readonly string[]): string[] {
 const FIXED_OFFSET = /^(Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
 const ISO = '^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?([Zz]|[+-]\\d{2}:?\\d{2})?$';
 const PANEL = '^\\s*(\\d+(?:\\.\\d+)?)\\s*/\\s*(\\d+(?:\\.\\d+)?)\\s*$';
-/**
- * A panel's halves once PANEL matched: the text either side of its one `/` without the characters `\s` matches
- * ([\t\n\f\r ] in RE2), which is what PANEL's groups hold, at a fraction of regexp_extract's cost
- */
-const panelHalf = (text: string, n: 1 | 2) => `translate(split_part(${text}, '/', ${n}), ' ' || chr(9) || chr(10) || chr(12) || chr(13), '')`;
 /** a decimal number as JavaScript's Number() reads one (hexadecimal and binary spellings are not numbers here) */
 const DECIMAL = '^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?$';
 
@@ -111,7 +106,7 @@ function timeParts(format: string): { matches: string; mismatch: string; fields:
   const field = (key: string, otherwise: string) => (at(key) > 0 ? int(part(at(key))) : otherwise);
   // fixed widths: the date's digits are already yyyy, MM and dd, read as a date without going through numbers
   const digits = (key: string) => `substr(time_text, ${span(at(key))![0]}, ${span(at(key))![1]})`;
-  const date = p.spans && `case when time_ok then try_cast(${digits('year')} || '-' || ${digits('month')} || '-' || ${digits('day')} as date) end`;
+  const date = p.spans && `case when time_ok then try_cast(concat(${digits('year')}, '-', ${digits('month')}, '-', ${digits('day')}) as date) end`;
   return {
     matches: `regexp_like(time_text, ${q(p.regex)})`,
     mismatch: `timestamp does not match the format ${format}`,
@@ -182,7 +177,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     const panel = isPanelOf(s);
     partCols.push(panel === 'false' ? `false as panel_ok_${s.i}` : `case when ${panel} then regexp_like(coalesce(r.raw_${s.i}, ''), ${q(PANEL)}) end as panel_ok_${s.i}`);
     for (const [n, name] of [[1, 'systolic'], [2, 'diastolic']] as const) {
-      halves.push(`case when panel_ok_${s.i} then ${panelHalf(`r.raw_${s.i}`, n)} end as ${name}_${s.i}`);
+      halves.push(`case when panel_ok_${s.i} then nullif(regexp_extract(r.raw_${s.i}, ${q(PANEL)}, ${n}), '') end as ${name}_${s.i}`);
     }
   }
   partCols.push(`${time.matches} as time_ok`);
@@ -353,7 +348,11 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   where case when d.early_field is not null or d.skip_reason is not null then s.value_index = 0 else ${bySlot((r) => r.present)} end
 )`);
   ctes.push(`unit_values as (
-  select v.*, coalesce(u.ucum, v.unit_text) as ucum_unit
+  select
+    v.*,
+    coalesce(u.ucum, v.unit_text) as ucum_unit,
+    -- the value as a number, read once (the pattern, then the cast) for the value and its rule below
+    case when v.early_field is null and v.skip_reason is null and regexp_like(v.value_text, ${q(DECIMAL)}) then try_cast(v.value_text as double) end as number
   from slot_values v
   left join mapped_units u on u.vendor = lower(v.unit_text)
 )`);
@@ -379,14 +378,14 @@ select
   device_id,
   case when early_field is null and skip_reason is null then value_index end as value_index,
   case when early_field is null and skip_reason is null then loinc_code end as loinc_code,
-  case when early_field is null and skip_reason is null and regexp_like(value_text, ${q(DECIMAL)}) then try_cast(value_text as double) end as value,
+  number as value,
   case when early_field is null and skip_reason is null then coalesce(ucum_unit, ${canonicalUnit}) end as unit,
   value_field,
   unit_field,
   case
     when early_field is not null or skip_reason is not null then null
     when value_text is null then 'missing value'
-    when not regexp_like(value_text, ${q(DECIMAL)}) or try_cast(value_text as double) is null or abs(try_cast(value_text as double)) > 1.7976931348623157e308 then 'not a number'
+    when number is null or abs(number) > 1.7976931348623157e308 then 'not a number'
   end as value_reject_reason,
   value_text as value_reject_value
 from unit_values`;
