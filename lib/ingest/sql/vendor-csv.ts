@@ -225,13 +225,31 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
       then date_trunc('hour', wall) + interval '15' minute * (minute(wall) / 15) end as wall_bucket
   from instants i
 )`);
+    ctes.push(`buckets as (\n  select distinct zone_text, wall_bucket from bucketed where wall_bucket is not null\n)`);
+    // A day whose offsets at midnight from two days before to three days after are all one offset has it at every
+    // quarter hour: under the assumption below (no zone changes twice within a day) nothing changes in between, and
+    // the cases of resolved give that offset for each of its quarter hours. Six lookups a day instead of three a
+    // quarter hour; only the days around a change go through the quarter hours.
+    const around = [-2, -1, 0, 1, 2, 3];
+    ctes.push(`zone_days as (
+  select
+    zone_text as day_zone,
+    zone_day,
+    case when ${around.slice(1).map((_, i) => `at_${i + 1} = at_0`).join(' and ')} then at_0 end as day_offset
+  from (
+    select zone_text, zone_day, ${around.map((n, i) => `${offsetAt(`zone_day + interval '1' day * (${n})`)} as at_${i}`).join(', ')}
+    from (select distinct zone_text, date_trunc('day', wall_bucket) as zone_day from buckets) d
+  ) a
+)`);
     ctes.push(`candidates as (
   select
     zone_text,
     wall_bucket,
-    ${offsetAt("wall_bucket - interval '1' day")} as offset_before,
-    ${offsetAt("wall_bucket + interval '1' day")} as offset_after
-  from (select distinct zone_text, wall_bucket from bucketed where wall_bucket is not null) b
+    d.day_offset,
+    case when d.day_offset is null then ${offsetAt("wall_bucket - interval '1' day")} end as offset_before,
+    case when d.day_offset is null then ${offsetAt("wall_bucket + interval '1' day")} end as offset_after
+  from buckets b
+  join zone_days d on d.day_zone = b.zone_text and d.zone_day = date_trunc('day', b.wall_bucket)
 )`);
     ctes.push(`resolved as (
   -- the offsets in force a day either side (no zone changes twice within a day) that give back the wall time: none in
@@ -241,6 +259,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     zone_text as resolved_zone,
     wall_bucket as resolved_bucket,
     case
+      when day_offset is not null then day_offset
       when offset_before = offset_after then case when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before then offset_before end
       when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before
         and (${offsetAt("wall_bucket - interval '1' second * offset_after")} <> offset_after or offset_before >= offset_after) then offset_before
