@@ -200,7 +200,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   const instantCols = ['w.*'];
   if (time.epochScale === undefined) {
     instantCols.push(
-      `cast(t_date as timestamp) + interval '1' second * (t_hour24 * 3600 + t_minute * 60 + t_second) + interval '0.001' second * t_ms as wall`,
+      `cast(t_date as timestamp) + interval '1' second * (t_hour24 * 3600 + t_minute * 60 + t_second)${f.ms === '0' ? '' : " + interval '0.001' second * t_ms"} as wall`,
       f.offset === undefined ? 'false as has_offset' : 't_offset is not null as has_offset',
       'zone_text in (select zone from zones) as iana_zone',
     );
@@ -216,16 +216,20 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   } else {
     const fixed = (o: string) => `wall - interval '1' minute * (${offsetOf(o)})`;
     // The offsets are worked out once per zone and quarter hour of wall time, not per row: every offset in use is a
-    // whole number of quarter hours, so all wall times of one quarter hour resolve alike (ICU costs a row ~20 µs)
+    // whole number of quarter hours, so all wall times of one quarter hour resolve alike (ICU costs a row ~20 µs).
+    // A row's quarter hour is its date and the quarter's number in the day (timestamp arithmetic per row cost
+    // 0.24 µs); it differs from the wall time's own only when the seconds run past 59, a time the rules reject first.
     ctes.push(`bucketed as (
   select
     i.*,
     case when iana_zone then false else regexp_like(coalesce(zone_text, ''), ${q('^([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-]\\d{2}:?\\d{2})$')}) end as fixed_zone,
-    case when iana_zone and not has_offset and wall is not null
-      then date_trunc('hour', wall) + interval '15' minute * (minute(wall) / 15) end as wall_bucket
+    case when iana_zone and not has_offset and wall is not null then t_hour24 * 4 + t_minute / 15 end as wall_quarter
   from instants i
 )`);
-    ctes.push(`buckets as (\n  select distinct zone_text, wall_bucket from bucketed where wall_bucket is not null\n)`);
+    ctes.push(`buckets as (
+  select zone_text, t_date, wall_quarter, cast(t_date as timestamp) + interval '15' minute * wall_quarter as wall_bucket
+  from (select distinct zone_text, t_date, wall_quarter from bucketed where wall_quarter is not null) b
+)`);
     // A day whose offsets at midnight from two days before to three days after are all one offset has it at every
     // quarter hour: under the assumption below (no zone changes twice within a day) nothing changes in between, and
     // the cases of resolved give that offset for each of its quarter hours. Six lookups a day instead of three a
@@ -244,6 +248,8 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     ctes.push(`candidates as (
   select
     zone_text,
+    t_date,
+    wall_quarter,
     wall_bucket,
     d.day_offset,
     case when d.day_offset is null then ${offsetAt("wall_bucket - interval '1' day")} end as offset_before,
@@ -257,7 +263,8 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   -- the same offset (all but the buckets near a change), the cases below come down to the first test alone
   select
     zone_text as resolved_zone,
-    wall_bucket as resolved_bucket,
+    t_date as resolved_date,
+    wall_quarter as resolved_quarter,
     case
       when day_offset is not null then day_offset
       when offset_before = offset_after then case when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before then offset_before end
@@ -275,9 +282,9 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
       when fixed_zone then ${fixed('zone_text')}
       when iana_zone then wall - interval '1' second * z.offset_seconds
     end as observed_at,
-    b.wall_bucket is not null and z.offset_seconds is null as in_gap
+    b.wall_quarter is not null and z.offset_seconds is null as in_gap
   from bucketed b
-  left join resolved z on z.resolved_zone = b.zone_text and z.resolved_bucket = b.wall_bucket
+  left join resolved z on z.resolved_zone = b.zone_text and z.resolved_date = b.t_date and z.resolved_quarter = b.wall_quarter
 )`);
   }
 
