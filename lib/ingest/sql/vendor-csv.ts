@@ -117,7 +117,7 @@ function timeParts(format: string): { matches: string; mismatch: string; fields:
       minute: field('minute', '0'),
       second: field('second', '0'),
       ms: field('ms', '0'),
-      ...(at('ampm') > 0 && { ampm: `lower(${part(at('ampm'))})` }),
+      ...(at('ampm') > 0 && { pm: `substr(${part(at('ampm'))}, 1, 1) in ('P', 'p')` }),
     },
   };
 }
@@ -186,7 +186,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   ctes.push(`parts as (\n  select\n    ${fieldCols.join(',\n    ')}\n  from matched r\n)`);
 
   // the wall-clock time (local fields) or the instant
-  const hour24 = f.ampm === undefined ? 't_hour' : `case when t_hour between 1 and 12 then t_hour % 12 + case when t_ampm = 'pm' then 12 else 0 end end`;
+  const hour24 = f.pm === undefined ? 't_hour' : `case when t_hour between 1 and 12 then t_hour % 12 + case when t_pm then 12 else 0 end end`;
   const wallCols = ['p.*'];
   if (time.epochScale === undefined) {
     wallCols.push(
@@ -200,7 +200,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   const instantCols = ['w.*'];
   if (time.epochScale === undefined) {
     instantCols.push(
-      `cast(t_date as timestamp) + interval '1' second * (t_hour24 * 3600 + t_minute * 60 + t_second)${f.ms === '0' ? '' : " + interval '0.001' second * t_ms"} as wall`,
+      't_hour24 * 3600 + t_minute * 60 + t_second as wall_second',
       f.offset === undefined ? 'false as has_offset' : 't_offset is not null as has_offset',
       'zone_text in (select zone from zones) as iana_zone',
     );
@@ -214,7 +214,11 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     observedAt = `case when time_ok then timestamp '1970-01-01 00:00:00' + interval '0.001' second * round(cast(time_text as double) * ${time.epochScale}) end`;
     ctes.push(`zoned as (\n  select i.*, ${observedAt} as observed_at, false as in_gap\n  from instants i\n)`);
   } else {
-    const fixed = (o: string) => `wall - interval '1' minute * (${offsetOf(o)})`;
+    // the instant of the wall time at an offset (seconds east of UTC): the offset taken off the seconds, then one
+    // interval added to the day (a wall timestamp less an interval cost twice the time)
+    const instantAt = (east: string) =>
+      `cast(t_date as timestamp) + interval '1' second * (wall_second - ${east})${f.ms === '0' ? '' : " + interval '0.001' second * t_ms"}`;
+    const fixed = (o: string) => instantAt(`60 * (${offsetOf(o)})`);
     // The offsets are worked out once per zone and quarter hour of wall time, not per row: every offset in use is a
     // whole number of quarter hours, so all wall times of one quarter hour resolve alike (ICU costs a row ~20 µs).
     // A row's quarter hour is its date and the quarter's number in the day (timestamp arithmetic per row cost
@@ -223,7 +227,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   select
     i.*,
     case when iana_zone then false else regexp_like(coalesce(zone_text, ''), ${q('^([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-]\\d{2}:?\\d{2})$')}) end as fixed_zone,
-    case when iana_zone and not has_offset and wall is not null then t_hour24 * 4 + t_minute / 15 end as wall_quarter
+    case when iana_zone and not has_offset and t_date is not null and wall_second is not null and t_ms is not null then t_hour24 * 4 + t_minute / 15 end as wall_quarter
   from instants i
 )`);
     ctes.push(`buckets as (
@@ -280,7 +284,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     case
       when has_offset then ${f.offset === undefined ? 'null' : fixed('t_offset')}
       when fixed_zone then ${fixed('zone_text')}
-      when iana_zone then wall - interval '1' second * z.offset_seconds
+      when iana_zone then ${instantAt('z.offset_seconds')}
     end as observed_at,
     b.wall_quarter is not null and z.offset_seconds is null as in_gap
   from bucketed b
@@ -315,7 +319,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   }
   early.push([`time_text is null`, timeCol, q('missing value'), 'null'], [`not time_ok`, timeCol, q(time.mismatch), 'time_text']);
   if (time.epochScale === undefined) {
-    if (f.ampm !== undefined) early.push([`t_hour24 is null`, timeCol, q('not a 12-hour time'), 'time_text']);
+    if (f.pm !== undefined) early.push([`t_hour24 is null`, timeCol, q('not a 12-hour time'), 'time_text']);
     early.push(
       ['t_date is null', timeCol, q('not a calendar date'), 'time_text'],
       ['t_hour24 > 23 or t_minute > 59 or t_second > 59', timeCol, q('not a time of day'), 'time_text'],
