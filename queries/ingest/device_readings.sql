@@ -157,8 +157,6 @@ decided as (
       when f.observed_at >= cast(date_add('day', 2, p.delivery_day) as timestamp)
         then 'after the delivery day ' || cast(p.delivery_day as varchar) || ' (+1 day)'
     end as range_reason,
-    date_format(f.observed_at, '%Y-%m-%dT%H:%i:%s') || '.'
-      || lpad(cast(date_diff('millisecond', date_trunc('second', f.observed_at), f.observed_at) as varchar), 3, '0') || 'Z' as observed_iso,
     p.source_file
   from record_checked f
   left join first_failure ff on ff.source_record = f.source_record
@@ -172,7 +170,9 @@ outcomes as (
     case
       when d.record_reason is not null then d.record_value
       when d.skip_reason is null and d.failure is not null then d.failure_value
-      when d.range_reason is not null then d.observed_iso
+      -- the time as ISO text, made for the few records out of range only (date_format costs every row ~0.3 µs)
+      when d.range_reason is not null then date_format(d.observed_at, '%Y-%m-%dT%H:%i:%s') || '.'
+        || lpad(cast(date_diff('millisecond', date_trunc('second', d.observed_at), d.observed_at) as varchar), 3, '0') || 'Z'
     end as reject_value,
     case
       when d.record_reason is not null then d.record_value_type

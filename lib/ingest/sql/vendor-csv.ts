@@ -2,7 +2,8 @@
  * A vendor device CSV read through its `--map` mapping, as SQL: the mapping (checked whole by vendor-mapping.ts when
  * loaded) becomes the select of `device_values` that devices.ts composes with the shared device rules. raw_records
  * holds the mapping's columns under canonical names (vendorColumns: person, device, time, zone, and measure, value,
- * unit for a long export, value_<i> and unit_<i> for the i-th column of a wide one); the measures and units of the
+ * unit for a long export, value_<i> and unit_<i> for the i-th column of a wide one), trimmed and NULL when empty
+ * (raw-records.ts), so not trimmed again here; the measures and units of the
  * mapping are VALUES, the zones a zone column holds are checked in TypeScript first (zonesQuery, then the valid ones
  * are VALUES: an unknown zone would fail the whole query in the engine). Rules, in the order the TypeScript reader had
  * them: person id, known person, the measure (long: not in the mapping → skipped) or the filled columns (wide: none →
@@ -57,7 +58,7 @@ export function vendorColumns(m: VendorMapping): BoundColumn[] {
 
 /** the distinct zones of the zone column, to check before the query (null when the mapping has none) */
 export function zonesQuery(m: VendorMapping): string | null {
-  return m.time.zone_column === undefined ? null : `select distinct trim(zone) as zone from raw_records where trim(zone) <> ''`;
+  return m.time.zone_column === undefined ? null : `select distinct zone from raw_records where zone is not null`;
 }
 
 /** the zones of `found` that are IANA zones (fixed offsets are read by the SQL itself) */
@@ -76,7 +77,7 @@ const group = (regex: string, n: number) => `nullif(regexp_extract(time_text, ${
 const int = (e: string) => `try_cast(${e} as integer)`;
 
 /** the parsed parts of the time as SQL expressions over `time_text` */
-function timeParts(format: string): { matches: string; mismatch: string; fields: Record<string, string>; epochScale?: number } {
+function timeParts(format: string): { matches: string; mismatch: string; fields: Record<string, string>; date?: string; epochScale?: number } {
   if (format === 'epoch_s' || format === 'epoch_ms') {
     return { matches: `regexp_like(time_text, ${q('^\\d+(\\.\\d+)?$')})`, mismatch: `not a ${format} timestamp`, fields: {}, epochScale: format === 'epoch_s' ? 1000 : 1 };
   }
@@ -103,25 +104,28 @@ function timeParts(format: string): { matches: string; mismatch: string; fields:
   const span = (n: number) => p.spans?.[n - 1];
   const part = (n: number) => (span(n) === undefined ? group(p.regex, n) : `case when time_ok then substr(time_text, ${span(n)![0]}, ${span(n)![1]}) end`);
   const field = (key: string, otherwise: string) => (at(key) > 0 ? int(part(at(key))) : otherwise);
+  // fixed widths: the date's digits are already yyyy, MM and dd, read as a date without going through numbers
+  const digits = (key: string) => `substr(time_text, ${span(at(key))![0]}, ${span(at(key))![1]})`;
+  const date = p.spans && `case when time_ok then try_cast(concat(${digits('year')}, '-', ${digits('month')}, '-', ${digits('day')}) as date) end`;
   return {
     matches: `regexp_like(time_text, ${q(p.regex)})`,
     mismatch: `timestamp does not match the format ${format}`,
+    ...(date && { date }),
     fields: {
-      year: field('year', '0'),
-      month: field('month', '0'),
-      day: field('day', '0'),
+      ...(!date && { year: field('year', '0'), month: field('month', '0'), day: field('day', '0') }),
       hour: field('hour', '0'),
       minute: field('minute', '0'),
       second: field('second', '0'),
       ms: field('ms', '0'),
-      ...(at('ampm') > 0 && { ampm: `lower(${part(at('ampm'))})` }),
+      ...(at('ampm') > 0 && { pm: `substr(${part(at('ampm'))}, 1, 1) in ('P', 'p')` }),
     },
   };
 }
 
 /** the select of device_values for `loaded` (zones: the valid zones of the file's zone column, knownZones) */
 export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: readonly string[] = []): string {
-  const zones = m.time.zone === undefined ? columnZones : [m.time.zone];
+  // never a fixed offset (knownZones leaves them out; a mapping's zone is IANA): a zone of the list is not fixed_zone
+  const zones = (m.time.zone === undefined ? columnZones : [m.time.zone]).filter((z) => !FIXED_OFFSET.test(z));
   const slots = slotsOf(m);
   const time = timeParts(m.time.format);
   const f = time.fields;
@@ -146,45 +150,47 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   // one row per record: person, measure and units, panels
   const cols = [
     'r.source_record',
-    'trim(r.person) as person_text',
+    'r.person as person_text',
     'pc.checked and k.person_id is null as unknown_person',
-    m.device === undefined ? 'cast(null as varchar) as device_id' : `nullif(trim(r.device), '') as device_id`,
-    `nullif(trim(r.time), '') as time_text`,
-    m.time.zone_column !== undefined ? `nullif(trim(r.zone), '') as zone_text` : `${m.time.zone === undefined ? 'cast(null as varchar)' : q(m.time.zone)} as zone_text`,
+    m.device === undefined ? 'cast(null as varchar) as device_id' : 'r.device as device_id',
+    'r.time as time_text',
+    m.time.zone_column !== undefined ? 'r.zone as zone_text' : `${m.time.zone === undefined ? 'cast(null as varchar)' : q(m.time.zone)} as zone_text`,
   ];
   if (m.long) {
-    cols.push(`nullif(trim(r.measure), '') as measure_text`, 'mm.loinc as loinc_0', 'r.value_0 as raw_0');
-    cols.push(m.long.unit_column === undefined ? 'cast(null as varchar) as unit_text_0' : `nullif(trim(r.unit_0), '') as unit_text_0`);
+    cols.push('r.measure as measure_text', 'mm.loinc as loinc_0', 'r.value_0 as raw_0');
+    cols.push(m.long.unit_column === undefined ? 'cast(null as varchar) as unit_text_0' : 'r.unit_0 as unit_text_0');
   } else {
     for (const s of slots) {
-      cols.push(`${q(s.loinc!)} as loinc_${s.i}`, `r.value_${s.i} as raw_${s.i}`, `coalesce(nullif(trim(r.value_${s.i}), ''), '') <> '' as filled_${s.i}`);
-      cols.push(s.unitColumn === undefined ? `${fixedUnit(s)} as unit_text_${s.i}` : `nullif(trim(r.unit_${s.i}), '') as unit_text_${s.i}`);
+      cols.push(`${q(s.loinc!)} as loinc_${s.i}`, `r.value_${s.i} as raw_${s.i}`, `r.value_${s.i} is not null as filled_${s.i}`);
+      cols.push(s.unitColumn === undefined ? `${fixedUnit(s)} as unit_text_${s.i}` : `r.unit_${s.i} as unit_text_${s.i}`);
     }
   }
-  const joins = ['from raw_records r', 'cross join person_check pc', 'left join members k on k.person_id = trim(r.person)'];
-  if (m.long) joins.push('left join mapped_measures mm on mm.vendor = lower(trim(r.measure))');
+  const joins = ['from raw_records r', 'cross join person_check pc', 'left join members k on k.person_id = r.person'];
+  if (m.long) joins.push('left join mapped_measures mm on mm.vendor = lower(r.measure)');
   ctes.push(`records as (\n  select\n    ${cols.join(',\n    ')}\n  ${joins.join('\n  ')}\n)`);
 
-  // panels written systolic/diastolic, and the time's parts
+  // panels written systolic/diastolic (matched only in a panel's column or rows), and the time's parts
+  const isPanelOf = (s: Slot) => (m.long ? `loinc_${s.i} = ${q(BP_PANEL)}` : s.loinc === BP_PANEL ? 'true' : 'false');
   const partCols = ['r.*'];
+  const halves: string[] = [];
   for (const s of slots) {
-    partCols.push(
-      `regexp_like(coalesce(r.raw_${s.i}, ''), ${q(PANEL)}) as panel_ok_${s.i}`,
-      `nullif(regexp_extract(coalesce(r.raw_${s.i}, ''), ${q(PANEL)}, 1), '') as systolic_${s.i}`,
-      `nullif(regexp_extract(coalesce(r.raw_${s.i}, ''), ${q(PANEL)}, 2), '') as diastolic_${s.i}`,
-    );
+    const panel = isPanelOf(s);
+    partCols.push(panel === 'false' ? `false as panel_ok_${s.i}` : `case when ${panel} then regexp_like(coalesce(r.raw_${s.i}, ''), ${q(PANEL)}) end as panel_ok_${s.i}`);
+    for (const [n, name] of [[1, 'systolic'], [2, 'diastolic']] as const) {
+      halves.push(`case when panel_ok_${s.i} then nullif(regexp_extract(r.raw_${s.i}, ${q(PANEL)}, ${n}), '') end as ${name}_${s.i}`);
+    }
   }
   partCols.push(`${time.matches} as time_ok`);
   ctes.push(`matched as (\n  select\n    ${partCols.join(',\n    ')}\n  from records r\n)`);
-  const fieldCols = ['r.*', ...Object.entries(f).map(([k, e]) => `${e} as t_${k}`)];
+  const fieldCols = ['r.*', ...halves, ...Object.entries(f).map(([k, e]) => `${e} as t_${k}`)];
   ctes.push(`parts as (\n  select\n    ${fieldCols.join(',\n    ')}\n  from matched r\n)`);
 
   // the wall-clock time (local fields) or the instant
-  const hour24 = f.ampm === undefined ? 't_hour' : `case when t_hour between 1 and 12 then t_hour % 12 + case when t_ampm = 'pm' then 12 else 0 end end`;
+  const hour24 = f.pm === undefined ? 't_hour' : `case when t_hour between 1 and 12 then t_hour % 12 + case when t_pm then 12 else 0 end end`;
   const wallCols = ['p.*'];
   if (time.epochScale === undefined) {
     wallCols.push(
-      `try_cast(lpad(cast(t_year as varchar), 4, '0') || '-' || lpad(cast(t_month as varchar), 2, '0') || '-' || lpad(cast(t_day as varchar), 2, '0') as date) as t_date`,
+      `${time.date ?? `try_cast(lpad(cast(t_year as varchar), 4, '0') || '-' || lpad(cast(t_month as varchar), 2, '0') || '-' || lpad(cast(t_day as varchar), 2, '0') as date)`} as t_date`,
       `${hour24} as t_hour24`,
     );
   }
@@ -194,9 +200,8 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   const instantCols = ['w.*'];
   if (time.epochScale === undefined) {
     instantCols.push(
-      `cast(t_date as timestamp) + interval '1' second * (t_hour24 * 3600 + t_minute * 60 + t_second) + interval '0.001' second * t_ms as wall`,
+      't_hour24 * 3600 + t_minute * 60 + t_second as wall_second',
       f.offset === undefined ? 'false as has_offset' : 't_offset is not null as has_offset',
-      `regexp_like(coalesce(zone_text, ''), ${q('^([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-]\\d{2}:?\\d{2})$')}) as fixed_zone`,
       'zone_text in (select zone from zones) as iana_zone',
     );
   }
@@ -209,31 +214,64 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     observedAt = `case when time_ok then timestamp '1970-01-01 00:00:00' + interval '0.001' second * round(cast(time_text as double) * ${time.epochScale}) end`;
     ctes.push(`zoned as (\n  select i.*, ${observedAt} as observed_at, false as in_gap\n  from instants i\n)`);
   } else {
-    const fixed = (o: string) => `wall - interval '1' minute * (${offsetOf(o)})`;
+    // the instant of the wall time at an offset (seconds east of UTC): the offset taken off the seconds, then one
+    // interval added to the day (a wall timestamp less an interval cost twice the time)
+    const instantAt = (east: string) =>
+      `cast(t_date as timestamp) + interval '1' second * (wall_second - ${east})${f.ms === '0' ? '' : " + interval '0.001' second * t_ms"}`;
+    const fixed = (o: string) => instantAt(`60 * (${offsetOf(o)})`);
     // The offsets are worked out once per zone and quarter hour of wall time, not per row: every offset in use is a
-    // whole number of quarter hours, so all wall times of one quarter hour resolve alike (ICU costs a row ~20 µs)
+    // whole number of quarter hours, so all wall times of one quarter hour resolve alike (ICU costs a row ~20 µs).
+    // A row's quarter hour is its date and the quarter's number in the day (timestamp arithmetic per row cost
+    // 0.24 µs); it differs from the wall time's own only when the seconds run past 59, a time the rules reject first.
     ctes.push(`bucketed as (
   select
     i.*,
-    case when iana_zone and not has_offset and not fixed_zone and wall is not null
-      then date_trunc('hour', wall) + interval '15' minute * (minute(wall) / 15) end as wall_bucket
+    case when iana_zone then false else regexp_like(coalesce(zone_text, ''), ${q('^([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-]\\d{2}:?\\d{2})$')}) end as fixed_zone,
+    case when iana_zone and not has_offset and t_date is not null and wall_second is not null and t_ms is not null then t_hour24 * 4 + t_minute / 15 end as wall_quarter
   from instants i
+)`);
+    ctes.push(`buckets as (
+  select zone_text, t_date, wall_quarter, cast(t_date as timestamp) + interval '15' minute * wall_quarter as wall_bucket
+  from (select distinct zone_text, t_date, wall_quarter from bucketed where wall_quarter is not null) b
+)`);
+    // A day whose offsets at midnight from two days before to three days after are all one offset has it at every
+    // quarter hour: under the assumption below (no zone changes twice within a day) nothing changes in between, and
+    // the cases of resolved give that offset for each of its quarter hours. Six lookups a day instead of three a
+    // quarter hour; only the days around a change go through the quarter hours.
+    const around = [-2, -1, 0, 1, 2, 3];
+    ctes.push(`zone_days as (
+  select
+    zone_text as day_zone,
+    zone_day,
+    case when ${around.slice(1).map((_, i) => `at_${i + 1} = at_0`).join(' and ')} then at_0 end as day_offset
+  from (
+    select zone_text, zone_day, ${around.map((n, i) => `${offsetAt(`zone_day + interval '1' day * (${n})`)} as at_${i}`).join(', ')}
+    from (select distinct zone_text, date_trunc('day', wall_bucket) as zone_day from buckets) d
+  ) a
 )`);
     ctes.push(`candidates as (
   select
     zone_text,
+    t_date,
+    wall_quarter,
     wall_bucket,
-    ${offsetAt("wall_bucket - interval '1' day")} as offset_before,
-    ${offsetAt("wall_bucket + interval '1' day")} as offset_after
-  from (select distinct zone_text, wall_bucket from bucketed where wall_bucket is not null) b
+    d.day_offset,
+    case when d.day_offset is null then ${offsetAt("wall_bucket - interval '1' day")} end as offset_before,
+    case when d.day_offset is null then ${offsetAt("wall_bucket + interval '1' day")} end as offset_after
+  from buckets b
+  join zone_days d on d.day_zone = b.zone_text and d.zone_day = date_trunc('day', b.wall_bucket)
 )`);
     ctes.push(`resolved as (
   -- the offsets in force a day either side (no zone changes twice within a day) that give back the wall time: none in
-  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant
+  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant. When both are
+  -- the same offset (all but the buckets near a change), the cases below come down to the first test alone
   select
     zone_text as resolved_zone,
-    wall_bucket as resolved_bucket,
+    t_date as resolved_date,
+    wall_quarter as resolved_quarter,
     case
+      when day_offset is not null then day_offset
+      when offset_before = offset_after then case when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before then offset_before end
       when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before
         and (${offsetAt("wall_bucket - interval '1' second * offset_after")} <> offset_after or offset_before >= offset_after) then offset_before
       when ${offsetAt("wall_bucket - interval '1' second * offset_after")} = offset_after then offset_after
@@ -246,11 +284,11 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     case
       when has_offset then ${f.offset === undefined ? 'null' : fixed('t_offset')}
       when fixed_zone then ${fixed('zone_text')}
-      when iana_zone then wall - interval '1' second * z.offset_seconds
+      when iana_zone then ${instantAt('z.offset_seconds')}
     end as observed_at,
-    b.wall_bucket is not null and z.offset_seconds is null as in_gap
+    b.wall_quarter is not null and z.offset_seconds is null as in_gap
   from bucketed b
-  left join resolved z on z.resolved_zone = b.zone_text and z.resolved_bucket = b.wall_bucket
+  left join resolved z on z.resolved_zone = b.zone_text and z.resolved_date = b.t_date and z.resolved_quarter = b.wall_quarter
 )`);
   }
 
@@ -274,14 +312,14 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     for (const s of slots) if (s.unitColumn !== undefined) early.push([`not (${skip}) and filled_${s.i} and unit_text_${s.i} is null`, q(s.unitColumn), q('missing value'), 'null']);
   }
   for (const s of slots) {
-    const isPanel = m.long ? `loinc_${s.i} = ${q(BP_PANEL)}` : s.loinc === BP_PANEL ? 'true' : 'false';
+    const isPanel = isPanelOf(s);
     const present = m.long ? 'true' : `filled_${s.i}`;
     if (isPanel === 'false') continue;
     early.push([`not (${skip}) and ${present} and ${isPanel} and not panel_ok_${s.i}`, q(s.valueColumn), q('not a blood pressure written systolic/diastolic (e.g. 132/84)'), `coalesce(raw_${s.i}, '')`]);
   }
   early.push([`time_text is null`, timeCol, q('missing value'), 'null'], [`not time_ok`, timeCol, q(time.mismatch), 'time_text']);
   if (time.epochScale === undefined) {
-    if (f.ampm !== undefined) early.push([`t_hour24 is null`, timeCol, q('not a 12-hour time'), 'time_text']);
+    if (f.pm !== undefined) early.push([`t_hour24 is null`, timeCol, q('not a 12-hour time'), 'time_text']);
     early.push(
       ['t_date is null', timeCol, q('not a calendar date'), 'time_text'],
       ['t_hour24 > 23 or t_minute > 59 or t_second > 59', timeCol, q('not a time of day'), 'time_text'],
@@ -310,7 +348,7 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   // one row per value (a panel's systolic and diastolic are two), or one row for a record without values
   const slotRows: { index: number; present: string; loinc: string; text: string; unit: string; valueField: string; unitField: string }[] = [];
   for (const s of slots) {
-    const panel = m.long ? `loinc_${s.i} = ${q(BP_PANEL)}` : s.loinc === BP_PANEL ? 'true' : 'false';
+    const panel = isPanelOf(s);
     const present = m.long ? 'true' : `filled_${s.i}`;
     for (const half of [0, 1]) {
       if (half === 1 && panel === 'false') continue;
@@ -340,7 +378,11 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   where case when d.early_field is not null or d.skip_reason is not null then s.value_index = 0 else ${bySlot((r) => r.present)} end
 )`);
   ctes.push(`unit_values as (
-  select v.*, coalesce(u.ucum, v.unit_text) as ucum_unit
+  select
+    v.*,
+    coalesce(u.ucum, v.unit_text) as ucum_unit,
+    -- the value as a number, read once (the pattern, then the cast) for the value and its rule below
+    case when v.early_field is null and v.skip_reason is null and regexp_like(v.value_text, ${q(DECIMAL)}) then try_cast(v.value_text as double) end as number
   from slot_values v
   left join mapped_units u on u.vendor = lower(v.unit_text)
 )`);
@@ -366,16 +408,16 @@ select
   device_id,
   case when early_field is null and skip_reason is null then value_index end as value_index,
   case when early_field is null and skip_reason is null then loinc_code end as loinc_code,
-  case when early_field is null and skip_reason is null and regexp_like(trim(value_text), ${q(DECIMAL)}) then try_cast(trim(value_text) as double) end as value,
+  number as value,
   case when early_field is null and skip_reason is null then coalesce(ucum_unit, ${canonicalUnit}) end as unit,
   value_field,
   unit_field,
   case
     when early_field is not null or skip_reason is not null then null
-    when nullif(trim(value_text), '') is null then 'missing value'
-    when not regexp_like(trim(value_text), ${q(DECIMAL)}) or try_cast(trim(value_text) as double) is null or abs(try_cast(trim(value_text) as double)) > 1.7976931348623157e308 then 'not a number'
+    when value_text is null then 'missing value'
+    when number is null or abs(number) > 1.7976931348623157e308 then 'not a number'
   end as value_reject_reason,
-  case when nullif(trim(value_text), '') is not null then trim(value_text) end as value_reject_value
+  value_text as value_reject_value
 from unit_values`;
 }
 
