@@ -191,8 +191,8 @@ export async function ingestSqlFile(
     for (const t of format.tables) {
       const query = format.tableQueries?.[t.name];
       const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
-      const size = query === undefined ? { rows: counts!.rows, records: counts!.accepted } : undefined;
-      rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, size);
+      const counted = query === undefined ? counts!.rows : undefined;
+      rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, counted);
     }
     await quarantineAll(db, quarantine, early, new Map(header?.columns.map((c) => [c.name, c.field])));
     await quarantine.save();
