@@ -224,7 +224,11 @@ export async function ingestSqlFile(
     const skips = await db.query<{ reason: string; n: number }>(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
     );
-    if (format.makesMembers) for (const { person_id } of await db.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM ${ACCEPTED}`)) persons.add(person_id);
+    if (format.makesMembers) {
+      // one list, not a row a person: half the time for the bench's 100,000 members
+      const [{ ids } = { ids: null }] = await db.query<{ ids: string[] | null }>(`SELECT list(DISTINCT person_id) AS ids FROM ${ACCEPTED}`);
+      for (const id of ids ?? []) persons.add(id);
+    }
     const found = format.finding && format.finding.of((await db.query(format.finding.sql()))[0]!);
     const skipped = skips.reduce((n, s) => n + s.n, 0);
     const manifest: IngestManifest = {
