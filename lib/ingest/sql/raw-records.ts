@@ -93,9 +93,19 @@ export function boundColumnsSql(header: Pick<BoundHeader, 'columns'>): string[] 
  * 0.4 s), so the runner fills it for the rejected records alone, after the query (record-lines.ts).
  */
 export function rawRecordsSql(header: BoundHeader): string {
-  const columns = boundColumnsSql(header);
+  const read = header.columns.filter((c) => c.position > 0).map((c) => position(c.position));
+  // the local runner's fast path: a record whose fields all start and end in printable ASCII is trimmed by nothing,
+  // found by one pattern over the record's fields (a quarter less CPU than one a field); the others go through trimmedSql
+  const clean = read.length === 0 ? 'true' : `NOT regexp_like(concat_ws(chr(1), ${read.join(', ')}), '(\\A|\\x{1})[^!-~]|[^!-~](\\x{1}|\\z)')`;
+  const columns = header.columns.map((c) => {
+    const field = position(c.position);
+    return `${c.position > 0 ? `CASE WHEN clean THEN nullif(${field}, '') ELSE ${trimmedSql(field)} END` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
+  });
   const where = header.duplicates.length > 0 ? ` WHERE ${copiesAgree(header)}` : '';
-  return `SELECT ${TAKEN} AS source_record, CAST(NULL AS VARCHAR) AS raw_record, ${columns.join(', ')} FROM ${CSV_TABLE}${where}`;
+  return (
+    `SELECT source_record, CAST(NULL AS VARCHAR) AS raw_record, ${columns.join(', ')} ` +
+    `FROM (SELECT ${TAKEN} AS source_record, ${clean} AS clean, * FROM ${CSV_TABLE}) AS fields${where}`
+  );
 }
 
 /** the records whose copies of a column named twice differ: the first such column, and its copies' values */
