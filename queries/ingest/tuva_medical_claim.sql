@@ -1,8 +1,8 @@
 -- tuva_medical_claim: the Tuva input layer's medical_claim file, validated and normalized, one row per record.
 --
 -- grain:   one row per record of the file
--- inputs:  raw_records (source_record, raw_record, and each column read as VARCHAR under its canonical name: NULL
---          when the file lacks it), ingest_params (source_file, delivery_day, max_amount_usd and its text),
+-- inputs:  raw_records (source_record, raw_record, and each column read as VARCHAR under its canonical name,
+--          trimmed, NULL when empty or when the file lacks it), ingest_params (source_file, delivery_day, max_amount_usd and its text),
 --          members (person_id: the persons known; when it is empty no person is checked)
 -- columns:
 --   source_record                                        as raw_records
@@ -17,8 +17,8 @@
 --                                                        discharge date, given the claim's start and end dates
 --
 -- Rules, in the order a record is judged (the first that fails is its quarantine line's field and reason):
---   every field is trimmed of white space as JavaScript's trim() does (ASCII, no-break space, BOM, Unicode spaces:
---   the reader this replaces did, and neither engine's trim() does the same), and empty is absent;
+--   every field arrives trimmed of white space as JavaScript's trim() does (ASCII, no-break space, BOM, Unicode
+--   spaces: raw_records trims every format's fields so, lib/ingest/sql/raw-records.ts), and empty is absent;
 --   claim_id and the person id are required, and the person must be known (when anyone is); claim_type is
 --   institutional or professional (any case); claim_start_date and claim_end_date are required calendar dates
 --   (YYYY-MM-DD), the end not before the start; admission and discharge dates are calendar dates, the discharge not
@@ -40,64 +40,54 @@
 
 with
 
-/* JavaScript's trim() set: tab, LF, VT, FF, CR, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
-   U+3000, U+FEFF; a field is trimmed only when its ends hold one (trim with a set of characters is slow on DuckDB) */
-blank as (
-    select
-        chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760)
-        || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200)
-        || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279) as chars
-)
-
-, fields as (
+fields as (
     select
           r.source_record
         , r.raw_record
-        , nullif(case when regexp_like(r.claim_id, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_id) else r.claim_id end, '') as claim_id
-        , nullif(case when regexp_like(r.claim_line_number, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_line_number) else r.claim_line_number end, '') as line_text
-        , nullif(case when regexp_like(r.claim_type, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_type) else r.claim_type end, '') as claim_type
-        , nullif(case when regexp_like(r.person_id, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.person_id) else r.person_id end, '') as person_id
-        , nullif(case when regexp_like(r.claim_start_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_start_date) else r.claim_start_date end, '') as start_text
-        , nullif(case when regexp_like(r.claim_end_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.claim_end_date) else r.claim_end_date end, '') as end_text
-        , nullif(case when regexp_like(r.admission_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.admission_date) else r.admission_date end, '') as admission_text
-        , nullif(case when regexp_like(r.discharge_date, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.discharge_date) else r.discharge_date end, '') as discharge_text
-        , nullif(case when regexp_like(r.bill_type_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.bill_type_code) else r.bill_type_code end, '') as bill_type_code
-        , nullif(case when regexp_like(r.place_of_service_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.place_of_service_code) else r.place_of_service_code end, '') as place_of_service_code
-        , nullif(case when regexp_like(r.revenue_center_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.revenue_center_code) else r.revenue_center_code end, '') as revenue_center_code
-        , nullif(case when regexp_like(r.hcpcs_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.hcpcs_code) else r.hcpcs_code end, '') as hcpcs_text
-        , nullif(case when regexp_like(r.drg_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.drg_code) else r.drg_code end, '') as drg_code
-        , nullif(case when regexp_like(r.discharge_disposition_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.discharge_disposition_code) else r.discharge_disposition_code end, '') as discharge_disposition_code
-        , nullif(case when regexp_like(r.admit_type_code, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.admit_type_code) else r.admit_type_code end, '') as admit_type_code
-        , nullif(case when regexp_like(r.diagnosis_code_type, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_type) else r.diagnosis_code_type end, '') as diagnosis_code_type
-        , nullif(case when regexp_like(r.paid_amount, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.paid_amount) else r.paid_amount end, '') as paid_text
-        , nullif(case when regexp_like(r.allowed_amount, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.allowed_amount) else r.allowed_amount end, '') as allowed_text
-        , nullif(case when regexp_like(r.diagnosis_code_1, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_1) else r.diagnosis_code_1 end, '') as dx_text_1
-        , nullif(case when regexp_like(r.diagnosis_code_2, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_2) else r.diagnosis_code_2 end, '') as dx_text_2
-        , nullif(case when regexp_like(r.diagnosis_code_3, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_3) else r.diagnosis_code_3 end, '') as dx_text_3
-        , nullif(case when regexp_like(r.diagnosis_code_4, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_4) else r.diagnosis_code_4 end, '') as dx_text_4
-        , nullif(case when regexp_like(r.diagnosis_code_5, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_5) else r.diagnosis_code_5 end, '') as dx_text_5
-        , nullif(case when regexp_like(r.diagnosis_code_6, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_6) else r.diagnosis_code_6 end, '') as dx_text_6
-        , nullif(case when regexp_like(r.diagnosis_code_7, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_7) else r.diagnosis_code_7 end, '') as dx_text_7
-        , nullif(case when regexp_like(r.diagnosis_code_8, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_8) else r.diagnosis_code_8 end, '') as dx_text_8
-        , nullif(case when regexp_like(r.diagnosis_code_9, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_9) else r.diagnosis_code_9 end, '') as dx_text_9
-        , nullif(case when regexp_like(r.diagnosis_code_10, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_10) else r.diagnosis_code_10 end, '') as dx_text_10
-        , nullif(case when regexp_like(r.diagnosis_code_11, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_11) else r.diagnosis_code_11 end, '') as dx_text_11
-        , nullif(case when regexp_like(r.diagnosis_code_12, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_12) else r.diagnosis_code_12 end, '') as dx_text_12
-        , nullif(case when regexp_like(r.diagnosis_code_13, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_13) else r.diagnosis_code_13 end, '') as dx_text_13
-        , nullif(case when regexp_like(r.diagnosis_code_14, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_14) else r.diagnosis_code_14 end, '') as dx_text_14
-        , nullif(case when regexp_like(r.diagnosis_code_15, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_15) else r.diagnosis_code_15 end, '') as dx_text_15
-        , nullif(case when regexp_like(r.diagnosis_code_16, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_16) else r.diagnosis_code_16 end, '') as dx_text_16
-        , nullif(case when regexp_like(r.diagnosis_code_17, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_17) else r.diagnosis_code_17 end, '') as dx_text_17
-        , nullif(case when regexp_like(r.diagnosis_code_18, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_18) else r.diagnosis_code_18 end, '') as dx_text_18
-        , nullif(case when regexp_like(r.diagnosis_code_19, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_19) else r.diagnosis_code_19 end, '') as dx_text_19
-        , nullif(case when regexp_like(r.diagnosis_code_20, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_20) else r.diagnosis_code_20 end, '') as dx_text_20
-        , nullif(case when regexp_like(r.diagnosis_code_21, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_21) else r.diagnosis_code_21 end, '') as dx_text_21
-        , nullif(case when regexp_like(r.diagnosis_code_22, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_22) else r.diagnosis_code_22 end, '') as dx_text_22
-        , nullif(case when regexp_like(r.diagnosis_code_23, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_23) else r.diagnosis_code_23 end, '') as dx_text_23
-        , nullif(case when regexp_like(r.diagnosis_code_24, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_24) else r.diagnosis_code_24 end, '') as dx_text_24
-        , nullif(case when regexp_like(r.diagnosis_code_25, '\A[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\s\x{b}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]\z') then trim(both b.chars from r.diagnosis_code_25) else r.diagnosis_code_25 end, '') as dx_text_25
+        , r.claim_id
+        , r.claim_line_number as line_text
+        , r.claim_type
+        , r.person_id
+        , r.claim_start_date as start_text
+        , r.claim_end_date as end_text
+        , r.admission_date as admission_text
+        , r.discharge_date as discharge_text
+        , r.bill_type_code
+        , r.place_of_service_code
+        , r.revenue_center_code
+        , r.hcpcs_code as hcpcs_text
+        , r.drg_code
+        , r.discharge_disposition_code
+        , r.admit_type_code
+        , r.diagnosis_code_type
+        , r.paid_amount as paid_text
+        , r.allowed_amount as allowed_text
+        , r.diagnosis_code_1 as dx_text_1
+        , r.diagnosis_code_2 as dx_text_2
+        , r.diagnosis_code_3 as dx_text_3
+        , r.diagnosis_code_4 as dx_text_4
+        , r.diagnosis_code_5 as dx_text_5
+        , r.diagnosis_code_6 as dx_text_6
+        , r.diagnosis_code_7 as dx_text_7
+        , r.diagnosis_code_8 as dx_text_8
+        , r.diagnosis_code_9 as dx_text_9
+        , r.diagnosis_code_10 as dx_text_10
+        , r.diagnosis_code_11 as dx_text_11
+        , r.diagnosis_code_12 as dx_text_12
+        , r.diagnosis_code_13 as dx_text_13
+        , r.diagnosis_code_14 as dx_text_14
+        , r.diagnosis_code_15 as dx_text_15
+        , r.diagnosis_code_16 as dx_text_16
+        , r.diagnosis_code_17 as dx_text_17
+        , r.diagnosis_code_18 as dx_text_18
+        , r.diagnosis_code_19 as dx_text_19
+        , r.diagnosis_code_20 as dx_text_20
+        , r.diagnosis_code_21 as dx_text_21
+        , r.diagnosis_code_22 as dx_text_22
+        , r.diagnosis_code_23 as dx_text_23
+        , r.diagnosis_code_24 as dx_text_24
+        , r.diagnosis_code_25 as dx_text_25
     from raw_records as r
-    cross join blank as b
 )
 
 /* typed values (NULL where the text is none), the setting and the stay's dates */

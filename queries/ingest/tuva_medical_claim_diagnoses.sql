@@ -9,9 +9,10 @@
 -- A quarantined line gives no diagnosis, and takes no position from a later accepted line of its claim.
 -- The long form is a union of one filtered scan per position: on DuckDB a quarter of the time of UNNEST over an
 -- array of the 25 columns (0.5 s against 2.0 s for 300,000 lines), which builds a list for every line. Each scan
--- carries the line's own columns, so the first line is picked by a window and not joined back by its record number:
--- on Athena `source_record` is null (no record number in a text file), and the line number then orders a claim's
--- lines.
+-- carries the line's own columns, so the first line's are taken by min_by over its key, record number then line
+-- number, in one aggregate (no join back by record number: on Athena `source_record` is null, as a text file has no
+-- record numbers, and the line number alone then orders a claim's lines). On DuckDB the aggregate took 2.45 s of CPU
+-- for the bench's 2,134,757 diagnoses where a row_number() window over each claim and position took 3.15 s.
 
 with
 
@@ -67,23 +68,23 @@ positions as (
         select source_record, claim_line_number, claim_id, person_id, claim_start_date, claim_type, setting, source_file, 25 as position, dx_25 as icd10_code from ingest_accepted where dx_25 is not null
 )
 
-/* each claim's position once: the first line carrying it (in file order; on Athena, by line number) */
-, ranked as (
+/* each claim's position once, from the first line carrying it: the least (record number, line number), as one key */
+, keyed as (
     select
           p.*
-        , row_number() over (partition by claim_id, position order by source_record, claim_line_number) as nth
+        , coalesce(p.source_record, 0) * 4294967296 + p.claim_line_number as line_key
     from positions as p
 )
 
 select
-      source_record
+      min_by(source_record, line_key) as source_record
     , claim_id
-    , person_id
-    , claim_start_date as service_date
-    , claim_type
-    , setting
+    , min_by(person_id, line_key) as person_id
+    , min_by(claim_start_date, line_key) as service_date
+    , min_by(claim_type, line_key) as claim_type
+    , min_by(setting, line_key) as setting
     , position
-    , icd10_code
-    , source_file
-from ranked
-where nth = 1
+    , min_by(icd10_code, line_key) as icd10_code
+    , min_by(source_file, line_key) as source_file
+from keyed
+group by claim_id, position

@@ -31,9 +31,7 @@ numbers as (
     f.*,
     case when regexp_like(line_text, '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$') then try_cast(line_text as double) end as line_number,
     case when regexp_like(dispensed_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') then try_cast(dispensed_text as date) end as dispensed_day,
-    regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 1) as ndc_labeler,
-    regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 2) as ndc_product,
-    regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 3) as ndc_package,
+    regexp_like(ndc_text, '^[0-9]{11}$') as ndc_digits,
     case when regexp_like(quantity_text, '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$') then try_cast(quantity_text as double) end
       as quantity,
     case when regexp_like(days_text, '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$') then try_cast(days_text as double) end as days,
@@ -41,11 +39,21 @@ numbers as (
   from fields as f
 ),
 
+-- the hyphenated layouts' parts, for an NDC that is not 11 digits alone (most are: no pattern runs for them)
+ndc_parts as (
+  select
+    n.*,
+    case when not ndc_digits then regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 1) end as ndc_labeler,
+    case when not ndc_digits then regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 2) end as ndc_product,
+    case when not ndc_digits then regexp_extract(ndc_text, '^([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})$', 3) end as ndc_package
+  from numbers as n
+),
+
 parsed as (
   select
     n.*,
     case
-      when regexp_like(ndc_text, '^[0-9]{11}$') then ndc_text
+      when ndc_digits then ndc_text
       when length(ndc_labeler) + length(ndc_product) + length(ndc_package) = 10
         then concat(lpad(ndc_labeler, 5, '0'), lpad(ndc_product, 4, '0'), lpad(ndc_package, 2, '0'))
       when length(ndc_labeler) = 5 and length(ndc_product) = 4 and length(ndc_package) = 2 then concat(ndc_labeler, ndc_product, ndc_package)
@@ -55,7 +63,7 @@ parsed as (
     quantity between -1.7976931348623157E308 and 1.7976931348623157E308 as quantity_finite,
     days between -1.7976931348623157E308 and 1.7976931348623157E308 as days_finite,
     paid between -1.7976931348623157E308 and 1.7976931348623157E308 as paid_finite
-  from numbers as n
+  from ndc_parts as n
 ),
 
 known as (

@@ -1,11 +1,13 @@
 /**
  * Runs the Tuva medical_claim rules of queries/ingest/ on DuckDB over a `raw_records` made of the records given, as
- * the runner of lib/ingest/sql binds a file (every column VARCHAR under its canonical name, NULL when absent), with
+ * the runner of lib/ingest/sql binds a file (every column VARCHAR under its canonical name, trimmed, NULL when empty
+ * or absent), with
  * `members` and `ingest_params` as it sets them: for testing a rule case by case without a file.
  */
 import { loadIngestQuery } from '../../lib/ingest/sql/queries.js';
 import { IngestDb, sqlString } from '../../lib/ingest/sql/db.js';
 import { ingestParamsSql } from '../../lib/ingest/sql/params.js';
+import { boundColumnsSql } from '../../lib/ingest/sql/raw-records.js';
 import { tuvaMedicalClaimSql } from '../../lib/ingest/sql/tuva-medical-claim.js';
 import type { SqlRow } from '../../lib/sql/port.js';
 
@@ -24,12 +26,14 @@ export interface MedicalClaimSqlResult {
 export async function medicalClaimSql(records: readonly ClaimRecord[], members: readonly string[] = [], now = Date.parse('2025-07-01T12:00:00Z')): Promise<MedicalClaimSqlResult> {
   const db = await IngestDb.open();
   try {
-    const columns = tuvaMedicalClaimSql.columns.map((c) => c.name);
+    // the file's fields as c1…cN, bound as the runner binds a header (trimmed, NULL when empty)
+    const columns = tuvaMedicalClaimSql.columns.map((c, i) => ({ name: c.name, field: c.name, position: i + 1 }));
     const value = (v: string | null | undefined) => (v === null || v === undefined ? 'CAST(NULL AS VARCHAR)' : sqlString(v));
-    const row = (r: ClaimRecord, i: number) => `SELECT ${i + 1} AS source_record, 'record ${i + 1}' AS raw_record, ${columns.map((c) => `${value(r[c])} AS ${c}`).join(', ')}`;
+    const row = (r: ClaimRecord, i: number) =>
+      `SELECT ${i + 1} AS source_record, 'record ${i + 1}' AS raw_record, ${columns.map((c) => `${value(r[c.name])} AS c${c.position}`).join(', ')}`;
     // no record: the columns all the same
     const rows = records.length > 0 ? records.map(row).join(' UNION ALL ') : `${row({}, 0)} WHERE false`;
-    await db.run(`CREATE TEMP TABLE raw_records AS ${rows}`);
+    await db.run(`CREATE TEMP TABLE raw_records AS SELECT source_record, raw_record, ${boundColumnsSql({ columns }).join(', ')} FROM (${rows})`);
     await db.run('CREATE TEMP TABLE members (person_id VARCHAR)');
     if (members.length > 0) await db.run(`INSERT INTO members VALUES ${members.map((m) => `(${sqlString(m)})`).join(', ')}`);
     await db.run(ingestParamsSql('claims.csv', '0'.repeat(64), { now }));

@@ -1,7 +1,8 @@
 /**
  * Accepted rows → `curated/<table>/<sha16>-<part>.parquet` by DuckDB's own COPY, with the keys, columns and types
  * batch-writer.ts gives them: the table's columns of lib/tables (cast to their types), `source_record` and
- * `source_sha256`, rows in record order, `flushEvery` rows a part (one row group each: DuckDB's row group is 122,880).
+ * `source_sha256`, rows in record order, a range of whole records of about `flushEvery` rows a part (one row group
+ * each: DuckDB's row group is 122,880).
  * On a local folder store the part is written beside its key under a temporary name (`<key>.tmp-<pid>`, which
  * the store's listing skips and removeDeadTemporaries clears after a crash), made 0600 and renamed into place; on any
  * other store it is written in the private scratch folder and put.
@@ -51,11 +52,51 @@ async function copyToStore(db: IngestDb, store: ObjectStore, select: string, key
   }
 }
 
+/** record numbers a bucket spans, when the first pass counts rows by ranges of records */
+const BUCKET = 1024;
+
+/**
+ * Where each part after the first starts: the record that holds the part's first row (rows counted in record order),
+ * so part k starts at the record holding row k·flushEvery and a record's rows stay in one part. Found without sorting
+ * the rows or numbering them: rows are counted per bucket of BUCKET record numbers, and only the buckets that hold a
+ * part's first row are counted per record. Returns the first record of each part, from the second part on.
+ */
+async function partStarts(db: IngestDb, relation: string, flushEvery: number): Promise<number[]> {
+  const buckets = await db.query<{ bucket: number; n: number }>(
+    `SELECT source_record // ${BUCKET} AS bucket, count(*) AS n FROM ${relation} GROUP BY bucket ORDER BY bucket`,
+  );
+  // the first row of part k (k ≥ 1), and the bucket that holds it
+  const wanted: { row: number; bucket: number; before: number }[] = [];
+  let before = 0;
+  for (const { bucket, n } of buckets) {
+    for (let row = (wanted.length + 1) * flushEvery; row < before + n; row = (wanted.length + 1) * flushEvery) {
+      wanted.push({ row, bucket, before });
+    }
+    before += n;
+  }
+  if (wanted.length === 0) return [];
+  const within = await db.query<{ source_record: number; n: number }>(
+    `SELECT source_record, count(*) AS n FROM ${relation} WHERE source_record // ${BUCKET} IN (${[...new Set(wanted.map((w) => w.bucket))].join(', ')}) ` +
+      'GROUP BY source_record ORDER BY source_record',
+  );
+  const starts: number[] = [];
+  let at = 0;
+  for (const { row, bucket, before } of wanted) {
+    while (within[at]!.source_record < bucket * BUCKET) at++;
+    let counted = before;
+    let i = at;
+    while (counted + within[i]!.n <= row) counted += within[i++]!.n;
+    // a record with more rows than a part holds the first rows of two parts: it starts one
+    if (starts.at(-1) !== within[i]!.source_record) starts.push(within[i]!.source_record);
+  }
+  return starts;
+}
+
 /**
  * Writes the rows of `accepted` (a relation with `source_record` and the table's columns) as the table's parts;
- * returns the rows written. A part is a range of record numbers when each record gave one row (cut where every
- * flushEvery-th row starts, found by sorting the record numbers alone); otherwise the rows are numbered once, in a
- * copy of the relation, and a part is a range of those numbers.
+ * returns the rows written. A part is a range of record numbers, about flushEvery rows (partStarts: fewer or more
+ * by less than a record's rows), in record order. A relation whose rows the caller has not counted is a query
+ * (diagnoses in long form): it is evaluated once, into a table the parts are read from.
  */
 export async function writeParts(
   db: IngestDb,
@@ -65,51 +106,41 @@ export async function writeParts(
   sha16: string,
   sha256: string,
   flushEvery: number,
-  /** the relation's rows and distinct records, when the caller has counted them */
-  size?: { readonly rows: number; readonly records: number },
+  /** the relation's rows, when the caller has counted them */
+  counted?: number,
 ): Promise<number> {
-  // a relation not counted yet is a query (diagnoses in long form): evaluated once, into the numbered copy
-  if (size === undefined) await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
-  const [{ rows: n, records } = { rows: 0, records: 0 }] = size
-    ? [size]
-    : await db.query<{ rows: number; records: number }>('SELECT count(*) AS rows, count(DISTINCT source_record) AS records FROM ingest_ordered');
-  const ordered = size === undefined;
-  if (n === 0) {
-    if (ordered) await db.run('DROP TABLE ingest_ordered');
-    return 0;
-  }
-  const columns = columnsOf(table, sha256);
-  const parts: { from: string; where: string; order: string }[] = [];
-  if (n <= flushEvery) parts.push({ from: ordered ? 'ingest_ordered' : accepted, where: '', order: 'source_record' });
-  else if (records === n && !ordered) {
-    const starts = await db.query<{ source_record: number }>(
-      `SELECT source_record FROM (SELECT source_record, row_number() OVER (ORDER BY source_record) AS i FROM ${accepted}) WHERE (i - 1) % ${flushEvery} = 0 ORDER BY source_record`,
-    );
-    for (const [part, { source_record: from }] of starts.entries()) {
-      const to = starts[part + 1]?.source_record;
-      parts.push({ from: accepted, where: ` WHERE source_record >= ${from}${to === undefined ? '' : ` AND source_record < ${to}`}`, order: 'source_record' });
-    }
-  } else {
-    if (!ordered) await db.run(`CREATE OR REPLACE TABLE ingest_ordered AS SELECT row_number() OVER (ORDER BY source_record) - 1 AS part_row, * FROM ${accepted}`);
-    for (let part = 0; part * flushEvery < n; part++) {
-      parts.push({ from: 'ingest_ordered', where: ` WHERE part_row >= ${part * flushEvery} AND part_row < ${(part + 1) * flushEvery}`, order: 'part_row' });
-    }
-  }
-  // two parts at once, on two connections: DuckDB writes the one row group of a part on one thread
-  const second = parts.length > 1 ? await db.another() : undefined;
-  let next = 0;
-  const worker = async (on: IngestDb) => {
-    for (let part = next++; part < parts.length; part = next++) {
-      const { from, where, order } = parts[part]!;
-      await copyToStore(on, store, `SELECT ${columns} FROM ${from}${where} ORDER BY ${order}`, partKey(table, sha16, part));
-      crashPoint('ingest:after-part');
-    }
-  };
+  const copied = counted === undefined;
+  if (copied) await db.run(`CREATE OR REPLACE TABLE ${COPY} AS SELECT * FROM ${accepted}`);
+  const from = copied ? COPY : accepted;
   try {
-    await Promise.all([worker(db), ...(second ? [worker(second)] : [])]);
+    const n = counted ?? (await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${COPY}`))[0]!.n;
+    if (n === 0) return 0;
+    const columns = columnsOf(table, sha256);
+    const starts = n <= flushEvery ? [] : await partStarts(db, from, flushEvery);
+    const parts = [undefined, ...starts].map((start, part) => {
+      const end = starts[part];
+      const range = [...(start === undefined ? [] : [`source_record >= ${start}`]), ...(end === undefined ? [] : [`source_record < ${end}`])];
+      return `SELECT ${columns} FROM ${from}${range.length > 0 ? ` WHERE ${range.join(' AND ')}` : ''} ORDER BY source_record`;
+    });
+    // two parts at once, on two connections: DuckDB writes the one row group of a part on one thread
+    const second = parts.length > 1 ? await db.another() : undefined;
+    let next = 0;
+    const worker = async (on: IngestDb) => {
+      for (let part = next++; part < parts.length; part = next++) {
+        await copyToStore(on, store, parts[part]!, partKey(table, sha16, part));
+        crashPoint('ingest:after-part');
+      }
+    };
+    try {
+      await Promise.all([worker(db), ...(second ? [worker(second)] : [])]);
+    } finally {
+      second?.close();
+    }
+    return n;
   } finally {
-    second?.close();
+    if (copied) await db.run(`DROP TABLE IF EXISTS ${COPY}`);
   }
-  if (ordered || parts[0]!.from === 'ingest_ordered') await db.run('DROP TABLE ingest_ordered');
-  return n;
 }
+
+/** the rows of a relation that is a query, evaluated once */
+const COPY = 'ingest_table_rows';

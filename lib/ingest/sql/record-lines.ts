@@ -8,13 +8,15 @@
  */
 import Papa from 'papaparse';
 import { csvQuoted } from '../../csv.js';
+import { createReadStream } from 'node:fs';
 import { openDecoded } from '../decode.js';
-import type { Encoding } from '../encoding.js';
 import type { IngestSource } from '../types.js';
+import type { CsvFile } from './raw-records.js';
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 const CR = 0x0d;
+const CHUNK_BYTES = 1 << 20;
 
 export interface LineScan {
   /** DuckDB's line numbers of the blank lines (the header is line 1) */
@@ -34,8 +36,7 @@ export function requoted(text: string): string {
  */
 export async function scanLines(
   source: IngestSource,
-  gzip: boolean,
-  encoding: Encoding,
+  file: CsvFile,
   parserRejected: ReadonlyMap<number, number>,
   wanted: ReadonlySet<number>,
   last: number,
@@ -50,14 +51,19 @@ export async function scanLines(
   /** physical lines still to consume for a record the parser rejected (0: follow the quotes) */
   let spanning = parserRejected.get(1) ?? 0;
   let capture: Buffer[] | undefined;
-  const stream = openDecoded(source, gzip, () => {}, encoding);
+  // DuckDB has read the file as UTF-8 by now (a byte that is not fails the file first): a plain one is read as it is, in large chunks
+  const stream =
+    !file.gzip && file.encoding === 'utf8' ? createReadStream(file.path, { highWaterMark: CHUNK_BYTES }) : openDecoded(source, file.gzip, () => {}, file.encoding);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let at = 0;
+      // the chunk's next quote, searched once past each: a file without quotes is not searched to the chunk's end per line
+      let quote = chunk.indexOf(QUOTE);
       while (at < chunk.length) {
         const nl = chunk.indexOf(NEWLINE, at);
         const end = nl < 0 ? chunk.length : nl;
-        if (spanning === 0) for (let q = chunk.indexOf(QUOTE, at); q >= 0 && q < end; q = chunk.indexOf(QUOTE, q + 1)) quoted = !quoted;
+        if (quote >= 0 && quote < at) quote = chunk.indexOf(QUOTE, at);
+        if (spanning === 0) for (; quote >= 0 && quote < end; quote = chunk.indexOf(QUOTE, quote + 1)) quoted = !quoted;
         if (!filled) for (let i = at; i < end && !filled; i++) filled = chunk[i] !== CR;
         capture?.push(chunk.subarray(at, nl < 0 ? chunk.length : nl + 1));
         if (nl < 0) break;
