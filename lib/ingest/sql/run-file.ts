@@ -34,6 +34,7 @@ import { writeParts } from './parts.js';
 
 /** the rows of `ingest_result` that are curated rows */
 const ACCEPTED = 'ingest_accepted';
+const IS_ACCEPTED = 'reject_reason IS NULL AND skip_reason IS NULL';
 
 type ResultReject = {
   readonly source_record: number;
@@ -208,15 +209,14 @@ export async function ingestSqlFile(
     const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
     const finish: Finish =
       header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source);
-    await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE reject_reason IS NULL AND skip_reason IS NULL`);
-    // one row a record (the CSV formats): records are rows, counted without a hash of every record number, which held
-    // 250-330 MiB more on 5.6 million records; otherwise one aggregate by record (a third of the CPU of two count(DISTINCT))
+    await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE ${IS_ACCEPTED}`);
+    // the accepted rows of each record: a format of one row a record has them row by row, without the hash of every
+    // record number a grouping builds (250-330 MiB more on 5.6 million records); the others group by record
+    const perRecord = format.oneRowPerRecord
+      ? `SELECT CASE WHEN ${IS_ACCEPTED} THEN 1 ELSE 0 END AS n FROM ingest_result`
+      : `SELECT count(*) FILTER (WHERE ${IS_ACCEPTED}) AS n FROM ingest_result GROUP BY source_record`;
     const [counts] = await db.query<{ taken: number; accepted: number; rows: number }>(
-      format.oneRowPerRecord
-        ? 'SELECT count(*) AS taken, count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS accepted, ' +
-            'count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS rows FROM ingest_result'
-        : 'SELECT count(*) AS taken, count(*) FILTER (WHERE n > 0) AS accepted, CAST(coalesce(sum(n), 0) AS BIGINT) AS rows FROM ' +
-            '(SELECT source_record, count(*) FILTER (WHERE reject_reason IS NULL AND skip_reason IS NULL) AS n FROM ingest_result GROUP BY source_record)',
+      `SELECT count(*) AS taken, count(*) FILTER (WHERE n > 0) AS accepted, CAST(coalesce(sum(n), 0) AS BIGINT) AS rows FROM (${perRecord})`,
     );
     const rows: Record<string, number> = {};
     for (const t of format.tables) {
