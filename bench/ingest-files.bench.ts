@@ -13,14 +13,13 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { toTable } from '../lib/cli/format.js';
 import { openLocal } from '../lib/cli/local.js';
 import { progressReporter } from '../lib/cli/progress.js';
 import { generateDemo } from '../lib/demo/index.js';
 import { ingest, sourcesFromPaths } from '../lib/pipeline/ingest.js';
 import { parseMapping } from '../lib/ingest/vendor-mapping.js';
-import { sqlString } from '../lib/sql/params.js';
+import { duckdbCopySeconds } from './duckdb-copy.js';
 import { VENDOR_MAPPING, writeVendorExport } from './vendor-export.js';
 
 const VOLUME_FILES = ['eligibility.csv', 'medical_claim.csv', 'pharmacy_claim.csv', 'device_readings.ndjson', 'vendor_readings.csv'];
@@ -66,24 +65,6 @@ async function ours(file: string) {
   }
 }
 
-/** DuckDB's COPY of `file` to zstd Parquet, in a fresh instance: its seconds */
-async function duckdbCopy(file: string): Promise<number> {
-  const out = join(tmpdir(), `stratify-bench-copy-${process.pid}.parquet`);
-  const path = sqlString(landing(file));
-  const reader = file.endsWith('.ndjson') ? `read_json(${path}, format = 'newline_delimited')` : `read_csv(${path}, header = true, all_varchar = true)`;
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const t0 = performance.now();
-    await connection.run(`COPY (SELECT * FROM ${reader}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
-    return (performance.now() - t0) / 1000;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-    await rm(out, { force: true });
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -95,7 +76,7 @@ for (const file of values.file ?? VOLUME_FILES) {
   for (let turn = 0; turn < repeat; turn++) {
     const run = await ours(file);
     counts = run;
-    times.push({ ours: run.seconds, copy: await duckdbCopy(file) });
+    times.push({ ours: run.seconds, copy: await duckdbCopySeconds(landing(file)) });
     console.log(`  ${file} turn ${turn + 1}: ours ${round(run.seconds)} s, COPY ${round(times.at(-1)!.copy)} s`);
   }
   const ratios = times.map((t) => t.ours / t.copy);

@@ -31,6 +31,7 @@ import { csvField } from '../lib/csv.js';
 import { generateDemo, LANDING_KEYS } from '../lib/demo/index.js';
 import { ingest, sourcesFromPaths, type IngestReport } from '../lib/pipeline/ingest.js';
 import { LocalFolderStore } from '../lib/store/local.js';
+import { duckdbCopySeconds } from './duckdb-copy.js';
 
 const { values } = parseArgs({
   options: {
@@ -161,22 +162,6 @@ async function measure(
   }
 }
 
-/** DuckDB's own CSV → zstd Parquet of the same file: rows/s */
-async function duckdbCopy(dir: string, file: string, rows: number): Promise<number> {
-  const home = await mkdtemp(join(dir, 'duck-'));
-  const ctx = await openLocal(home, () => {});
-  try {
-    const t0 = performance.now();
-    await ctx.engine.connection.run(
-      `COPY (SELECT * FROM read_csv('${file}', header = true, all_varchar = true)) TO '${join(home, 'copy.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
-    );
-    return rows / ((performance.now() - t0) / 1000);
-  } finally {
-    await ctx.engine.close();
-    await rm(home, { recursive: true, force: true });
-  }
-}
-
 if (values.write) {
   await writeFiles(values.write);
 } else {
@@ -193,7 +178,7 @@ if (values.write) {
     if (report.error !== undefined) throw new Error(`${big}: ${report.error}`);
     const peak = process.resourceUsage().maxRSS * 1024;
     const rate = report.read / report.seconds!;
-    const duck = await duckdbCopy(dir, big, report.read);
+    const duck = report.read / (await duckdbCopySeconds(big));
     console.log(`\n${big}: ${mib((await stat(big)).size)}, ${report.read.toLocaleString('en-US')} records`);
     process.stdout.write(
       toTable([

@@ -22,6 +22,7 @@ import { KNOWN_PREFIX } from '../lib/ingest/known-files.js';
 import { ingest, sourcesFromStore } from '../lib/pipeline/ingest.js';
 import { scoreMembers } from '../lib/pipeline/score.js';
 import { parseMapping } from '../lib/ingest/vendor-mapping.js';
+import { duckdbCopySeconds } from './duckdb-copy.js';
 import { VENDOR_MAPPING, writeVendorExport } from './vendor-export.js';
 
 const { values } = parseArgs({
@@ -63,16 +64,12 @@ await step(
 for (const { key } of await ctx.store.list(KNOWN_PREFIX)) await ctx.store.delete(key);
 await step('ingest again, nothing new, every file hashed (no known/ entries)', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/')));
 
-// Baseline: DuckDB reads each file and writes zstd Parquet itself, the limit the ingest chases.
-const baselineParquet = join(home, 'baseline.parquet');
+// Baseline: DuckDB reads each file and writes zstd Parquet itself, the limit the ingest chases (`npm run bench:ingest`
+// times the two in turns, for the ratio alone)
 const ingestRows = [];
 let baselineSeconds = 0;
 for (const report of reports) {
-  const path = ctx.store.pathOf(report.file);
-  const reader = path.endsWith('.ndjson') ? `read_json('${path}', format = 'newline_delimited')` : `read_csv('${path}', header = true, all_varchar = true)`;
-  const t0 = performance.now();
-  await ctx.engine.connection.run(`COPY (SELECT * FROM ${reader}) TO '${baselineParquet}' (FORMAT parquet, COMPRESSION zstd)`);
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await duckdbCopySeconds(ctx.store.pathOf(report.file));
   baselineSeconds += seconds;
   const baseRate = report.read / seconds;
   const rate = report.read / (report.seconds ?? Number.NaN);
@@ -87,7 +84,6 @@ for (const report of reports) {
   });
 }
 steps.push({ step: 'DuckDB COPY baseline (all files)', seconds: Math.round(baselineSeconds * 100) / 100, 'max RSS after': mib(process.resourceUsage().maxRSS * 1024) });
-await rm(baselineParquet, { force: true });
 
 const bytesUnder = async (prefix: string) => (await ctx.store.list(prefix)).reduce((s, o) => s + o.size, 0);
 console.log('\nIngest, per file (duckdb/ours > 1: DuckDB COPY is that many times faster)');
