@@ -53,8 +53,11 @@ const TAKEN = 'rowid + 1';
 const copyOf = (p: number) => `coalesce(${trimmedSql(position(p))}, '')`;
 
 /** the first copy of a column named twice equals every other copy */
+const agrees = (d: BoundHeader['duplicates'][number]) => d.positions.slice(1).map((p) => `${copyOf(d.positions[0]!)} = ${copyOf(p)}`).join(' AND ');
+
+/** every column named twice agrees with itself */
 function copiesAgree(header: BoundHeader): string {
-  return header.duplicates.flatMap((d) => d.positions.slice(1).map((p) => `${copyOf(d.positions[0]!)} = ${copyOf(p)}`)).join(' AND ');
+  return header.duplicates.map(agrees).join(' AND ');
 }
 
 /**
@@ -68,8 +71,8 @@ const JS_SPACE = '[\\s\\x{b}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029
  * format). Only a field with something other than printable ASCII at an end goes through the trim: two
  * regexp_replace, as each replaces its one match on both engines (DuckDB's replaces the first match, Trino's every
  * one). The check costs what DuckDB's trim() of spaces did (0.9 s of CPU on 700,000 medical claim lines, 43 fields),
- * where trim with a set of characters took 14 s; and the text stays short, as Athena's plans carry it four times and
- * Step Functions takes 256 KiB of them.
+ * where trim with a set of characters took 14 s; and the text stays short, as Athena's plan carries the query twice
+ * (lib/ingest/athena/result-table.ts) and Step Functions takes 256 KiB of it.
  */
 export function trimmedSql(field: string): string {
   const trimmed = `regexp_replace(regexp_replace(${field}, '\\A${JS_SPACE}+', ''), '${JS_SPACE}+\\z', '')`;
@@ -111,9 +114,8 @@ export function rawRecordsSql(header: BoundHeader): string {
 /** the records whose copies of a column named twice differ: the first such column, and its copies' values */
 export function duplicateRejectsSql(header: BoundHeader): string {
   const cases = header.duplicates.map((d) => {
-    const agree = d.positions.slice(1).map((p) => `${copyOf(d.positions[0]!)} = ${copyOf(p)}`).join(' AND ');
     const values = d.positions.map(copyOf).join(', ');
-    return { agree, field: d.name, values: `[${values}]` };
+    return { agree: agrees(d), field: d.name, values: `[${values}]` };
   });
   const field = `CASE ${cases.map((c) => `WHEN NOT (${c.agree}) THEN ${sqlString(c.field)}`).join(' ')} END`;
   const values = `CASE ${cases.map((c) => `WHEN NOT (${c.agree}) THEN ${c.values}`).join(' ')} END`;
