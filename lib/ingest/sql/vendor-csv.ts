@@ -250,27 +250,25 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
   ) a
 )`);
     ctes.push(`candidates as (
+  -- the quarter hours of the days around a change only: every other day has its one offset (zone_days)
   select
     zone_text,
     t_date,
     wall_quarter,
     wall_bucket,
-    d.day_offset,
-    case when d.day_offset is null then ${offsetAt("wall_bucket - interval '1' day")} end as offset_before,
-    case when d.day_offset is null then ${offsetAt("wall_bucket + interval '1' day")} end as offset_after
+    ${offsetAt("wall_bucket - interval '1' day")} as offset_before,
+    ${offsetAt("wall_bucket + interval '1' day")} as offset_after
   from buckets b
-  join zone_days d on d.day_zone = b.zone_text and d.zone_day = date_trunc('day', b.wall_bucket)
+  where exists (select 1 from zone_days d where d.day_zone = b.zone_text and d.zone_day = date_trunc('day', b.wall_bucket) and d.day_offset is null)
 )`);
     ctes.push(`resolved as (
   -- the offsets in force a day either side (no zone changes twice within a day) that give back the wall time: none in
-  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant. When both are
-  -- the same offset (all but the buckets near a change), the cases below come down to the first test alone
+  -- a spring-forward gap, two in a repeated hour, of which the larger offset is the earlier instant
   select
     zone_text as resolved_zone,
     t_date as resolved_date,
     wall_quarter as resolved_quarter,
     case
-      when day_offset is not null then day_offset
       when offset_before = offset_after then case when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before then offset_before end
       when ${offsetAt("wall_bucket - interval '1' second * offset_before")} = offset_before
         and (${offsetAt("wall_bucket - interval '1' second * offset_after")} <> offset_after or offset_before >= offset_after) then offset_before
@@ -284,10 +282,11 @@ export function vendorValuesSql({ mapping: m }: LoadedMapping, columnZones: read
     case
       when has_offset then ${f.offset === undefined ? 'null' : fixed('t_offset')}
       when fixed_zone then ${fixed('zone_text')}
-      when iana_zone then ${instantAt('z.offset_seconds')}
+      when iana_zone then ${instantAt('coalesce(d.day_offset, z.offset_seconds)')}
     end as observed_at,
-    b.wall_quarter is not null and z.offset_seconds is null as in_gap
+    b.wall_quarter is not null and d.day_offset is null and z.offset_seconds is null as in_gap
   from bucketed b
+  left join zone_days d on d.day_zone = b.zone_text and d.zone_day = cast(b.t_date as timestamp)
   left join resolved z on z.resolved_zone = b.zone_text and z.resolved_date = b.t_date and z.resolved_quarter = b.wall_quarter
 )`);
   }
