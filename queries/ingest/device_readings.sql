@@ -123,7 +123,7 @@ history_1 as (
   where mapped_ok
 ),
 flagged_1 as (
-  select w.source_record, w.value_index,
+  select w.source_record, w.value_index, w.person_id,
     w.labelled_kg and h.last5 is not null and abs(w.kg / (
       case when cardinality(h.last5) % 2 = 1 then element_at(array_sort(h.last5), (cardinality(h.last5) + 1) / 2)
       else (element_at(array_sort(h.last5), cardinality(h.last5) / 2) + element_at(array_sort(h.last5), cardinality(h.last5) / 2 + 1)) / 2 end
@@ -134,11 +134,13 @@ flagged_1 as (
   ) w
   left join history_1 h on h.person_id = w.person_id and h.seq = w.before
 ),
--- pass 2: a weight taken for pounds is not remembered (lib/ingest/pounds-as-kg.ts keeps accepted weights only)
+-- pass 2: a weight taken for pounds is not remembered (lib/ingest/pounds-as-kg.ts keeps accepted weights only). Only
+-- the persons with a weight taken for pounds in pass 1 are read again: another's history is the same in both passes
 weights_2 as (
   select w.*, w.mapped_ok and coalesce(max(case when f.pounds then 1 else 0 end) over (partition by w.source_record), 0) = 0 as remembered
   from weights w
   join flagged_1 f on f.source_record = w.source_record and f.value_index = w.value_index
+  where w.person_id in (select person_id from flagged_1 where pounds)
 ),
 history_2 as (
   select person_id, row_number() over (partition by person_id order by source_record, value_index) as seq,
