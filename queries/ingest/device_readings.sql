@@ -16,11 +16,21 @@ with
 params as (
   select source_file, cast(ingested_at as timestamp) as ingested_at, cast(delivery_day as date) as delivery_day from ingest_params
 ),
-checked as (
+record_checked as (
+  -- each value's own rules and its record's, in one projection
   select
-    v.*,
+    v.source_record,
+    v.value_index,
+    v.person_id,
+    v.observed_at,
+    v.loinc_code,
+    v.device_id,
+    v.value_field,
+    v.unit,
+    v.skip_reason,
     v.value * u.factor as canonical,
     m.canonical_unit,
+    p.delivery_day,
     case
       when v.value_index is null then null
       when v.value_reject_reason is not null then v.value_reject_reason
@@ -39,52 +49,71 @@ checked as (
       when v.unit is null then null
       when u.factor is null then v.unit
       else cast(v.value as varchar)
-    end as value_reason_value
+    end as value_reason_value,
+    case
+      when v.early_field is not null then v.early_field
+      when v.skip_reason is not null and v.skip_before_time then null
+      when v.observed_at > p.ingested_at + interval '1' day then v.time_field
+      when v.late_field is not null then v.late_field
+    end as record_field,
+    case
+      when v.early_field is not null then v.early_reason
+      when v.skip_reason is not null and v.skip_before_time then null
+      when v.observed_at > p.ingested_at + interval '1' day then 'time in the future (device clock fault?)'
+      when v.late_field is not null then v.late_reason
+    end as record_reason,
+    case
+      when v.early_field is not null then v.early_value
+      when v.observed_at > p.ingested_at + interval '1' day then v.time_raw
+      else v.late_value
+    end as record_value,
+    case when v.early_field is not null and v.early_value_is_json then 'json' end as record_value_type
   from device_values v
   left join measures m on m.loinc_code = v.loinc_code
   left join measure_units u on u.loinc_code = v.loinc_code and u.unit_lower = lower(v.unit)
-),
-record_checked as (
-  select
-    c.*,
-    case
-      when c.early_field is not null then c.early_field
-      when c.skip_reason is not null and c.skip_before_time then null
-      when c.observed_at > p.ingested_at + interval '1' day then c.time_field
-      when c.late_field is not null then c.late_field
-    end as record_field,
-    case
-      when c.early_field is not null then c.early_reason
-      when c.skip_reason is not null and c.skip_before_time then null
-      when c.observed_at > p.ingested_at + interval '1' day then 'time in the future (device clock fault?)'
-      when c.late_field is not null then c.late_reason
-    end as record_reason,
-    case
-      when c.early_field is not null then c.early_value
-      when c.observed_at > p.ingested_at + interval '1' day then c.time_raw
-      else c.late_value
-    end as record_value,
-    case when c.early_field is not null and c.early_value_is_json then 'json' end as record_value_type
-  from checked c
   cross join params p
 ),
-value_failures as (
-  -- the values that fail a rule of their own: few, so the record-level decisions below join them, not windows
-  select source_record, value_index, value_reason as reason, value_reason_field as field, value_reason_value as value,
-    case when value_reason = 'implausible value' then 'number' end as value_type
+checked as (
+  -- one row per value, narrow, for the two reads below (the few rows that fail, and the output): the observation, and
+  -- the first rule the row fails of its own, as [outcome, field, reason, value, value type]. The outcome is the
+  -- record's (rejected or skipped: its rows all fail alike), the value's, or the plausibility range of the time,
+  -- which counts only when no value of the record fails (pounds labelled kg included)
+  select
+    source_record, value_index, person_id, observed_at, loinc_code, canonical, canonical_unit, device_id,
+    -- what the pounds check reads of a weight
+    case when loinc_code = '29463-7' then value_field end as weight_field,
+    lower(unit) = 'kg' as labelled_kg,
+    case
+      when record_reason is not null then array['rejected', record_field, record_reason, record_value, record_value_type]
+      when skip_reason is not null then array['skipped', null, skip_reason, null, null]
+      when value_reason is not null then
+        array['value', value_reason_field, value_reason, value_reason_value, case when value_reason = 'implausible value' then 'number' end]
+      when observed_at < timestamp '1900-01-01 00:00:00' then array['range', 'observed_at', 'before 1900-01-01', null, null]
+      when observed_at >= cast(date_add('day', 2, delivery_day) as timestamp)
+        then array['range', 'observed_at', 'after the delivery day ' || cast(delivery_day as varchar) || ' (+1 day)', null, null]
+    end as issue
   from record_checked
-  where value_reason is not null and record_reason is null and skip_reason is null
 ),
-mapped as (
-  -- whether the record passes every rule of the reader but the pounds check: its weights are the person's history
-  select r.*, r.record_reason is null and r.skip_reason is null and f.source_record is null as mapped_ok
-  from record_checked r
-  left join (select distinct source_record from value_failures) f on f.source_record = r.source_record
+issues as (
+  -- the rows that fail a rule of their own, and the weights (few of either)
+  select
+    source_record, value_index, person_id, observed_at, loinc_code, canonical, weight_field, labelled_kg,
+    element_at(issue, 1) as outcome, element_at(issue, 2) as field, element_at(issue, 3) as reason,
+    element_at(issue, 4) as value, element_at(issue, 5) as value_type
+  from checked
+  where issue is not null or loinc_code = '29463-7'
+),
+value_failures as (
+  select source_record, value_index, reason, field, value, value_type
+  from issues
+  where outcome = 'value'
 ),
 weights as (
-  select source_record, value_index, value_field, person_id, canonical as kg, lower(unit) = 'kg' as labelled_kg, mapped_ok
-  from mapped
-  where loinc_code = '29463-7' and value_reason is null and record_reason is null and skip_reason is null
+  -- a weight whose record passes every rule of the reader but the pounds check (mapped_ok) is the person's history
+  select w.source_record, w.value_index, w.weight_field as value_field, w.person_id, w.canonical as kg, w.labelled_kg, f.source_record is null as mapped_ok
+  from issues w
+  left join (select distinct source_record from value_failures) f on f.source_record = w.source_record
+  where w.loinc_code = '29463-7' and (w.outcome is null or w.outcome = 'range')
 ),
 -- pass 1: the history is every weight of a record that passes the other rules
 history_1 as (
@@ -94,7 +123,7 @@ history_1 as (
   where mapped_ok
 ),
 flagged_1 as (
-  select w.source_record, w.value_index,
+  select w.source_record, w.value_index, w.person_id,
     w.labelled_kg and h.last5 is not null and abs(w.kg / (
       case when cardinality(h.last5) % 2 = 1 then element_at(array_sort(h.last5), (cardinality(h.last5) + 1) / 2)
       else (element_at(array_sort(h.last5), cardinality(h.last5) / 2) + element_at(array_sort(h.last5), cardinality(h.last5) / 2 + 1)) / 2 end
@@ -105,11 +134,13 @@ flagged_1 as (
   ) w
   left join history_1 h on h.person_id = w.person_id and h.seq = w.before
 ),
--- pass 2: a weight taken for pounds is not remembered (lib/ingest/pounds-as-kg.ts keeps accepted weights only)
+-- pass 2: a weight taken for pounds is not remembered (lib/ingest/pounds-as-kg.ts keeps accepted weights only). Only
+-- the persons with a weight taken for pounds in pass 1 are read again: another's history is the same in both passes
 weights_2 as (
   select w.*, w.mapped_ok and coalesce(max(case when f.pounds then 1 else 0 end) over (partition by w.source_record), 0) = 0 as remembered
   from weights w
   join flagged_1 f on f.source_record = w.source_record and f.value_index = w.value_index
+  where w.person_id in (select person_id from flagged_1 where pounds)
 ),
 history_2 as (
   select person_id, row_number() over (partition by person_id order by source_record, value_index) as seq,
@@ -144,53 +175,38 @@ first_failure as (
   join (select source_record, min(value_index) as value_index from failures group by source_record) m
     on m.source_record = f.source_record and m.value_index = f.value_index
 ),
-decided as (
-  select
-    f.*,
-    ff.failure,
-    ff.failure_field,
-    ff.failure_value,
-    ff.failure_type,
-    case
-      when f.record_reason is not null or f.skip_reason is not null or ff.failure is not null then null
-      when f.observed_at < timestamp '1900-01-01 00:00:00' then 'before 1900-01-01'
-      when f.observed_at >= cast(date_add('day', 2, p.delivery_day) as timestamp)
-        then 'after the delivery day ' || cast(p.delivery_day as varchar) || ' (+1 day)'
-    end as range_reason,
-    p.source_file
-  from record_checked f
-  left join first_failure ff on ff.source_record = f.source_record
-  cross join params p
-),
-outcomes as (
-  select
-    d.*,
-    coalesce(d.record_field, case when d.skip_reason is null then d.failure_field end, case when d.range_reason is not null then 'observed_at' end) as reject_field,
-    coalesce(d.record_reason, case when d.skip_reason is null then d.failure end, d.range_reason) as reject_reason,
-    case
-      when d.record_reason is not null then d.record_value
-      when d.skip_reason is null and d.failure is not null then d.failure_value
-      -- the time as ISO text, made for the few records out of range only (date_format costs every row ~0.3 µs)
-      when d.range_reason is not null then date_format(d.observed_at, '%Y-%m-%dT%H:%i:%s') || '.'
-        || lpad(cast(date_diff('millisecond', date_trunc('second', d.observed_at), d.observed_at) as varchar), 3, '0') || 'Z'
-    end as reject_value,
-    case
-      when d.record_reason is not null then d.record_value_type
-      when d.skip_reason is null and d.failure is not null then d.failure_type
-    end as reject_value_type
-  from decided d
+decisions as (
+  -- one row per rejected or skipped record: the record's own outcome, else its first failing value, else the range
+  select distinct
+    source_record, field as reject_field, case when outcome = 'rejected' then reason end as reject_reason, value as reject_value,
+    value_type as reject_value_type, case when outcome = 'skipped' then reason end as skip_reason
+  from issues
+  where outcome in ('rejected', 'skipped')
+  union all
+  select source_record, failure_field, failure, failure_value, failure_type, cast(null as varchar)
+  from first_failure
+  union all
+  -- the time as ISO text
+  select distinct
+    i.source_record, i.field, i.reason,
+    date_format(i.observed_at, '%Y-%m-%dT%H:%i:%s') || '.'
+      || lpad(cast(date_diff('millisecond', date_trunc('second', i.observed_at), i.observed_at) as varchar), 3, '0') || 'Z',
+    cast(null as varchar), cast(null as varchar)
+  from issues i
+  where i.outcome = 'range' and not exists (select 1 from first_failure f where f.source_record = i.source_record)
 )
 select
-  source_record, person_id, observed_at, loinc_code, canonical as value, canonical_unit as unit, device_id, 'device' as source,
-  source_file, reject_field, reject_reason, reject_value, reject_value_type, cast(null as varchar) as raw_record,
-  cast(null as varchar) as skip_reason
-from outcomes
-where reject_reason is null and skip_reason is null
+  c.source_record, c.person_id, c.observed_at, c.loinc_code, c.canonical as value, c.canonical_unit as unit, c.device_id, 'device' as source,
+  p.source_file, cast(null as varchar) as reject_field, cast(null as varchar) as reject_reason, cast(null as varchar) as reject_value,
+  cast(null as varchar) as reject_value_type, cast(null as varchar) as raw_record, cast(null as varchar) as skip_reason
+from checked c
+cross join params p
+where not exists (select 1 from decisions d where d.source_record = c.source_record)
 union all
 -- a rejected or skipped record once, whatever number of values it had (the runner adds a rejected one's raw text)
-select distinct
-  source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
-  cast(null as varchar), 'device', source_file, reject_field, reject_reason, reject_value, reject_value_type,
-  cast(null as varchar), case when reject_reason is null then skip_reason end
-from outcomes
-where reject_reason is not null or skip_reason is not null
+select
+  d.source_record, cast(null as varchar), cast(null as timestamp), cast(null as varchar), cast(null as double), cast(null as varchar),
+  cast(null as varchar), 'device', p.source_file, d.reject_field, d.reject_reason, d.reject_value, d.reject_value_type,
+  cast(null as varchar), d.skip_reason
+from decisions d
+cross join params p
