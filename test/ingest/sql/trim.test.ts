@@ -4,6 +4,10 @@
  * space alone is empty.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IngestDb } from '../../../lib/ingest/sql/db.js';
+import { bindHeader } from '../../../lib/ingest/sql/header.js';
+import { tuvaPharmacyClaimSql } from '../../../lib/ingest/sql/formats.js';
+import { CSV_TABLE, rawRecordsSql } from '../../../lib/ingest/sql/raw-records.js';
 import { ingest } from '../../../lib/pipeline/ingest.js';
 import { quarantineLines, testContext, textSource, type TestContext } from '../helpers.js';
 
@@ -42,5 +46,28 @@ describe('trimming in the SQL runner', () => {
     );
     // 00002-1433-80 is the 5-4-2 layout: its 11 digits as they are
     expect(fills).toEqual([{ claim_id: 'RX1', claim_line_number: 1, person_id: 'P1', day: '2020-03-01', ndc_code: '00002143380', quantity: 30, days_supply: 30, paid_amount: 12.5 }]);
+  });
+
+  it("passes a clean record's fields as they are, and an empty field, which DuckDB's reader never gives, as absent", async () => {
+    // raw_records' fast path takes a record whose every field starts and ends in printable ASCII as it is; an empty
+    // text must not count as such, alone in its record (c1 here: the other columns are NULL) or beside other fields
+    const header = bindHeader(PHARMACY.split(','), tuvaPharmacyClaimSql);
+    const db = await IngestDb.open();
+    try {
+      const columns = (values: string[]) => values.map((v, i) => `${v} AS c${i + 1}`).join(', ');
+      const empty = Array.from({ length: 8 }, () => 'CAST(NULL AS VARCHAR)');
+      await db.run(
+        `CREATE TABLE ${CSV_TABLE} AS SELECT ${columns(["''", ...empty.slice(1)])} UNION ALL SELECT ${columns(["'RX1'", "''", "'P1'", ...empty.slice(3)])} ` +
+          `UNION ALL SELECT ${columns(["'RX2'", "'1'", "'P2'", ...empty.slice(3)])}`,
+      );
+      const rows = await db.query(`SELECT claim_id, claim_line_number, person_id FROM (${rawRecordsSql(header)}) ORDER BY source_record`);
+      expect(rows).toEqual([
+        { claim_id: null, claim_line_number: null, person_id: null },
+        { claim_id: 'RX1', claim_line_number: null, person_id: 'P1' },
+        { claim_id: 'RX2', claim_line_number: '1', person_id: 'P2' },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });
