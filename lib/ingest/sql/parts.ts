@@ -138,45 +138,56 @@ export async function writeParts(
   /** the relation's rows by bucket, when the caller has counted them (countRecords) */
   counted?: BucketCounts,
 ): Promise<number> {
-  const copied = counted === undefined;
-  if (copied) await db.run(`CREATE OR REPLACE TABLE ${COPY} AS SELECT * FROM ${accepted}`);
-  const from = copied ? COPY : accepted;
-  try {
-    const buckets =
-      counted ?? (await db.query<{ bucket: number; n: number }>(`SELECT source_record // ${BUCKET} AS bucket, count(*) AS n FROM ${COPY} GROUP BY bucket ORDER BY bucket`));
-    const n = buckets.reduce((total, b) => total + b.n, 0);
-    if (n === 0) return 0;
-    const columns = columnsOf(table, sha256);
-    const starts = n <= flushEvery ? [] : await partStarts(db, from, buckets, flushEvery);
-    const parts = [undefined, ...starts].map((start, part) => {
-      const end = starts[part];
-      const range = [...(start === undefined ? [] : [`source_record >= ${start}`]), ...(end === undefined ? [] : [`source_record < ${end}`])];
-      return `SELECT ${columns} FROM ${from}${range.length > 0 ? ` WHERE ${range.join(' AND ')}` : ''} ORDER BY source_record`;
-    });
-    // two parts at once, on two connections, each on its own thread only: DuckDB writes the one row group of a part
-    // on one thread, and its threads beside it cost CPU for nothing (writing the bench's 3,464,300 device rows took
-    // 3.4-3.6 s of CPU so against 2.6-3.1 s, its 399,285 medical claims of 400,000 lines 0.71-0.76 s against 0.52-0.56 s)
-    const [{ threads } = { threads: 1 }] = await db.query<{ threads: number }>(`SELECT current_setting('threads') AS threads`);
-    await db.run('SET threads = 1');
-    const second = parts.length > 1 ? await db.another() : undefined;
-    let next = 0;
-    const worker = async (on: IngestDb) => {
-      for (let part = next++; part < parts.length; part = next++) {
-        await copyToStore(on, store, parts[part]!, partKey(table, sha16, part));
-        crashPoint('ingest:after-part');
-      }
-    };
+  const memory = `${Math.floor((await db.memoryLimit()) * PARTS_MEMORY_SHARE)}B`;
+  return await db.withSettings({ memory_limit: memory }, async () => {
+    const copied = counted === undefined;
+    if (copied) await db.run(`CREATE OR REPLACE TABLE ${COPY} AS SELECT * FROM ${accepted}`);
+    const from = copied ? COPY : accepted;
     try {
-      await Promise.all([worker(db), ...(second ? [worker(second)] : [])]);
+      const buckets =
+        counted ??
+        (await db.query<{ bucket: number; n: number }>(`SELECT source_record // ${BUCKET} AS bucket, count(*) AS n FROM ${COPY} GROUP BY bucket ORDER BY bucket`));
+      const n = buckets.reduce((total, b) => total + b.n, 0);
+      if (n === 0) return 0;
+      const columns = columnsOf(table, sha256);
+      const starts = n <= flushEvery ? [] : await partStarts(db, from, buckets, flushEvery);
+      const parts = [undefined, ...starts].map((start, part) => {
+        const end = starts[part];
+        const range = [...(start === undefined ? [] : [`source_record >= ${start}`]), ...(end === undefined ? [] : [`source_record < ${end}`])];
+        return `SELECT ${columns} FROM ${from}${range.length > 0 ? ` WHERE ${range.join(' AND ')}` : ''} ORDER BY source_record`;
+      });
+      // two parts at once, on two connections, each on its own thread only: DuckDB writes the one row group of a part
+      // on one thread, and its threads beside it cost CPU for nothing (writing the bench's 3,464,300 device rows took
+      // 3.4-3.6 s of CPU so against 2.6-3.1 s, its 399,285 medical claims of 400,000 lines 0.71-0.76 s against 0.52-0.56 s)
+      await db.withSettings({ threads: '1' }, async () => {
+        const second = parts.length > 1 ? await db.another() : undefined;
+        let next = 0;
+        const worker = async (on: IngestDb) => {
+          for (let part = next++; part < parts.length; part = next++) {
+            await copyToStore(on, store, parts[part]!, partKey(table, sha16, part));
+            crashPoint('ingest:after-part');
+          }
+        };
+        try {
+          await Promise.all([worker(db), ...(second ? [worker(second)] : [])]);
+        } finally {
+          second?.close();
+        }
+      });
+      return n;
     } finally {
-      second?.close();
-      await db.run(`SET threads = ${threads}`);
+      if (copied) await db.run(`DROP TABLE IF EXISTS ${COPY}`);
     }
-    return n;
-  } finally {
-    if (copied) await db.run(`DROP TABLE IF EXISTS ${COPY}`);
-  }
+  });
 }
+
+/**
+ * DuckDB's share of its memory limit while a table's parts are written: the Parquet writer of each part holds its row
+ * group's pages outside that limit, two parts at once. On the bench's 991 MiB medical claims (RSS sampled every 50 ms
+ * beside DuckDB's own count of its memory), the claims' parts peaked at 1,502-1,527 MiB with DuckDB at its 954 MiB,
+ * 1,208 MiB with DuckDB at 70 %; the diagnoses' table and parts 1,447-1,559 MiB, and 1,099 MiB.
+ */
+const PARTS_MEMORY_SHARE = 0.7;
 
 /** the rows of a relation that is a query, evaluated once */
 const COPY = 'ingest_table_rows';

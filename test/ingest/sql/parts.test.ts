@@ -78,13 +78,15 @@ describe('writeParts', () => {
     ]);
   });
 
-  it('leaves the database on the threads it had', async () => {
+  it('leaves the database on the threads and the memory it had', async () => {
     await db.run('SET threads = 2');
+    const before = await db.query(`SELECT current_setting('memory_limit') AS memory`);
     const records = 'SELECT range AS record, 2 AS n FROM range(1, 11)';
     expect(await writeParts(db, store, diagnoses, `(${diagnosesSql(records)})`, 'ab'.repeat(8), SHA256, 4)).toBe(20);
     // 10 records of 2 rows, 4 rows a part: 5 parts
     expect((await parts()).length).toBe(5);
     expect(await db.query(`SELECT current_setting('threads') AS threads`)).toEqual([{ threads: 2 }]);
+    expect(await db.query(`SELECT current_setting('memory_limit') AS memory`)).toEqual(before);
   });
 });
 
