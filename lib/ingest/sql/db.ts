@@ -32,6 +32,8 @@ export class IngestDb {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** the settings open() gave, as given: DuckDB reports a memory limit rounded (1GB as 953.6 MiB, which is less) */
+    private readonly opened: Readonly<Record<string, string>>,
     private readonly owner = true,
   ) {}
 
@@ -41,13 +43,14 @@ export class IngestDb {
     const connection = await instance.connect();
     await connection.run(`SET temp_directory = ${sqlString(join(await scratchDir(), 'duckdb'))}`);
     // memory flat in file size: past this, the file's tables spill to the scratch folder (DuckDB's default is 80 % of RAM)
-    await connection.run(`SET memory_limit = ${sqlString(process.env.STRATIFY_INGEST_MEMORY ?? INGEST_MEMORY)}`);
+    const memory = process.env.STRATIFY_INGEST_MEMORY ?? INGEST_MEMORY;
+    await connection.run(`SET memory_limit = ${sqlString(memory)}`);
     // memory freed by a statement goes back to the system soon, not at the allocator's leisure: on the 2 GB claims
     // file the peak RSS was 1,495 and 1,557 MiB with these settings against 1,619 and 1,716 MiB without (paired runs)
     await connection.run(`SET allocator_flush_threshold = '32MB'`);
     await connection.run(`SET allocator_background_threads = true`);
     await connection.run(PRELUDE);
-    return new IngestDb(instance, connection);
+    return new IngestDb(instance, connection, { memory_limit: memory });
   }
 
   async run(sql: string): Promise<void> {
@@ -58,6 +61,29 @@ export class IngestDb {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     return reader.getRowsJS().map((row) => Object.fromEntries(row.map((v, i) => [names[i]!, plain(v)])) as T);
+  }
+
+  /**
+   * runs `fn` with DuckDB's settings `settings`, then puts them back as they were (they are the database's, every
+   * connection's); one that open() gave goes back to what open() gave
+   */
+  async withSettings<T>(settings: Readonly<Record<string, string>>, fn: () => Promise<T>): Promise<T> {
+    const names = Object.keys(settings);
+    const [before] = await this.query<Record<string, string>>(`SELECT ${names.map((n) => `CAST(current_setting(${sqlString(n)}) AS VARCHAR) AS ${n}`).join(', ')}`);
+    for (const n of names) await this.run(`SET ${n} = ${sqlString(settings[n]!)}`);
+    try {
+      return await fn();
+    } finally {
+      for (const n of names) await this.run(`SET ${n} = ${sqlString(this.opened[n] ?? before![n]!)}`);
+    }
+  }
+
+  /** DuckDB's memory limit in bytes, to the precision DuckDB gives it (`953.6 MiB`) */
+  async memoryLimit(): Promise<number> {
+    const [{ limit } = { limit: '' }] = await this.query<{ limit: string }>(`SELECT current_setting('memory_limit') AS limit`);
+    const [, amount, unit] = /^([\d.]+) ?(bytes|KiB|MiB|GiB|TiB)$/.exec(limit) ?? [];
+    if (amount === undefined) throw new Error(`DuckDB's memory limit is not in a unit known here: ${limit}`);
+    return Number(amount) * 1024 ** ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(unit!);
   }
 
   /** the rows of `sql` in chunks (DuckDB's own, about 2,048 rows), so a large result is never held whole; scalar columns only */
@@ -71,7 +97,7 @@ export class IngestDb {
 
   /** another connection to the same database, to run a statement beside this one's (parts.ts writes two parts at once) */
   async another(): Promise<IngestDb> {
-    return new IngestDb(this.instance, await this.instance.connect(), false);
+    return new IngestDb(this.instance, await this.instance.connect(), this.opened, false);
   }
 
   close(): void {

@@ -40,12 +40,6 @@ export interface SqlFormat {
   readonly tableQueries?: Partial<Record<CuratedTableName, string>>;
   /** the columns read, in the order a missing required one is named (the first missing one is) */
   readonly columns: readonly SqlColumn[];
-  /**
-   * every record gives exactly one row of the query's result, accepted or not (the claims and eligibility formats; a
-   * device reading gives a row per value): the runner then counts records as rows, without the hash of every record
-   * number a distinct count builds, which held 250–330 MiB more than a plain count on 5.6 million records
-   */
-  readonly oneRowPerRecord?: boolean;
   /** eligibility: its persons are known persons for the files after it, and it is not itself checked against them */
   readonly makesMembers?: boolean;
   /**

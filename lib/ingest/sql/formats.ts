@@ -16,7 +16,6 @@ export const tuvaEligibilitySql: SqlFormat = {
   format: 'tuva-eligibility',
   query: 'tuva_eligibility',
   tables: [members],
-  oneRowPerRecord: true,
   makesMembers: true,
   columns: [
     PERSON,
@@ -40,7 +39,6 @@ export const tuvaPharmacyClaimSql: SqlFormat = {
   format: 'tuva-pharmacy-claim',
   query: 'tuva_pharmacy_claim',
   tables: [pharmacy_claims],
-  oneRowPerRecord: true,
   columns: [
     { name: 'claim_id', required: true },
     { name: 'claim_line_number', required: true },

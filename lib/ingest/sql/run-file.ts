@@ -30,7 +30,7 @@ import { loadIngestQuery } from './queries.js';
 import { ndjsonRawRecordsSql, RAW_LINES } from './ndjson-records.js';
 import { CSV_TABLE, csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
-import { writeParts } from './parts.js';
+import { countRecords, writeParts } from './parts.js';
 
 /** the rows of `ingest_result` that are curated rows */
 const ACCEPTED = 'ingest_accepted';
@@ -210,19 +210,12 @@ export async function ingestSqlFile(
     const finish: Finish =
       header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source);
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE ${IS_ACCEPTED}`);
-    // the accepted rows of each record: a format of one row a record has them row by row, without the hash of every
-    // record number a grouping builds (250-330 MiB more on 5.6 million records); the others group by record
-    const perRecord = format.oneRowPerRecord
-      ? `SELECT CASE WHEN ${IS_ACCEPTED} THEN 1 ELSE 0 END AS n FROM ingest_result`
-      : `SELECT count(*) FILTER (WHERE ${IS_ACCEPTED}) AS n FROM ingest_result GROUP BY source_record`;
-    const [counts] = await db.query<{ taken: number; accepted: number; rows: number }>(
-      `SELECT count(*) AS taken, count(*) FILTER (WHERE n > 0) AS accepted, CAST(coalesce(sum(n), 0) AS BIGINT) AS rows FROM (${perRecord})`,
-    );
+    const counts = await countRecords(db, 'ingest_result', IS_ACCEPTED);
     const rows: Record<string, number> = {};
     for (const t of format.tables) {
       const query = format.tableQueries?.[t.name];
       const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
-      const counted = query === undefined ? counts!.rows : undefined;
+      const counted = query === undefined ? counts.buckets : undefined;
       rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, counted);
     }
     const early = await finish();
@@ -244,8 +237,8 @@ export async function ingestSqlFile(
       file: source.name,
       sha256: fp.sha256,
       format: format.format,
-      read: counts!.taken + early.length,
-      accepted: counts!.accepted,
+      read: counts.taken + early.length,
+      accepted: counts.accepted,
       quarantined: quarantine.count,
       skipped,
       reasons: quarantine.reasons,

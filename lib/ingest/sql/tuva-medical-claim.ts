@@ -76,7 +76,6 @@ export const tuvaMedicalClaimSql: SqlFormat = {
   format: 'tuva-medical-claim',
   query: 'tuva_medical_claim',
   tables: [medical_claims, diagnoses],
-  oneRowPerRecord: true,
   tableQueries: { diagnoses: 'tuva_medical_claim_diagnoses' },
   finding: { sql: conventionsSql, columns: FINDING_COLUMNS, of: medicalClaimFinding },
   columns: COLUMNS,

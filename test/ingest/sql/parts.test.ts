@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestDb } from '../../../lib/ingest/sql/db.js';
-import { writeParts } from '../../../lib/ingest/sql/parts.js';
+import { countRecords, writeParts } from '../../../lib/ingest/sql/parts.js';
 import { LocalFolderStore } from '../../../lib/store/local.js';
 import { diagnoses } from '../../../lib/tables/index.js';
 
@@ -76,5 +76,50 @@ describe('writeParts', () => {
       { rows: 5, first: 2, last: 2 },
       { rows: 1, first: 3, last: 3 },
     ]);
+  });
+
+  it('leaves the database on the threads and the memory it had', async () => {
+    await db.run('SET threads = 2');
+    const before = await db.query(`SELECT current_setting('memory_limit') AS memory`);
+    const records = 'SELECT range AS record, 2 AS n FROM range(1, 11)';
+    expect(await writeParts(db, store, diagnoses, `(${diagnosesSql(records)})`, 'ab'.repeat(8), SHA256, 4)).toBe(20);
+    // 10 records of 2 rows, 4 rows a part: 5 parts
+    expect((await parts()).length).toBe(5);
+    expect(await db.query(`SELECT current_setting('threads') AS threads`)).toEqual([{ threads: 2 }]);
+    expect(await db.query(`SELECT current_setting('memory_limit') AS memory`)).toEqual(before);
+  });
+});
+
+describe('countRecords', () => {
+  it('counts records, accepted records and accepted rows, with the accepted rows by bucket of 1,024 records', async () => {
+    const db = await IngestDb.open();
+    try {
+      // records 1 … 3,000: record r has (r % 3) + 1 rows; its rows are accepted when r % 5 ≠ 0, and of a record
+      // r % 5 = 0 with 3 rows the first is accepted too. Records 60, 61, 62, 63, 64, 65 and 127, 128 straddle
+      // the 64-record words, 1,023 and 1,024 the buckets.
+      await db.run(
+        `CREATE TABLE t AS SELECT r AS source_record, p AS position, (r % 5 <> 0 OR (r % 3 = 2 AND p = 1)) AS ok ` +
+          'FROM range(1, 3001) AS x(r), range(1, 4) AS y(p) WHERE p <= r % 3 + 1',
+      );
+      const counts = await countRecords(db, 't', 'ok');
+      // taken: the 3,000 records. Rows: 1,000 records of each residue mod 3 (r = 3 … 3,000 for 0, 1 … 2,998 for 1,
+      // 2 … 2,999 for 2), so 1,000·(1 + 2 + 3) = 6,000 rows. Records r % 5 = 0: 600, 200 of each residue mod 3 (r
+      // ≡ 0 mod 15, 10 mod 15, 5 mod 15); their rows 200·(1 + 2 + 3) = 1,200, of which the 200 with r % 3 = 2
+      // (r ≡ 5 mod 15) keep one row. Accepted records: 3,000 - 600 + 200 = 2,600; rows 6,000 - 1,200 + 200 = 5,000.
+      expect({ taken: counts.taken, accepted: counts.accepted, rows: counts.rows }).toEqual({ taken: 3000, accepted: 2600, rows: 5000 });
+      // buckets: records 1-1,023 (bucket 0), 1,024-2,047 (1), 2,048-3,000 (2); each the relation's accepted rows there
+      const [expected] = await db.query<{ b0: number; b1: number; b2: number }>(
+        'SELECT count(*) FILTER (WHERE source_record < 1024) AS b0, count(*) FILTER (WHERE source_record BETWEEN 1024 AND 2047) AS b1, ' +
+          'count(*) FILTER (WHERE source_record >= 2048) AS b2 FROM t WHERE ok',
+      );
+      expect(counts.buckets).toEqual([
+        { bucket: 0, n: expected!.b0 },
+        { bucket: 1, n: expected!.b1 },
+        { bucket: 2, n: expected!.b2 },
+      ]);
+      expect(expected!.b0 + expected!.b1 + expected!.b2).toBe(5000);
+    } finally {
+      db.close();
+    }
   });
 });
