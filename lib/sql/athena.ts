@@ -164,6 +164,10 @@ export class AthenaEngine implements QueryEngine {
   /** Glue tables read their S3 prefixes (and partition projection) at query time: nothing to refresh. */
   async refresh(): Promise<void> {}
 
+  async withMemoryLimit<T>(_limit: string, fn: () => Promise<T>): Promise<T> {
+    return await fn();
+  }
+
   /** the client belongs to the caller, which may share it */
   async close(): Promise<void> {}
 

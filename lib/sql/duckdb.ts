@@ -224,6 +224,16 @@ export class DuckDbEngine implements QueryEngine {
     return this.#conn;
   }
 
+  /** DuckDB's memory limit set to `limit` while `fn` runs, then reset to DuckDB's default (80 % of RAM: the engine sets none) */
+  async withMemoryLimit<T>(limit: string, fn: () => Promise<T>): Promise<T> {
+    await this.#conn.run(`SET memory_limit = ${sqlString(limit)}`);
+    try {
+      return await fn();
+    } finally {
+      await this.#conn.run('RESET memory_limit');
+    }
+  }
+
   async close(): Promise<void> {
     this.#conn.closeSync();
     this.#instance.closeSync();

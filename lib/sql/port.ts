@@ -15,6 +15,11 @@ export interface QueryEngine {
   materialize(sql: string, key: string, params?: readonly SqlParam[]): Promise<number>;
   /** make tables written since the engine opened visible to later queries */
   refresh(): Promise<void>;
+  /**
+   * runs `fn` with the engine's memory in this process held to `limit` (DuckDB's units: '1GB'), spilling past it, then
+   * lets it go; an engine that holds no memory here (Athena) runs `fn` as it is
+   */
+  withMemoryLimit<T>(limit: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

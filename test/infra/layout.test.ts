@@ -68,6 +68,7 @@ function recordingEngine(inner: QueryEngine, stage: StageName, log: Operation[])
     query: (sql, params) => inner.query(sql, params),
     materialize: (sql, key, params) => (log.push({ stage, bucket: 'lake', op: 'materialize', action: 'write', key }), inner.materialize(sql, key, params)),
     refresh: () => inner.refresh(),
+    withMemoryLimit: (limit, fn) => inner.withMemoryLimit(limit, fn),
     close: () => inner.close(),
   };
 }

@@ -67,6 +67,20 @@ describe('DuckDbEngine.materialize', () => {
   });
 });
 
+describe('DuckDbEngine.withMemoryLimit', () => {
+  const limit = async () => (await engine.query<{ l: string }>("select current_setting('memory_limit') as l"))[0]!.l;
+
+  it('holds DuckDB to the limit while the function runs, and to its default again after, even when it fails', async () => {
+    const before = await limit();
+    // 1GB is 10^9 bytes: 953.6 MiB as DuckDB prints it
+    expect(await engine.withMemoryLimit('1GB', limit)).toBe('953.6 MiB');
+    expect(await limit()).toBe(before);
+    await expect(engine.withMemoryLimit('1GB', () => engine.query('select no_such_column from members'))).rejects.toBeInstanceOf(QueryFailedError);
+    expect(await limit()).toBe(before);
+    expect(before).not.toBe('953.6 MiB');
+  });
+});
+
 describe('DuckDbEngine views', () => {
   it('reads a column that no file has yet as NULL, so a home written by an earlier version still opens', async () => {
     // a features file of an earlier version: only two of the columns lib/tables now defines
