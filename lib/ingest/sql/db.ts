@@ -11,11 +11,8 @@ import { join } from 'node:path';
 import { assetPath } from '../../assets.js';
 import { scratchDir } from '../../scratch.js';
 import type { SqlRow } from '../../sql/port.js';
+import { ingestMemory } from './memory.js';
 
-/** DuckDB's memory for one file's ingest (STRATIFY_INGEST_MEMORY overrides it, in DuckDB's units: '2GB') */
-export const INGEST_MEMORY = '1GB';
-/** the memory limit of an ingest, the setting's or INGEST_MEMORY */
-export const ingestMemory = (): string => process.env.STRATIFY_INGEST_MEMORY ?? INGEST_MEMORY;
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 
 import { sqlString } from '../../sql/params.js';
