@@ -234,17 +234,16 @@ async function countReplaced(ctx: PipelineContext, report: IngestReport): Promis
   const sha = { string: manifest.sha256 };
   const at = { string: manifest.ingested_at };
   const replaced: Record<string, number> = {};
-  for (const t of CURATED_TABLES) {
-    if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
-    const earlier = await ctx.engine.query(earlierRowsSql(t), [at, at, sha]);
-    // under the ingest's memory limit, spilling past it: the count hashes every key of both deliveries, and the engine
-    // holds to no limit of its own (a 4 GB claims file's full refresh peaked at 3,441 MiB of RSS in this count)
-    const [row] =
-      earlier.length === 0
-        ? []
-        : await ctx.engine.withMemoryLimit(ingestMemory(), () => ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]));
-    replaced[t.name] = row?.replaced ?? 0;
-  }
+  // under the ingest's memory limit, spilling past it: the count hashes every key of both deliveries, and the engine
+  // holds to no limit of its own (a 4 GB claims file's full refresh peaked at 3,441 MiB of RSS in this count)
+  await ctx.engine.withMemoryLimit(ingestMemory(), async () => {
+    for (const t of CURATED_TABLES) {
+      if ((report.rows[t.name] ?? 0) === 0 || RECORD_KEYS[t.name].whole) continue;
+      const earlier = await ctx.engine.query(earlierRowsSql(t), [at, at, sha]);
+      const [row] = earlier.length === 0 ? [] : await ctx.engine.query<{ replaced: number }>(replacedSql(t), [sha, at, at, sha]);
+      replaced[t.name] = row?.replaced ?? 0;
+    }
+  });
   report.replaced = replaced;
   await writeManifest(ctx.store, { ...manifest, replaced });
 }

@@ -149,9 +149,8 @@ async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, so
   }
   // the query tells its fast path from its full rules by one test over a CTE read twice: DuckDB's CTE filter pusher
   // would evaluate that test again in a filter pushed into the CTE (query 3.4 s → 1.8 s on the bench's first 262,245 lines)
-  await db.run(`SET disabled_optimizers = 'cte_filter_pusher'`);
-  await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format)}`);
-  await db.run('RESET disabled_optimizers');
+  const query = await queryOf(db, format);
+  await db.withSettings({ disabled_optimizers: 'cte_filter_pusher' }, () => db.run(`CREATE TABLE ingest_result AS ${query}`));
   // from the lines, not raw_records: that view parses every line again (5.7 s of 6 on the bench's 2,622,450 lines)
   await db.run(
     `UPDATE ingest_result SET raw_record = r.raw_record FROM ${RAW_LINES} AS r WHERE ingest_result.source_record = r.source_record AND ingest_result.reject_reason IS NOT NULL`,
