@@ -27,9 +27,10 @@ export interface SqlFormat {
   readonly format: InputFormat;
   /**
    * `queries/ingest/<query>.sql`, the rules as portable Trino over `raw_records` and `ingest_params`; or the query's
-   * text, made once `raw_records` exists (`first` runs a query over it: a vendor mapping's zones are checked first)
+   * text, made once `raw_records` exists (`first` runs a query over it: a vendor mapping's zones are checked first;
+   * `distinct`, for a CSV, gives the SQL of a column's distinct values, NULL left out, cheaper than over raw_records)
    */
-  readonly query: string | ((first: (sql: string) => Promise<SqlRow[]>) => Promise<string>);
+  readonly query: string | ((first: (sql: string) => Promise<SqlRow[]>, distinct?: (column: string) => string) => Promise<string>);
   /** the tables written, each from the accepted rows of the query's result by its column names */
   readonly tables: readonly CuratedTable[];
   /**

@@ -113,6 +113,21 @@ export function rawRecordsSql(header: BoundHeader): string {
   );
 }
 
+/**
+ * The distinct values of `raw_records`' column `name`, NULL left out, as raw_records gives them (trimmed, NULL when
+ * empty), read field by field: the distinct fields of `ingest_csv` first, then each trimmed once. raw_records' own
+ * fast path tests every field of a record for one column's value (a vendor file's zones, on the bench's 2,622,450
+ * records: 0.9 → 0.45 s of CPU). A header that names a column twice leaves some records out of raw_records: read
+ * through it then.
+ */
+export function distinctValuesSql(header: BoundHeader, name: string): string {
+  const column = header.columns.find((c) => c.name === name);
+  if (column === undefined) throw new Error(`raw_records has no column ${name}`);
+  if (column.position === 0 || header.duplicates.length > 0) return `SELECT DISTINCT ${name} FROM raw_records WHERE ${name} IS NOT NULL`;
+  const field = position(column.position);
+  return `SELECT DISTINCT ${name} FROM (SELECT ${trimmedSql(field)} AS ${name} FROM (SELECT DISTINCT ${field} FROM ${CSV_TABLE}) AS f) AS t WHERE ${name} IS NOT NULL`;
+}
+
 /** the records whose copies of a column named twice differ: the first such column, and its copies' values */
 export function duplicateRejectsSql(header: BoundHeader): string {
   const cases = header.duplicates.map((d) => {

@@ -28,7 +28,7 @@ import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
 import { ndjsonRawRecordsSql, RAW_LINES } from './ndjson-records.js';
-import { CSV_TABLE, csvTableSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { CSV_TABLE, csvTableSql, distinctValuesSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { countRecords, writeParts } from './parts.js';
 
@@ -95,7 +95,7 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
   await db.run(csvTableSql(file, header));
   const rejectRows = await parserRejectRows(db, source, file.gzip);
   await db.run(`CREATE VIEW raw_records AS ${rawRecordsSql(header)}`);
-  await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format)}`);
+  await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format, header)}`);
   const copies =
     header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; field: string; copies: string[] }>(duplicateRejectsSql(header));
   // the file's fields are read: the memory they hold goes to what follows (on the bench's 991 MiB medical claims the
@@ -159,8 +159,9 @@ async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, so
 }
 
 /** the format's query text: its file of queries/ingest/, or made over `raw_records` (a vendor mapping's) */
-async function queryOf(db: IngestDb, format: SqlFormat): Promise<string> {
-  return typeof format.query === 'string' ? loadIngestQuery(format.query) : await format.query((sql) => db.query(sql));
+async function queryOf(db: IngestDb, format: SqlFormat, header?: BoundHeader): Promise<string> {
+  if (typeof format.query === 'string') return loadIngestQuery(format.query);
+  return await format.query((sql) => db.query(sql), header && ((column) => distinctValuesSql(header, column)));
 }
 
 /** the quarantine log: the parser's and the duplicate rule's rejects merged, by record, with the format's */

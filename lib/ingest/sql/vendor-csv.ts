@@ -47,12 +47,14 @@ export function vendorCsvQuery(loaded: LoadedMapping, zones: readonly string[] =
 
 /** a vendor CSV read through `loaded` on the SQL runner (run-file.ts): its zones are checked before the query is made */
 export function vendorCsvSql(loaded: LoadedMapping): SqlFormat {
-  const zones = zonesQuery(loaded.mapping);
   return {
     kind: 'csv',
     format: 'vendor-csv',
     tables: [observations],
     columns: vendorColumns(loaded.mapping).map(({ name, column }) => ({ name, header: column.trim().toLowerCase(), required: true })),
-    query: async (first) => vendorCsvQuery(loaded, zones === null ? [] : knownZones((await first(zones)).map((r) => r.zone as string))),
+    query: async (first, distinct) => {
+      const zones = zonesQuery(loaded.mapping, distinct);
+      return vendorCsvQuery(loaded, zones === null ? [] : knownZones((await first(zones)).map((r) => r.zone as string)));
+    },
   };
 }

@@ -17,9 +17,13 @@ import type { VendorQuery } from './query.js';
 
 export const FIXED_OFFSET = /^(Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
 
-/** the distinct zones of the zone column, to check before the query (null when the mapping has none) */
-export function zonesQuery(m: VendorMapping): string | null {
-  return m.time.zone_column === undefined ? null : `select distinct zone from raw_records where zone is not null`;
+/**
+ * the distinct zones of the zone column (`zone`), to check before the query (null when the mapping has none): through
+ * `distinct` when the runner gives it (format.ts), else over raw_records
+ */
+export function zonesQuery(m: VendorMapping, distinct?: (column: string) => string): string | null {
+  if (m.time.zone_column === undefined) return null;
+  return distinct === undefined ? `select distinct zone from raw_records where zone is not null` : distinct('zone');
 }
 
 /** the zones of `found` that are IANA zones (fixed offsets are read by the SQL itself) */
