@@ -27,8 +27,6 @@ export const PERSONS_NOT_CHECKED = 'person ids not checked: no eligibility has b
 export class KnownPersons {
   /** deliveries (sha16) whose members parts hold known persons */
   readonly #deliveries: Set<string>;
-  /** the members parts of #deliveries (and the compacted ones), listed once; again after addDelivery */
-  #parts: Promise<ObjectInfo[]> | undefined;
   /** persons added one by one */
   readonly #added = new Set<string>();
   /** every person of the parts read so far and every one added; undefined until read() */
@@ -58,9 +56,12 @@ export class KnownPersons {
     return await (await KnownPersons.listed(store)).read();
   }
 
-  /** the members parts (not empty) that hold the known persons, besides those added one by one */
-  parts(): Promise<ObjectInfo[]> {
-    return (this.#parts ??= committedParts(this.store, members.prefix, this.#deliveries).then((parts) => parts.filter((p) => p.size > 0)));
+  /**
+   * the members parts (not empty) that hold the known persons, besides those added one by one: listed at each call, so
+   * that a compaction between two files of a run (which replaces parts) leaves their reader no part that is gone
+   */
+  async parts(): Promise<ObjectInfo[]> {
+    return (await committedParts(this.store, members.prefix, this.#deliveries)).filter((p) => p.size > 0);
   }
 
   /** the persons added one by one (not in parts()) */
@@ -81,7 +82,6 @@ export class KnownPersons {
   /** the persons of a delivery committed in this run (its members parts) are known from now on */
   addDelivery(sha16: string): void {
     this.#deliveries.add(sha16);
-    this.#parts = undefined;
     this.#stale = true;
   }
 
