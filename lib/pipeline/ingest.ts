@@ -161,9 +161,9 @@ async function ingestOne(ctx: PipelineContext, p: Planned, persons: () => Promis
       // this runner out (infra/stage-function.ts), and the ingest function gives Athena's (options.sqlIngest)
       const report = sql
         ? options.sqlIngest
-          ? await options.sqlIngest({ source, fp, format: sql, persons: await persons(), options, handOver })
+          ? await options.sqlIngest({ source, fp, format: sql, persons: await (await persons()).read(), options, handOver })
           : await (await import('../ingest/sql/run-file.js')).ingestSqlFile(ctx.store, ctx.progress, source, fp, sql, await persons(), options)
-        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), await persons(), options);
+        : await ingestFile(ctx.store, ctx.progress, source, fp, readerFor(detection.format), await (await persons()).read(), options);
       report.seconds = p.hashSeconds + (performance.now() - started) / 1000;
       ctx.progress({ stage: 'ingest', message: `${source.name}: ${report.accepted} accepted, ${report.quarantined} quarantined`, done: fp.bytes, total: fp.bytes });
       return report;
@@ -205,9 +205,10 @@ export async function ingest(ctx: PipelineContext, sources: IngestSource[], opti
   const others = planned.filter((p) => !makesMembers(p));
   // looked up before the members are loaded: an ingest that finishes in between has its members read below
   const waitsFor = options.waitForMembers && others.length > 0 ? await membersInProgress(ctx.store, new Date(), liveness(ctx)) : [];
-  // read only when a file is to be ingested: a run with nothing new reads no members
-  let loaded: Promise<KnownPersons> | undefined;
-  const persons = (): Promise<KnownPersons> => (loaded ??= KnownPersons.load(ctx.store));
+  // listed only when a file is to be ingested: a run with nothing new reads no members; the local SQL runner has DuckDB
+  // read their parts, the other readers read them in JavaScript (known-persons.ts)
+  let listed: Promise<KnownPersons> | undefined;
+  const persons = (): Promise<KnownPersons> => (listed ??= KnownPersons.listed(ctx.store));
   for (const p of planned.filter(makesMembers)) reports[p.index] = await remembered(ctx, p, described(await ingestOne(ctx, p, persons, options), p, options.mapping));
   for (const p of others) {
     const { format } = p.detection;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Progress } from '../../pipeline/context.js';
 import { scratchDir } from '../../scratch.js';
+import { LocalFolderStore } from '../../store/local.js';
 import type { ObjectStore } from '../../store/port.js';
 import { clearOutputs, commit, type IngestFileOptions } from '../ingest-file.js';
 import type { Fingerprint } from '../fingerprint.js';
@@ -22,7 +23,7 @@ import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
 import { encodingError, parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
 import { scanLines } from './record-lines.js';
-import { IngestDb } from './db.js';
+import { IngestDb, sqlString } from './db.js';
 import type { SqlFormat } from './format.js';
 import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
@@ -53,15 +54,25 @@ async function localCopy(source: IngestSource): Promise<{ path: string; copied: 
   return { path, copied: true };
 }
 
-/** the persons claims are checked against, as the relation `members` (person_id) the format's SQL joins */
-async function loadMembers(db: IngestDb, persons: KnownPersons): Promise<void> {
-  await db.run('CREATE TABLE members (person_id VARCHAR)');
-  const appender = await db.connection.createAppender('members');
-  for (const id of persons.ids()) {
+/**
+ * the persons claims are checked against, as the relation `members` (person_id, distinct) the format's SQL joins; true
+ * when it holds anyone. On a local folder store DuckDB reads the members parts itself (known-persons.ts), elsewhere
+ * they are read in JavaScript and appended.
+ */
+async function loadMembers(db: IngestDb, store: ObjectStore, persons: KnownPersons): Promise<boolean> {
+  const local = store instanceof LocalFolderStore ? store : undefined;
+  const parts = local ? await persons.parts() : [];
+  await db.run('CREATE TABLE members_added (person_id VARCHAR)');
+  const appender = await db.connection.createAppender('members_added');
+  for (const id of local ? persons.added : (await persons.read()).ids()) {
     appender.appendVarchar(id);
     appender.endRow();
   }
   appender.closeSync();
+  const read = parts.length === 0 ? '' : `SELECT person_id FROM read_parquet([${parts.map((p) => sqlString(local!.pathOf(p.key))).join(', ')}]) UNION ALL `;
+  await db.run(`CREATE TABLE members AS SELECT DISTINCT person_id FROM (${read}SELECT person_id FROM members_added); DROP TABLE members_added`);
+  const [{ known } = { known: false }] = await db.query<{ known: boolean }>('SELECT EXISTS (SELECT 1 FROM members) AS known');
+  return known;
 }
 
 /** the raw text of the rejected records of `ingest_result`, by their number among the records the parser took */
@@ -194,8 +205,6 @@ export async function ingestSqlFile(
   persons: KnownPersons,
   options: IngestFileOptions = {},
 ): Promise<IngestReport> {
-  const checked = persons.checker().active;
-  const notes = !format.makesMembers && !checked ? [PERSONS_NOT_CHECKED] : [];
   await clearOutputs(store, format.tables, fp.sha16);
   const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
   let db: IngestDb | undefined;
@@ -205,7 +214,8 @@ export async function ingestSqlFile(
     copy = await localCopy(source);
     db = await IngestDb.open();
     await db.run(ingestParamsSql(source.name, fp.sha256, options));
-    await loadMembers(db, persons);
+    const known = await loadMembers(db, store, persons);
+    const notes = !format.makesMembers && !known ? [PERSONS_NOT_CHECKED] : [];
     const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
     const finish: Finish =
       header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source);
@@ -226,11 +236,6 @@ export async function ingestSqlFile(
     const skips = await db.query<{ reason: string; n: number }>(
       'SELECT skip_reason AS reason, count(DISTINCT source_record) AS n FROM ingest_result WHERE skip_reason IS NOT NULL AND reject_reason IS NULL GROUP BY skip_reason ORDER BY min(source_record)',
     );
-    if (format.makesMembers) {
-      // one list, not a row a person: half the time for the bench's 100,000 members
-      const [{ ids } = { ids: null }] = await db.query<{ ids: string[] | null }>(`SELECT list(DISTINCT person_id) AS ids FROM ${ACCEPTED}`);
-      for (const id of ids ?? []) persons.add(id);
-    }
     const found = format.finding && format.finding.of((await db.query(format.finding.sql()))[0]!);
     const skipped = skips.reduce((n, s) => n + s.n, 0);
     const manifest: IngestManifest = {
@@ -253,7 +258,10 @@ export async function ingestSqlFile(
       ...(found?.conventions && { conventions: found.conventions }),
       ingested_at: new Date().toISOString(),
     };
-    return await commit(store, manifest);
+    const committed = await commit(store, manifest);
+    // its members parts hold the persons it makes: known to the files after it
+    if (format.makesMembers) persons.addDelivery(fp.sha16);
+    return committed;
   } catch (e) {
     await clearOutputs(store, format.tables, fp.sha16);
     throw e;
