@@ -3,6 +3,7 @@
  * DuckDB's COPY standing in for Athena's UNLOAD: BIGINT columns, microsecond timestamps, files without a suffix).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { wasmMemory } from 'parquet-wasm';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,22 @@ describe('Parquet reader', () => {
     expect(rows[65_537]).toEqual({ person_id: 'P65537', as_of_date: '2025-07-28', observed_at: null, n: 65_537, x: 15_268.5, ok: false });
     expect(rows[1]!.x).toBe(-17_499.5);
     expect(rows[69_993]).toEqual({ person_id: 'Zoé69993', as_of_date: '2025-06-02', observed_at: null, n: 69_993, x: null, ok: false });
+  });
+
+  it("decodes only the definition's columns of an object: a wide column it does not name leaves parquet-wasm's memory as it was", async () => {
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const folder = join(dir, 'readings/as_of=2026-06-30');
+    await mkdir(folder, { recursive: true });
+    // 100,000 rows of a 400-character note: 38 MiB once decoded (100,000 × 400 bytes), a few KiB compressed
+    await db.run(`copy (select 'P' || i as person_id, repeat('x', 400) as note from range(100000) r(i)) to '${folder}/part_0' (format parquet, compression zstd)`);
+    db.closeSync();
+    const persons = defineTable('persons', 'readings/', 'person ids', [['person_id', 'string', 'required', 'person']]);
+    const before = wasmMemory().buffer.byteLength;
+    const rows = await readTableRows(store, persons, '2026-06-30');
+    expect(rows.length).toBe(100_000);
+    expect(rows[99_999]).toEqual({ person_id: 'P99999' });
+    // person_id alone is under 1 MiB (100,000 × 6 bytes and offsets); the note decoded too took 38 MiB and its IPC copy as much
+    expect(wasmMemory().buffer.byteLength - before).toBeLessThan(16 * 2 ** 20);
   });
 
   it('names the object and the column when a column is missing, and refuses an object that is not Parquet', async () => {
