@@ -1,0 +1,95 @@
+/**
+ * The features stage's memory: DuckDB is held to STRATIFY_QUERY_MEMORY (default QUERY_MEMORY) while the features
+ * query runs and to what it was before once it ends, and a limit small enough to make DuckDB spill to disk gives the
+ * same features as none. A demo population of 300 members, ingested once.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openLocal, type LocalContext } from '../../lib/cli/local.js';
+import { generateDemo } from '../../lib/demo/index.js';
+import { buildFeatures, featuresKey } from '../../lib/pipeline/features.js';
+import { ingest, sourcesFromStore } from '../../lib/pipeline/ingest.js';
+import { recordMaterializePeaks } from '../../lib/sql/duckdb-profile.js';
+import { QUERY_MEMORY } from '../../lib/sql/memory.js';
+import { sqlString } from '../../lib/sql/params.js';
+
+const AS_OF = '2026-06-30';
+let home: string;
+let ctx: LocalContext;
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'stratify-features-memory-'));
+  ctx = await openLocal(home, () => {});
+  await generateDemo(ctx.store, { members: 300, seed: 5, asOf: AS_OF });
+  await ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'));
+});
+afterAll(async () => {
+  await ctx.engine.close();
+  await rm(home, { recursive: true, force: true });
+});
+afterEach(() => vi.unstubAllEnvs());
+
+const memoryLimit = async () => (await ctx.engine.query<{ l: string }>("select current_setting('memory_limit') as l"))[0]!.l;
+
+/** buildFeatures, with the memory limit DuckDB had when the features query started */
+async function featuresSeeingLimit(): Promise<string> {
+  const materialize = ctx.engine.materialize.bind(ctx.engine);
+  let seen = '';
+  const spy = vi.spyOn(ctx.engine, 'materialize').mockImplementation(async (...args) => {
+    seen = await memoryLimit();
+    return materialize(...args);
+  });
+  try {
+    await buildFeatures(ctx, AS_OF);
+  } finally {
+    spy.mockRestore();
+  }
+  return seen;
+}
+
+describe('the features stage holds DuckDB to its memory limit', () => {
+  it('runs the query under the default, 1GB (953.6 MiB), and leaves DuckDB as it was after', async () => {
+    const before = await memoryLimit();
+    expect(QUERY_MEMORY).toBe('1GB');
+    // 1GB = 10^9 bytes = 10^9 / 2^20 MiB = 953.67 MiB as DuckDB prints it
+    expect(await featuresSeeingLimit()).toBe('953.6 MiB');
+    expect(await memoryLimit()).toBe(before);
+  });
+
+  it('runs it under STRATIFY_QUERY_MEMORY when set', async () => {
+    vi.stubEnv('STRATIFY_QUERY_MEMORY', '300MB');
+    // 300 * 10^6 / 2^20 = 286.10 MiB
+    expect(await featuresSeeingLimit()).toBe('286.1 MiB');
+  });
+
+  it('keeps a limit set around the stage in force after it (the stage restores, not resets)', async () => {
+    // 2GB = 2 * 10^9 / 2^30 = 1.86 GiB
+    expect(await ctx.engine.withMemoryLimit('2GB', async () => (await featuresSeeingLimit()) + ' then ' + (await memoryLimit()))).toBe('953.6 MiB then 1.8 GiB');
+  });
+});
+
+describe('the features under a limit that makes DuckDB spill', () => {
+  it('are the same features as without a limit', async () => {
+    const peaks = await recordMaterializePeaks(ctx.engine);
+    vi.stubEnv('STRATIFY_QUERY_MEMORY', '100GB');
+    const free = await buildFeatures(ctx, AS_OF);
+    const reference = join(home, 'reference.parquet');
+    await ctx.engine.query(`copy (select * from read_parquet(${sqlString(ctx.store.pathOf(featuresKey(AS_OF)))}, hive_partitioning = false)) to ${sqlString(reference)}`);
+    vi.stubEnv('STRATIFY_QUERY_MEMORY', SPILL_LIMIT);
+    const held = await buildFeatures(ctx, AS_OF);
+
+    expect(peaks.map((p) => p.spillBytes > 0)).toEqual([false, true]);
+    expect(held.members).toBe(free.members);
+    expect(free.members).toBeGreaterThan(250); // 300 generated, most enrolled on the as-of date
+    // doubles to 1e-6: DuckDB sums doubles across threads in no fixed order, so two runs may differ in the last bits
+    const cols = await ctx.engine.query<{ column_name: string; column_type: string }>(`describe select * from read_parquet(${sqlString(reference)})`);
+    const list = cols.map((c) => (c.column_type === 'DOUBLE' ? `round(${c.column_name}, 6) as ${c.column_name}` : c.column_name)).join(', ');
+    const rows = (path: string) => `select ${list} from read_parquet(${sqlString(path)}, hive_partitioning = false)`;
+    const written = ctx.store.pathOf(featuresKey(AS_OF));
+    const diff = async (a: string, b: string) => (await ctx.engine.query<{ n: number }>(`select count(*) as n from (${rows(a)} except all ${rows(b)})`))[0]!.n;
+    expect([await diff(written, reference), await diff(reference, written)]).toEqual([0, 0]);
+  });
+});
+
+const SPILL_LIMIT = '128MB';
