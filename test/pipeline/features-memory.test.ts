@@ -12,6 +12,8 @@ import { generateDemo } from '../../lib/demo/index.js';
 import { buildFeatures, featuresKey } from '../../lib/pipeline/features.js';
 import { featuresDiffering } from '../../lib/pipeline/features-diff.js';
 import { ingest, sourcesFromStore } from '../../lib/pipeline/ingest.js';
+import { runPipeline } from '../../lib/pipeline/run.js';
+import { loadConfig } from '../../lib/config/index.js';
 import { recordMaterializePeaks } from '../../lib/sql/duckdb-profile.js';
 import { QUERY_MEMORY } from '../../lib/sql/memory.js';
 import { sqlString } from '../../lib/sql/params.js';
@@ -67,6 +69,25 @@ describe('the features stage holds DuckDB to its memory limit', () => {
   it('keeps a limit set around the stage in force after it (the stage restores, not resets)', async () => {
     // 2GB = 2 * 10^9 / 2^30 = 1.86 GiB
     expect(await ctx.engine.withMemoryLimit('2GB', async () => (await featuresSeeingLimit()) + ' then ' + (await memoryLimit()))).toBe('953.6 MiB then 1.8 GiB');
+  });
+});
+
+describe('a daily run', () => {
+  it('holds the data-quality query, which reads what the features read, to the same limit', async () => {
+    vi.stubEnv('STRATIFY_QUERY_MEMORY', '300MB');
+    const materialize = ctx.engine.materialize.bind(ctx.engine);
+    const seen: string[] = [];
+    const spy = vi.spyOn(ctx.engine, 'materialize').mockImplementation(async (sql, key, params) => {
+      seen.push(`${key.split('/')[0]} ${await memoryLimit()}`);
+      return materialize(sql, key, params);
+    });
+    try {
+      await runPipeline(ctx, AS_OF, loadConfig());
+    } finally {
+      spy.mockRestore();
+    }
+    // 300MB = 286.1 MiB (above); the score and dispatch stages materialize nothing through the engine
+    expect(seen).toEqual(['features 286.1 MiB', 'data_quality 286.1 MiB']);
   });
 });
 
