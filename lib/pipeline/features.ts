@@ -7,6 +7,7 @@
  * unchanged on DuckDB and on Athena (where the adapter wraps it in UNLOAD). Its two placeholders, in
  * as_of_windows.sql, are the as-of date and the claim-amount convention (featureParams).
  */
+import { queryMemory } from '../sql/memory.js';
 import { loadQuery } from '../sql/queries.js';
 import { isCalendarDate } from '../tables/define.js';
 import type { SqlParam } from '../sql/port.js';
@@ -78,9 +79,10 @@ export async function buildFeatures(ctx: PipelineContext, asOf: string, claimAmo
   if (!isCalendarDate(asOf)) throw new Error(`as-of date is not a calendar date (YYYY-MM-DD): ${asOf}`);
   const key = featuresKey(asOf);
   ctx.progress({ stage: 'features', message: `building features as of ${asOf}` });
-  // one build of a date at a time: on Athena a build clears the date's folder before its UNLOAD writes there
+  // one build of a date at a time: on Athena a build clears the date's folder before its UNLOAD writes there; the
+  // query held to the stage's memory (lib/sql/memory.ts), spilling past it, not to DuckDB's 80 % of the machine
   const members = await exclusive(ctx, 'features', `runs/features/as_of=${asOf}.json`, `features build of ${asOf}`, () =>
-    ctx.engine.materialize(featuresQuery(), key, featureParams(asOf, claimAmounts)),
+    ctx.engine.withMemoryLimit(queryMemory(), () => ctx.engine.materialize(featuresQuery(), key, featureParams(asOf, claimAmounts))),
   );
   await ctx.engine.refresh();
   const folder = key.slice(0, key.lastIndexOf('/') + 1);

@@ -219,18 +219,27 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
-  /** the raw connection, for the bench's DuckDB-native baseline only */
+  /** the raw connection, for the bench's DuckDB-native baseline and DuckDB's profiling (duckdb-profile.ts) only */
   get connection(): DuckDBConnection {
     return this.#conn;
   }
 
-  /** DuckDB's memory limit set to `limit` while `fn` runs, then reset to DuckDB's default (80 % of RAM: the engine sets none) */
+  /** the memory limit a withMemoryLimit in progress set, innermost; undefined: DuckDB's default (80 % of RAM) */
+  #memoryLimit: string | undefined;
+
+  /**
+   * DuckDB's memory limit set to `limit` while `fn` runs, then put back to what it was: DuckDB's default, or the limit
+   * of a withMemoryLimit around this one (kept here as given: DuckDB prints a limit rounded, '1.8 GiB' for '2GB')
+   */
   async withMemoryLimit<T>(limit: string, fn: () => Promise<T>): Promise<T> {
+    const outer = this.#memoryLimit;
     await this.#conn.run(`SET memory_limit = ${sqlString(limit)}`);
+    this.#memoryLimit = limit;
     try {
       return await fn();
     } finally {
-      await this.#conn.run('RESET memory_limit');
+      this.#memoryLimit = outer;
+      await this.#conn.run(outer === undefined ? 'RESET memory_limit' : `SET memory_limit = ${sqlString(outer)}`);
     }
   }
 
