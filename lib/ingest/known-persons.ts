@@ -69,8 +69,13 @@ export class KnownPersons {
     return this.#added;
   }
 
-  /** reads the persons of the parts not read yet; then size, ids() and checker() hold every person known */
+  /**
+   * reads the persons of the parts not read yet; then size, ids() and checker() hold every person known. Lists the
+   * parts only when a delivery was added since the last read: each file of a run asks, and a compaction in between
+   * changes the parts, not the persons
+   */
   async read(): Promise<this> {
+    if (!this.#stale) return this;
     const unread = (await this.parts()).filter((p) => !this.#read.has(p.key));
     const ids = (this.#ids ??= new Set(this.#added));
     for (const row of await readParquetObjects(this.store, unread, MEMBER_IDS)) ids.add(row.person_id);

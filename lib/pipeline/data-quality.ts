@@ -5,6 +5,7 @@
  * and Athena read like the other outputs.
  */
 import { readTableRows } from '../parquet/reader.js';
+import { queryMemory } from '../sql/memory.js';
 import { data_quality, type Row } from '../tables/index.js';
 import type { PipelineContext } from './context.js';
 import { composeModels, featureParams, type ClaimAmounts } from './features.js';
@@ -19,7 +20,8 @@ export function dataQualityKey(asOf: string): string {
 
 export async function buildDataQuality(ctx: PipelineContext, asOf: string, claimAmounts: ClaimAmounts = 'detect'): Promise<DataQualityRow[]> {
   const key = dataQualityKey(asOf);
-  await ctx.engine.materialize(composeModels(DATA_QUALITY_MODELS), key, featureParams(asOf, claimAmounts));
+  // held to the features' memory (lib/sql/memory.ts): it reads what they read
+  await ctx.engine.withMemoryLimit(queryMemory(), () => ctx.engine.materialize(composeModels(DATA_QUALITY_MODELS), key, featureParams(asOf, claimAmounts)));
   await ctx.engine.refresh();
   return readTableRows(ctx.store, data_quality, asOf);
 }

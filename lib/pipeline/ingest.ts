@@ -24,7 +24,7 @@ import { membersInProgress, whileClaimed, type InProgress, type LivenessPolicy }
 import { removeLeftovers, type DropTables } from '../ingest/leftovers.js';
 import { ingestFile, reportOf, type IngestFileOptions } from '../ingest/ingest-file.js';
 import { SQL_FORMATS } from '../ingest/sql/formats.js';
-import { ingestMemory } from '../ingest/sql/memory.js';
+import { ingestMemory } from '../sql/memory.js';
 import { manifestKey, readManifest, writeManifest } from '../ingest/manifests.js';
 import { CURATED_TABLES, earlierRowsSql, RECORD_KEYS, replacedSql } from '../tables/index.js';
 import { knownContent, rememberKnown } from '../ingest/known-files.js';

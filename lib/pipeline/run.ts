@@ -8,7 +8,6 @@ import type { PipelineContext } from './context.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
 import { buildDataQuality, type DataQualityRow } from './data-quality.js';
 import { buildFeatures, type FeaturesResult } from './features.js';
-import { queryMemory } from '../sql/memory.js';
 import { readManifest } from '../ingest/manifests.js';
 import { ingest, sourcesFromStore, type IngestOptions, type IngestReport } from './ingest.js';
 import { scoreMembers, type ScoreResult } from './score.js';
@@ -36,10 +35,10 @@ export async function runPipeline(ctx: PipelineContext, asOf: string, config: St
     }
   };
   const reports = await timed('ingest', async () => ingest(ctx, await sourcesFromStore(ctx.store, 'landing/'), { limits: config.ingest, ...options }));
-  // the data-quality checks read what the features read: timed with them, and held to the same memory
+  // the data-quality checks read what the features read: timed with them
   const [features, dataQuality] = await timed('features', async () => {
     const built = await buildFeatures(ctx, asOf, config.claims.amounts);
-    return [built, await ctx.engine.withMemoryLimit(queryMemory(), () => buildDataQuality(ctx, asOf, config.claims.amounts))] as const;
+    return [built, await buildDataQuality(ctx, asOf, config.claims.amounts)] as const;
   });
   const score = await timed('score', () => scoreMembers(ctx, asOf, config));
   const dispatched = await timed('dispatch', () => dispatch(ctx, asOf, config));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { assetPath } from '../../assets.js';
 import { scratchDir } from '../../scratch.js';
 import type { SqlRow } from '../../sql/port.js';
-import { ingestMemory } from './memory.js';
+import { ingestMemory } from '../../sql/memory.js';
 
 const PRELUDE = readFileSync(assetPath('lib/sql/duckdb-prelude.sql'), 'utf8');
 
