@@ -19,6 +19,7 @@ import { progressReporter } from '../lib/cli/progress.js';
 import { generateDemo } from '../lib/demo/index.js';
 import { ingest, sourcesFromPaths } from '../lib/pipeline/ingest.js';
 import { parseMapping } from '../lib/ingest/vendor-mapping.js';
+import { deviceFloorSeconds } from './device-floor.js';
 import { duckdbCopySeconds } from './duckdb-copy.js';
 import { VENDOR_MAPPING, writeVendorExport } from './vendor-export.js';
 
@@ -71,13 +72,17 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 const rows = [];
 console.log(`Ingest against DuckDB COPY, ${repeat} turns each, files of ${home}/landing`);
 for (const file of values.file ?? VOLUME_FILES) {
-  const times: { ours: number; copy: number }[] = [];
+  // the device files have a floor too (device-floor.ts): what numbering, parsing and writing them costs with no rule
+  const floored = file === 'device_readings.ndjson' || file === 'vendor_readings.csv';
+  const times: { ours: number; copy: number; floor?: number }[] = [];
   let counts = { read: 0, quarantined: 0 };
   for (let turn = 0; turn < repeat; turn++) {
     const run = await ours(file);
     counts = run;
-    times.push({ ours: run.seconds, copy: await duckdbCopySeconds(landing(file)) });
-    console.log(`  ${file} turn ${turn + 1}: ours ${round(run.seconds)} s, COPY ${round(times.at(-1)!.copy)} s`);
+    const copy = await duckdbCopySeconds(landing(file));
+    const floor = floored ? await deviceFloorSeconds(landing(file)) : undefined;
+    times.push({ ours: run.seconds, copy, ...(floor !== undefined && { floor }) });
+    console.log(`  ${file} turn ${turn + 1}: ours ${round(run.seconds)} s, COPY ${round(copy)} s${floor === undefined ? '' : `, floor ${round(floor)} s`}`);
   }
   const ratios = times.map((t) => t.ours / t.copy);
   rows.push({
@@ -89,8 +94,10 @@ for (const file of values.file ?? VOLUME_FILES) {
     'COPY s (median)': round(median(times.map((t) => t.copy))),
     'ours/COPY (median of turns)': round(median(ratios), 1),
     'ours/COPY (range)': `${round(Math.min(...ratios), 1)}–${round(Math.max(...ratios), 1)}`,
+    'floor/COPY (median)': floored ? round(median(times.map((t) => t.floor! / t.copy)), 1) : '',
   });
 }
 console.log('\nours/COPY: how many times DuckDB COPY\'s time our ingest takes (the goal is ≤ 1.5)');
+console.log('floor/COPY: the same for the least work a device file needs with no rule (bench/device-floor.ts)');
 process.stdout.write(toTable(rows));
 if (!values.home) await rm(home, { recursive: true, force: true });
