@@ -226,7 +226,7 @@ export async function ingestSqlFile(
     for (const t of format.tables) {
       const query = format.tableQueries?.[t.name];
       const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
-      const counted = query === undefined ? counts.buckets : undefined;
+      const counted = query === undefined ? counts : undefined;
       rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, counted);
     }
     const early = await finish();
