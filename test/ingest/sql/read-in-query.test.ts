@@ -75,16 +75,14 @@ async function outcome(readInQueryBytes: number) {
     const [eligibility, medical] = await sourcesFromPaths([join(dir, 'eligibility.csv'), join(dir, 'medical_claim.csv')]);
     await ingestSqlFile(store, () => {}, eligibility!, await fingerprint(eligibility!), tuvaEligibilitySql, persons, { now: NOW, readInQueryBytes });
     await ingestSqlFile(store, () => {}, medical!, await fingerprint(medical!), tuvaMedicalClaimSql, persons, { now: NOW, readInQueryBytes });
-    const manifests = [];
-    for (const { key } of await store.list('manifests/')) {
-      const { ingested_at: _, ...m } = JSON.parse((await store.get(key)).toString()) as Record<string, unknown>;
-      manifests.push(m);
+    // every object but the Parquet parts (the manifests and the quarantine logs), the instant of ingest left out
+    const texts = new Map<string, string>();
+    for (const { key } of await store.list('')) {
+      if (!key.endsWith('.parquet')) texts.set(key, Buffer.from(await store.get(key)).toString().replace(/"ingested_at":"[^"]*"/, '"ingested_at":""'));
     }
-    const quarantine = [];
-    for (const { key } of await store.list('quarantine/')) quarantine.push(...Buffer.from(await store.get(key)).toString().split('\n').filter(Boolean));
     return {
-      manifests,
-      quarantine: quarantine.sort(),
+      texts,
+      manifests: [...texts].filter(([key]) => key.startsWith('manifests/')).map(([, text]) => JSON.parse(text) as Record<string, unknown>),
       members: await rowsOf(store, 'curated/members/'),
       medical_claims: await rowsOf(store, 'curated/medical_claims/'),
       diagnoses: await rowsOf(store, 'curated/diagnoses/'),
