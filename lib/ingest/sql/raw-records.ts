@@ -39,15 +39,31 @@ export function readCsvSql(file: CsvFile, width: number): string {
  * on the bench's pharmacy claims (25 columns, 8 read).
  */
 export function csvTableSql(file: CsvFile, header: BoundHeader): string {
+  return `CREATE TABLE ${CSV_TABLE} AS SELECT ${csvColumns(header).join(', ')} FROM ${readCsvSql(file, header.width)}`;
+}
+
+/** the file's columns `ingest_csv` keeps: those the format reads, and every copy of one named twice */
+function csvColumns(header: BoundHeader): string[] {
   const positions = new Set([...header.columns.map((c) => c.position), ...header.duplicates.flatMap((d) => d.positions)]);
   positions.delete(0);
-  const columns = [...positions].sort((a, b) => a - b).map(position);
-  return `CREATE TABLE ${CSV_TABLE} AS SELECT ${columns.join(', ')} FROM ${readCsvSql(file, header.width)}`;
+  return [...positions].sort((a, b) => a - b).map(position);
+}
+
+/**
+ * The fields of `ingest_csv` numbered as the records the parser took, read from the file as the query runs, not
+ * stored first: for a file of about one row group of records, whose query runs on one thread anyway (run-file.ts).
+ * `row_number() OVER ()` is DuckDB's streaming window, which reads the file in order on one thread.
+ */
+export function numberedCsvSql(file: CsvFile, header: BoundHeader): string {
+  return `SELECT row_number() OVER () AS source_record, ${csvColumns(header).join(', ')} FROM ${readCsvSql(file, header.width)}`;
 }
 
 export const CSV_TABLE = 'ingest_csv';
 /** 1-based number among the records the parser took (csv-rejects.ts shifts it past those it rejected) */
 const TAKEN = 'rowid + 1';
+
+/** `ingest_csv`'s fields numbered by its rowid, which keeps the file's order */
+const NUMBERED_TABLE = `SELECT ${TAKEN} AS source_record, * FROM ${CSV_TABLE}`;
 
 /** a copy of a column named twice as copies are compared: trimmed (trimmedSql), an absent value counting as empty */
 const copyOf = (p: number) => `coalesce(${trimmedSql(position(p))}, '')`;
@@ -95,7 +111,7 @@ export function boundColumnsSql(header: Pick<BoundHeader, 'columns'>): string[] 
  * every record, which cost more than all the format's rules (1.0 s of CPU for 410,716 pharmacy lines, against
  * 0.4 s), so the runner fills it for the rejected records alone, after the query (record-lines.ts).
  */
-export function rawRecordsSql(header: BoundHeader): string {
+export function rawRecordsSql(header: BoundHeader, numbered = NUMBERED_TABLE): string {
   const read = header.columns.filter((c) => c.position > 0).map((c) => position(c.position));
   // the local runner's fast path: a record whose fields all start and end in printable ASCII is trimmed by nothing,
   // found by one pattern over the record's fields (a quarter less CPU than one a field); the others go through trimmedSql.
@@ -109,7 +125,7 @@ export function rawRecordsSql(header: BoundHeader): string {
   const where = header.duplicates.length > 0 ? ` WHERE ${copiesAgree(header)}` : '';
   return (
     `SELECT source_record, CAST(NULL AS VARCHAR) AS raw_record, ${columns.join(', ')} ` +
-    `FROM (SELECT ${TAKEN} AS source_record, ${clean} AS clean, * FROM ${CSV_TABLE}) AS fields${where}`
+    `FROM (SELECT ${clean} AS clean, * FROM (${numbered}) AS numbered) AS fields${where}`
   );
 }
 

@@ -21,7 +21,7 @@ import { PERSONS_NOT_CHECKED, type KnownPersons } from '../known-persons.js';
 import { QuarantineLog, quarantineKey } from '../quarantine.js';
 import { RecordRejected, rejectedValue } from '../rejection.js';
 import type { IngestManifest, IngestReport, IngestSource } from '../types.js';
-import { encodingError, parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected } from './csv-rejects.js';
+import { encodingError, parserRejectRows, parserRejects, recordOf, rejectedSpans, renumber, type Rejected, type RejectRow } from './csv-rejects.js';
 import { scanLines } from './record-lines.js';
 import { IngestDb, sqlString } from './db.js';
 import type { SqlFormat } from './format.js';
@@ -29,7 +29,7 @@ import { bindHeader, headerNames, type BoundHeader } from './header.js';
 import { ingestParamsSql } from './params.js';
 import { loadIngestQuery } from './queries.js';
 import { linesOfRecordsSql, ndjsonRawRecordsSql } from './ndjson-records.js';
-import { CSV_TABLE, csvTableSql, distinctValuesSql, duplicateRejectsSql, rawRecordsSql, type CsvFile } from './raw-records.js';
+import { CSV_TABLE, csvTableSql, distinctValuesSql, duplicateRejectsSql, numberedCsvSql, rawRecordsSql, type CsvFile } from './raw-records.js';
 import { DEFAULT_FLUSH_EVERY } from '../batch-writer.js';
 import { countRecords, writeParts } from './parts.js';
 
@@ -91,27 +91,48 @@ async function fillRaws(db: IngestDb, raws: ReadonlyMap<number, string>): Promis
   );
 }
 
+/**
+ * A CSV file up to this size is read by its format's query, not stored first (runQuery): the bench's eligibility,
+ * 106,888 records in 19 MiB, fits one row group of DuckDB's (122,880 rows), so its query ran on one thread after the
+ * read had stored every field
+ */
+const READ_IN_QUERY_BYTES = 32 * 2 ** 20;
+
+export interface SqlIngestOptions extends IngestFileOptions {
+  /** a plain CSV file up to this many bytes is read by its format's query, its fields not stored first @default 32 MiB */
+  readonly readInQueryBytes?: number;
+}
+
 /** what is left of a file's query once its parts are written: the records rejected before the format's rules */
 type Finish = () => Promise<Rejected[]>;
 
 /**
- * Reads the file into `ingest_csv` and runs the format's query over `raw_records` into `ingest_result`. The raw text of
+ * Reads the file into `ingest_csv` (a small one: as the query runs) and runs the format's query over `raw_records`
+ * into `ingest_result`. The raw text of
  * its rejected records comes from a pass over the file's lines (record-lines.ts), which also finds the blank lines
  * that number the records the CSV parser rejected: with such records it runs before `ingest_result` is renumbered
  * (csv-rejects.ts); without, it runs while the caller writes the parts (1 s of the bench's 991 MiB medical claims).
  * Returns what fills the raw texts in and gives the records rejected before the format's rules: by the CSV parser,
  * then by the duplicate-column rule, numbered as the file's records.
  */
-async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Finish> {
-  await db.run(csvTableSql(file, header));
-  const rejectRows = await parserRejectRows(db, source, file.gzip);
-  await db.run(`CREATE VIEW raw_records AS ${rawRecordsSql(header)}`);
+async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format: SqlFormat, source: IngestSource, readInQuery: boolean): Promise<Finish> {
+  // a small plain file's query reads the file itself (numberedCsvSql): its fields are not stored first, where a query
+  // over more than one row group of stored fields runs on two threads. Not for a header naming a column twice (its
+  // rejects read the stored fields) nor for a query made from the stored fields (a vendor mapping's)
+  const stored = !readInQuery || file.gzip || header.duplicates.length > 0 || typeof format.query !== 'string';
+  let rejectRows: RejectRow[] = [];
+  if (stored) {
+    await db.run(csvTableSql(file, header));
+    rejectRows = await parserRejectRows(db, source, file.gzip);
+  }
+  await db.run(`CREATE VIEW raw_records AS ${stored ? rawRecordsSql(header) : rawRecordsSql(header, numberedCsvSql(file, header))}`);
   await db.run(`CREATE TABLE ingest_result AS ${await queryOf(db, format, header)}`);
+  if (!stored) rejectRows = await parserRejectRows(db, source, file.gzip);
   const copies =
     header.duplicates.length === 0 ? [] : await db.query<{ source_record: number; field: string; copies: string[] }>(duplicateRejectsSql(header));
   // the file's fields are read: the memory they hold goes to what follows (on the bench's 991 MiB medical claims the
   // diagnoses' and the conventions' windows and aggregates spilled to disk while it stood)
-  await db.run(`DROP VIEW raw_records; DROP TABLE ${CSV_TABLE}`);
+  await db.run(`DROP VIEW raw_records${stored ? `; DROP TABLE ${CSV_TABLE}` : ''}`);
   const wanted = new Set([
     ...(await db.query<{ n: number }>('SELECT DISTINCT source_record AS n FROM ingest_result WHERE reject_reason IS NOT NULL')).map((r) => r.n),
     ...copies.map((c) => c.source_record),
@@ -210,7 +231,7 @@ export async function ingestSqlFile(
   fp: Fingerprint,
   format: SqlFormat,
   persons: KnownPersons,
-  options: IngestFileOptions = {},
+  options: SqlIngestOptions = {},
 ): Promise<IngestReport> {
   await clearOutputs(store, format.tables, fp.sha16);
   const quarantine = new QuarantineLog(store, quarantineKey(fp.sha16), source.name);
@@ -225,14 +246,14 @@ export async function ingestSqlFile(
     const notes = !format.makesMembers && !known ? [PERSONS_NOT_CHECKED] : [];
     const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
     const finish: Finish =
-      header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source);
+      header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source, fp.bytes <= (options.readInQueryBytes ?? READ_IN_QUERY_BYTES));
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE ${IS_ACCEPTED}`);
     const counts = await countRecords(db, 'ingest_result', IS_ACCEPTED);
     const rows: Record<string, number> = {};
     for (const t of format.tables) {
       const query = format.tableQueries?.[t.name];
       const relation = query === undefined ? ACCEPTED : `(${loadIngestQuery(query)})`;
-      const counted = query === undefined ? counts.buckets : undefined;
+      const counted = query === undefined ? counts : undefined;
       rows[t.name] = await writeParts(db, store, t, relation, fp.sha16, fp.sha256, options.flushEvery ?? DEFAULT_FLUSH_EVERY, counted);
     }
     const early = await finish();

@@ -78,6 +78,40 @@ describe('writeParts', () => {
     ]);
   });
 
+  /** each part's record numbers as its rows hold them */
+  async function recordsOfParts(): Promise<number[][]> {
+    const keys = (await store.list(diagnoses.prefix)).map((o) => o.key).sort();
+    const out = [];
+    for (const key of keys) {
+      const rows = await db.query<{ r: number }>(`SELECT source_record AS r FROM read_parquet('${store.pathOf(key)}')`);
+      out.push(rows.map((row) => row.r));
+    }
+    return out;
+  }
+
+  const ascending = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('writes a counted table in record order, sorting the parts its rows leave out of order', async () => {
+    // one diagnosis a record, inserted as records 1-10, then 20 down to 11, then 21-30: the table holds records 11-20
+    // backwards (their descents 19 < 20, 18 < 19, … 11 < 12); 10 rows a part: 1-10, 11-20, 21-30, each ascending
+    await db.run(`CREATE TABLE t AS ${diagnosesSql('SELECT range AS record, 1 AS n FROM range(1, 11)')}`);
+    await db.run(`INSERT INTO t ${diagnosesSql('SELECT range AS record, 1 AS n FROM range(20, 10, -1)')}`);
+    await db.run(`INSERT INTO t ${diagnosesSql('SELECT range AS record, 1 AS n FROM range(21, 31)')}`);
+    const counts = await countRecords(db, 't', 'true');
+    expect(counts.descents).toEqual(ascending(11, 19).reverse().map((r) => [r, r + 1]));
+    expect(await writeParts(db, store, diagnoses, 't', 'ab'.repeat(8), SHA256, 10, counts)).toBe(30);
+    expect(await recordsOfParts()).toEqual([ascending(1, 10), ascending(11, 20), ascending(21, 30)]);
+  });
+
+  it('sorts every part of a table with more descents than it lists', async () => {
+    // records 2,000 down to 1: 1,999 descents, past the 1,000 listed; 1,000 rows a part
+    await db.run(`CREATE TABLE t AS ${diagnosesSql('SELECT range AS record, 1 AS n FROM range(2000, 0, -1)')}`);
+    const counts = await countRecords(db, 't', 'true');
+    expect(counts.descents).toBeUndefined();
+    expect(await writeParts(db, store, diagnoses, 't', 'ab'.repeat(8), SHA256, 1000, counts)).toBe(2000);
+    expect(await recordsOfParts()).toEqual([ascending(1, 1000), ascending(1001, 2000)]);
+  });
+
   it('leaves the database on the threads and the memory it had', async () => {
     await db.run('SET threads = 2');
     const before = await db.query(`SELECT current_setting('memory_limit') AS memory`);
