@@ -103,6 +103,9 @@ export interface SqlIngestOptions extends IngestFileOptions {
   readonly readInQueryBytes?: number;
 }
 
+/** the landing file as DuckDB reads it, and its size */
+type LandingFile = CsvFile & { readonly bytes: number };
+
 /** what is left of a file's query once its parts are written: the records rejected before the format's rules */
 type Finish = () => Promise<Rejected[]>;
 
@@ -115,14 +118,14 @@ type Finish = () => Promise<Rejected[]>;
  * Returns what fills the raw texts in and gives the records rejected before the format's rules: by the CSV parser,
  * then by the duplicate-column rule, numbered as the file's records.
  */
-async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format: SqlFormat, source: IngestSource, readInQuery: boolean): Promise<Finish> {
+async function runQuery(db: IngestDb, header: BoundHeader, file: LandingFile, format: SqlFormat, source: IngestSource, readInQuery: boolean): Promise<Finish> {
   // a small plain file's query reads the file itself (numberedCsvSql): its fields are not stored first, where a query
   // over more than one row group of stored fields runs on two threads. Not for a header naming a column twice (its
   // rejects read the stored fields) nor for a query made from the stored fields (a vendor mapping's)
   const stored = !readInQuery || file.gzip || header.duplicates.length > 0 || typeof format.query !== 'string';
   let rejectRows: RejectRow[] = [];
   if (stored) {
-    await db.run(csvTableSql(file, header));
+    await db.readingFile(file.bytes, file.gzip, () => db.run(csvTableSql(file, header)));
     rejectRows = await parserRejectRows(db, source, file.gzip);
   }
   await db.run(`CREATE VIEW raw_records AS ${stored ? rawRecordsSql(header) : rawRecordsSql(header, numberedCsvSql(file, header))}`);
@@ -173,13 +176,9 @@ async function runQuery(db: IngestDb, header: BoundHeader, file: CsvFile, format
  * NDJSON: `raw_records` holds every line with its number (ndjson-records.ts); no record is rejected before the query.
  * A byte that is not UTF-8 fails the file with today's error, naming the byte and its line.
  */
-async function runNdjsonQuery(db: IngestDb, file: CsvFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
+async function runNdjsonQuery(db: IngestDb, file: LandingFile, format: SqlFormat, source: IngestSource): Promise<Rejected[]> {
   try {
-    // DuckDB's CSV reader frees each buffer of the file once read: with the runner's flush of every bulk free past 8 MB
-    // (db.ts, for the claims' spilling read) each buffer's pages went back to the system and were faulted in again
-    // (the lines' table of the bench's 2,622,450 lines: 0.95-1.19 → 0.78-0.91 s of CPU, the read alone 0.54-0.61 →
-    // 0.35-0.45 s; peak RSS of the ingest's query unchanged, 1.16-1.18 GB, as the table stays under the memory limit)
-    await db.withSettings({ allocator_bulk_deallocation_flush_threshold: '512MB' }, async () => {
+    await db.readingFile(file.bytes, file.gzip, async () => {
       for (const statement of ndjsonRawRecordsSql(file)) await db.run(statement);
     });
   } catch (e) {
@@ -244,9 +243,9 @@ export async function ingestSqlFile(
     await db.run(ingestParamsSql(source.name, fp.sha256, options));
     const known = await loadMembers(db, store, persons);
     const notes = !format.makesMembers && !known ? [PERSONS_NOT_CHECKED] : [];
-    const file = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8' } as const;
+    const file: LandingFile = { path: copy.path, gzip: fp.gzip, encoding: options.encoding ?? 'utf8', bytes: fp.bytes };
     const finish: Finish =
-      header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source, fp.bytes <= (options.readInQueryBytes ?? READ_IN_QUERY_BYTES));
+      header === undefined ? await runNdjsonQuery(db, file, format, source).then((early) => async () => early) : await runQuery(db, header, file, format, source, file.bytes <= (options.readInQueryBytes ?? READ_IN_QUERY_BYTES));
     await db.run(`CREATE VIEW ${ACCEPTED} AS SELECT * FROM ingest_result WHERE ${IS_ACCEPTED}`);
     const counts = await countRecords(db, 'ingest_result', IS_ACCEPTED);
     const rows: Record<string, number> = {};
